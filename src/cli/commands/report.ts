@@ -1,0 +1,32 @@
+// `vramscope report <input>`: what is alive, what leaked, what was biggest, and when.
+
+import type { Command } from 'commander';
+import { action, writeJson, writeText } from '../util.js';
+
+export function register(program: Command): void {
+  program
+    .command('report')
+    .summary('summarize a recording or capture: calls, live bytes over time, peak, leaks, top names')
+    .description(
+      'Reads a VMA call recording (vma_replay.csv, formats 1.0–1.8, .gz too) or any other input vramscope\n' +
+      'reads, and prints the device, calls per function, live objects and bytes over time (requested\n' +
+      'sizes), the peak with its line, time and frame, the objects still alive at vmaDestroyAllocator or\n' +
+      'at the end of the file (leaks) with their create line, the top names by bytes, and warnings with\n' +
+      'line numbers.',
+    )
+    .argument('<input>', 'recording or capture file')
+    .option('--json', 'print one JSON object (device, calls, peak, leaks, warnings, …) instead of text')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('--top <n>', 'rows in the top-names and largest-object lists', '10')
+    .option('--max-leaks <n>', 'leak rows in the text output (all are in --json)', '50')
+    .addHelpText('after', '\nExamples:\n  vramscope report vma_replay.csv\n  vramscope report vma_replay.csv --json | jq .leaks\n\nExit code: 0 when the input could be read (even with warnings), 1 when nothing could be read.')
+    .action(action(async (input: string, opts: { json?: boolean; output?: string; top: string; maxLeaks: string }) => {
+      const { buildReport } = await import('../../analysis/report-file.js');
+      const report = await buildReport(input, { topN: Number(opts.top) || 10 });
+      if (opts.json) writeJson(report, opts.output);
+      else {
+        const { reportToText } = await import('../../render/report/text.js');
+        writeText(reportToText(report, { maxLeaks: Number(opts.maxLeaks) || 50 }), opts.output);
+      }
+    }));
+}

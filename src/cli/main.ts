@@ -1,0 +1,29 @@
+// The CLI: a thin layer of commands over the library. Commands live one per file in ./commands and
+// are found at start-up, so adding one touches no shared file. Each command imports its engine
+// lazily inside its action, which keeps `--help` instant.
+
+import { Command } from 'commander';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export async function main(argv: string[]): Promise<void> {
+  const pkg = JSON.parse(readFileSync(join(here, '../../package.json'), 'utf8')) as { version: string };
+  const program = new Command('vramscope')
+    .description('Record, replay, analyze and draw GPU memory allocations (VMA recordings and dumps, GFXReconstruct and lavatube captures, WebGPU traces).')
+    .version(pkg.version)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ sortSubcommands: true });
+  program.exitOverride((err) => {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') process.exit(0);
+    process.exit(2);
+  });
+  const files = readdirSync(join(here, 'commands')).filter((f) => f.endsWith('.js')).sort();
+  for (const f of files) {
+    const mod = (await import(pathToFileURL(join(here, 'commands', f)).href)) as { register?: (p: Command) => void };
+    mod.register?.(program);
+  }
+  await program.parseAsync(argv);
+}

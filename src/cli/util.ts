@@ -1,0 +1,43 @@
+// What every command shares: error-to-exit-code at one edge, JSON printing, option parsing helpers.
+
+import { SourceError } from '../model/diagnostics.js';
+import { writeFileSync } from 'node:fs';
+
+/** Exit codes: 0 fine, 1 input could not be read, 2 usage, 3 a limit was crossed (CI gates). */
+export const ExitCode = { OK: 0, ERROR: 1, USAGE: 2, LIMIT: 3 } as const;
+
+export class UsageError extends Error {}
+
+/** Wraps a command action: library errors become one message on stderr and an exit code. */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void> | number | void) {
+  return async (...args: A): Promise<void> => {
+    try {
+      const code = await fn(...args);
+      if (typeof code === 'number') process.exitCode = code;
+    } catch (e) {
+      if (e instanceof SourceError) {
+        process.stderr.write(`vramscope: error: ${e.message}\n`);
+        process.exitCode = ExitCode.ERROR;
+      } else if (e instanceof UsageError) {
+        process.stderr.write(`vramscope: ${e.message}\n`);
+        process.exitCode = ExitCode.USAGE;
+      } else {
+        const err = e as Error;
+        process.stderr.write(`vramscope: internal error: ${err.stack ?? err.message}\n`);
+        process.exitCode = ExitCode.ERROR;
+      }
+    }
+  };
+}
+
+/** JSON with bigint as decimal strings; to stdout or a file. */
+export function writeJson(value: unknown, file?: string): void {
+  const text = JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n';
+  if (file && file !== '-') writeFileSync(file, text);
+  else process.stdout.write(text);
+}
+
+export function writeText(text: string, file?: string): void {
+  if (file && file !== '-') writeFileSync(file, text);
+  else process.stdout.write(text);
+}

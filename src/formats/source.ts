@@ -1,0 +1,111 @@
+// Input as an abstraction: a name, the total size when known, and a stream of byte chunks with gzip
+// already undone. Readers never touch the file system, so the same reader runs in Node and in the
+// web viewer's worker. `lines()` splits chunks into lines without decoding them to strings: readers
+// parse numbers straight from bytes, which is what makes the recording reader fast.
+
+import { Gunzip } from 'fflate';
+
+export interface Source {
+  readonly name: string;
+  /** Bytes as stored (compressed size for .gz), when known; for progress. */
+  readonly storedSize?: number;
+  /** Decompressed chunks, in order. `onStored` is told how many stored bytes were consumed so far. */
+  chunks(onStored?: (storedBytes: number) => void): AsyncIterable<Uint8Array>;
+}
+
+export function isGzip(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** A source over bytes already in memory (tests, the viewer, stdin). Gzip is detected by magic. */
+export function bytesSource(name: string, bytes: Uint8Array, chunkSize = 1 << 20): Source {
+  return {
+    name,
+    storedSize: bytes.length,
+    async *chunks(onStored) {
+      if (isGzip(bytes)) {
+        const out: Uint8Array[] = [];
+        const gz = new Gunzip((chunk) => { out.push(chunk); });
+        for (let i = 0; i < bytes.length; i += chunkSize) {
+          gz.push(bytes.subarray(i, i + chunkSize), i + chunkSize >= bytes.length);
+          onStored?.(Math.min(bytes.length, i + chunkSize));
+          while (out.length) yield out.shift()!;
+        }
+        return;
+      }
+      for (let i = 0; i < bytes.length; i += chunkSize) {
+        onStored?.(Math.min(bytes.length, i + chunkSize));
+        yield bytes.subarray(i, i + chunkSize);
+      }
+    },
+  };
+}
+
+export interface LineVisitor {
+  /** `buf[start, end)` is the line without its `\n` or `\r\n`. `line` is 1-based. */
+  (buf: Uint8Array, start: number, end: number, line: number): void;
+}
+
+export interface LineStats {
+  readonly lines: number;
+  readonly bytes: number;
+  /** False when the last line had no terminating newline: the file may have been cut mid-line. */
+  readonly endedWithNewline: boolean;
+}
+
+/** Visits every line of a source. A visitor may throw `StopReading` to end early. */
+export async function forEachLine(src: Source, visit: LineVisitor, onStored?: (n: number) => void): Promise<LineStats> {
+  let carry: Uint8Array | null = null;
+  let line = 0;
+  let bytes = 0;
+  let lastByte = 0x0a;
+  try {
+    for await (const chunk of src.chunks(onStored)) {
+      if (chunk.length === 0) continue;
+      bytes += chunk.length;
+      lastByte = chunk[chunk.length - 1]!;
+      let buf = chunk;
+      let pos = 0;
+      if (carry) {
+        const nl = chunk.indexOf(0x0a);
+        if (nl < 0) { carry = concat(carry, chunk); continue; }
+        const joined = concat(carry, chunk.subarray(0, nl));
+        carry = null;
+        emit(joined, 0, joined.length);
+        pos = nl + 1;
+      }
+      for (;;) {
+        const nl = buf.indexOf(0x0a, pos);
+        if (nl < 0) break;
+        emit(buf, pos, nl);
+        pos = nl + 1;
+      }
+      if (pos < buf.length) carry = buf.slice(pos);
+    }
+    if (carry && carry.length) emit(carry, 0, carry.length);
+  } catch (e) {
+    if (!(e instanceof StopReading)) throw e;
+  }
+  return { lines: line, bytes, endedWithNewline: lastByte === 0x0a };
+
+  function emit(b: Uint8Array, s: number, e: number): void {
+    line++;
+    if (e > s && b[e - 1] === 0x0d) e--; // CRLF
+    visit(b, s, e, line);
+  }
+}
+
+export class StopReading extends Error {}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+const decoder = new TextDecoder('utf-8');
+/** Decodes `buf[start, end)` as UTF-8 (names, strings). */
+export function text(buf: Uint8Array, start: number, end: number): string {
+  return decoder.decode(buf.subarray(start, end));
+}

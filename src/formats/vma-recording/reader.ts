@@ -1,0 +1,494 @@
+// Reader for VMA call recordings (`vma_replay.csv`), formats 1.0–1.8 including the un-bumped 1.8
+// variants: VMA_MIN_ALIGNMENT for VMA_DEBUG_ALIGNMENT, VK_AMD_device_coherent_memory, the 6-column
+// vmaCreatePool of 2022, Windows (`000001D85B8B1A80`) and glibc (`0x55…`, `(nil)`) pointers.
+// Format: VMA's "Recording file format.md" (removed from VMA in a8581fc); notes in
+// shared/reference/vma.md §1.
+//
+// Streaming: one pass over byte lines, fields parsed from bytes, a handle→id map that only holds
+// live objects. Every line becomes an event; lines it cannot interpret become `raw` events with a
+// warning that names the line, never silent loss.
+
+import type { CaptureSink } from '../../model/capture.js';
+import { Diagnostics, SourceError } from '../../model/diagnostics.js';
+import type { CaptureEvent, CreateEvent, EventOrigin } from '../../model/events.js';
+import { AllocationCreateFlag, type AllocationCreateInfo, type BufferCreateInfo, type ImageCreateInfo, type MemoryRequirements, type ObjectKind } from '../../model/objects.js';
+import { estimateImageBytes } from '../../model/vk-format.js';
+import type { ReadOptions, Reader } from '../reader.js';
+import { forEachLine, text, type Source } from '../source.js';
+import { ConfigParser } from './config.js';
+import { parseDecimal, parseHandle, parseSmall, parseUint } from './numbers.js';
+
+const HEADER = 'Vulkan Memory Allocator,Calls recording';
+const HEADER_BYTES = new TextEncoder().encode(HEADER);
+
+/** Columns after the function name, and whether one more "rest of line" column (user data, names) follows. */
+interface CallShape { readonly params: number; readonly rest: boolean; readonly minParams?: number }
+
+const SHAPES: Record<string, CallShape> = {
+  vmaCreateAllocator: { params: 0, rest: false },
+  vmaDestroyAllocator: { params: 0, rest: false },
+  vmaCreatePool: { params: 7, rest: false, minParams: 6 },
+  vmaDestroyPool: { params: 1, rest: false },
+  vmaSetPoolName: { params: 1, rest: true },
+  vmaSetAllocationUserData: { params: 1, rest: true },
+  vmaCreateBuffer: { params: 11, rest: true },
+  vmaDestroyBuffer: { params: 1, rest: false },
+  vmaCreateImage: { params: 20, rest: true },
+  vmaDestroyImage: { params: 1, rest: false },
+  vmaFreeMemory: { params: 1, rest: false },
+  vmaFreeMemoryPages: { params: 1, rest: false },
+  vmaCreateLostAllocation: { params: 1, rest: false },
+  vmaAllocateMemory: { params: 10, rest: true },
+  vmaAllocateMemoryForBuffer: { params: 12, rest: true },
+  vmaAllocateMemoryForImage: { params: 12, rest: true },
+  vmaAllocateMemoryPages: { params: 10, rest: true },
+  vmaMapMemory: { params: 1, rest: false },
+  vmaUnmapMemory: { params: 1, rest: false },
+  vmaFlushAllocation: { params: 3, rest: false },
+  vmaInvalidateAllocation: { params: 3, rest: false },
+  vmaTouchAllocation: { params: 1, rest: false },
+  vmaGetAllocationInfo: { params: 1, rest: false },
+  vmaMakePoolAllocationsLost: { params: 1, rest: false },
+  vmaResizeAllocation: { params: 2, rest: false },
+  vmaDefragmentationBegin: { params: 9, rest: false },
+  vmaDefragmentationEnd: { params: 1, rest: false },
+};
+
+/** Every function a recording may contain, for `report` and documentation. */
+export const RECORDED_FUNCTIONS: readonly string[] = Object.keys(SHAPES);
+
+const MAX_COLS = 40;
+
+export const vmaRecordingReader: Reader = {
+  id: 'vma-recording',
+  description: 'VMA call recording (vma_replay.csv), formats 1.0–1.8',
+  sniff(_name, head) {
+    if (head.length < HEADER_BYTES.length) return false;
+    for (let i = 0; i < HEADER_BYTES.length; i++) if (head[i] !== HEADER_BYTES[i]) return false;
+    return true;
+  },
+  read(src, sink, diag, opts) {
+    return new RecordingParser(src.name, sink, diag).run(src, opts);
+  },
+};
+
+interface LiveHandle { readonly id: number; readonly handle: string; readonly kind: ObjectKind; readonly line: number; readonly copyString: boolean }
+
+class RecordingParser {
+  private readonly cols = new Int32Array(MAX_COLS + 1);
+  private ncols = 0;
+  private seq = 0;
+  private nextId = 1;
+  private nextPool = 1;
+  /** Live allocations by handle key. Holds only live objects: memory follows the live set. */
+  private readonly live = new Map<number | string, LiveHandle>();
+  private readonly pools = new Map<number | string, number>();
+  private readonly config = new ConfigParser();
+  private stage: 'header' | 'version' | 'config?' | 'config' | 'calls' = 'header';
+  private minor = 8;
+  private lastLine = 0;
+  private allocatorDestroyed = 0;
+  private lastTime = 0;
+  private lastThread = 0;
+  private lastFrame = 0;
+  private readonly fnNames = new Map<string, string>();
+
+  constructor(private readonly file: string, private readonly sink: CaptureSink, private readonly diag: Diagnostics) {}
+
+  async run(src: Source, opts?: ReadOptions): Promise<void> {
+    const stats = await forEachLine(src, (buf, s, e, line) => this.line(buf, s, e, line), opts?.onProgress);
+    if (this.stage === 'header' || this.stage === 'version') {
+      throw new SourceError(stats.lines === 0 ? 'empty file: not a VMA call recording' : 'file ends inside the recording header (2 lines expected)', { file: this.file, line: stats.lines });
+    }
+    if (this.stage === 'config') {
+      this.diag.warn('truncated', `file ends inside the Config section (no Config,End) after line ${this.lastLine}`, { line: this.lastLine });
+      this.emitProfile();
+    }
+    if (this.stage === 'config?') this.stage = 'calls';
+    let complete = stats.endedWithNewline && this.allocatorDestroyed > 0;
+    if (!stats.endedWithNewline) {
+      this.diag.warn('truncated', `file ends without a newline: line ${stats.lines} may be cut short; last line read: ${this.lastLine}`, { line: stats.lines });
+    }
+    if (this.allocatorDestroyed === 0) {
+      this.diag.warn('no-allocator-destroy', `recording ends at line ${this.lastLine} without vmaDestroyAllocator (the app may have crashed or the file was cut); objects alive at the end are reported as leaks`, { line: this.lastLine });
+      complete = false;
+    }
+    this.sink.end?.({ lines: stats.lines, bytes: stats.bytes, complete, lastLine: this.lastLine });
+  }
+
+  private line(buf: Uint8Array, s: number, e: number, line: number): void {
+    switch (this.stage) {
+      case 'header': {
+        const t = text(buf, s, e).trim();
+        if (t !== HEADER) throw new SourceError(`not a VMA call recording: line 1 is "${clip(t)}", expected "${HEADER}"`, { file: this.file, line });
+        this.stage = 'version';
+        this.lastLine = line;
+        return;
+      }
+      case 'version': {
+        const m = /^(\d+),(\d+)$/.exec(text(buf, s, e).trim());
+        if (!m) throw new SourceError(`line 2 should be the format version "<major>,<minor>", got "${clip(text(buf, s, e))}"`, { file: this.file, line });
+        const major = Number(m[1]), minor = Number(m[2]);
+        if (major !== 1) throw new SourceError(`unsupported recording format version ${major}.${minor}: only major version 1 exists`, { file: this.file, line });
+        if (minor > 8) this.diag.warn('unknown-version', `format version 1.${minor} is newer than 1.8, the last VMA wrote; reading it as 1.8`, { line });
+        this.minor = minor;
+        this.sink.begin?.({ format: 'vma-recording', formatVersion: `${major}.${minor}`, source: this.file });
+        this.stage = 'config?';
+        this.lastLine = line;
+        return;
+      }
+      case 'config?': {
+        if (isText(buf, s, e, 'Config,Begin')) { this.stage = 'config'; this.lastLine = line; return; }
+        if (this.minor >= 3) this.diag.warn('no-config', `format 1.${this.minor} should have a Config section at line 3; the device is unknown`, { line });
+        this.emitProfile();
+        this.stage = 'calls';
+        break; // this line is a call
+      }
+      case 'config': {
+        if (isText(buf, s, e, 'Config,End')) { this.emitProfile(); this.stage = 'calls'; this.lastLine = line; return; }
+        const problem = this.config.line(text(buf, s, e).trim());
+        if (problem) this.diag.warn('config', problem, { line });
+        this.lastLine = line;
+        return;
+      }
+      case 'calls':
+        break;
+    }
+    this.call(buf, s, e, line);
+    this.lastLine = line;
+  }
+
+  private emitProfile(): void {
+    this.sink.profile?.(this.config.build(`${this.file} (Config section)`));
+  }
+
+  /** Splits columns: finds up to `max` commas; the column after the last one runs to the end of the line. */
+  private split(buf: Uint8Array, s: number, e: number, max: number): void {
+    const cols = this.cols;
+    let n = 0;
+    cols[0] = s;
+    for (let i = s; i < e && n < max; i++) {
+      if (buf[i] === 44) { n++; cols[n] = i + 1; }
+    }
+    this.ncols = n + 1;
+    cols[n + 1] = e + 1; // so that end(n) = e
+  }
+  private start(i: number): number { return this.cols[i]!; }
+  private end(i: number): number { return this.cols[i + 1]! - 1; }
+
+  private call(buf: Uint8Array, s: number, e: number, line: number): void {
+    if (s === e) return; // blank line: VmaReplay skips them too
+    this.split(buf, s, e, 4);
+    if (this.ncols < 4) return this.raw(buf, s, e, line, '', `not a call line (fewer than 4 columns): "${clip(text(buf, s, e))}"`);
+    const thread = parseSmall(buf, this.start(0), this.end(0));
+    const time = parseDecimal(buf, this.start(1), this.end(1));
+    const frame = parseSmall(buf, this.start(2), this.end(2));
+    const fnEnd = this.ncols > 4 ? this.end(3) : e;
+    const fn = this.intern(text(buf, this.start(3), fnEnd));
+    if (Number.isNaN(thread) || Number.isNaN(time) || Number.isNaN(frame)) {
+      return this.raw(buf, s, e, line, fn, `thread, time and frame columns must be numbers: "${clip(text(buf, s, e))}"`);
+    }
+    this.lastThread = thread; this.lastTime = time; this.lastFrame = frame;
+    const shape = SHAPES[fn];
+    if (!shape) return this.raw(buf, s, e, line, fn, `unknown function "${clip(fn)}"; kept as a raw event`, 'unknown-function');
+    this.split(buf, s, e, 4 + shape.params);
+    const params = this.ncols - 4;
+    const needed = shape.minParams ?? shape.params;
+    if (params < needed) {
+      return this.raw(buf, s, e, line, fn, `${fn} has ${Math.max(0, params)} parameter column(s), expected ${shape.params}${shape.rest ? ' plus user data' : ''}`, 'bad-columns');
+    }
+    if (!shape.rest && buf.subarray(this.start(this.ncols - 1), e).includes(44)) {
+      this.diag.warn('extra-columns', `${fn} has more than the ${shape.params} parameter columns expected; the extra ones are ignored`, { line });
+    }
+    const o: EventOrigin = { seq: 0, line, time, frame, thread, fn };
+    this.dispatch(fn, shape, buf, e, o);
+  }
+
+  private origin(o: EventOrigin): EventOrigin {
+    return { seq: this.seq++, line: o.line, time: o.time, frame: o.frame, thread: o.thread, fn: o.fn };
+  }
+
+  private emit(e: CaptureEvent): void { this.sink.event(e); }
+
+  private dispatch(fn: string, shape: CallShape, buf: Uint8Array, e: number, o: EventOrigin): void {
+    const P = 4; // first parameter column
+    switch (fn) {
+      case 'vmaCreateAllocator':
+        return this.emit({ ...this.origin(o), op: 'allocatorCreate' });
+      case 'vmaDestroyAllocator':
+        this.allocatorDestroyed++;
+        return this.emit({ ...this.origin(o), op: 'allocatorDestroy' });
+      case 'vmaCreateBuffer': {
+        const n = this.nums(buf, P, 9, o, fn); if (!n) return;
+        const buffer: BufferCreateInfo = { flags: n[0]!, size: n[1]!, usage: n[2]!, sharingMode: n[3]! };
+        const alloc = this.allocInfo(buf, n, 4, P + 9, o);
+        const exact = this.exact;
+        return this.create(o, fn, 'buffer', buf, P + 10, P + 11, e, { buffer, alloc, size: buffer.size, sizeExact: exact[1] });
+      }
+      case 'vmaCreateImage': {
+        const n = this.nums(buf, P, 18, o, fn); if (!n) return;
+        const image: ImageCreateInfo = {
+          flags: n[0]!, imageType: n[1]!, format: n[2]!, width: n[3]!, height: n[4]!, depth: n[5]!,
+          mipLevels: n[6]!, arrayLayers: n[7]!, samples: n[8]!, tiling: n[9]!, usage: n[10]!, sharingMode: n[11]!, initialLayout: n[12]!,
+        };
+        const alloc = this.allocInfo(buf, n, 13, P + 18, o);
+        const size = estimateImageBytes(image);
+        if (size === 0) this.diag.warn('unknown-format', `vmaCreateImage with VkFormat ${image.format}: size unknown, counted as 0 bytes`, { line: o.line });
+        return this.create(o, fn, 'image', buf, P + 19, P + 20, e, { image, alloc, size });
+      }
+      case 'vmaAllocateMemory':
+      case 'vmaAllocateMemoryPages': {
+        const n = this.nums(buf, P, 8, o, fn); if (!n) return;
+        const requirements: MemoryRequirements = { size: n[0]!, alignment: n[1]!, memoryTypeBits: n[2]! };
+        const alloc = this.allocInfo(buf, n, 3, P + 8, o);
+        const sizeExact = this.exact[0];
+        if (fn === 'vmaAllocateMemoryPages') return this.createPages(o, fn, buf, P + 9, P + 10, e, { requirements, alloc, size: requirements.size, sizeExact });
+        return this.create(o, fn, 'allocation', buf, P + 9, P + 10, e, { requirements, alloc, size: requirements.size, sizeExact });
+      }
+      case 'vmaAllocateMemoryForBuffer':
+      case 'vmaAllocateMemoryForImage': {
+        const n = this.nums(buf, P, 10, o, fn); if (!n) return;
+        const requirements: MemoryRequirements = {
+          size: n[0]!, alignment: n[1]!, memoryTypeBits: n[2]!, requiresDedicated: n[3] === 1, prefersDedicated: n[4] === 1,
+        };
+        const alloc = this.allocInfo(buf, n, 5, P + 10, o);
+        return this.create(o, fn, 'allocation', buf, P + 11, P + 12, e, { requirements, alloc, size: requirements.size, sizeExact: this.exact[0] });
+      }
+      case 'vmaCreateLostAllocation':
+        return this.create(o, fn, 'allocation', buf, P, -1, e, { size: 0 });
+      case 'vmaDestroyBuffer':
+      case 'vmaDestroyImage':
+      case 'vmaFreeMemory':
+        return this.destroy(o, fn, buf, this.start(P), this.end(P), true);
+      case 'vmaFreeMemoryPages': {
+        for (const [hs, he] of this.listItems(buf, this.start(P), this.end(P))) this.destroy(o, fn, buf, hs, he, false);
+        return;
+      }
+      case 'vmaSetAllocationUserData': {
+        const h = this.lookup(buf, P, o, fn); if (!h) return;
+        const hs = this.start(P + 1);
+        const name = hs <= e ? text(buf, hs, e) : '';
+        if (!h.copyString && isPointerText(name)) return this.emit({ ...this.origin(o), op: 'raw', fn, args: [h.handle, name] });
+        return this.emit({ ...this.origin(o), op: 'name', id: h.id, name });
+      }
+      case 'vmaMapMemory': case 'vmaUnmapMemory': case 'vmaFlushAllocation': case 'vmaInvalidateAllocation':
+      case 'vmaTouchAllocation': case 'vmaGetAllocationInfo': {
+        const h = this.lookup(buf, P, o, fn); if (!h) return;
+        const op = fn === 'vmaMapMemory' ? 'map' : fn === 'vmaUnmapMemory' ? 'unmap' : fn === 'vmaFlushAllocation' ? 'flush'
+          : fn === 'vmaInvalidateAllocation' ? 'invalidate' : fn === 'vmaTouchAllocation' ? 'touch' : 'getInfo';
+        return this.emit({ ...this.origin(o), op, id: h.id });
+      }
+      case 'vmaResizeAllocation': {
+        const h = this.lookup(buf, P, o, fn); if (!h) return;
+        const size = parseUint(buf, this.start(P + 1), this.end(P + 1));
+        if (typeof size !== 'number' || Number.isNaN(size)) return this.rawCols(buf, e, o, fn, 'new size is not a number');
+        return this.emit({ ...this.origin(o), op: 'resize', id: h.id, size });
+      }
+      case 'vmaCreatePool': {
+        const hasFrameInUse = this.ncols - 4 >= 7;
+        const count = hasFrameInUse ? 6 : 5;
+        const n = this.nums(buf, P, count, o, fn); if (!n) return;
+        const hcol = P + count;
+        const key = parseHandle(buf, this.start(hcol), this.end(hcol));
+        const handle = text(buf, this.start(hcol), this.end(hcol));
+        if (key === null) return this.rawCols(buf, e, o, fn, `pool handle "${clip(handle)}" is not a pointer`);
+        if (key === 0) return this.rawCols(buf, e, o, fn, 'pool creation failed (null handle)', 'create-failed');
+        const pool = this.nextPool++;
+        if (this.pools.has(key)) this.diag.warn('handle-reused', `pool ${handle} created again while still alive; the earlier pool is forgotten`, { line: o.line });
+        this.pools.set(key, pool);
+        return this.emit({
+          ...this.origin(o), op: 'poolCreate', pool, handle, memoryTypeIndex: n[0]!, flags: n[1]!, blockSize: n[2]!,
+          minBlockCount: n[3]!, maxBlockCount: n[4]!, frameInUseCount: hasFrameInUse ? n[5] : undefined,
+        });
+      }
+      case 'vmaDestroyPool': case 'vmaSetPoolName': case 'vmaMakePoolAllocationsLost': {
+        const key = parseHandle(buf, this.start(P), this.end(P));
+        const handle = text(buf, this.start(P), this.end(P));
+        const pool = key === null ? undefined : this.pools.get(key);
+        if (pool === undefined) {
+          return this.rawCols(buf, e, o, fn, key === 0 ? `${fn} of a null pool` : `${fn} of unknown pool ${clip(handle)}`, 'unknown-pool');
+        }
+        if (fn === 'vmaDestroyPool') { this.pools.delete(key!); return this.emit({ ...this.origin(o), op: 'poolDestroy', pool }); }
+        if (fn === 'vmaSetPoolName') {
+          const ns = this.start(P + 1);
+          return this.emit({ ...this.origin(o), op: 'poolName', pool, name: ns <= e ? text(buf, ns, e) : '' });
+        }
+        return this.rawCols(buf, e, o, fn);
+      }
+      default:
+        // Defragmentation and other calls that do not change what is allocated: kept raw, no warning.
+        return this.rawCols(buf, e, o, fn);
+    }
+  }
+
+  /** Exact values of the last `nums` call for columns above 2^53 (index → bigint). */
+  private exact: Record<number, bigint> = {};
+  private readonly numBuf: number[] = [];
+
+  /** Parses `count` numeric columns from `first`; warns and emits a raw event when one is not a number. */
+  private nums(buf: Uint8Array, first: number, count: number, o: EventOrigin, fn: string): number[] | null {
+    const out = this.numBuf;
+    out.length = count;
+    this.exact = {};
+    for (let i = 0; i < count; i++) {
+      const v = parseUint(buf, this.start(first + i), this.end(first + i));
+      if (typeof v === 'bigint') {
+        this.exact[i] = v;
+        this.diag.warn('huge-number', `${fn} column ${first + i + 1} is ${v}, above 2^53: kept exact as text, approximated in totals`, { line: o.line });
+        out[i] = Number(v);
+      } else if (Number.isNaN(v)) {
+        this.rawCols(buf, this.end(this.ncols - 1), o, fn, `column ${first + i + 1} should be a number, got "${clip(text(buf, this.start(first + i), this.end(first + i)))}"`, 'bad-number');
+        return null;
+      } else out[i] = v;
+    }
+    return out;
+  }
+
+  private allocInfo(buf: Uint8Array, n: number[], at: number, poolCol: number, o: EventOrigin): AllocationCreateInfo {
+    const key = parseHandle(buf, this.start(poolCol), this.end(poolCol));
+    let pool: number | null = null;
+    if (key === null) this.diag.warn('bad-handle', `pool column is not a pointer: "${clip(text(buf, this.start(poolCol), this.end(poolCol)))}"`, { line: o.line });
+    else if (key !== 0) {
+      const p = this.pools.get(key);
+      if (p === undefined) this.diag.warn('unknown-pool', `allocation in unknown pool ${text(buf, this.start(poolCol), this.end(poolCol))}; treated as the default pool`, { line: o.line });
+      else pool = p;
+    }
+    return { flags: n[at]!, usage: n[at + 1]!, requiredFlags: n[at + 2]!, preferredFlags: n[at + 3]!, memoryTypeBits: n[at + 4]!, pool };
+  }
+
+  private create(
+    o: EventOrigin, fn: string, kind: ObjectKind, buf: Uint8Array, hcol: number, nameCol: number, e: number,
+    body: Pick<CreateEvent, 'size' | 'sizeExact' | 'buffer' | 'image' | 'alloc' | 'requirements'>,
+  ): void {
+    const hs = this.start(hcol), he = this.end(hcol);
+    const key = parseHandle(buf, hs, he);
+    const handle = text(buf, hs, he);
+    if (key === null) return this.rawCols(buf, e, o, fn, `allocation handle "${clip(handle)}" is not a pointer`, 'bad-handle');
+    let name: string | undefined;
+    const copyString = this.minor < 2 || ((body.alloc?.flags ?? 0) & AllocationCreateFlag.USER_DATA_COPY_STRING) !== 0;
+    if (nameCol >= 0 && this.ncols > nameCol) {
+      const ns = this.start(nameCol);
+      if (ns < e) {
+        const t = text(buf, ns, e);
+        if (copyString || !isPointerText(t)) name = t;
+      }
+    }
+    if (key === 0) {
+      return this.emit({ ...this.origin(o), op: 'createFailed', kind, fn, size: body.size, name, buffer: body.buffer, image: body.image, alloc: body.alloc, requirements: body.requirements });
+    }
+    this.bind(key, handle, kind, o, copyString, (id) => {
+      const ev: CreateEvent = { ...this.origin(o), op: 'create', id, kind, handle, fn, ...stripUndefined(body), ...(name !== undefined ? { name } : {}) };
+      if (body.alloc?.pool != null) (ev as { pool?: number }).pool = body.alloc.pool;
+      this.emit(ev);
+    });
+  }
+
+  private createPages(o: EventOrigin, fn: string, buf: Uint8Array, hcol: number, nameCol: number, e: number, body: Pick<CreateEvent, 'size' | 'sizeExact' | 'alloc' | 'requirements'>): void {
+    let name: string | undefined;
+    if (this.ncols > nameCol && this.start(nameCol) < e) name = text(buf, this.start(nameCol), e);
+    const copyString = ((body.alloc?.flags ?? 0) & AllocationCreateFlag.USER_DATA_COPY_STRING) !== 0;
+    if (name !== undefined && !copyString && isPointerText(name)) name = undefined;
+    const items = this.listItems(buf, this.start(hcol), this.end(hcol));
+    if (items.length === 0) {
+      return this.emit({ ...this.origin(o), op: 'createFailed', kind: 'allocation', fn, size: body.size, name, alloc: body.alloc, requirements: body.requirements });
+    }
+    for (const [hs, he] of items) {
+      const key = parseHandle(buf, hs, he);
+      const handle = text(buf, hs, he);
+      if (key === null || key === 0) { this.diag.warn('bad-handle', `${fn}: "${clip(handle)}" is not a valid allocation pointer`, { line: o.line }); continue; }
+      this.bind(key, handle, 'allocation', o, copyString, (id) => {
+        this.emit({ ...this.origin(o), op: 'create', id, kind: 'allocation', handle, fn, ...stripUndefined(body), ...(name !== undefined ? { name } : {}), ...(body.alloc?.pool != null ? { pool: body.alloc.pool } : {}) });
+      });
+    }
+  }
+
+  private bind(key: number | string, handle: string, kind: ObjectKind, o: EventOrigin, copyString: boolean, emit: (id: number) => void): void {
+    const prior = this.live.get(key);
+    if (prior) {
+      // VMA never hands out a live address twice: a destroy line is missing (cut or interleaved file).
+      this.diag.warn('handle-reused', `handle ${handle} created again while still alive (created at line ${prior.line}, never destroyed); the earlier ${prior.kind} is treated as destroyed here`, { line: o.line });
+      this.emit({ ...this.origin(o), op: 'destroy', id: prior.id, fn: '(implicit: handle reused)' });
+    }
+    const id = this.nextId++;
+    this.live.set(key, { id, handle, kind, line: o.line, copyString });
+    emit(id);
+  }
+
+  private destroy(o: EventOrigin, fn: string, buf: Uint8Array, hs: number, he: number, nullOk: boolean): void {
+    const key = parseHandle(buf, hs, he);
+    if (key === null) return this.rawCols(buf, this.end(this.ncols - 1), o, fn, `"${clip(text(buf, hs, he))}" is not a pointer`, 'bad-handle');
+    if (key === 0) {
+      // vmaDestroyBuffer(buffer, VK_NULL_HANDLE) is legal and recorded; nothing is freed.
+      if (!nullOk) this.diag.warn('null-handle', `${fn} lists a null allocation`, { line: o.line });
+      return this.emit({ ...this.origin(o), op: 'raw', fn, args: ['null'] });
+    }
+    const h = this.live.get(key);
+    if (!h) return this.rawCols(buf, this.end(this.ncols - 1), o, fn, `${fn} of unknown handle ${clip(text(buf, hs, he))} (never created, or already destroyed)`, 'destroy-unknown-handle');
+    this.live.delete(key);
+    this.emit({ ...this.origin(o), op: 'destroy', id: h.id, fn });
+  }
+
+  private lookup(buf: Uint8Array, col: number, o: EventOrigin, fn: string): LiveHandle | null {
+    const hs = this.start(col), he = this.end(col);
+    const key = parseHandle(buf, hs, he);
+    const h = key === null ? undefined : this.live.get(key);
+    if (!h) {
+      this.rawCols(buf, this.end(this.ncols - 1), o, fn, `${fn} of unknown handle ${clip(text(buf, hs, he))}`, 'unknown-handle');
+      return null;
+    }
+    return h;
+  }
+
+  /** Space-separated pointer list inside one column (format ≥ 1.5). */
+  private listItems(buf: Uint8Array, s: number, e: number): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    let i = s;
+    while (i < e) {
+      while (i < e && buf[i] === 32) i++;
+      const a = i;
+      while (i < e && buf[i] !== 32) i++;
+      if (i > a) out.push([a, i]);
+    }
+    return out;
+  }
+
+  private rawCols(buf: Uint8Array, e: number, o: EventOrigin, fn: string, warning?: string, code = 'bad-line'): void {
+    const args: string[] = [];
+    for (let i = 4; i < this.ncols; i++) args.push(text(buf, this.start(i), i === this.ncols - 1 ? e : this.end(i)));
+    if (warning) this.diag.warn(code, warning, { line: o.line });
+    this.emit({ ...this.origin(o), op: 'raw', fn, args });
+  }
+
+  private raw(buf: Uint8Array, s: number, e: number, line: number, fn: string, warning: string, code = 'bad-line'): void {
+    this.diag.warn(code, warning, { line });
+    const args = text(buf, s, e).split(',').slice(4);
+    this.emit({ seq: this.seq++, line, time: this.lastTime, frame: this.lastFrame, thread: this.lastThread, op: 'raw', fn, args });
+  }
+
+  /** One string per function name, so events share it instead of holding copies. */
+  private intern(fn: string): string {
+    let s = this.fnNames.get(fn);
+    if (s === undefined) { s = fn; if (this.fnNames.size < 1000) this.fnNames.set(fn, fn); }
+    return s;
+  }
+}
+
+function isText(buf: Uint8Array, s: number, e: number, t: string): boolean {
+  while (e > s && (buf[e - 1] === 32 || buf[e - 1] === 9)) e--;
+  if (e - s !== t.length) return false;
+  for (let i = 0; i < t.length; i++) if (buf[s + i] !== t.charCodeAt(i)) return false;
+  return true;
+}
+
+function isPointerText(t: string): boolean {
+  return t === '(nil)' || /^(0x)?[0-9a-fA-F]{8,16}$/.test(t);
+}
+
+function clip(t: string, n = 80): string {
+  return t.length > n ? `${t.slice(0, n)}…` : t;
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as Array<keyof T>) if (o[k] === undefined) delete o[k];
+  return o;
+}

@@ -1,0 +1,28 @@
+// vramscope's public API. The CLI and the web viewer use only what is exported here.
+
+// model
+export * from './model/units.js';
+export * from './model/profile.js';
+export * from './model/objects.js';
+export * from './model/events.js';
+export * from './model/capture.js';
+export * from './model/live-set.js';
+export * from './model/diagnostics.js';
+export * from './model/names.js';
+export * from './model/vk-format.js';
+
+// formats
+export { registerReader, listReaders, detectReader, readSource, readCapture } from './formats/index.js';
+export type { Reader, ReadOptions } from './formats/index.js';
+export { bytesSource, forEachLine, type Source } from './formats/source.js';
+export { fileSource } from './formats/source-node.js';
+export { openFile, readFile, loadCapture } from './formats/open-node.js';
+export { vmaRecordingReader, RECORDED_FUNCTIONS } from './formats/vma-recording/reader.js';
+
+// analysis
+export { ReportBuilder, summarizeDevice, type Report, type ReportObject, type NameStats, type DeviceSummary } from './analysis/report.js';
+export { buildReport } from './analysis/report-file.js';
+export { Timeline, type TimelinePoint } from './analysis/timeline.js';
+
+// views
+export { reportToText } from './render/report/text.js';
