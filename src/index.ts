@@ -10,6 +10,7 @@ export * from './model/live-set.js';
 export * from './model/diagnostics.js';
 export * from './model/names.js';
 export * from './model/vk-format.js';
+export * from './model/snapshot.js';
 
 // formats
 export { registerReader, listReaders, detectReader, readSource, readCapture } from './formats/index.js';
