@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// Runs the benchmarks in order against the built code (dist/). Each prints its own section.
+// Usage: npm run bench [-- name …]   (names as in the list below)
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const benches = [
+  'report.bench.mjs',
+];
+const only = process.argv.slice(2);
+let failed = 0;
+for (const b of benches) {
+  if (only.length && !only.some((o) => b.includes(o))) continue;
+  console.log(`\n## ${b}`);
+  const r = spawnSync(process.execPath, [join(here, b)], { stdio: 'inherit' });
+  if (r.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);
