@@ -39,6 +39,10 @@ export interface CreateEvent extends EventOrigin {
   readonly placement?: Placement;
   /** Model pool id, for allocations made in a custom pool. */
   readonly pool?: number;
+  /** deviceMemory only: the buffer or image (model id) named in VkMemoryDedicatedAllocateInfo. */
+  readonly dedicatedTo?: number;
+  /** Bytes the host wrote into the object, when the source tracks it (lavatube's `written`). */
+  readonly hostWrites?: number;
 }
 
 /** A create call the source recorded as failed (null output handle). */

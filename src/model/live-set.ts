@@ -39,6 +39,11 @@ export class LiveSet {
   readonly objects = new Map<number, LiveObject>();
   readonly pools = new Map<number, LivePool>();
   bytes = 0;
+  /**
+   * Bytes of live VkDeviceMemory (kind `deviceMemory`, from captures). Kept apart from `bytes`, which
+   * counts the resources bound inside that memory: adding both would count every byte twice.
+   */
+  memoryBytes = 0;
   peak: PeakPoint = { bytes: 0, count: 0, seq: -1, line: 0, time: 0, frame: 0 };
 
   get count(): number { return this.objects.size; }
@@ -52,6 +57,7 @@ export class LiveSet {
       case 'create': {
         const object: LiveObject = { create: e, name: e.name, size: e.size, mapped: 0 };
         this.objects.set(e.id, object);
+        if (e.kind === 'deviceMemory') { this.memoryBytes += e.size; return { type: 'created', object }; }
         this.bytes += e.size;
         if (this.bytes > this.peak.bytes) this.setPeak(e);
         return { type: 'created', object };
@@ -60,7 +66,8 @@ export class LiveSet {
         const object = this.objects.get(e.id);
         if (!object) return NONE;
         this.objects.delete(e.id);
-        this.bytes -= object.size;
+        if (object.create.kind === 'deviceMemory') this.memoryBytes -= object.size;
+        else this.bytes -= object.size;
         return { type: 'destroyed', object };
       }
       case 'name': {

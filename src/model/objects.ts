@@ -58,6 +58,8 @@ export interface Placement {
   readonly offset: number;
   readonly size: number;
   readonly dedicated: boolean;
+  /** Model id of the deviceMemory object the resource is bound to, when the source has one (captures). */
+  readonly memoryId?: number;
 }
 
 /** VmaAllocationCreateFlagBits (2.x and 3.x share these low bits). */
