@@ -9,8 +9,11 @@ export interface Source {
   readonly name: string;
   /** Bytes as stored (compressed size for .gz), when known; for progress. */
   readonly storedSize?: number;
-  /** Decompressed chunks, in order. `onStored` is told how many stored bytes were consumed so far. */
-  chunks(onStored?: (storedBytes: number) => void): AsyncIterable<Uint8Array>;
+  /**
+   * Decompressed chunks, in order. `onStored` is told how many stored bytes were consumed so far;
+   * `onProblem` hears about damage the source recovered from (a cut gzip stream).
+   */
+  chunks(onStored?: (storedBytes: number) => void, onProblem?: (message: string) => void): AsyncIterable<Uint8Array>;
 }
 
 export function isGzip(head: Uint8Array): boolean {
@@ -22,12 +25,19 @@ export function bytesSource(name: string, bytes: Uint8Array, chunkSize = 1 << 20
   return {
     name,
     storedSize: bytes.length,
-    async *chunks(onStored) {
+    async *chunks(onStored, onProblem) {
       if (isGzip(bytes)) {
         const out: Uint8Array[] = [];
         const gz = new Gunzip((chunk) => { out.push(chunk); });
         for (let i = 0; i < bytes.length; i += chunkSize) {
-          gz.push(bytes.subarray(i, i + chunkSize), i + chunkSize >= bytes.length);
+          try {
+            gz.push(bytes.subarray(i, i + chunkSize), i + chunkSize >= bytes.length);
+          } catch (e) {
+            // A cut .gz: keep everything decoded so far, as for a cut text file.
+            while (out.length) yield out.shift()!;
+            onProblem?.(`gzip stream is cut short (${(e as Error).message}); read what it held`);
+            return;
+          }
           onStored?.(Math.min(bytes.length, i + chunkSize));
           while (out.length) yield out.shift()!;
         }
@@ -54,13 +64,13 @@ export interface LineStats {
 }
 
 /** Visits every line of a source. A visitor may throw `StopReading` to end early. */
-export async function forEachLine(src: Source, visit: LineVisitor, onStored?: (n: number) => void): Promise<LineStats> {
+export async function forEachLine(src: Source, visit: LineVisitor, onStored?: (n: number) => void, onProblem?: (message: string) => void): Promise<LineStats> {
   let carry: Uint8Array | null = null;
   let line = 0;
   let bytes = 0;
   let lastByte = 0x0a;
   try {
-    for await (const chunk of src.chunks(onStored)) {
+    for await (const chunk of src.chunks(onStored, onProblem)) {
       if (chunk.length === 0) continue;
       bytes += chunk.length;
       lastByte = chunk[chunk.length - 1]!;
@@ -105,7 +115,16 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 }
 
 const decoder = new TextDecoder('utf-8');
-/** Decodes `buf[start, end)` as UTF-8 (names, strings). */
+/** Decodes `buf[start, end)` as UTF-8 (names, strings). Short ASCII runs skip the decoder, which dominates otherwise. */
 export function text(buf: Uint8Array, start: number, end: number): string {
+  if (end - start <= 64) {
+    let s = '';
+    for (let i = start; i < end; i++) {
+      const c = buf[i]!;
+      if (c >= 0x80) return decoder.decode(buf.subarray(start, end));
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
   return decoder.decode(buf.subarray(start, end));
 }

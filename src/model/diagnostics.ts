@@ -5,6 +5,8 @@ export interface SourcePosition {
   readonly file?: string;
   /** 1-based line. */
   readonly line?: number;
+  /** 1-based column on `line` (JSON sources), when known. */
+  readonly column?: number;
   /** 0-based byte offset (for binary and JSON sources). */
   readonly offset?: number;
 }
@@ -17,7 +19,7 @@ export interface Diagnostic extends SourcePosition {
 
 /** `file:line: message`, the form editors and CI logs link. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = [d.file, d.line !== undefined ? String(d.line) : undefined].filter(Boolean).join(':');
+  const where = [d.file, d.line !== undefined ? String(d.line) : undefined, d.line !== undefined && d.column !== undefined ? String(d.column) : undefined].filter(Boolean).join(':');
   const off = d.offset !== undefined && d.line === undefined ? `${where ? ' ' : ''}(byte ${d.offset})` : '';
   return `${where}${off}${where || off ? ': ' : ''}${d.message}`;
 }

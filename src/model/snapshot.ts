@@ -20,6 +20,13 @@ export interface Suballocation {
   /** Create line in the source, when known. */
   readonly line?: number;
   readonly frame?: number;
+  /** Exact values when the source wrote numbers above 2^53 (`size`/`offset` are then rounded). */
+  readonly sizeExact?: bigint;
+  readonly offsetExact?: bigint;
+  /** Opaque user data the source printed as a pointer (VMA 3.x `CustomData`, 2.x non-string `UserData`). */
+  readonly customData?: string;
+  /** VMA 2.x `LastUseFrameIndex`. */
+  readonly lastUseFrame?: number;
 }
 
 export interface Block {
@@ -35,6 +42,24 @@ export interface Block {
   readonly algorithm?: string;
   /** Sorted by offset; free ranges included when the source lists them. */
   readonly suballocations: readonly Suballocation[];
+  /** Exact size when the source wrote a number above 2^53. */
+  readonly sizeExact?: bigint;
+  /** VMA 3.x `MapRefCount`. */
+  readonly mapRefCount?: number;
+}
+
+/** A custom pool as the source describes it (dumps list pools even when they hold no block). */
+export interface PoolInfo {
+  /** Equals `Block.pool` of its blocks: the pool name, or `pool <id>` when unnamed. */
+  readonly key: string;
+  readonly name?: string;
+  /** The source's own id (VMA 2.x pool id, VMA 3.x index within its memory type). */
+  readonly sourceId?: string;
+  readonly memoryType: number;
+  readonly blockSize?: number;
+  readonly minBlockCount?: number;
+  readonly maxBlockCount?: number;
+  readonly algorithm?: string;
 }
 
 export interface HeapUsage {
@@ -50,6 +75,12 @@ export interface Snapshot {
   readonly at?: { readonly line?: number; readonly frame?: number; readonly seq?: number };
   readonly blocks: readonly Block[];
   readonly heapUsage?: readonly HeapUsage[];
+  /** Custom pools, including empty ones, when the source lists them. */
+  readonly pools?: readonly PoolInfo[];
+  /** Default-pool preferred block size per memory type, when the source states it. */
+  readonly preferredBlockSize?: Readonly<Record<number, number>>;
+  /** Source format, e.g. `vma-json 3.x`. */
+  readonly format?: string;
   /** Totals the source itself states (a dump's "Total"), kept to check our own sums against. */
   readonly reported?: Readonly<Record<string, unknown>>;
 }

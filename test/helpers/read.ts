@@ -15,7 +15,7 @@ export async function readBytes(name: string, bytes: Uint8Array, chunkSize?: num
   const b = new CaptureBuilder();
   const r = new ReportBuilder({ topN: 10 });
   let head = bytes.subarray(0, 4096);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) head = gunzipSync(bytes).subarray(0, 4096);
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) head = gunzipSync(bytes, { finishFlush: 2 }).subarray(0, 4096);
   await readSource(bytesSource(name, bytes, chunkSize), head, fanout(b, r), diag);
   return { capture: b.build(), report: r.build(diag), diag };
 }

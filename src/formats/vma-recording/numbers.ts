@@ -52,21 +52,32 @@ export function parseDecimal(buf: Uint8Array, s: number, e: number): number {
 export function parseHandle(buf: Uint8Array, s: number, e: number): number | string | null {
   if (e - s === 5 && buf[s] === 40 /* ( */ && buf[s + 1] === 110 && buf[s + 2] === 105 && buf[s + 3] === 108 && buf[s + 4] === 41) return 0;
   if (e - s >= 2 && buf[s] === 48 && (buf[s + 1] === 120 || buf[s + 1] === 88)) s += 2;
-  if (s >= e) return null;
-  let hi = 0, lo = 0, n = 0;
-  for (let i = s; i < e; i++) {
-    let c = buf[i]!;
-    let d: number;
-    if (c >= 48 && c <= 57) d = c - 48;
-    else { c |= 0x20; if (c >= 97 && c <= 102) d = c - 87; else return null; }
-    // Two 28-bit halves keep the arithmetic exact without bigint.
-    hi = hi * 16 + Math.floor(lo / 0x1000000);
-    lo = (lo % 0x1000000) * 16 + d;
-    n++;
-    if (n > 16) return null;
+  if (s >= e || e - s > 16) return null;
+  while (s < e - 1 && buf[s] === 48) s++; // leading zeros of MSVC's fixed-width form
+  // Up to 13 hex digits (52 bits) accumulate exactly in a double; the common case by far.
+  let v = 0;
+  const fastEnd = Math.min(e, s + 13);
+  let i = s;
+  for (; i < fastEnd; i++) {
+    const d = HEX[buf[i]!]!;
+    if (d === 255) return null;
+    v = v * 16 + d;
   }
-  if (hi < 0x20000000) return hi * 0x1000000 + lo; // < 2^53
-  let textKey = '';
-  for (let i = s; i < e; i++) textKey += String.fromCharCode(buf[i]! | 0x20);
-  return textKey.replace(/^0+/, '');
+  if (i === e) return v;
+  for (let j = i; j < e; j++) if (HEX[buf[j]!] === 255) return null;
+  // 14–16 significant digits: exact when below 2^53, else keep the text as the key.
+  let big = BigInt(v);
+  for (let j = i; j < e; j++) big = big * 16n + BigInt(HEX[buf[j]!]!);
+  if (big <= BigInt(MAX_SAFE)) return Number(big);
+  let key = '';
+  for (let j = s; j < e; j++) key += String.fromCharCode(buf[j]! | 0x20);
+  return key;
 }
+
+/** Hex digit values by byte; 255 for anything else. */
+const HEX = (() => {
+  const t = new Uint8Array(256).fill(255);
+  for (let c = 0; c < 10; c++) t[48 + c] = c;
+  for (let c = 0; c < 6; c++) { t[65 + c] = 10 + c; t[97 + c] = 10 + c; }
+  return t;
+})();
