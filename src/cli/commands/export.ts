@@ -1,0 +1,61 @@
+// `vramscope export <input> --perfetto out.json`: the timeline as Chrome trace-event JSON for Perfetto.
+
+import type { Command } from 'commander';
+import { action, UsageError } from '../util.js';
+
+interface ExportOpts { perfetto?: string; lifetimes: string; minSize?: string; budget?: string; resolution: string; maxLeaks: string }
+
+export function register(program: Command): void {
+  program
+    .command('export')
+    .summary('write a recording or capture as Chrome trace-event JSON for ui.perfetto.dev')
+    .description(
+      'Streams the input once and writes a Chrome trace-event JSON file that the Perfetto UI\n' +
+      '(ui.perfetto.dev: drag the file in) and chrome://tracing load:\n' +
+      '  - counter tracks of live bytes: "gpu_mem total_live_bytes", one per heap and memory type when\n' +
+      '    the input says where objects sit (captures, dumps), per kind (buffer/image), per VMA memory\n' +
+      '    usage and per system (the name with digits folded: depth_#x#_gen#), plus live object count;\n' +
+      '  - allocation lifetimes as async slices (one track per concurrent lifetime), args: size, handle,\n' +
+      '    create line and frame; objects never destroyed are closed at the end with args.leaked = true;\n' +
+      '  - frames as slices on the "Frames" thread with allocated, freed and net bytes;\n' +
+      '  - instants: allocation failures, budget crossings, each leak, the peak.\n' +
+      'Timestamps are the input\'s times in microseconds. Memory stays bounded by the live set.',
+    )
+    .argument('<input>', 'recording or capture file (.gz too)')
+    .option('--perfetto <file>', 'write the Chrome trace-event JSON here (- for stdout)')
+    .option('--lifetimes <mode>', 'allocation lifetime slices: all | none (counters only, a much smaller file)', 'all')
+    .option('--min-size <size>', 'no lifetime slice for objects smaller than this (e.g. 64KiB); their bytes still count')
+    .option('--budget <size>', 'a budget on total live bytes (e.g. 512MiB): a flat "budget" track and an instant at each crossing')
+    .option('--resolution <us>', 'merge counter samples closer than this many microseconds (0 keeps every timestamp)', '0')
+    .option('--max-leaks <n>', 'leak instants to write (the rest are summed in one)', '1000')
+    .addHelpText('after', '\nExamples:\n' +
+      '  vramscope export vma_replay.csv --perfetto trace.json        # then open trace.json in ui.perfetto.dev\n' +
+      '  vramscope export big.csv.gz --perfetto t.json --lifetimes none --resolution 1000\n' +
+      '  vramscope export vma_replay.csv --perfetto t.json --budget 512MiB --min-size 1MiB\n\n' +
+      'Exit code: 0 when written, 1 when the input could not be read, 2 on bad options.')
+    .action(action(async (input: string, opts: ExportOpts) => {
+      if (!opts.perfetto) throw new UsageError('export: say what to write, e.g. --perfetto out.json');
+      if (opts.lifetimes !== 'all' && opts.lifetimes !== 'none') throw new UsageError(`export: --lifetimes must be all or none, not '${opts.lifetimes}'`);
+      const { parseSize } = await import('../../model/units.js');
+      const size = (flag: string, v: string | undefined) => {
+        if (v === undefined) return undefined;
+        try { return parseSize(v); } catch { throw new UsageError(`export: ${flag} wants a size like 512MiB, not '${v}'`); }
+      };
+      const count = (flag: string, v: string) => {
+        const n = Number(v);
+        if (!Number.isFinite(n) || n < 0) throw new UsageError(`export: ${flag} wants a number, not '${v}'`);
+        return n;
+      };
+      const { exportChromeTrace } = await import('../../render/export/chrome-trace-file.js');
+      const stats = await exportChromeTrace(input, opts.perfetto, {
+        lifetimes: opts.lifetimes,
+        minSliceBytes: size('--min-size', opts.minSize),
+        budgetBytes: size('--budget', opts.budget),
+        counterResolutionUs: count('--resolution', opts.resolution),
+        maxLeakInstants: count('--max-leaks', opts.maxLeaks),
+      });
+      if (opts.perfetto !== '-') {
+        process.stderr.write(`wrote ${opts.perfetto}: ${stats.counterSamples} counter samples, ${stats.slices} lifetimes, ${stats.frames} frames, ${stats.instants} instants (${stats.leaks} leaked objects)\n`);
+      }
+    }));
+}
