@@ -36,6 +36,7 @@ export const TID = { frames: 1, allocations: 2, events: 3 } as const;
 /** Counter event names (Perfetto names tracks `<name> <key>`). */
 const COUNTER_NAME: Record<SeriesFamily, string> = {
   total: 'gpu_mem', heap: 'gpu_mem', memoryType: 'memory_type', kind: 'kind', usage: 'vma_usage', system: 'system',
+  deviceMemory: 'vk_device_memory',
 };
 
 interface FrameAcc { index: number; startUs: number; allocated: number; freed: number; creates: number; destroys: number }
@@ -73,6 +74,8 @@ export class ChromeTraceWriter implements CaptureSink {
   private readonly heapOver = new Set<number>();
   private leakLine?: number;
   private started = false;
+  /** Heap budgets are checked against VkDeviceMemory once the source has any, else against resource bytes. */
+  private hasDeviceMemory = false;
   private ended = false;
   private first = true;
 
@@ -183,6 +186,16 @@ export class ChromeTraceWriter implements CaptureSink {
   /** Adds `delta` bytes to every series the object counts toward. */
   private addBytes(o: LiveObject, delta: number, us: number): void {
     const c: CreateEvent = o.create;
+    if (c.kind === 'deviceMemory') {
+      this.hasDeviceMemory = true;
+      // VkDeviceMemory from a capture: its own tracks, so resource bytes bound inside are not counted twice.
+      this.bump('deviceMemory', 'total', delta);
+      const t = memoryTypeOf(c);
+      const h = heapOf(this.profile_, t);
+      if (t !== undefined) this.bump('deviceMemory', memoryTypeKey(this.profile_, t), delta);
+      if (h !== undefined) { this.bump('deviceMemory', heapKey(this.profile_, h), delta); this.checkHeapBudget(h, us, 'vk_device_memory'); }
+      return;
+    }
     this.bump('total', 'live', delta);
     this.bumpCount(this.live.count);
     const type = memoryTypeOf(c);
@@ -190,7 +203,7 @@ export class ChromeTraceWriter implements CaptureSink {
     if (type !== undefined) this.bump('memoryType', memoryTypeKey(this.profile_, type), delta);
     if (heap !== undefined) {
       this.bump('heap', heapKey(this.profile_, heap), delta);
-      this.checkHeapBudget(heap, us);
+      if (!this.hasDeviceMemory) this.checkHeapBudget(heap, us, 'gpu_mem');
     }
     this.bump('kind', c.kind, delta);
     if (c.alloc) this.bump('usage', memoryUsageName(c.alloc.usage), delta);
@@ -255,11 +268,11 @@ export class ChromeTraceWriter implements CaptureSink {
   }
 
   /** A heap's budget: VK_EXT_memory_budget's value when the source has it, else the heap size. */
-  private checkHeapBudget(heap: number, us: number): void {
+  private checkHeapBudget(heap: number, us: number, counter: string): void {
     const h = this.profile_?.heaps[heap];
     if (!h) return;
     const limit = h.budget ?? h.size;
-    const used = this.values.get('gpu_mem')?.get(`${heapKey(this.profile_, heap)}_bytes`) ?? 0;
+    const used = this.values.get(counter)?.get(`${heapKey(this.profile_, heap)}_bytes`) ?? 0;
     const over = used > limit;
     if (over && !this.heapOver.has(heap)) this.instant(us, `budget exceeded: heap ${heap}`, { used_bytes: used, budget_bytes: limit, source: h.budget !== undefined ? 'VK_EXT_memory_budget' : 'heap size' });
     if (over) this.heapOver.add(heap); else this.heapOver.delete(heap);

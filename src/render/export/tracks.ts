@@ -8,7 +8,8 @@ import { nameGroup } from '../../model/names.js';
 import { memoryUsageName } from '../../model/objects.js';
 import { MemoryProperty, type DeviceProfile } from '../../model/profile.js';
 
-export type SeriesFamily = 'total' | 'heap' | 'memoryType' | 'kind' | 'usage' | 'system';
+/** `deviceMemory`: VkDeviceMemory itself (captures), counted apart from the resources bound in it. */
+export type SeriesFamily = 'total' | 'heap' | 'memoryType' | 'kind' | 'usage' | 'system' | 'deviceMemory';
 
 export interface SeriesKey {
   readonly family: SeriesFamily;
