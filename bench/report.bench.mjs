@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// `vramscope report` on the 2 M-op synthetic recording (gen-vma-recording.mjs 2000000 1, 146 MB):
+// parse throughput and peak RSS of the whole process. Goal (issue 2): ≥ 150 MB/s, RSS < 200 MB.
+import { statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { syntheticRecording, timeCommand } from './inputs.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const input = syntheticRecording(2_000_000, 1);
+const mb = statSync(input).size / 1e6;
+const runs = [];
+for (let i = 0; i < 3; i++) {
+  const r = timeCommand(process.execPath, [join(root, 'bin', 'vramscope.js'), 'report', input, '--json', '-o', '/dev/null']);
+  if (r.status !== 0) { console.error(r.stderr); process.exit(1); }
+  runs.push(r);
+}
+const best = runs.reduce((a, b) => (a.seconds < b.seconds ? a : b));
+const maxRss = Math.max(...runs.map((r) => r.rssKiB ?? 0));
+console.log(`input: ${input} (${mb.toFixed(1)} MB)`);
+console.log(`| command | best of 3 | throughput | peak RSS |`);
+console.log(`| --- | --- | --- | --- |`);
+console.log(`| vramscope report --json (2 M ops) | ${best.seconds.toFixed(2)} s | ${(mb / best.seconds).toFixed(0)} MB/s | ${(maxRss / 1024).toFixed(0)} MiB |`);
