@@ -19,6 +19,8 @@ export { bytesSource, forEachLine, type Source } from './formats/source.js';
 export { fileSource } from './formats/source-node.js';
 export { openFile, readFile, loadCapture } from './formats/open-node.js';
 export { vmaRecordingReader, RECORDED_FUNCTIONS } from './formats/vma-recording/reader.js';
+export { vmaJsonReader, snapshotFromVmaJson, vmaJsonReported, type VmaJsonReported, type ReportedStats } from './formats/vma-json/reader.js';
+export { readVmaJson } from './formats/vma-json/file.js';
 
 // analysis
 export { ReportBuilder, summarizeDevice, type Report, type ReportObject, type NameStats, type DeviceSummary } from './analysis/report.js';

@@ -7,8 +7,9 @@ import { CaptureBuilder, type Capture } from '../model/capture.js';
 import type { ReadOptions, Reader } from './reader.js';
 import type { Source } from './source.js';
 import { vmaRecordingReader } from './vma-recording/reader.js';
+import { vmaJsonReader } from './vma-json/reader.js';
 
-const readers: Reader[] = [vmaRecordingReader];
+const readers: Reader[] = [vmaRecordingReader, vmaJsonReader];
 
 /** Adds a reader (later issues register theirs here). Earlier readers win ties. */
 export function registerReader(r: Reader): void {

@@ -104,8 +104,9 @@ export const vmaJsonReader: Reader = {
       const block = ordinal++;
       for (const s of b.suballocations) {
         if (s.type === 'free') continue;
+        const id = seq++;
         sink.event({
-          op: 'create', seq: seq++, line: 0, time: 0, frame: s.frame ?? 0, thread: 0, id: seq, kind: kindOf(s), handle: s.customData ?? '',
+          op: 'create', seq: id, line: 0, time: 0, frame: s.frame ?? 0, thread: 0, id, kind: kindOf(s), handle: s.customData ?? '',
           fn: 'vmaBuildStatsString', size: s.size, sizeExact: s.sizeExact, name: s.name,
           placement: { memoryType: b.memoryType, block, offset: s.offset, size: s.size, dedicated: b.dedicated },
           pool: b.pool !== undefined ? poolIds.get(b.pool) : undefined,
