@@ -5,6 +5,7 @@
 
 import type { CaptureEvent } from './events.js';
 import type { DeviceProfile } from './profile.js';
+import type { Budget } from './budgets.js';
 
 export interface CaptureInfo {
   /** Reader id, e.g. `vma-recording`. */
@@ -29,6 +30,8 @@ export interface CaptureSink {
   begin?(info: CaptureInfo): void;
   profile?(profile: DeviceProfile): void;
   event(e: CaptureEvent): void;
+  /** A memory budget the source declares (vramscope traces); comes before the events it applies to. */
+  budget?(b: Budget): void;
   end?(end: CaptureEnd): void;
 }
 
@@ -38,6 +41,7 @@ export function fanout(...sinks: CaptureSink[]): CaptureSink {
     begin: (i) => { for (const s of sinks) s.begin?.(i); },
     profile: (p) => { for (const s of sinks) s.profile?.(p); },
     event: (e) => { for (const s of sinks) s.event(e); },
+    budget: (b) => { for (const s of sinks) s.budget?.(b); },
     end: (x) => { for (const s of sinks) s.end?.(x); },
   };
 }
@@ -47,6 +51,8 @@ export interface Capture {
   readonly profile?: DeviceProfile;
   readonly events: readonly CaptureEvent[];
   readonly end?: CaptureEnd;
+  /** Budgets the source declared, when it declares any. */
+  readonly budgets?: readonly Budget[];
 }
 
 export class CaptureBuilder implements CaptureSink {
@@ -54,6 +60,7 @@ export class CaptureBuilder implements CaptureSink {
   private profile_?: DeviceProfile;
   private end_?: CaptureEnd;
   private readonly events: CaptureEvent[] = [];
+  private readonly budgets: Budget[] = [];
   private lastSeq = -1;
 
   begin(info: CaptureInfo): void { this.info_ = info; }
@@ -64,10 +71,11 @@ export class CaptureBuilder implements CaptureSink {
     this.lastSeq = e.seq;
     this.events.push(e);
   }
+  budget(b: Budget): void { this.budgets.push(b); }
   end(x: CaptureEnd): void { this.end_ = x; }
 
   build(): Capture {
-    return { info: this.info_, profile: this.profile_, events: this.events, end: this.end_ };
+    return { info: this.info_, profile: this.profile_, events: this.events, end: this.end_, ...(this.budgets.length ? { budgets: this.budgets } : {}) };
   }
 }
 
@@ -75,6 +83,7 @@ export class CaptureBuilder implements CaptureSink {
 export function replayCapture(c: Capture, sink: CaptureSink): void {
   sink.begin?.(c.info);
   if (c.profile) sink.profile?.(c.profile);
+  for (const b of c.budgets ?? []) sink.budget?.(b);
   for (const e of c.events) sink.event(e);
   if (c.end) sink.end?.(c.end);
 }

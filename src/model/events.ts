@@ -43,6 +43,8 @@ export interface CreateEvent extends EventOrigin {
   readonly dedicatedTo?: number;
   /** Bytes the host wrote into the object, when the source tracks it (lavatube's `written`). */
   readonly hostWrites?: number;
+  /** The owning system (render targets, staging, …) when the source names it (vramscope traces, the runtime). */
+  readonly system?: string;
 }
 
 /** A create call the source recorded as failed (null output handle). */

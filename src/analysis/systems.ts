@@ -1,0 +1,120 @@
+// Systems: which part of an engine owns an allocation (render targets, staging, meshes, …). Decided
+// by rules on the allocation's name — the only attribution every source carries — or taken as-is
+// when the source names the system itself (vramscope traces, the runtime). A rules file is JSON or
+// YAML; the default rule set groups by name prefix, so `staging_tex04_1024x2048` → `staging`.
+
+import { parse as parseYaml } from 'yaml';
+
+export interface SystemRule {
+  readonly system: string;
+  /** Tested against the allocation's current name. */
+  readonly pattern: RegExp;
+  /** Only objects of this kind (buffer, image, allocation), when set. */
+  readonly kind?: string;
+}
+
+export interface SystemRuleSet {
+  readonly rules: readonly SystemRule[];
+  /** What unmatched names become: `prefix` (name prefix, the default) or a fixed system name. */
+  readonly fallback: 'prefix' | { readonly system: string };
+}
+
+export const UNNAMED_SYSTEM = '(unnamed)';
+
+/** The default: no rules, every name grouped by its prefix. */
+export const defaultSystemRules: SystemRuleSet = { rules: [], fallback: 'prefix' };
+
+/**
+ * The leading word of a name: up to the first separator (`_ - . / : space`) or digit run.
+ * `depth_1280x720_gen0` → `depth`, `tex04_1024x2048` → `tex`, `Mesh/Rock` → `Mesh`.
+ */
+export function namePrefix(name: string | undefined): string {
+  if (!name) return UNNAMED_SYSTEM;
+  const m = /^[^_\-./:\s0-9]+/.exec(name);
+  if (m) return m[0];
+  // Names that start with a separator or digit: fold digits so counters do not make new systems.
+  return name.replace(/[0-9]+/g, '#').slice(0, 32);
+}
+
+/**
+ * Classifies names into systems, caching per name: names repeat (per-frame staging buffers), and a
+ * regex per allocation would dominate the frame engine's time on long traces.
+ */
+export class SystemClassifier {
+  private readonly cache = new Map<string, string>();
+  constructor(readonly ruleSet: SystemRuleSet = defaultSystemRules) {}
+
+  classify(name: string | undefined, kind?: string): string {
+    const key = kind === undefined ? (name ?? '') : `${kind}\u0000${name ?? ''}`;
+    let s = this.cache.get(key);
+    if (s === undefined) {
+      s = this.compute(name, kind);
+      // Unbounded distinct names (generated ones) must not grow memory without bound.
+      if (this.cache.size > 100_000) this.cache.clear();
+      this.cache.set(key, s);
+    }
+    return s;
+  }
+
+  private compute(name: string | undefined, kind?: string): string {
+    for (const r of this.ruleSet.rules) {
+      if (r.kind !== undefined && r.kind !== kind) continue;
+      if (r.pattern.test(name ?? '')) return r.system;
+    }
+    const f = this.ruleSet.fallback;
+    return f === 'prefix' ? namePrefix(name) : f.system;
+  }
+}
+
+/**
+ * Parses a systems file. Accepted shapes (JSON or YAML):
+ *
+ *   systems:                        # map: system → pattern or list of patterns (file order wins)
+ *     RenderTargets: ['^depth_', '^gbuffer_']
+ *     Staging: '^staging_'
+ *   fallback: prefix                # or a system name such as Other
+ *
+ *   rules:                          # list form, when one system needs a kind filter
+ *     - { match: '^depth_|^gbuffer_', system: RenderTargets }
+ *     - { match: '.', kind: image, system: Textures }
+ */
+export function parseSystemRules(text: string, file = 'systems file'): SystemRuleSet {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text); // YAML is a superset of JSON
+  } catch (e) {
+    throw new Error(`${file}: not JSON or YAML: ${(e as Error).message}`);
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new Error(`${file}: expected an object with "systems" (name → patterns) or "rules" (list of {match, system})`);
+  }
+  const o = doc as Record<string, unknown>;
+  const rules: SystemRule[] = [];
+  const compile = (p: unknown, where: string): RegExp => {
+    if (typeof p !== 'string') throw new Error(`${file}: ${where}: pattern must be a string, got ${JSON.stringify(p)}`);
+    try { return new RegExp(p); } catch (e) { throw new Error(`${file}: ${where}: bad regular expression ${JSON.stringify(p)}: ${(e as Error).message}`); }
+  };
+  if (o.systems !== undefined) {
+    if (typeof o.systems !== 'object' || o.systems === null || Array.isArray(o.systems)) throw new Error(`${file}: "systems" must map a system name to a pattern or a list of patterns`);
+    for (const [system, pats] of Object.entries(o.systems as Record<string, unknown>)) {
+      const list = Array.isArray(pats) ? pats : [pats];
+      list.forEach((p, i) => rules.push({ system, pattern: compile(p, `systems.${system}[${i}]`) }));
+    }
+  }
+  if (o.rules !== undefined) {
+    if (!Array.isArray(o.rules)) throw new Error(`${file}: "rules" must be a list of {match, system[, kind]}`);
+    o.rules.forEach((r: unknown, i: number) => {
+      const rr = r as Record<string, unknown> | null;
+      if (!rr || typeof rr.system !== 'string') throw new Error(`${file}: rules[${i}] needs "system" (a string) and "match" (a regular expression)`);
+      if (rr.kind !== undefined && typeof rr.kind !== 'string') throw new Error(`${file}: rules[${i}].kind must be a string`);
+      rules.push({ system: rr.system, pattern: compile(rr.match ?? rr.pattern, `rules[${i}].match`), ...(rr.kind !== undefined ? { kind: rr.kind as string } : {}) });
+    });
+  }
+  if (o.systems === undefined && o.rules === undefined) throw new Error(`${file}: has neither "systems" nor "rules"`);
+  let fallback: SystemRuleSet['fallback'] = 'prefix';
+  if (o.fallback !== undefined && o.fallback !== 'prefix') {
+    if (typeof o.fallback !== 'string' || o.fallback === '') throw new Error(`${file}: "fallback" must be "prefix" or a system name`);
+    fallback = { system: o.fallback };
+  }
+  return { rules, fallback };
+}
