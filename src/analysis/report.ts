@@ -82,6 +82,7 @@ export interface Report {
 }
 
 const MAX_NAMES = 50_000;
+const MAX_FUNCTIONS = 1000;
 
 export class ReportBuilder implements CaptureSink {
   readonly live = new LiveSet();
@@ -118,7 +119,9 @@ export class ReportBuilder implements CaptureSink {
     this.events++;
     if (e.fn !== undefined && e.line !== this.lastCountedLine) {
       // One line may yield several events (vmaFreeMemoryPages): count the line once.
-      this.calls.set(e.fn, (this.calls.get(e.fn) ?? 0) + 1);
+      // Distinct names are capped so a file of garbage function names cannot grow memory per line.
+      const key = this.calls.has(e.fn) || this.calls.size < MAX_FUNCTIONS ? e.fn : '(other functions)';
+      this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
       this.lastCountedLine = e.line;
     }
     if (e.frame > this.maxFrame) this.maxFrame = e.frame;

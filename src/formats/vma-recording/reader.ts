@@ -96,6 +96,7 @@ class RecordingParser {
   private lastThread = 0;
   private lastFrame = 0;
   private readonly fnByHash = new Map<number, FunctionEntry>();
+  private readonly cur: { seq: number; line: number; time: number; frame: number; thread: number; fn: string } = { seq: 0, line: 0, time: 0, frame: 0, thread: 0, fn: '' };
   /** Shape of the function last resolved by `functionName`. */
   private fnShape: CallShape | undefined;
 
@@ -208,7 +209,9 @@ class RecordingParser {
     if (!shape.rest && params > shape.params) {
       this.diag.warn('extra-columns', `${fn} has more than the ${shape.params} parameter columns expected; the extra ones are ignored`, { line });
     }
-    const o: EventOrigin = { seq: 0, line, time, frame, thread, fn };
+    // One mutable origin per parser: events copy its fields, so no object is allocated per line.
+    const o = this.cur;
+    o.line = line; o.time = time; o.frame = frame; o.thread = thread; o.fn = fn;
     this.dispatch(fn, shape, buf, e, o);
   }
 
