@@ -8,8 +8,9 @@ import type { ReadOptions, Reader } from './reader.js';
 import type { Source } from './source.js';
 import { vmaRecordingReader } from './vma-recording/reader.js';
 import { vmaJsonReader } from './vma-json/reader.js';
+import { gfxrReader } from './gfxr/reader.js';
 
-const readers: Reader[] = [vmaRecordingReader, vmaJsonReader];
+const readers: Reader[] = [vmaRecordingReader, vmaJsonReader, gfxrReader];
 
 /** Adds a reader (later issues register theirs here). Earlier readers win ties. */
 export function registerReader(r: Reader): void {
