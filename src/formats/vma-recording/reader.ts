@@ -380,8 +380,7 @@ class RecordingParser {
     if (nameCol >= 0 && this.ncols > nameCol) {
       const ns = this.start(nameCol);
       if (ns < e) {
-        const t = text(buf, ns, e);
-        if (copyString || !isPointerText(t)) name = t;
+        if (copyString || !isPointerBytes(buf, ns, e)) name = text(buf, ns, e);
       }
     }
     if (key === 0) {
@@ -516,6 +515,19 @@ function isText(buf: Uint8Array, s: number, e: number, t: string): boolean {
   while (e > s && (buf[e - 1] === 32 || buf[e - 1] === 9)) e--;
   if (e - s !== t.length) return false;
   for (let i = 0; i < t.length; i++) if (buf[s + i] !== t.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Same test as isPointerText, on bytes, without decoding a string first (the per-create hot path). */
+function isPointerBytes(buf: Uint8Array, s: number, e: number): boolean {
+  const n = e - s;
+  if (n === 5) return buf[s] === 40 && buf[s + 1] === 110 && buf[s + 2] === 105 && buf[s + 3] === 108 && buf[s + 4] === 41;
+  if (n >= 2 && buf[s] === 48 && buf[s + 1] === 120) s += 2;
+  if (e - s < 8 || e - s > 16) return false;
+  for (let i = s; i < e; i++) {
+    const c = buf[i]! | 0x20;
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
   return true;
 }
 
