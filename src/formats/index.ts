@@ -9,8 +9,9 @@ import type { Source } from './source.js';
 import { vmaRecordingReader } from './vma-recording/reader.js';
 import { vmaJsonReader } from './vma-json/reader.js';
 import { gfxrReader } from './gfxr/reader.js';
+import { lavatubeReader } from './lavatube/reader.js';
 
-const readers: Reader[] = [vmaRecordingReader, vmaJsonReader, gfxrReader];
+const readers: Reader[] = [vmaRecordingReader, vmaJsonReader, gfxrReader, lavatubeReader];
 
 /** Adds a reader (later issues register theirs here). Earlier readers win ties. */
 export function registerReader(r: Reader): void {

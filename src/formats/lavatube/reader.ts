@@ -1,0 +1,211 @@
+// lavatube `.api` traces into the model. lavatube traces objects, not allocations: every VkBuffer and
+// VkImage comes with its create info, the capture's requirements (`req_size`, `req_alignment`), the
+// property flags of the memory it was bound to (`memory_flags`, after lavatube split feature-rich types
+// so they show intent) and, in newer traces, the VkDeviceMemory and offset it sat at.
+//
+// What lavatube does not record, and how the model makes do:
+// - the memory type table: the capture profile gets one memory type per distinct `memory_flags` value,
+//   with heap sizes unknown (0);
+// - VkDeviceMemory sizes: each is given the extent of the objects bound in it (a lower bound);
+// - a global call order across threads: events are ordered by (frame, packet, thread).
+
+import type { CaptureSink } from '../../model/capture.js';
+import type { Diagnostics } from '../../model/diagnostics.js';
+import type { CaptureEvent, CreateEvent } from '../../model/events.js';
+import type { BufferCreateInfo, ImageCreateInfo, Placement } from '../../model/objects.js';
+import { MemoryHeapFlag, MemoryProperty, type DeviceProfile, type MemoryType } from '../../model/profile.js';
+import type { Reader } from '../reader.js';
+import type { Source } from '../source.js';
+import { isZip, unpackTrace, type LavatubeTrace, type TrackedObject } from './trace.js';
+
+export const lavatubeReader: Reader = {
+  id: 'lavatube',
+  description: 'a lavatube trace (.api zip)',
+  // Any zip is claimed (no other reader takes zips), so that a zip which is not a trace gets a precise
+  // error from read() instead of "unrecognised input".
+  sniff(_name, head) {
+    return isZip(head);
+  },
+  async read(src, sink, diag, opts) {
+    const bytes = await sourceBytes(src, opts?.onProgress);
+    const trace = unpackTrace(src.name, bytes);
+    emitTrace(trace, src.name, bytes.length, sink, diag);
+  },
+};
+
+async function sourceBytes(src: Source, onProgress?: (n: number) => void): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  for await (const c of src.chunks(onProgress)) { parts.push(c); n += c.length; }
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
+}
+
+interface Pending {
+  readonly frame: number;
+  readonly packet: number;
+  readonly thread: number;
+  /** Creates sort before destroys at the same position. */
+  readonly order: number;
+  readonly make: (seq: number) => CaptureEvent;
+}
+
+const num = (v: unknown, d = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : d);
+
+export function emitTrace(trace: LavatubeTrace, file: string, size: number, sink: CaptureSink, diag: Diagnostics): void {
+  const meta = trace.metadata;
+  sink.begin?.({
+    format: 'lavatube',
+    formatVersion: `${num(meta.lavatube_version_major)}.${num(meta.lavatube_version_minor)}.${num(meta.lavatube_version_patch)}`,
+    source: file,
+  });
+  const buffers = trace.tracking.VkBuffer ?? [];
+  const images = trace.tracking.VkImage ?? [];
+  const memories = trace.tracking.VkDeviceMemory ?? [];
+  const profile = captureProfile(trace, [...buffers, ...images], file);
+  sink.profile?.(profile);
+  const typeOfFlags = new Map(profile.memoryTypes.map((t) => [t.propertyFlags, t.index]));
+
+  // Model ids: buffers, then images, then device memory, each by lavatube index.
+  let nextId = 1;
+  const memId = new Map<number, number>();
+  const memExtent = new Map<number, { bytes: number; type: number }>();
+  const bufIds = buffers.map(() => nextId++);
+  const imgIds = images.map(() => nextId++);
+  for (const m of memories) memId.set(m.index, nextId++);
+
+  const fn = (id: unknown, fallback: string) => (typeof id === 'number' ? trace.functions.get(id) : undefined) ?? fallback;
+  const pending: Pending[] = [];
+  let unplaced = 0;
+
+  const addResource = (r: TrackedObject, id: number, kind: 'buffer' | 'image') => {
+    const flags = num(r.memory_flags);
+    const reqSize = num(r.req_size);
+    const type = typeOfFlags.get(flags);
+    let placement: Placement | undefined;
+    if (typeof r.backing_memory_index === 'number' && type !== undefined && reqSize > 0) {
+      const offset = num(r.memory_offset);
+      placement = { memoryType: type, block: r.backing_memory_index, offset, size: reqSize, dedicated: false, memoryId: memId.get(r.backing_memory_index) };
+      const ext = memExtent.get(r.backing_memory_index) ?? { bytes: 0, type };
+      ext.bytes = Math.max(ext.bytes, offset + reqSize);
+      memExtent.set(r.backing_memory_index, ext);
+    } else if (reqSize > 0) unplaced++;
+    let buffer: BufferCreateInfo | undefined, image: ImageCreateInfo | undefined;
+    if (kind === 'buffer') buffer = { flags: num(r.flags), size: num(r.size), usage: num(r.usage), sharingMode: num(r.sharingMode) };
+    else {
+      const ext = Array.isArray(r.extent) ? (r.extent as number[]) : [0, 0, 0];
+      image = {
+        flags: num(r.flags), imageType: num(r.imageType, 1), format: num(r.format), width: num(ext[0]), height: num(ext[1]), depth: num(ext[2], 1),
+        mipLevels: num(r.mipLevels, 1), arrayLayers: num(r.arrayLayers, 1),
+        // Swapchain images carry 0x7fffffff (VK_SAMPLE_COUNT_FLAG_BITS_MAX_ENUM) here.
+        samples: num(r.samples) === 0x7fffffff ? 1 : num(r.samples, 1),
+        tiling: num(r.tiling), usage: num(r.usage), sharingMode: num(r.sharingMode), initialLayout: num(r.initalLayout ?? r.initialLayout),
+      };
+    }
+    const createFn = r.swapchain_image ? 'vkGetSwapchainImagesKHR' : fn(r.api_created, kind === 'buffer' ? 'vkCreateBuffer' : 'vkCreateImage');
+    const name = typeof r.name === 'string' ? r.name : undefined;
+    pending.push({
+      frame: num(r.frame_created), packet: num(r.packet_created), thread: num(r.thread_created), order: 0,
+      make: (seq): CreateEvent => ({
+        op: 'create', id, kind, handle: `${kind === 'buffer' ? 'VkBuffer' : 'VkImage'}#${r.index}`,
+        seq, line: 0, time: 0, frame: num(r.frame_created), thread: num(r.thread_created), fn: createFn,
+        // Buffers by the size the app asked for would lose alignment padding the capture device needed;
+        // the requirement size is what memory held. Swapchain images hold no app memory: size 0.
+        size: reqSize,
+        ...(name !== undefined ? { name } : {}),
+        ...(buffer ? { buffer } : {}), ...(image ? { image } : {}),
+        ...(reqSize > 0 ? { requirements: { size: reqSize, alignment: num(r.req_alignment, 1), memoryTypeBits: type !== undefined ? 1 << type : 0 } } : {}),
+        ...(placement ? { placement } : {}),
+        hostWrites: num(r.written),
+      }),
+    });
+    addDestroy(r, id, kind === 'buffer' ? 'vkDestroyBuffer' : 'vkDestroyImage');
+  };
+  const addDestroy = (r: TrackedObject, id: number, fallback: string) => {
+    if (typeof r.frame_destroyed !== 'number') return;
+    pending.push({
+      frame: r.frame_destroyed, packet: num(r.packet_destroyed), thread: num(r.thread_destroyed), order: 1,
+      make: (seq) => ({ op: 'destroy', id, seq, line: 0, time: 0, frame: r.frame_destroyed!, thread: num(r.thread_destroyed), fn: fn(r.api_destroyed, fallback) }),
+    });
+  };
+
+  buffers.forEach((r, i) => addResource(r, bufIds[i]!, 'buffer'));
+  images.forEach((r, i) => addResource(r, imgIds[i]!, 'image'));
+  let unknownSize = 0;
+  for (const m of memories) {
+    const id = memId.get(m.index)!;
+    const ext = memExtent.get(m.index);
+    if (!ext) unknownSize++;
+    pending.push({
+      frame: num(m.frame_created), packet: num(m.packet_created), thread: num(m.thread_created), order: 0,
+      make: (seq): CreateEvent => ({
+        op: 'create', id, kind: 'deviceMemory', handle: `VkDeviceMemory#${m.index}`, seq, line: 0, time: 0,
+        frame: num(m.frame_created), thread: num(m.thread_created), fn: fn(m.api_created, 'vkAllocateMemory'),
+        size: ext?.bytes ?? 0,
+        ...(ext ? { placement: { memoryType: ext.type, block: m.index, offset: 0, size: ext.bytes, dedicated: false } } : {}),
+      }),
+    });
+    addDestroy(m, id, 'vkFreeMemory');
+  }
+  if (memories.length) {
+    diag.warn('memory-size-estimated', `lavatube does not record VkDeviceMemory sizes: each of the ${memories.length} allocations is given the extent of the objects bound in it (a lower bound)${unknownSize ? `; ${unknownSize} have no bound object recorded and count 0 bytes` : ''}`);
+  }
+  if (unplaced) {
+    diag.warn('no-backing-memory', `${unplaced} buffers/images have requirements but no recorded VkDeviceMemory (traces from older lavatube versions): they have no capture placement`);
+  }
+
+  pending.sort((a, b) => a.frame - b.frame || a.packet - b.packet || a.thread - b.thread || a.order - b.order);
+  let seq = 0;
+  let frame = 0;
+  for (const p of pending) {
+    if (p.frame > frame) {
+      frame = p.frame;
+      sink.event({ op: 'frame', seq: seq++, line: 0, time: 0, frame, thread: p.thread });
+    }
+    sink.event(p.make(seq++));
+  }
+  const globalFrames = num(meta.global_frames);
+  if (globalFrames > frame + 1) sink.event({ op: 'frame', seq: seq++, line: 0, time: 0, frame: globalFrames - 1, thread: 0 });
+  sink.end?.({ lines: 0, bytes: size, complete: true, lastLine: 0 });
+}
+
+/**
+ * The capture device as far as lavatube tells: name, IDs and limits from metadata.json, and one memory
+ * type per distinct memory_flags value the objects were bound with. Heap sizes are not in the trace.
+ */
+function captureProfile(trace: LavatubeTrace, objects: TrackedObject[], file: string): DeviceProfile {
+  const dev = (trace.metadata.devicePresented ?? {}) as Record<string, any>;
+  const limits = (dev.limits ?? {}) as Record<string, unknown>;
+  const flags = [...new Set(objects.filter((o) => num(o.req_size) > 0).map((o) => num(o.memory_flags)))].sort((a, b) => a - b);
+  const hasDevice = flags.some((f) => f & MemoryProperty.DEVICE_LOCAL);
+  const hasHost = flags.some((f) => !(f & MemoryProperty.DEVICE_LOCAL));
+  const heaps = [
+    ...(hasDevice ? [{ index: 0, size: 0, flags: MemoryHeapFlag.DEVICE_LOCAL }] : []),
+    ...(hasHost ? [{ index: hasDevice ? 1 : 0, size: 0, flags: 0 }] : []),
+  ];
+  const memoryTypes: MemoryType[] = flags.map((f, index) => ({
+    index, propertyFlags: f, heapIndex: f & MemoryProperty.DEVICE_LOCAL || !hasHost ? 0 : hasDevice ? 1 : 0,
+  }));
+  // The device type is per VkPhysicalDevice record; with several, which one the app opened is not recorded.
+  const physicals = trace.tracking.VkPhysicalDevice ?? [];
+  const physical = physicals.length === 1 ? (physicals[0] as Record<string, unknown>) : undefined;
+  const api = typeof dev.apiVersion === 'string' ? dev.apiVersion.split('.').map(Number) : undefined;
+  return {
+    name: typeof dev.deviceName === 'string' ? dev.deviceName : 'lavatube capture device',
+    deviceName: typeof dev.deviceName === 'string' ? dev.deviceName : 'unknown device',
+    vendorID: typeof dev.vendorID === 'number' ? dev.vendorID : undefined,
+    deviceID: typeof dev.deviceID === 'number' ? dev.deviceID : undefined,
+    deviceType: typeof physical?.deviceType === 'number' ? physical.deviceType : undefined,
+    apiVersion: api && api.length === 3 && api.every(Number.isFinite) ? ((api[0]! << 22) | (api[1]! << 12) | api[2]!) >>> 0 : undefined,
+    heaps,
+    memoryTypes,
+    limits: {
+      bufferImageGranularity: num(limits.bufferImageGranularity, 1),
+      nonCoherentAtomSize: num(limits.nonCoherentAtomSize, 1),
+      maxMemoryAllocationCount: num(limits.maxMemoryAllocationCount, 4294967295),
+    },
+    source: `${file} (lavatube metadata.json; memory types rebuilt from the objects' memory_flags, heap sizes not recorded)`,
+  };
+}
