@@ -1,0 +1,241 @@
+// VmaBlockVector (v3.3.0 ~11405-11720): the blocks of one memory type in a default or custom pool.
+// Existing blocks are searched in m_Blocks order (kept roughly sorted by free bytes, fullest first,
+// by one bubble step after each change); new blocks start at 1/8, 1/4, 1/2 of the preferred size;
+// at most one empty block is kept on free.
+
+import { AllocFlag, PoolFlag } from './constants.js';
+import { DeviceBlock } from './device-block.js';
+import { LinearMetadata } from './linear.js';
+import { newRequest, type BlockMetadata } from './metadata.js';
+import { TlsfMetadata } from './tlsf.js';
+
+/** What the block vector needs from the allocator: budget, device memory, accounting. */
+export interface VectorHost {
+  /** max(0, budget − usage) of the heap of `memoryType`. */
+  freeMemory(memoryType: number): number;
+  budgetExceeded(memoryType: number): boolean;
+  /** vkAllocateMemory with VMA's bookkeeping; returns the ordinal or -1. */
+  allocateDeviceMemory(memoryType: number, size: number, dedicated: boolean): number;
+  freeDeviceMemory(memoryType: number, size: number, ordinal: number): void;
+  addAllocation(memoryType: number, size: number): void;
+  removeAllocation(memoryType: number, size: number): void;
+  readonly debugMargin: number;
+  readonly hostVisible: (memoryType: number) => boolean;
+  /** Creates the metadata of a new block; the default maps algorithm 0 → TLSF, LINEAR → Linear. */
+  createMetadata?(algorithm: number, size: number, granularity: number): BlockMetadata;
+}
+
+export interface VectorConfig {
+  memoryType: number;
+  preferredBlockSize: number;
+  minBlockCount: number;
+  maxBlockCount: number;
+  granularity: number;
+  explicitBlockSize: boolean;
+  /** 0 (TLSF) or PoolFlag.LINEAR_ALGORITHM. */
+  algorithm: number;
+  minAllocationAlignment: number;
+  /** Custom pool id or -1. */
+  pool: number;
+}
+
+export class BlockVector {
+  readonly blocks: DeviceBlock[] = [];
+  private nextBlockId = 0;
+  private readonly req = newRequest();
+  /** Set by a successful `allocate`. */
+  lastBlock: DeviceBlock | null = null;
+  lastHandle = 0;
+  lastOffset = 0;
+  lastSize = 0;
+  /** Why the last `allocate` failed, for failure reports. */
+  lastFailure = '';
+
+  constructor(private readonly host: VectorHost, readonly cfg: VectorConfig) {}
+
+  get memoryType(): number { return this.cfg.memoryType; }
+  get preferredBlockSize(): number { return this.cfg.preferredBlockSize; }
+
+  /** VmaBlockVector::CreateMinBlocks. */
+  createMinBlocks(): boolean {
+    for (let i = 0; i < this.cfg.minBlockCount; i++) if (this.createBlock(this.cfg.preferredBlockSize) < 0) return false;
+    return true;
+  }
+
+  blockBytes(): number {
+    let s = 0;
+    for (const b of this.blocks) s += b.size;
+    return s;
+  }
+
+  /** VmaBlockVector::Allocate for one page: alignment from the vector, then AllocatePage. */
+  allocate(size: number, alignment: number, flags: number, type: number, user: number): boolean {
+    alignment = Math.max(alignment, this.cfg.minAllocationAlignment);
+    return this.allocatePage(size, alignment, flags, type, user);
+  }
+
+  private allocatePage(size: number, alignment: number, flags: number, type: number, user: number): boolean {
+    const cfg = this.cfg;
+    const upper = (flags & AllocFlag.UPPER_ADDRESS) !== 0;
+    const freeMemory = this.host.freeMemory(cfg.memoryType);
+    const neverAllocate = (flags & AllocFlag.NEVER_ALLOCATE) !== 0;
+    const canFallbackToDedicated = !cfg.explicitBlockSize && !neverAllocate;
+    const canCreateNewBlock = !neverAllocate && this.blocks.length < cfg.maxBlockCount && (freeMemory >= size || !canFallbackToDedicated);
+    const strategy = flags & AllocFlag.STRATEGY_MASK;
+    this.lastFailure = '';
+
+    if (upper && (cfg.algorithm !== PoolFlag.LINEAR_ALGORITHM || cfg.maxBlockCount > 1)) {
+      this.lastFailure = 'UPPER_ADDRESS needs a linear pool with maxBlockCount 1';
+      return false;
+    }
+    if (size + this.host.debugMargin > cfg.preferredBlockSize) {
+      this.lastFailure = `size ${size} is larger than the block size ${cfg.preferredBlockSize}`;
+      return false;
+    }
+
+    if (cfg.algorithm === PoolFlag.LINEAR_ALGORITHM) {
+      const last = this.blocks[this.blocks.length - 1];
+      if (last && this.fromBlock(last, size, alignment, flags, type, strategy, user)) return true;
+    } else if (strategy !== AllocFlag.STRATEGY_MIN_TIME) {
+      if (this.host.hostVisible(cfg.memoryType)) {
+        const mappingAllowed = (flags & (AllocFlag.HOST_ACCESS_SEQUENTIAL_WRITE | AllocFlag.HOST_ACCESS_RANDOM)) !== 0;
+        for (let pass = 0; pass < 2; pass++) {
+          for (let i = 0; i < this.blocks.length; i++) {
+            const b = this.blocks[i]!;
+            if ((pass === 0) === (mappingAllowed === b.isMapped) && this.fromBlock(b, size, alignment, flags, type, strategy, user)) {
+              this.incrementallySort();
+              return true;
+            }
+          }
+        }
+      } else {
+        for (let i = 0; i < this.blocks.length; i++) {
+          if (this.fromBlock(this.blocks[i]!, size, alignment, flags, type, strategy, user)) { this.incrementallySort(); return true; }
+        }
+      }
+    } else {
+      for (let i = this.blocks.length; i--;) {
+        if (this.fromBlock(this.blocks[i]!, size, alignment, flags, type, strategy, user)) { this.incrementallySort(); return true; }
+      }
+    }
+
+    if (!canCreateNewBlock) {
+      this.lastFailure = neverAllocate ? 'NEVER_ALLOCATE and no existing block has room'
+        : this.blocks.length >= cfg.maxBlockCount ? `pool is at maxBlockCount ${cfg.maxBlockCount}`
+        : `heap budget left ${freeMemory} B < ${size} B`;
+      return false;
+    }
+    let newBlockSize = cfg.preferredBlockSize;
+    let shift = 0;
+    const SHIFT_MAX = 3;
+    if (!cfg.explicitBlockSize) {
+      const maxExisting = this.calcMaxBlockSize();
+      for (let i = 0; i < SHIFT_MAX; i++) {
+        const smaller = Math.floor(newBlockSize / 2);
+        if (smaller > maxExisting && smaller >= size * 2) { newBlockSize = smaller; ++shift; } else break;
+      }
+    }
+    let idx = newBlockSize <= freeMemory || !canFallbackToDedicated ? this.createBlock(newBlockSize) : -1;
+    if (!cfg.explicitBlockSize) {
+      while (idx < 0 && shift < SHIFT_MAX) {
+        const smaller = Math.floor(newBlockSize / 2);
+        if (smaller < size) break;
+        newBlockSize = smaller;
+        ++shift;
+        idx = newBlockSize <= freeMemory || !canFallbackToDedicated ? this.createBlock(newBlockSize) : -1;
+      }
+    }
+    if (idx >= 0) {
+      if (this.fromBlock(this.blocks[idx]!, size, alignment, flags, type, strategy, user)) { this.incrementallySort(); return true; }
+      this.lastFailure = 'does not fit a new block (alignment or debug margin)';
+      return false;
+    }
+    this.lastFailure = `no new block: ${newBlockSize} B over the heap budget left (${freeMemory} B) or refused by the device`;
+    return false;
+  }
+
+  private fromBlock(b: DeviceBlock, size: number, alignment: number, flags: number, type: number, strategy: number, user: number): boolean {
+    const req = this.req;
+    if (!b.meta.createRequest(size, alignment, (flags & AllocFlag.UPPER_ADDRESS) !== 0, type, strategy, req)) return false;
+    // CommitAllocationRequest
+    b.postAlloc();
+    if (flags & AllocFlag.MAPPED) b.map(1);
+    this.lastHandle = b.meta.alloc(req, type, user);
+    this.lastBlock = b;
+    this.lastOffset = req.offset;
+    this.lastSize = req.size;
+    this.host.addAllocation(this.cfg.memoryType, req.size);
+    return true;
+  }
+
+  private createBlock(size: number): number {
+    const ordinal = this.host.allocateDeviceMemory(this.cfg.memoryType, size, false);
+    if (ordinal < 0) return -1;
+    const meta = this.host.createMetadata?.(this.cfg.algorithm, size, this.cfg.granularity)
+      ?? (this.cfg.algorithm === PoolFlag.LINEAR_ALGORITHM
+        ? new LinearMetadata(size, this.cfg.granularity, this.host.debugMargin)
+        : new TlsfMetadata(size, this.cfg.granularity, this.host.debugMargin));
+    this.blocks.push(new DeviceBlock(ordinal, this.nextBlockId++, this.cfg.memoryType, meta, this.cfg.pool));
+    return this.blocks.length - 1;
+  }
+
+  private calcMaxBlockSize(): number {
+    let result = 0;
+    for (let i = this.blocks.length; i--;) {
+      result = Math.max(result, this.blocks[i]!.size);
+      if (result >= this.cfg.preferredBlockSize) break;
+    }
+    return result;
+  }
+
+  /** VmaBlockVector::Free. `persistentMap`: the allocation was created MAPPED in a HOST_VISIBLE type. */
+  free(block: DeviceBlock, handle: number, size: number, persistentMap: boolean): void {
+    const budgetExceeded = this.host.budgetExceeded(this.cfg.memoryType);
+    if (persistentMap) block.unmap(1);
+    const hadEmpty = this.hasEmptyBlock();
+    block.meta.free(handle);
+    block.postFree();
+    let toDelete: DeviceBlock | null = null;
+    const canDelete = this.blocks.length > this.cfg.minBlockCount;
+    if (block.meta.isEmpty()) {
+      if ((hadEmpty || budgetExceeded) && canDelete) {
+        toDelete = block;
+        this.blocks.splice(this.blocks.indexOf(block), 1);
+      }
+    } else if (hadEmpty && canDelete) {
+      const last = this.blocks[this.blocks.length - 1]!;
+      if (last.meta.isEmpty()) { toDelete = last; this.blocks.pop(); }
+    }
+    this.incrementallySort();
+    if (toDelete) this.host.freeDeviceMemory(this.cfg.memoryType, toDelete.size, toDelete.ordinal);
+    this.host.removeAllocation(this.cfg.memoryType, size);
+  }
+
+  /** Frees every block, last first (~VmaBlockVector); returns the allocations still inside. */
+  destroy(): number {
+    let leaked = 0;
+    for (let i = this.blocks.length; i--;) {
+      const b = this.blocks[i]!;
+      leaked += b.meta.allocationCount();
+      this.host.freeDeviceMemory(this.cfg.memoryType, b.size, b.ordinal);
+    }
+    this.blocks.length = 0;
+    return leaked;
+  }
+
+  private hasEmptyBlock(): boolean {
+    for (const b of this.blocks) if (b.meta.isEmpty()) return true;
+    return false;
+  }
+
+  private incrementallySort(): void {
+    if (this.cfg.algorithm === PoolFlag.LINEAR_ALGORITHM) return;
+    const bl = this.blocks;
+    for (let i = 1; i < bl.length; i++) {
+      if (bl[i - 1]!.meta.sumFreeSize() > bl[i]!.meta.sumFreeSize()) {
+        const t = bl[i - 1]!; bl[i - 1] = bl[i]!; bl[i] = t;
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,82 @@
+// VMA's enums and flag values as the placement engine uses them (v3.3.0 `include/vk_mem_alloc.h`).
+
+/** VmaSuballocationType, in the enum order the granularity conflict table relies on. */
+export const SuballocType = {
+  FREE: 0,
+  UNKNOWN: 1,
+  BUFFER: 2,
+  IMAGE_UNKNOWN: 3,
+  IMAGE_LINEAR: 4,
+  IMAGE_OPTIMAL: 5,
+} as const;
+
+/** JSON names (VMA_SUBALLOCATION_TYPE_NAMES). */
+export const SUBALLOC_TYPE_NAMES = ['FREE', 'UNKNOWN', 'BUFFER', 'IMAGE_UNKNOWN', 'IMAGE_LINEAR', 'IMAGE_OPTIMAL'] as const;
+
+/** VmaIsBufferImageGranularityConflict (~3775): may these two types share a bufferImageGranularity page? */
+export function isGranularityConflict(a: number, b: number): boolean {
+  let t1 = a, t2 = b;
+  if (t1 > t2) { const t = t1; t1 = t2; t2 = t; }
+  switch (t1) {
+    case SuballocType.FREE: return false;
+    case SuballocType.UNKNOWN: return true;
+    case SuballocType.BUFFER: return t2 === SuballocType.IMAGE_UNKNOWN || t2 === SuballocType.IMAGE_OPTIMAL;
+    case SuballocType.IMAGE_UNKNOWN:
+      return t2 === SuballocType.IMAGE_UNKNOWN || t2 === SuballocType.IMAGE_LINEAR || t2 === SuballocType.IMAGE_OPTIMAL;
+    case SuballocType.IMAGE_LINEAR: return t2 === SuballocType.IMAGE_OPTIMAL;
+    default: return false;
+  }
+}
+
+/** VmaAllocationCreateFlagBits used by placement. */
+export const AllocFlag = {
+  DEDICATED_MEMORY: 0x1,
+  NEVER_ALLOCATE: 0x2,
+  MAPPED: 0x4,
+  USER_DATA_COPY_STRING: 0x20,
+  UPPER_ADDRESS: 0x40,
+  WITHIN_BUDGET: 0x100,
+  CAN_ALIAS: 0x200,
+  HOST_ACCESS_SEQUENTIAL_WRITE: 0x400,
+  HOST_ACCESS_RANDOM: 0x800,
+  HOST_ACCESS_ALLOW_TRANSFER_INSTEAD: 0x1000,
+  STRATEGY_MIN_MEMORY: 0x10000,
+  STRATEGY_MIN_TIME: 0x20000,
+  STRATEGY_MIN_OFFSET: 0x40000,
+  STRATEGY_MASK: 0x70000,
+} as const;
+
+/** VmaPoolCreateFlagBits. */
+export const PoolFlag = {
+  IGNORE_BUFFER_IMAGE_GRANULARITY: 0x2,
+  LINEAR_ALGORITHM: 0x4,
+  /** VMA 2.2–2.3 only; removed in 3.0. */
+  BUDDY_ALGORITHM: 0x8,
+  ALGORITHM_MASK: 0xc,
+} as const;
+
+/** VmaMemoryUsage (2.x values 0–6 kept in 3.x, AUTO* added). */
+export const MemoryUsage = {
+  UNKNOWN: 0, GPU_ONLY: 1, CPU_ONLY: 2, CPU_TO_GPU: 3, GPU_TO_CPU: 4, CPU_COPY: 5, GPU_LAZILY_ALLOCATED: 6,
+  AUTO: 7, AUTO_PREFER_DEVICE: 8, AUTO_PREFER_HOST: 9,
+} as const;
+
+/** VmaAllocatorCreateFlagBits that change placement. */
+export const AllocatorFlag = {
+  KHR_DEDICATED_ALLOCATION: 0x2,
+  EXT_MEMORY_BUDGET: 0x8,
+  AMD_DEVICE_COHERENT_MEMORY: 0x10,
+} as const;
+
+/** Defaults of VMA 3.3.0's configuration macros (§5.1). */
+export const VMA_DEFAULTS = {
+  VMA_DEFAULT_LARGE_HEAP_BLOCK_SIZE: 256 * 1024 * 1024,
+  VMA_SMALL_HEAP_MAX_SIZE: 1024 * 1024 * 1024,
+  VMA_DEBUG_MARGIN: 0,
+  VMA_MIN_ALIGNMENT: 1,
+  VMA_DEBUG_MIN_BUFFER_IMAGE_GRANULARITY: 1,
+  VMA_DEBUG_ALWAYS_DEDICATED_MEMORY: 0,
+  VMA_DEBUG_DETECT_CORRUPTION: 0,
+  VMA_DEBUG_DONT_EXCEED_MAX_MEMORY_ALLOCATION_COUNT: 1,
+  VMA_DEBUG_DONT_EXCEED_HEAP_SIZE_WITH_ALLOCATION_SIZE: 1,
+} as const;

@@ -1,0 +1,71 @@
+// VmaBlockBufferImageGranularity (~6931): per-page bookkeeping that TLSF uses when
+// bufferImageGranularity > 256. Each granularity page records the type and count of allocations that
+// start or end on it (interior pages are not tracked). v3.3.0's CheckConflictAndAlignUp is reproduced
+// as shipped, including VMA issue #517: after nudging an allocation to the next page it assumes that
+// page is startPage + 1 and never re-checks the page the allocation actually starts on.
+
+import { isGranularityConflict, SuballocType } from './constants.js';
+
+export const MAX_LOW_BUFFER_IMAGE_GRANULARITY = 256;
+
+export class GranularityPages {
+  private readonly types: Uint8Array;
+  private readonly counts: Uint16Array;
+
+  constructor(readonly granularity: number, blockSize: number) {
+    const regions = Math.ceil(blockSize / granularity);
+    this.types = new Uint8Array(regions);
+    this.counts = new Uint16Array(regions);
+  }
+
+  private page(offset: number): number { return Math.floor(offset / this.granularity); }
+
+  /** True when the allocation must be rejected; may move `out.offset` up to the next page. */
+  checkConflictAndAlignUp(out: { offset: number }, allocSize: number, blockOffset: number, blockSize: number, type: number): boolean {
+    const g = this.granularity;
+    let startPage = this.page(out.offset);
+    if (this.counts[startPage]! > 0 && isGranularityConflict(this.types[startPage]!, type)) {
+      const r = out.offset % g;
+      if (r !== 0) out.offset += g - r;
+      if (blockSize < allocSize + out.offset - blockOffset) return true;
+      ++startPage; // VMA 3.3.0: assumed, not re-derived from the new offset (issue #517)
+    }
+    const endPage = this.page(out.offset + allocSize - 1);
+    return endPage !== startPage && this.counts[endPage]! > 0 && isGranularityConflict(this.types[endPage]!, type);
+  }
+
+  allocPages(type: number, offset: number, size: number): void {
+    const start = this.page(offset);
+    this.allocPage(start, type);
+    const end = this.page(offset + size - 1);
+    if (start !== end) this.allocPage(end, type);
+  }
+
+  freePages(offset: number, size: number): void {
+    const start = this.page(offset);
+    if (--this.counts[start]! === 0) this.types[start] = SuballocType.FREE;
+    const end = this.page(offset + size - 1);
+    if (start !== end && --this.counts[end]! === 0) this.types[end] = SuballocType.FREE;
+  }
+
+  private allocPage(p: number, type: number): void {
+    if (this.counts[p] === 0 || this.types[p] === SuballocType.FREE) this.types[p] = type;
+    this.counts[p]!++;
+  }
+}
+
+/** VmaBlockBufferImageGranularity::RoundupAllocRequest: small granularities round the request instead. */
+export function roundupForSmallGranularity(granularity: number, type: number, req: { size: number; alignment: number }): void {
+  if (granularity > 1 && granularity <= MAX_LOW_BUFFER_IMAGE_GRANULARITY &&
+    (type === SuballocType.UNKNOWN || type === SuballocType.IMAGE_UNKNOWN || type === SuballocType.IMAGE_OPTIMAL)) {
+    if (req.alignment < granularity) req.alignment = granularity;
+    const r = req.size % granularity;
+    if (r !== 0) req.size += granularity - r;
+  }
+}
+
+/** VmaBlocksOnSamePage: does resource A's last byte sit on the page where B starts? */
+export function blocksOnSamePage(aOffset: number, aSize: number, bOffset: number, pageSize: number): boolean {
+  const aEnd = aOffset + aSize - 1;
+  return aEnd - (aEnd % pageSize) === bOffset - (bOffset % pageSize);
+}
