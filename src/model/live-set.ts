@@ -3,6 +3,7 @@
 // Memory is proportional to the live set, never to the stream length.
 
 import type { CaptureEvent, CreateEvent, EventOrigin, PoolCreateEvent } from './events.js';
+import { IdMap } from './id-map.js';
 
 export interface LiveObject {
   readonly create: CreateEvent;
@@ -36,7 +37,8 @@ export type LiveChange =
 const NONE: LiveChange = { type: 'none' };
 
 export class LiveSet {
-  readonly objects = new Map<number, LiveObject>();
+  /** Live objects by model id (a Map-like typed hash: one lookup per event is the hot path). */
+  readonly objects = new IdMap<LiveObject>();
   readonly pools = new Map<number, LivePool>();
   bytes = 0;
   /**

@@ -17,6 +17,7 @@ import type { ReadOptions, Reader } from '../reader.js';
 import { forEachLine, text, type Source } from '../source.js';
 import { ConfigParser } from './config.js';
 import { parseDecimal, parseHandle, parseSmall, parseUint } from './numbers.js';
+import { IdMap } from '../../model/id-map.js';
 
 const HEADER = 'Vulkan Memory Allocator,Calls recording';
 const HEADER_BYTES = new TextEncoder().encode(HEADER);
@@ -85,7 +86,7 @@ class RecordingParser {
   private nextId = 1;
   private nextPool = 1;
   /** Live allocations by handle key. Holds only live objects: memory follows the live set. */
-  private readonly live = new Map<number | string, LiveHandle>();
+  private readonly live = new HandleMap<LiveHandle>();
   private readonly pools = new Map<number | string, number>();
   private readonly config = new ConfigParser();
   private stage: 'header' | 'version' | 'config?' | 'config' | 'calls' = 'header';
@@ -506,9 +507,13 @@ class RecordingParser {
   }
 }
 
-function hasComma(buf: Uint8Array, s: number, e: number): boolean {
-  for (let i = s; i < e; i++) if (buf[i] === 44) return true;
-  return false;
+/** Handle keys: numbers (nearly all) in a typed hash, 64-bit text keys in a Map. */
+class HandleMap<V> {
+  private readonly byNumber = new IdMap<V>();
+  private readonly byText = new Map<string, V>();
+  get(k: number | string): V | undefined { return typeof k === 'number' ? this.byNumber.get(k) : this.byText.get(k); }
+  set(k: number | string, v: V): void { if (typeof k === 'number') this.byNumber.set(k, v); else this.byText.set(k, v); }
+  delete(k: number | string): boolean { return typeof k === 'number' ? this.byNumber.delete(k) : this.byText.delete(k); }
 }
 
 function isText(buf: Uint8Array, s: number, e: number, t: string): boolean {
