@@ -7,6 +7,7 @@ export * from './model/objects.js';
 export * from './model/events.js';
 export * from './model/capture.js';
 export * from './model/live-set.js';
+export * from './model/id-map.js';
 export * from './model/diagnostics.js';
 export * from './model/names.js';
 export * from './model/vk-format.js';
