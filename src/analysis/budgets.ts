@@ -17,6 +17,8 @@ export interface BudgetEvent {
   readonly name: string;
   readonly value: number;
   readonly limit: number;
+  /** The system: the budget's own, or for total and heap budgets the one that allocated most in the frame. */
+  readonly system?: string;
   /** The log line, in the seed's format. */
   readonly message: string;
 }
@@ -156,6 +158,7 @@ export class BudgetChecker {
   violations = 0;
   private readonly states: State[];
   private readonly bySystem = new Map<string, SystemFrameDelta>();
+  private topSystem: string | undefined;
 
   constructor(budgets: readonly Budget[], private readonly opts: { maxKept?: number; onEvent?: (e: BudgetEvent) => void } = {}) {
     this.states = budgets.map((b) => ({ b, overSoft: false, overHard: false, peak: 0, peakFrame: -1, framesOverSoft: 0, framesOverHard: 0, framesOverDelta: 0, firstHardFrame: null, lastLive: 0 }));
@@ -168,6 +171,10 @@ export class BudgetChecker {
   check(d: FrameDelta): BudgetEvent[] {
     if (this.states.length === 0) return [];
     const out: BudgetEvent[] = [];
+    // The system that allocated most in the frame (else grew most): what a total or heap violation names.
+    let top: SystemFrameDelta | undefined;
+    for (const s of d.systems) if (!top || s.allocated > top.allocated || (s.allocated === top.allocated && s.net > top.net)) top = s;
+    this.topSystem = top?.system;
     if (this.hasSystemBudgets) {
       this.bySystem.clear();
       for (const s of d.systems) this.bySystem.set(s.system, s);
@@ -213,7 +220,9 @@ export class BudgetChecker {
   }
 
   private raise(frame: number, level: BudgetEvent['level'], kind: BudgetEvent['kind'], b: Budget, value: number, limit: number, message: string): BudgetEvent {
-    const e: BudgetEvent = { frame, level, kind, scope: b.scope, name: b.name, value, limit, message };
+    const system = b.scope === 'system' ? b.name : this.topSystem;
+    const msg = b.scope !== 'system' && system !== undefined && kind !== 'frameDelta' ? `${message.slice(0, -1)}, largest: ${system})` : message;
+    const e: BudgetEvent = { frame, level, kind, scope: b.scope, name: b.name, value, limit, ...(system !== undefined ? { system } : {}), message: msg };
     if (level === 'violation') this.violations++; else this.warnings++;
     if (this.events.length < (this.opts.maxKept ?? 1000)) this.events.push(e);
     this.opts.onEvent?.(e);
