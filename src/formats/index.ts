@@ -10,8 +10,9 @@ import { vmaRecordingReader } from './vma-recording/reader.js';
 import { vmaJsonReader } from './vma-json/reader.js';
 import { gfxrReader } from './gfxr/reader.js';
 import { lavatubeReader } from './lavatube/reader.js';
+import { traceReader } from './trace/reader.js';
 
-const readers: Reader[] = [vmaRecordingReader, vmaJsonReader, gfxrReader, lavatubeReader];
+const readers: Reader[] = [vmaRecordingReader, vmaJsonReader, traceReader, gfxrReader, lavatubeReader];
 
 /** Adds a reader (later issues register theirs here). Earlier readers win ties. */
 export function registerReader(r: Reader): void {
