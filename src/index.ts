@@ -27,6 +27,11 @@ export { readVmaJson } from './formats/vma-json/file.js';
 export { ReportBuilder, summarizeDevice, type Report, type ReportObject, type NameStats, type DeviceSummary } from './analysis/report.js';
 export { buildReport } from './analysis/report-file.js';
 export { Timeline, type TimelinePoint } from './analysis/timeline.js';
+export { ReplayEngine, type ReplayOptions, type TypeStats, type ReplayFailure, type ReplayConflict } from './analysis/replay-engine.js';
+
+// placement and devices
+export { createAllocator, suballocTypeOf, type Allocator, type PlacementRequest, type PlacementResult, type AllocatorOptions, type GranularityConflict, type PoolCreateInfo } from './alloc/index.js';
+export { listDevices, builtinDevice, resolveDevice, profileFromFile, modelRequirements } from './devices/index.js';
 
 // views
 export { reportToText } from './render/report/text.js';
