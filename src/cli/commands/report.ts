@@ -19,8 +19,15 @@ export function register(program: Command): void {
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--top <n>', 'rows in the top-names and largest-object lists', '10')
     .option('--max-leaks <n>', 'leak rows in the text output (all are in --json)', '50')
-    .addHelpText('after', '\nExamples:\n  vramscope report vma_replay.csv\n  vramscope report vma_replay.csv --json | jq .leaks\n\nExit code: 0 when the input could be read (even with warnings), 1 when nothing could be read.')
-    .action(action(async (input: string, opts: { json?: boolean; output?: string; top: string; maxLeaks: string }) => {
+    .option('--html <file>', 'also write the interactive viewer as one self-contained HTML file (opens from disk, no server)')
+    .addHelpText('after', '\nExamples:\n  vramscope report vma_replay.csv\n  vramscope report vma_replay.csv --json | jq .leaks\n  vramscope report vma_replay.csv --html report.html   # then open report.html in a browser\n\nExit code: 0 when the input could be read (even with warnings), 1 when nothing could be read.')
+    .action(action(async (input: string, opts: { json?: boolean; output?: string; top: string; maxLeaks: string; html?: string }) => {
+      if (opts.html) {
+        const { writeHtmlReport } = await import('../../render/html/report-html.js');
+        await writeHtmlReport(input, opts.html);
+        if (opts.html !== '-') process.stderr.write(`wrote ${opts.html}\n`);
+        if (!opts.json && !opts.output) return;
+      }
       const { buildReport } = await import('../../analysis/report-file.js');
       const report = await buildReport(input, { topN: Number(opts.top) || 10 });
       if (opts.json) writeJson(report, opts.output);

@@ -1,0 +1,36 @@
+// `vramscope view <input>`: the viewer on a local web server (127.0.0.1 only), data built once.
+
+import type { Command } from 'commander';
+import { action, UsageError } from '../util.js';
+
+export function register(program: Command): void {
+  program
+    .command('view')
+    .summary('open the interactive viewer for a recording, dump or capture on http://127.0.0.1')
+    .description(
+      'Reads the input once, then serves the viewer on a local web server bound to 127.0.0.1 (never\n' +
+      'to other machines) and prints its URL. The viewer has the timeline of live bytes per heap,\n' +
+      'memory type, kind, VMA usage and system with budget lines and frame markers; per-frame deltas;\n' +
+      'the memory map at a picked moment; the allocation table (sort, filter, search); leaks; the diff\n' +
+      'of two picked moments; and the device with its heaps and budgets. Stop it with Ctrl-C.\n' +
+      'For a file to mail or attach to a CI run, use `vramscope report <input> --html out.html`.',
+    )
+    .argument('<input>', 'recording, VMA JSON dump or capture (.gz too)')
+    .option('-p, --port <n>', 'port to listen on (0 picks a free one)', '7878')
+    .option('--recent <n>', 'destroyed objects kept in the allocation table besides all live ones', '50000')
+    .addHelpText('after', '\nExamples:\n  vramscope view vma_replay.csv\n  vramscope view stats.json --port 0\n\nExit code: 0 after Ctrl-C, 1 when the input could not be read or the port is taken.')
+    .action(action(async (input: string, opts: { port: string; recent: string }) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`view: --port wants 0–65535, not '${opts.port}'`);
+      const recent = Number(opts.recent);
+      if (!Number.isInteger(recent) || recent < 0) throw new UsageError(`view: --recent wants a whole number, not '${opts.recent}'`);
+      const { serveViewer } = await import('../../render/html/serve.js');
+      const server = await serveViewer(input, { port, recentDestroyed: recent });
+      process.stdout.write(`vramscope viewer for ${input}: ${server.url}\n(Ctrl-C to stop)\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => { void server.close().then(resolve); };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    }));
+}

@@ -1,0 +1,94 @@
+// The viewer: reads the bundle (inlined by `report --html` and `view`, or bundle.json beside the
+// page), then builds the panes. Every pane follows the two picked moments A and B in the ViewModel.
+
+import 'uplot/dist/uPlot.min.css';
+import './style.css';
+import { clear, h } from './dom';
+import { formatBytes } from './format';
+import { ViewModel, type Bundle } from './model';
+import { timelinePane } from './timeline';
+import { framesPane } from './frames';
+import { mapPane } from './map';
+import { tablePane } from './table';
+import { diffPane } from './diff';
+import { overviewPane } from './overview';
+import { leaksPane } from './leaks';
+
+const SUPPORTED = 1;
+
+async function loadBundle(): Promise<Bundle> {
+  const el = document.getElementById('vramscope-bundle');
+  if (el?.textContent) return JSON.parse(el.textContent) as Bundle;
+  const res = await fetch('bundle.json');
+  if (!res.ok) throw new Error(`no data: this page has no inlined bundle and bundle.json answered ${res.status}`);
+  return (await res.json()) as Bundle;
+}
+
+function header(vm: ViewModel): HTMLElement {
+  const b = vm.bundle, r = b.report;
+  const facts: Array<[string, string]> = [
+    ['input', `${b.input.format}${b.input.formatVersion ? ` ${b.input.formatVersion}` : ''} (${b.input.kind})${b.input.complete === false ? ' — cut short' : ''}`],
+    ['device', b.device?.name ?? 'unknown'],
+    ['objects', `${r.totals.creates.toLocaleString('en-US')} created · ${r.live.count.toLocaleString('en-US')} live at end`],
+    ['peak', vm.isDump ? formatBytes(r.live.bytes) : `${formatBytes(r.peak.bytes)} at line ${r.peak.line}, frame ${r.peak.frame}`],
+  ];
+  if (!vm.isDump) facts.push(['leaked', `${r.leaks.length} objects · ${formatBytes(r.leakedBytes)}`]);
+  if (r.warningCount) facts.push(['warnings', String(r.warningCount)]);
+  const el = h('header', { class: 'top' },
+    h('h1', {}, h('span', { class: 'brand', text: 'vramscope' }), h('span', { class: 'file', id: 'input-name', text: b.input.name })),
+    h('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })])));
+  if (b.notes.length) el.appendChild(h('ul', { class: 'notes' }, ...b.notes.map((n) => h('li', { text: n }))));
+  if (!vm.isDump) el.appendChild(momentControls(vm));
+  return el;
+}
+
+/** A and B as frame numbers (or call numbers): typing one moves the moment. */
+function momentControls(vm: ViewModel): HTMLElement {
+  const mk = (which: 'a' | 'b') => {
+    const frame = h('input', { type: 'number', min: 0, id: `moment-${which}-frame`, 'aria-label': `${which.toUpperCase()} frame` });
+    const call = h('input', { type: 'number', min: 0, id: `moment-${which}-call`, 'aria-label': `${which.toUpperCase()} call` });
+    frame.addEventListener('change', () => vm.setMoment(which, vm.seqOfFrame(Number(frame.value) + 1) - 1));
+    call.addEventListener('change', () => vm.setMoment(which, Number(call.value)));
+    const sync = () => { const s = vm.moments[which]; call.value = String(s); frame.value = String(vm.frameAt(s)); };
+    vm.onChange(sync); sync();
+    return h('span', { class: `moment ${which}` }, h('b', { text: which.toUpperCase() }), ' end of frame ', frame, ' call #', call);
+  };
+  return h('div', { class: 'moments' }, mk('a'), mk('b'), h('span', { class: 'hint', text: 'or click the timeline (B) / shift-click (A)' }));
+}
+
+async function main(): Promise<void> {
+  const app = document.getElementById('app')!;
+  let bundle: Bundle;
+  try {
+    bundle = await loadBundle();
+    if (bundle.version !== SUPPORTED) throw new Error(`bundle version ${bundle.version}; this viewer reads version ${SUPPORTED}`);
+  } catch (e) {
+    clear(app);
+    app.appendChild(h('p', { class: 'error', text: `vramscope viewer: ${(e as Error).message}` }));
+    return;
+  }
+  performance.mark('bundle-parsed');
+  const vm = new ViewModel(bundle);
+  let table: ReturnType<typeof tablePane> | undefined;
+  const map = mapPane(vm, (row) => { void row; });
+  table = tablePane(vm, (row) => map.select(row));
+  const showInTable = (scope: string, search: string) => {
+    table!.setScope(scope); table!.setSearch(search);
+    document.getElementById('table')?.scrollIntoView({ behavior: 'instant', block: 'start' });
+  };
+  clear(app);
+  app.appendChild(header(vm));
+  const grid = h('main', { class: 'grid' });
+  if (!vm.isDump) grid.appendChild(timelinePane(vm));
+  const frames = framesPane(vm);
+  if (frames) grid.appendChild(frames);
+  grid.appendChild(h('div', { class: 'row2' }, map.root, h('div', { class: 'side' }, overviewPane(vm), leaksPane(vm, (row) => { map.select(row); }))));
+  grid.appendChild(h('div', { class: 'row2 wide' }, table.root, diffPane(vm, showInTable)));
+  app.appendChild(grid);
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    performance.mark('first-paint-done');
+    document.body.dataset.ready = 'true';
+  }));
+}
+
+void main();
