@@ -31,31 +31,45 @@ export function shapeError(file: string | undefined, path: string, message: stri
   throw new SourceError(`${path}: ${message}`, { file });
 }
 
+/** A path, or a function that builds it: paths are only needed for errors, and 100 k template strings are not free. */
+export type JsonPath = string | (() => string);
+const pathText = (p: JsonPath): string => (typeof p === 'string' ? p : p());
+
+/**
+ * Thrown when `JSON.parse` gave a number at or above 2^53 (it may have been rounded): the caller
+ * parses again keeping such integers exact. Numbers below 2^53 are always exact, so nothing is scanned
+ * up front.
+ */
+export class NeedsExactNumbers extends Error {}
+
 export class Ctx {
   constructor(readonly file: string | undefined, readonly diag: Diagnostics | undefined) {}
 
-  obj(v: JsonValue | undefined, path: string): JsonObject {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) shapeError(this.file, path, `expected an object, found ${describe(v)}`);
+  obj(v: JsonValue | undefined, path: JsonPath): JsonObject {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) shapeError(this.file, pathText(path), `expected an object, found ${describe(v)}`);
     return v;
   }
 
-  /** A uint64: `number`, plus the exact `bigint` when above 2^53. */
-  u64(v: JsonValue | undefined, path: string): { n: number; exact?: bigint } {
-    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return { n: v };
-    if (typeof v === 'bigint' && v >= 0n) return { n: Number(v), exact: v };
-    return shapeError(this.file, path, `expected an unsigned integer, found ${describe(v)}`);
+  /** A uint64 as a number (exact below 2^53); `exact(v)` gives the bigint above. */
+  num(v: JsonValue | undefined, path: JsonPath): number {
+    if (typeof v === 'number') {
+      if (v >= 0 && Number.isSafeInteger(v)) return v;
+      if (v >= 0 && Number.isInteger(v)) throw new NeedsExactNumbers();
+    } else if (typeof v === 'bigint' && v >= 0n) return Number(v);
+    return shapeError(this.file, pathText(path), `expected an unsigned integer, found ${describe(v)}`);
   }
 
-  num(v: JsonValue | undefined, path: string): number {
-    return this.u64(v, path).n;
+  /** Same as `num`, plus the exact `bigint` when the value is above 2^53. */
+  u64(v: JsonValue | undefined, path: JsonPath): { n: number; exact?: bigint } {
+    return typeof v === 'bigint' ? { n: this.num(v, path), exact: v } : { n: this.num(v, path) };
   }
 
-  optNum(v: JsonValue | undefined, path: string): number | undefined {
+  optNum(v: JsonValue | undefined, path: JsonPath): number | undefined {
     return v === undefined ? undefined : this.num(v, path);
   }
 
-  str(v: JsonValue | undefined, path: string): string {
-    if (typeof v !== 'string') shapeError(this.file, path, `expected a string, found ${describe(v)}`);
+  str(v: JsonValue | undefined, path: JsonPath): string {
+    if (typeof v !== 'string') shapeError(this.file, pathText(path), `expected a string, found ${describe(v)}`);
     return v;
   }
 
@@ -100,23 +114,24 @@ function looksLikePointer(s: string): boolean {
 }
 
 /** One suballocation entry of either version; `at` is the offset to use when the entry has none (dedicated). */
-export function suballocation(ctx: Ctx, o: JsonObject, path: string, at: number): Suballocation {
-  const typeName = ctx.str(o['Type'], `${path}.Type`);
+export function suballocation(ctx: Ctx, o: JsonObject, path: JsonPath, at: number): Suballocation {
+  const typeName = ctx.str(o['Type'], () => `${pathText(path)}.Type`);
   let type = TYPE_NAMES[typeName];
   if (!type) {
-    ctx.warn('vma-json-unknown-type', `${path}.Type: unknown suballocation type "${typeName}", drawn as UNKNOWN`);
+    ctx.warn('vma-json-unknown-type', `${pathText(path)}.Type: unknown suballocation type "${typeName}", drawn as UNKNOWN`);
     type = 'unknown';
   }
-  const size = ctx.u64(o['Size'], `${path}.Size`);
-  const off = o['Offset'] === undefined ? { n: at } : ctx.u64(o['Offset'], `${path}.Offset`);
-  const s: { -readonly [K in keyof Suballocation]: Suballocation[K] } = { offset: off.n, size: size.n, type };
-  if (size.exact !== undefined) s.sizeExact = size.exact;
-  if (off.exact !== undefined) s.offsetExact = off.exact;
+  const sizeV = o['Size'], offV = o['Offset'];
+  const size = ctx.num(sizeV, () => `${pathText(path)}.Size`);
+  const offset = offV === undefined ? at : ctx.num(offV, () => `${pathText(path)}.Offset`);
+  const s: { -readonly [K in keyof Suballocation]: Suballocation[K] } = { offset, size, type };
+  if (typeof sizeV === 'bigint') s.sizeExact = sizeV;
+  if (typeof offV === 'bigint') s.offsetExact = offV;
   if (type === 'free') return s;
   const usage = o['Usage'];
-  if (usage !== undefined) s.usage = ctx.num(usage, `${path}.Usage`);
+  if (usage !== undefined) s.usage = ctx.num(usage, () => `${pathText(path)}.Usage`);
   const name = o['Name'];
-  if (name !== undefined) s.name = ctx.str(name, `${path}.Name`);
+  if (name !== undefined) s.name = ctx.str(name, () => `${pathText(path)}.Name`);
   const custom = o['CustomData'];
   if (custom !== undefined) s.customData = typeof custom === 'string' ? custom : String(custom);
   const user = o['UserData'];
@@ -126,9 +141,9 @@ export function suballocation(ctx: Ctx, o: JsonObject, path: string, at: number)
     else s.name = u;
   }
   const created = o['CreationFrameIndex'];
-  if (created !== undefined) s.frame = ctx.num(created, `${path}.CreationFrameIndex`);
+  if (created !== undefined) s.frame = ctx.num(created, () => `${pathText(path)}.CreationFrameIndex`);
   const used = o['LastUseFrameIndex'];
-  if (used !== undefined) s.lastUseFrame = ctx.num(used, `${path}.LastUseFrameIndex`);
+  if (used !== undefined) s.lastUseFrame = ctx.num(used, () => `${pathText(path)}.LastUseFrameIndex`);
   return s;
 }
 
@@ -143,7 +158,7 @@ export function block(ctx: Ctx, o: JsonObject, path: string, memoryType: number,
     let sorted = true;
     let prev = -1;
     for (let i = 0; i < list.length; i++) {
-      const p = `${path}.Suballocations[${i}]`;
+      const p = () => `${path}.Suballocations[${i}]`;
       const s = suballocation(ctx, ctx.obj(list[i], p), p, next);
       if (s.offset < prev) sorted = false;
       prev = s.offset;

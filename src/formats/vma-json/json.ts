@@ -1,7 +1,7 @@
 // JSON for VMA stats dumps. `vmaBuildStatsString` writes uint64 sizes as plain decimals, and
-// `JSON.parse` rounds anything above 2^53. The fast path is `JSON.parse` when no digit run is long
-// enough to reach 2^53; otherwise (and to locate errors) a strict byte-level parser keeps integers
-// above 2^53 as `bigint`. Errors carry line and column, so a cut or hand-edited dump points at its
+// `JSON.parse` rounds anything above 2^53. The fast path is `JSON.parse`; when a reader meets a
+// number at or above 2^53 there (or the text is not valid JSON) it asks for `exact`: a strict
+// byte-level parser that keeps integers above 2^53 as `bigint` and locates errors. Errors carry line and column, so a cut or hand-edited dump points at its
 // own spot.
 
 import { SourceError } from '../../model/diagnostics.js';
@@ -21,22 +21,12 @@ export function lineColumn(bytes: Uint8Array, offset: number): { line: number; c
 const MAX_DEPTH = 256;
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
-/** True when some run of digits has ≥ 16 characters: such a number may not fit in a double. */
-function hasLongDigitRun(bytes: Uint8Array): boolean {
-  let run = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes[i]!;
-    if (c >= 0x30 && c <= 0x39) { if (++run >= 16) return true; } else run = 0;
-  }
-  return false;
-}
-
 /**
- * Parses JSON bytes. Integers above 2^53 come back as `bigint`; everything else as `JSON.parse`
- * would give it. Throws `SourceError` with file, line and column on malformed or cut input.
+ * Parses JSON bytes. With `exact`, integers above 2^53 come back as `bigint`; everything else as
+ * `JSON.parse` would give it. Throws `SourceError` with file, line and column on malformed or cut input.
  */
-export function parseJson(bytes: Uint8Array, file?: string): JsonValue {
-  if (!hasLongDigitRun(bytes)) {
+export function parseJson(bytes: Uint8Array, file?: string, opts: { exact?: boolean } = {}): JsonValue {
+  if (!opts.exact) {
     try {
       return JSON.parse(decoder.decode(bytes)) as JsonValue;
     } catch {

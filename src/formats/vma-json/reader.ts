@@ -9,8 +9,8 @@ import type { ObjectKind } from '../../model/objects.js';
 import type { Snapshot, Suballocation } from '../../model/snapshot.js';
 import type { Reader } from '../reader.js';
 import type { Source } from '../source.js';
-import { Ctx, type VmaJsonReported } from './common.js';
-import { parseJson, type JsonObject } from './json.js';
+import { Ctx, NeedsExactNumbers, type VmaJsonReported } from './common.js';
+import { parseJson, type JsonObject, type JsonValue } from './json.js';
 import { readVma2 } from './vma2.js';
 import { readVma3 } from './vma3.js';
 
@@ -26,7 +26,25 @@ const HEAP_KEY = /^Heap \d+$/;
 
 /** Parses a whole dump. Throws `SourceError` (with line and column, or the JSON path) when it cannot. */
 export function snapshotFromVmaJson(bytes: Uint8Array, label: string, diag?: Diagnostics): Snapshot {
-  const root = parseJson(bytes, label);
+  // Warnings go to a scratch list first: a second, exact pass must not repeat those of the first.
+  let scratch = new Diagnostics(label);
+  let snap: Snapshot;
+  try {
+    snap = fromDocument(parseJson(bytes, label), label, scratch);
+  } catch (e) {
+    if (!(e instanceof NeedsExactNumbers)) throw e;
+    // A number reached 2^53 and JSON.parse may have rounded it: read again, keeping it exact.
+    scratch = new Diagnostics(label);
+    snap = fromDocument(parseJson(bytes, label, { exact: true }), label, scratch);
+  }
+  if (diag) {
+    for (const d of scratch.list) diag.warn(d.code, d.message, d);
+    for (const [code, n] of scratch.counts) for (let i = scratch.list.filter((d) => d.code === code).length; i < n; i++) diag.warn(code, '');
+  }
+  return snap;
+}
+
+function fromDocument(root: JsonValue, label: string, diag: Diagnostics): Snapshot {
   const top = { file: label, line: 1, column: 1 };
   if (root === null || typeof root !== 'object' || Array.isArray(root)) {
     throw new SourceError(`not a VMA stats dump: the top level is ${Array.isArray(root) ? 'an array' : 'not an object'}; vmaBuildStatsString writes one object`, top);

@@ -1,0 +1,346 @@
+// The memory map's geometry, computed once and drawn by both svg.ts and png.ts: a title, a legend,
+// then heap → memory type → pool sections, each with its blocks flowed left to right as labelled
+// bars. One byte scale for every block (the largest fits a row) with a readable minimum width;
+// dedicated allocations of a pool share one strip that wraps like text. Offsets are kept, so
+// overlapping (aliased) suballocations are found here and marked.
+
+import { formatBytes } from '../../model/units.js';
+import { memoryPropertyNames } from '../../model/profile.js';
+import type { Block, Snapshot, Suballocation } from '../../model/snapshot.js';
+import { colorer, FREE, type ColorBy, type Colorer, type LegendEntry, type Rgb } from './colors.js';
+import { GLYPH_W } from './font-data.js';
+
+export interface Text { readonly x: number; readonly y: number; readonly text: string; readonly color: Rgb; readonly bold?: boolean; readonly maxWidth?: number }
+export interface Rect { readonly x: number; readonly y: number; readonly w: number; readonly h: number; readonly fill: Rgb; readonly title?: string }
+
+/** One suballocation on a bar; `offset` is in the bar's byte space (the block's own offsets for a block). */
+export interface BarItem {
+  readonly offset: number;
+  readonly size: number;
+  readonly sub: Suballocation;
+  readonly block: Block;
+  /** Diff views: drawn in this colour instead of the colorer's, and outlined. */
+  readonly highlight?: Rgb;
+}
+
+/** A bar of `bytes` drawn over `totalPx` pixels, wrapping every `rowWidth` pixels. */
+export interface Bar {
+  readonly x: number;
+  readonly y: number;
+  readonly rowWidth: number;
+  readonly rowHeight: number;
+  /** Vertical distance between wrapped rows. */
+  readonly rowStep: number;
+  readonly totalPx: number;
+  readonly bytes: number;
+  /** A block's bar: its suballocations at their own offsets (no per-item objects for big dumps). */
+  readonly block?: Block;
+  /** Any other bar (dedicated strips): items in the bar's byte space. */
+  readonly items?: readonly BarItem[];
+  /** Diff views: a colour for suballocations of `block` that stand out. */
+  readonly highlightOf?: (sub: Suballocation, block: Block) => Rgb | undefined;
+  readonly title: string;
+  /** Byte ranges covered by more than one allocation (aliasing). */
+  readonly aliased: ReadonlyArray<readonly [number, number]>;
+  /** Diff views: non-highlighted items are washed out. */
+  readonly dimOthers?: boolean;
+}
+
+export interface MapLayout {
+  readonly width: number;
+  readonly height: number;
+  readonly title: string;
+  readonly texts: readonly Text[];
+  readonly rects: readonly Rect[];
+  readonly bars: readonly Bar[];
+  readonly colorer: Colorer;
+}
+
+export interface LayoutOptions {
+  readonly width?: number;
+  readonly colorBy?: ColorBy;
+  /** Narrowest block bar in pixels (small blocks stay readable). */
+  readonly minBlockWidth?: number;
+}
+
+export const MARGIN = 10;
+export const LINE = 15;
+export const BAR_H = 18;
+const GAP = 10;
+const INDENT = 14;
+
+const BLACK: Rgb = [20, 20, 20];
+const DARK: Rgb = [70, 70, 70];
+const GREY: Rgb = [120, 120, 120];
+
+export function textWidth(s: string): number {
+  return s.length * GLYPH_W;
+}
+
+/** Visits a bar's suballocations with their offsets in the bar's byte space. */
+export function forEachItem(bar: Bar, fn: (offset: number, size: number, sub: Suballocation, block: Block, highlight: Rgb | undefined) => void): void {
+  if (bar.block) {
+    const b = bar.block;
+    const h = bar.highlightOf;
+    for (const s of b.suballocations) fn(s.offset, s.size, s, b, h ? h(s, b) : undefined);
+  }
+  if (bar.items) for (const it of bar.items) fn(it.offset, it.size, it.sub, it.block, it.highlight);
+}
+
+/** Byte ranges where allocations overlap; suballocations must be sorted by offset. */
+export function aliasedRanges(subs: ReadonlyArray<{ readonly offset: number; readonly size: number; readonly sub?: Suballocation; readonly type?: string }>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let maxEnd = -1;
+  for (const it of subs) {
+    if ((it.sub?.type ?? it.type) === 'free') continue;
+    const end = it.offset + it.size;
+    if (it.offset < maxEnd) {
+      const to = Math.min(maxEnd, end);
+      const last = out[out.length - 1];
+      if (last && last[1] >= it.offset) last[1] = Math.max(last[1], to);
+      else out.push([it.offset, to]);
+    }
+    if (end > maxEnd) maxEnd = end;
+  }
+  return out;
+}
+
+function pct(part: number, whole: number): string {
+  return whole > 0 ? `${Math.round((part / whole) * 100)}%` : '–';
+}
+
+interface Totals { blocks: number; blockBytes: number; allocations: number; allocBytes: number; free: number; dedicated: number }
+
+interface BlockSums { allocations: number; allocBytes: number; free: number }
+const blockSums = new WeakMap<Block, BlockSums>();
+
+/** Allocation and free-range sums of a block, computed once per block (headers ask several times). */
+export function sumsOf(b: Block): BlockSums {
+  let t = blockSums.get(b);
+  if (!t) {
+    t = { allocations: 0, allocBytes: 0, free: 0 };
+    for (const s of b.suballocations) {
+      if (s.type === 'free') t.free++;
+      else { t.allocations++; t.allocBytes += s.size; }
+    }
+    blockSums.set(b, t);
+  }
+  return t;
+}
+
+function totals(blocks: readonly Block[]): Totals {
+  const t: Totals = { blocks: 0, blockBytes: 0, allocations: 0, allocBytes: 0, free: 0, dedicated: 0 };
+  for (const b of blocks) {
+    t.blocks++;
+    t.blockBytes += b.size;
+    if (b.dedicated) t.dedicated++;
+    const x = sumsOf(b);
+    t.free += x.free; t.allocations += x.allocations; t.allocBytes += x.allocBytes;
+  }
+  return t;
+}
+
+export function describeSub(s: Suballocation, b: Block): string {
+  const kind = s.type === 'free' ? 'free' : s.type.replace('-', ' ');
+  const parts = [s.name !== undefined ? `${s.name}` : s.type === 'free' ? 'free range' : '(unnamed)', `${formatBytes(s.size)} (${s.size} B)`, kind];
+  if (!b.dedicated) parts.push(`offset ${s.offsetExact ?? s.offset}`);
+  else parts.push('dedicated');
+  if (s.usage) parts.push(`usage 0x${s.usage.toString(16)}`);
+  if (s.customData) parts.push(`user data ${s.customData}`);
+  return parts.join(' · ');
+}
+
+/** Geometry and text shared by the memory map and the diff picture. */
+export class Canvas {
+  readonly texts: Text[] = [];
+  readonly rects: Rect[] = [];
+  readonly bars: Bar[] = [];
+  y = MARGIN;
+  constructor(readonly width: number) {}
+
+  get right(): number { return this.width - MARGIN; }
+
+  text(x: number, text: string, color: Rgb, bold = false): void {
+    this.texts.push({ x, y: this.y, text, color, bold, maxWidth: this.right - x });
+    this.y += LINE;
+  }
+
+  legend(entries: readonly LegendEntry[], x = MARGIN): void {
+    let cx = x;
+    for (const e of entries) {
+      const w = 14 + textWidth(e.label) + 16;
+      if (cx + w > this.right && cx > x) { cx = x; this.y += LINE; }
+      this.rects.push({ x: cx, y: this.y + 1, w: 10, h: 10, fill: e.color });
+      this.texts.push({ x: cx + 14, y: this.y, text: e.label, color: DARK });
+      cx += w;
+    }
+    this.y += LINE + 4;
+  }
+
+  /** Blocks flowed left to right from `x`, a label over each bar. */
+  blocks(x: number, blocks: readonly Block[], bytesPerPx: number, minWidth: number, label: (b: Block) => string, extra: Partial<Bar> = {}): void {
+    const rowWidth = this.right - x;
+    let cx = x;
+    let lineUsed = false;
+    for (const b of blocks) {
+      const w = Math.max(minWidth, Math.round(b.size / bytesPerPx));
+      if (w > rowWidth) {
+        if (lineUsed) { this.y += LINE + BAR_H + GAP; cx = x; lineUsed = false; }
+        this.bar(x, rowWidth, w, b.size, { block: b, ...extra }, label(b));
+        continue;
+      }
+      if (cx + w > this.right && lineUsed) { this.y += LINE + BAR_H + GAP; cx = x; }
+      this.texts.push({ x: cx, y: this.y, text: label(b), color: DARK, maxWidth: w });
+      this.bars.push({ x: cx, y: this.y + LINE, rowWidth: w, rowHeight: BAR_H, rowStep: BAR_H, totalPx: w, bytes: b.size, block: b, title: label(b), aliased: aliasedRanges(b.suballocations), ...extra });
+      cx += w + GAP;
+      lineUsed = true;
+    }
+    if (lineUsed) this.y += LINE + BAR_H + GAP;
+  }
+
+  /** A labelled bar of `totalPx` pixels that wraps at `rowWidth`. */
+  bar(x: number, rowWidth: number, totalPx: number, bytes: number, content: Pick<Bar, 'block' | 'items' | 'highlightOf' | 'dimOthers'>, label: string): void {
+    const rows = Math.max(1, Math.ceil(totalPx / rowWidth));
+    this.texts.push({ x, y: this.y, text: label, color: DARK, maxWidth: rowWidth });
+    const rowStep = BAR_H + 4;
+    const aliased = aliasedRanges(content.block ? content.block.suballocations : content.items ?? []);
+    this.bars.push({ x, y: this.y + LINE, rowWidth, rowHeight: BAR_H, rowStep, totalPx, bytes, ...content, title: label, aliased });
+    this.y += LINE + rows * rowStep - 4 + GAP;
+  }
+}
+
+/** Dedicated allocations laid end to end (largest first), each at least `minPx` wide. */
+export function dedicatedStrip(blocks: readonly Block[], bytesPerPx: number, minPx = 2, highlight?: (b: Block) => Rgb | undefined): { items: BarItem[]; bytes: number } {
+  const sorted = [...blocks].sort((a, b) => b.size - a.size);
+  const items: BarItem[] = [];
+  let off = 0;
+  for (const b of sorted) {
+    const sub = b.suballocations[0] ?? { offset: 0, size: b.size, type: 'unknown' as const };
+    const size = Math.max(b.size, minPx * bytesPerPx);
+    const h = highlight?.(b);
+    items.push(h ? { offset: off, size, sub, block: b, highlight: h } : { offset: off, size, sub, block: b });
+    off += size;
+  }
+  return { items, bytes: off };
+}
+
+/** "256 MiB", "1.5 GiB", "48 KiB": labels under 100 px wide. */
+export function shortBytes(n: number): string {
+  return formatBytes(n, 1).replace('.0 ', ' ');
+}
+
+export function blockLabel(b: Block): string {
+  return `#${b.id} ${shortBytes(b.size)} ${pct(sumsOf(b).allocBytes, b.size)}`;
+}
+
+/** Groups a snapshot's blocks: heap → memory type → pool (default first) → blocks / dedicated. */
+export function groupBlocks(s: Snapshot): Map<number, Map<number, Map<string, { blocks: Block[]; dedicated: Block[] }>>> {
+  const heaps = new Map<number, Map<number, Map<string, { blocks: Block[]; dedicated: Block[] }>>>();
+  s.profile.heaps.forEach((h) => heaps.set(h.index, new Map()));
+  const heapOf = (t: number) => s.profile.memoryTypes[t]?.heapIndex ?? 0;
+  for (const b of s.blocks) {
+    const h = heapOf(b.memoryType);
+    let types = heaps.get(h);
+    if (!types) { types = new Map(); heaps.set(h, types); }
+    let pools = types.get(b.memoryType);
+    if (!pools) { pools = new Map(); types.set(b.memoryType, pools); }
+    const key = b.pool ?? '';
+    let g = pools.get(key);
+    if (!g) { g = { blocks: [], dedicated: [] }; pools.set(key, g); }
+    (b.dedicated ? g.dedicated : g.blocks).push(b);
+  }
+  // Sorted numerically (GpuMemDumpVis sorts "Type 10" before "Type 2"); the default pool first.
+  const sortedHeaps = new Map([...heaps.entries()].sort((a, b) => a[0] - b[0]));
+  for (const [h, types] of sortedHeaps) {
+    const st = new Map([...types.entries()].sort((a, b) => a[0] - b[0]));
+    for (const [t, pools] of st) {
+      st.set(t, new Map([...pools.entries()].sort((a, b) => (a[0] === '' ? -1 : b[0] === '' ? 1 : a[0] < b[0] ? -1 : 1))));
+      for (const g of pools.values()) g.blocks.sort((a, b) => a.id - b.id);
+    }
+    sortedHeaps.set(h, st);
+  }
+  return sortedHeaps;
+}
+
+/** The bytes per pixel that make the largest block (not dedicated) fill a row. */
+export function scaleFor(snapshots: readonly Snapshot[], rowWidth: number): number {
+  let max = 1;
+  for (const s of snapshots) for (const b of s.blocks) if (!b.dedicated && b.size > max) max = b.size;
+  if (max === 1) for (const s of snapshots) for (const b of s.blocks) if (b.size > max) max = b.size;
+  return max / rowWidth;
+}
+
+export function heapHeader(s: Snapshot, h: number, blocks: readonly Block[]): string {
+  const heap = s.profile.heaps[h];
+  const t = totals(blocks);
+  const flags = heap && heap.flags & 1 ? 'DEVICE_LOCAL' : 'host';
+  const usage = s.heapUsage?.[h];
+  const parts = [`Heap ${h} · ${heap ? formatBytes(heap.size) : '?'} ${flags}`];
+  parts.push(`${t.blocks} block${t.blocks === 1 ? '' : 's'} ${formatBytes(t.blockBytes)} (${pct(t.blockBytes, heap?.size ?? 0)} of heap)`);
+  parts.push(`allocated ${formatBytes(t.allocBytes)} in ${t.allocations} (${pct(t.allocBytes, t.blockBytes)} of blocks)`);
+  if (usage?.budget !== undefined) parts.push(`budget ${formatBytes(usage.budget)}${usage.usage !== undefined ? `, usage ${formatBytes(usage.usage)}` : ''}`);
+  return parts.join(' · ');
+}
+
+export function typeHeader(s: Snapshot, t: number, blocks: readonly Block[]): string {
+  const tt = totals(blocks);
+  const flags = memoryPropertyNames(s.profile.memoryTypes[t]?.propertyFlags ?? 0);
+  return `Memory type ${t} · ${flags} · ${tt.blocks} block${tt.blocks === 1 ? '' : 's'} ${formatBytes(tt.blockBytes)}${tt.dedicated ? ` (${tt.dedicated} dedicated)` : ''} · ${tt.allocations} allocations ${formatBytes(tt.allocBytes)} · ${tt.free} free ranges`;
+}
+
+export function poolHeader(s: Snapshot, t: number, key: string, blocks: readonly Block[]): string {
+  const tt = totals(blocks);
+  const sum = `${tt.blocks} block${tt.blocks === 1 ? '' : 's'} ${formatBytes(tt.blockBytes)}, ${pct(tt.allocBytes, tt.blockBytes)} used`;
+  if (key === '') {
+    const pref = s.preferredBlockSize?.[t];
+    return `Default pool${pref ? ` · preferred block ${formatBytes(pref, 0)}` : ''} · ${sum}`;
+  }
+  const p = s.pools?.find((x) => x.key === key);
+  const algo = p?.algorithm ?? blocks.find((b) => b.algorithm)?.algorithm;
+  return `Custom pool "${key}"${algo ? ` (${algo})` : ''}${p?.blockSize ? ` · block size ${formatBytes(p.blockSize, 0)}` : ''} · ${sum}`;
+}
+
+export function snapshotSummary(s: Snapshot): string {
+  const t = totals(s.blocks);
+  let largestFree = 0;
+  for (const b of s.blocks) if (sumsOf(b).free) for (const x of b.suballocations) if (x.type === 'free' && x.size > largestFree) largestFree = x.size;
+  return `${t.blocks} blocks ${formatBytes(t.blockBytes)} (${t.dedicated} dedicated) · ${t.allocations} allocations ${formatBytes(t.allocBytes)} (${pct(t.allocBytes, t.blockBytes)}) · ${t.free} free ranges, largest ${formatBytes(largestFree)}`;
+}
+
+/** The memory map of one snapshot. */
+export function layoutMemoryMap(s: Snapshot, opts: LayoutOptions = {}): MapLayout {
+  const width = Math.max(600, opts.width ?? 1200);
+  const c = new Canvas(width);
+  const col = colorer(opts.colorBy ?? 'kind', [s]);
+  const minW = opts.minBlockWidth ?? 96;
+  const title = `${s.label} — ${s.profile.deviceName}${s.format ? ` · ${s.format}` : ''}`;
+  c.text(MARGIN, title, BLACK, true);
+  c.text(MARGIN, snapshotSummary(s), DARK);
+  c.y += 2;
+  c.legend(col.legend());
+  const bpp = scaleFor([s], c.right - MARGIN - 2 * INDENT);
+  for (const [h, types] of groupBlocks(s)) {
+    const heapBlocks = [...types.values()].flatMap((p) => [...p.values()].flatMap((g) => [...g.blocks, ...g.dedicated]));
+    c.y += 4;
+    c.rects.push({ x: MARGIN, y: c.y - 3, w: width - 2 * MARGIN, h: 1, fill: [200, 200, 200] });
+    c.text(MARGIN, heapHeader(s, h, heapBlocks), BLACK, true);
+    for (const [t, pools] of types) {
+      const typeBlocks = [...pools.values()].flatMap((g) => [...g.blocks, ...g.dedicated]);
+      c.text(MARGIN + INDENT, typeHeader(s, t, typeBlocks), DARK, true);
+      for (const [key, g] of pools) {
+        const x = MARGIN + 2 * INDENT;
+        c.text(x, poolHeader(s, t, key, [...g.blocks, ...g.dedicated]), GREY);
+        if (g.blocks.length) c.blocks(x, g.blocks, bpp, minW, blockLabel);
+        if (g.dedicated.length) {
+          const strip = dedicatedStrip(g.dedicated, bpp);
+          const bytes = g.dedicated.reduce((n, b) => n + b.size, 0);
+          c.bar(x, c.right - x, Math.max(minW, Math.round(strip.bytes / bpp)), strip.bytes, { items: strip.items }, `dedicated allocations: ${g.dedicated.length}, ${formatBytes(bytes)} (largest first)`);
+        }
+      }
+    }
+    if (types.size === 0) c.text(MARGIN + INDENT, 'no blocks', GREY);
+  }
+  return { width, height: c.y + MARGIN, title, texts: c.texts, rects: c.rects, bars: c.bars, colorer: col };
+}
+
+export { FREE };

@@ -1,0 +1,141 @@
+// Rasterizes a layout into an RGB buffer: rectangles, bitmap-font text, and bars whose pixels
+// blend every suballocation by the bytes it covers in that pixel — a pixel half filled by tiny
+// allocations shows half their colour and half free, so density stays visible at any scale
+// (VMA's visualizers draw a black line instead). Visible allocations get a darker left edge.
+
+import { ALIAS, FREE, type Colorer, type Rgb } from './colors.js';
+import { BOLD, GLYPH_H, GLYPH_W, REGULAR } from './font-data.js';
+import { forEachItem, type Bar, type MapLayout, type Rect, type Text } from './layout.js';
+
+let glyphs: { regular: Uint8Array; bold: Uint8Array } | undefined;
+function font(): { regular: Uint8Array; bold: Uint8Array } {
+  if (!glyphs) {
+    const decode = (b64: string) => { const s = atob(b64); const a = new Uint8Array(s.length); for (let i = 0; i < s.length; i++) a[i] = s.charCodeAt(i); return a; };
+    glyphs = { regular: decode(REGULAR), bold: decode(BOLD) };
+  }
+  return glyphs;
+}
+
+export class Raster {
+  readonly data: Uint8Array;
+  constructor(readonly width: number, readonly height: number) {
+    this.data = new Uint8Array(width * height * 3).fill(255);
+  }
+
+  rect(r: Rect): void {
+    this.fill(r.x, r.y, r.w, r.h, r.fill);
+  }
+
+  fill(x: number, y: number, w: number, h: number, c: Rgb): void {
+    const x0 = Math.max(0, Math.round(x)), y0 = Math.max(0, Math.round(y));
+    const x1 = Math.min(this.width, Math.round(x + w)), y1 = Math.min(this.height, Math.round(y + h));
+    if (x1 <= x0 || y1 <= y0) return;
+    const d = this.data;
+    // First row by pixel, the others copied from it.
+    const rowStart = (y0 * this.width + x0) * 3;
+    for (let i = 0, p = rowStart; i < x1 - x0; i++, p += 3) { d[p] = c[0]; d[p + 1] = c[1]; d[p + 2] = c[2]; }
+    const len = (x1 - x0) * 3;
+    for (let y = y0 + 1; y < y1; y++) d.copyWithin((y * this.width + x0) * 3, rowStart, rowStart + len);
+  }
+
+  text(t: Text): void {
+    const f = t.bold ? font().bold : font().regular;
+    let s = t.text;
+    const max = t.maxWidth !== undefined ? Math.floor(t.maxWidth / GLYPH_W) : Infinity;
+    if (s.length > max) s = max <= 1 ? '' : s.slice(0, max - 1) + '~';
+    const d = this.data;
+    const [cr, cg, cb] = t.color;
+    for (let i = 0; i < s.length; i++) {
+      let code = s.charCodeAt(i);
+      let lift = 0;
+      if (code === 0xb7) { code = 46; lift = 4; } // '·' is '.' raised to mid-height
+      else if (code === 0x2014 || code === 0x2013 || code === 0x2192) code = 45; // dashes, arrow → '-'
+      else if (code === 0x2026) code = 126;
+      else if (code < 32 || code > 126) code = 63; // '?': the bitmap font is ASCII; SVG keeps the real name
+      if (code === 32) continue;
+      const base = (code - 32) * GLYPH_W * GLYPH_H;
+      const gx = Math.round(t.x) + i * GLYPH_W;
+      for (let y = 0; y < GLYPH_H; y++) {
+        const py = Math.round(t.y) + y - lift;
+        if (py < 0 || py >= this.height) continue;
+        for (let x = 0; x < GLYPH_W; x++) {
+          const a = f[base + y * GLYPH_W + x]!;
+          if (a === 0) continue;
+          const px = gx + x;
+          if (px < 0 || px >= this.width) continue;
+          const p = (py * this.width + px) * 3;
+          const k = a / 255;
+          d[p] = d[p]! + (cr - d[p]!) * k;
+          d[p + 1] = d[p + 1]! + (cg - d[p + 1]!) * k;
+          d[p + 2] = d[p + 2]! + (cb - d[p + 2]!) * k;
+        }
+      }
+    }
+  }
+
+  bar(bar: Bar, colorer: Colorer): void {
+    const n = bar.totalPx;
+    const bpp = bar.bytes / n;
+    const acc = new Float32Array(n * 3);
+    const cov = new Float32Array(n);
+    const edge = new Uint8Array(n);
+    const highlighted: Array<[number, number, Rgb]> = [];
+    forEachItem(bar, (offset, size, sub, _block, highlight) => {
+      if (sub.type === 'free') return;
+      let c = highlight ?? colorer.color(sub);
+      if (highlight) highlighted.push([offset, size, highlight]);
+      else if (bar.dimOthers) c = [c[0] + (255 - c[0]) * 0.7, c[1] + (255 - c[1]) * 0.7, c[2] + (255 - c[2]) * 0.7];
+      const x0 = Math.max(0, offset / bpp);
+      const x1 = Math.min(n, (offset + size) / bpp);
+      if (x1 <= x0) return;
+      const p0 = Math.floor(x0);
+      const p1 = Math.min(n, Math.ceil(x1));
+      for (let p = p0; p < p1; p++) {
+        const w = Math.min(x1, p + 1) - Math.max(x0, p);
+        acc[p * 3] += c[0] * w; acc[p * 3 + 1] += c[1] * w; acc[p * 3 + 2] += c[2] * w;
+        cov[p] += w;
+      }
+      if (x1 - x0 >= 4) edge[p0] = 1;
+    });
+    const col = new Uint8Array(3);
+    for (let p = 0; p < n; p++) {
+      const w = cov[p]!;
+      if (w >= 1) { col[0] = acc[p * 3]! / w; col[1] = acc[p * 3 + 1]! / w; col[2] = acc[p * 3 + 2]! / w; }
+      else { const f = 1 - w; col[0] = acc[p * 3]! + FREE[0] * f; col[1] = acc[p * 3 + 1]! + FREE[1] * f; col[2] = acc[p * 3 + 2]! + FREE[2] * f; }
+      if (edge[p]) { col[0] *= 0.55; col[1] *= 0.55; col[2] *= 0.55; }
+      this.column(bar, p, col[0]!, col[1]!, col[2]!, 0, bar.rowHeight);
+    }
+    // Aliasing: a red band over the top of the bar where allocations overlap.
+    for (const [a, b] of bar.aliased) {
+      for (let p = Math.floor(a / bpp); p < Math.min(n, Math.ceil(b / bpp)); p++) this.column(bar, p, ALIAS[0], ALIAS[1], ALIAS[2], 0, 4);
+    }
+    // Highlighted items (diff views) get a frame-like top and bottom line so a 1-px change still shows.
+    for (const [offset, size, h] of highlighted) {
+      const p0 = Math.floor(offset / bpp), p1 = Math.min(n, Math.max(p0 + 1, Math.ceil((offset + size) / bpp)));
+      for (let p = p0; p < p1; p++) { this.column(bar, p, h[0] * 0.6, h[1] * 0.6, h[2] * 0.6, 0, 2); this.column(bar, p, h[0] * 0.6, h[1] * 0.6, h[2] * 0.6, bar.rowHeight - 2, 2); }
+    }
+  }
+
+  /** Paints pixel `p` of a wrapped bar, rows `from`..`from+h` of its row. */
+  private column(bar: Bar, p: number, r: number, g: number, b: number, from: number, h: number): void {
+    const row = Math.floor(p / bar.rowWidth);
+    const x = bar.x + (p - row * bar.rowWidth);
+    if (x < 0 || x >= this.width) return;
+    const y0 = bar.y + row * bar.rowStep + from;
+    const d = this.data;
+    for (let y = y0; y < y0 + h; y++) {
+      if (y < 0 || y >= this.height) continue;
+      const q = (y * this.width + x) * 3;
+      d[q] = r; d[q + 1] = g; d[q + 2] = b;
+    }
+  }
+}
+
+/** Every rectangle, bar and text of a layout, in that order (text on top). */
+export function rasterize(layout: MapLayout): Raster {
+  const r = new Raster(layout.width, layout.height);
+  for (const x of layout.rects) r.rect(x);
+  for (const b of layout.bars) r.bar(b, layout.colorer);
+  for (const t of layout.texts) r.text(t);
+  return r;
+}
