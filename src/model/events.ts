@@ -43,6 +43,11 @@ export interface CreateEvent extends EventOrigin {
   readonly dedicatedTo?: number;
   /** Bytes the host wrote into the object, when the source tracks it (lavatube's `written`). */
   readonly hostWrites?: number;
+  /**
+   * VkMemoryPropertyFlags of the memory the object was bound to at capture, when the source records
+   * them without a full placement (lavatube's `memory_flags`, after its split of feature-rich types).
+   */
+  readonly memoryFlags?: number;
   /** The owning system (render targets, staging, …) when the source names it (vramscope traces, the runtime). */
   readonly system?: string;
 }

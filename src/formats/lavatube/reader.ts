@@ -119,6 +119,7 @@ export function emitTrace(trace: LavatubeTrace, file: string, size: number, sink
         ...(reqSize > 0 ? { requirements: { size: reqSize, alignment: num(r.req_alignment, 1), memoryTypeBits: type !== undefined ? 1 << type : 0 } } : {}),
         ...(placement ? { placement } : {}),
         hostWrites: num(r.written),
+        ...(reqSize > 0 ? { memoryFlags: flags } : {}),
       }),
     });
     addDestroy(r, id, kind === 'buffer' ? 'vkDestroyBuffer' : 'vkDestroyImage');

@@ -1,0 +1,382 @@
+// `retarget`: replay a capture's buffers and images onto other devices, offline, the way a portable
+// replayer would — memory type re-chosen from intent, requirements re-derived for the target, placement
+// by a chosen policy — and say per target whether it fits, the per-heap peak against heap size and
+// budget, every object that could not be placed (with a reason code, never stopping at the first), and
+// why each object got its memory type.
+
+import type { Capture } from '../model/capture.js';
+import type { CreateEvent } from '../model/events.js';
+import type { MemoryRequirements } from '../model/objects.js';
+import { MemoryHeapFlag, memoryPropertyNames, type DeviceProfile } from '../model/profile.js';
+import { modelRequirements } from '../devices/requirements.js';
+import { candidateTypes, inferIntent, type Intent, type IntentClass } from './retarget-intent.js';
+import { startPolicy, type FailureReason, type PolicyName, type PolicyRun } from './retarget-policies.js';
+
+export interface RetargetOptions {
+  readonly policy?: PolicyName;
+  /** Per-object explanations in the result (default true; the CLI's text view shows them grouped). */
+  readonly explain?: boolean;
+}
+
+export interface HeapResult {
+  readonly index: number;
+  readonly size: number;
+  readonly deviceLocal: boolean;
+  /** VK_EXT_memory_budget's budget when the profile has one, else VMA's estimate (80 % of the heap). */
+  readonly budget: number;
+  readonly budgetSource: 'device' | 'estimate';
+  /** Highest live VkDeviceMemory bytes the policy held in this heap, and where. */
+  readonly peak: number;
+  readonly peakFrame: number;
+  readonly peakSeq: number;
+  readonly overBudget: boolean;
+  readonly overSize: boolean;
+  /** size − peak (negative when over-committed). */
+  readonly headroom: number;
+}
+
+export interface Failure {
+  readonly object: number;
+  readonly handle: string;
+  readonly name: string | null;
+  readonly kind: string;
+  /** Bytes the target requires for it (0 when unknown). */
+  readonly size: number;
+  readonly frame: number;
+  readonly seq: number;
+  /** Capture line of the object's create, when the format has lines. */
+  readonly line: number;
+  readonly reason: FailureReason;
+  readonly detail: string;
+  readonly memoryType?: number;
+  readonly heap?: number;
+  readonly intent?: IntentClass;
+}
+
+export interface Explanation {
+  readonly object: number;
+  readonly handle: string;
+  readonly name: string | null;
+  readonly kind: string;
+  readonly size: number;
+  readonly captureType: number | null;
+  readonly captureFlags: string | null;
+  readonly type: number | null;
+  readonly flags: string | null;
+  readonly intent: IntentClass;
+  readonly rule: string;
+  readonly ambiguous?: boolean;
+  readonly note?: string;
+}
+
+export interface RuleGroup {
+  readonly rule: string;
+  readonly intent: IntentClass;
+  readonly captureType: number | null;
+  readonly type: number | null;
+  readonly count: number;
+  readonly bytes: number;
+}
+
+export interface TargetResult {
+  readonly device: string;
+  readonly deviceName: string;
+  readonly source: string;
+  readonly policy: PolicyName;
+  readonly fits: boolean;
+  /** One line: why it fits or not. */
+  readonly verdict: string;
+  readonly heaps: readonly HeapResult[];
+  readonly memoryTypes: ReadonlyArray<{ index: number; heap: number; properties: string; objects: number; peak: number }>;
+  readonly objects: number;
+  readonly placed: number;
+  readonly failures: readonly Failure[];
+  readonly failureCounts: Readonly<Record<string, number>>;
+  /** How requirements were found: the capture's own (same device) or the requirement model. */
+  readonly requirements: 'capture' | 'model';
+  readonly requirementsGrew: { readonly count: number; readonly bytes: number };
+  readonly rules: readonly RuleGroup[];
+  readonly explanations?: readonly Explanation[];
+}
+
+export interface RetargetResult {
+  readonly tool: 'vramscope';
+  readonly command: 'retarget';
+  readonly input: { readonly source: string; readonly format: string };
+  readonly capture: { readonly device: string; readonly heaps: ReadonlyArray<{ index: number; size: number; peak: number }> };
+  readonly policy: PolicyName;
+  readonly objects: number;
+  /** Buffers/images left out: never bound in the capture (hold no memory) or without any size. */
+  readonly skipped: { readonly unbound: number; readonly noMemory: number };
+  readonly ambiguous: number;
+  readonly targets: readonly TargetResult[];
+  readonly fitsAll: boolean;
+}
+
+/** What one capture object needs, computed once and shared by all targets. */
+interface Subject {
+  readonly create: CreateEvent;
+  readonly kind: 'buffer' | 'image';
+  readonly intent: Intent;
+  readonly usage: number;
+  readonly tiling: number;
+  readonly captureReq?: MemoryRequirements;
+  readonly captureMemoryKey?: number;
+  readonly captureOffset?: number;
+}
+
+class HeapTracker {
+  readonly live: number[];
+  readonly peak: number[];
+  readonly peakFrame: number[];
+  readonly peakSeq: number[];
+  readonly typeLive: number[];
+  readonly typePeak: number[];
+  frame = 0;
+  seq = 0;
+  constructor(p: DeviceProfile) {
+    this.live = p.heaps.map(() => 0);
+    this.peak = p.heaps.map(() => 0);
+    this.peakFrame = p.heaps.map(() => 0);
+    this.peakSeq = p.heaps.map(() => -1);
+    this.typeLive = p.memoryTypes.map(() => 0);
+    this.typePeak = p.memoryTypes.map(() => 0);
+  }
+  observe = (op: 'alloc' | 'free', heap: number, type: number, size: number): void => {
+    const d = op === 'alloc' ? size : -size;
+    this.live[heap] = (this.live[heap] ?? 0) + d;
+    this.typeLive[type] = (this.typeLive[type] ?? 0) + d;
+    if (this.live[heap]! > this.peak[heap]!) { this.peak[heap] = this.live[heap]!; this.peakFrame[heap] = this.frame; this.peakSeq[heap] = this.seq; }
+    if (this.typeLive[type]! > this.typePeak[type]!) this.typePeak[type] = this.typeLive[type]!;
+  };
+}
+
+interface TargetState {
+  readonly profile: DeviceProfile;
+  readonly run: PolicyRun;
+  readonly heaps: HeapTracker;
+  readonly sameDevice: boolean;
+  readonly placed: Set<number>;
+  readonly failures: Failure[];
+  readonly explanations: Explanation[];
+  readonly rules: Map<string, { rule: string; intent: IntentClass; captureType: number | null; type: number | null; count: number; bytes: number }>;
+  readonly typeObjects: number[];
+  grew: number;
+  grewBytes: number;
+  objects: number;
+}
+
+function sameDevice(a: DeviceProfile | undefined, b: DeviceProfile): boolean {
+  if (!a) return false;
+  return a.deviceName === b.deviceName && a.vendorID === b.vendorID && a.deviceID === b.deviceID
+    && a.memoryTypes.length === b.memoryTypes.length && a.memoryTypes.every((t, i) => t.propertyFlags === b.memoryTypes[i]!.propertyFlags);
+}
+
+export function retarget(capture: Capture, targets: readonly DeviceProfile[], opts: RetargetOptions = {}): RetargetResult {
+  const policy = opts.policy ?? 'vma';
+  const explain = opts.explain !== false;
+  const cap = capture.profile;
+  const events = capture.events;
+
+  // Pass 1: which VkDeviceMemory the host mapped, and each memory's capture type (for flags).
+  const mapped = new Set<number>();
+  const memType = new Map<number, { type: number; size: number }>();
+  for (const e of events) {
+    if (e.op === 'map') mapped.add(e.id);
+    else if (e.op === 'create' && e.kind === 'deviceMemory' && e.placement) memType.set(e.id, { type: e.placement.memoryType, size: e.size });
+  }
+
+  const states: TargetState[] = targets.map((profile) => {
+    const heaps = new HeapTracker(profile);
+    return {
+      profile, heaps, run: startPolicy(policy, profile, heaps.observe), sameDevice: sameDevice(cap, profile),
+      placed: new Set(), failures: [], explanations: [], rules: new Map(), typeObjects: profile.memoryTypes.map(() => 0),
+      grew: 0, grewBytes: 0, objects: 0,
+    };
+  });
+
+  const names = new Map<number, string>();
+  const subjects = new Map<number, Subject>();
+  let unbound = 0, noMemory = 0, ambiguous = 0, objects = 0;
+  const capHeapLive = (cap?.heaps ?? []).map(() => 0);
+  const capHeapPeak = capHeapLive.slice();
+
+  for (const e of events) {
+    for (const s of states) { s.heaps.frame = e.frame; s.heaps.seq = e.seq; }
+    switch (e.op) {
+      case 'name': names.set(e.id, e.name); break;
+      case 'create': {
+        if (e.name !== undefined) names.set(e.id, e.name);
+        if (e.kind === 'deviceMemory') {
+          const t = e.placement?.memoryType;
+          const heap = t !== undefined ? cap?.memoryTypes[t]?.heapIndex : undefined;
+          if (heap !== undefined && heap < capHeapLive.length) {
+            capHeapLive[heap]! += e.size;
+            if (capHeapLive[heap]! > capHeapPeak[heap]!) capHeapPeak[heap] = capHeapLive[heap]!;
+          }
+          if (policy === 'verbatim' && t !== undefined) {
+            const flags = cap?.memoryTypes[t]?.propertyFlags ?? 0;
+            for (const s of states) {
+              const r = s.run.captureMemory?.('alloc', e.id, t, e.size, flags);
+              if (r && !r.ok) s.failures.push(failure(e, 'deviceMemory', e.size, r.reason, r.detail, r.memoryType, r.heap));
+            }
+          }
+          break;
+        }
+        if (e.kind !== 'buffer' && e.kind !== 'image') break;
+        const sub = subject(e);
+        if (!sub) break;
+        subjects.set(e.id, sub);
+        objects++;
+        if (sub.intent.ambiguous) ambiguous++;
+        for (const s of states) placeOn(s, sub);
+        break;
+      }
+      case 'destroy': {
+        const sub = subjects.get(e.id);
+        if (sub) {
+          subjects.delete(e.id);
+          for (const s of states) if (s.placed.delete(e.id)) s.run.free(e.id, e.thread);
+          break;
+        }
+        const mem = memType.get(e.id);
+        if (!mem) break;
+        if (policy === 'verbatim') for (const s of states) s.run.captureMemory?.('free', e.id, 0, 0, 0);
+        const heap = cap?.memoryTypes[mem.type]?.heapIndex;
+        if (heap !== undefined && heap < capHeapLive.length) capHeapLive[heap]! -= mem.size;
+        break;
+      }
+      default: break;
+    }
+  }
+  for (const s of states) s.run.finish();
+
+  function subject(e: CreateEvent): Subject | undefined {
+    const kind = e.kind as 'buffer' | 'image';
+    const captureType = e.placement?.memoryType;
+    const captureFlags = captureType !== undefined ? cap?.memoryTypes[captureType]?.propertyFlags : e.memoryFlags;
+    if (e.placement === undefined && e.memoryFlags === undefined) {
+      // Never bound in the capture: it held no memory, so there is nothing to place.
+      unbound++;
+      return undefined;
+    }
+    if (!(e.size > 0) && !e.buffer && !e.image) { noMemory++; return undefined; }
+    const usage = e.buffer?.usage ?? e.image?.usage ?? 0;
+    const tiling = kind === 'buffer' ? 1 : e.image?.tiling ?? 0;
+    const hostAccessed = (e.placement?.memoryId !== undefined && mapped.has(e.placement.memoryId)) || (e.hostWrites ?? 0) > 0;
+    const intent = inferIntent({ kind, usage, tiling, captureType, captureFlags, hostAccessed }, cap);
+    return {
+      create: e, kind, intent, usage, tiling, captureReq: e.requirements,
+      captureMemoryKey: e.placement?.memoryId, captureOffset: e.placement?.offset,
+    };
+  }
+
+  function placeOn(s: TargetState, sub: Subject): void {
+    const e = sub.create;
+    s.objects++;
+    // Requirements: the capture's own answer on the capture device; otherwise the model, with
+    // lavatube's portability rules (buffers by used size, images at least the capture's size).
+    let req: MemoryRequirements;
+    if (s.sameDevice && sub.captureReq) req = sub.captureReq;
+    else {
+      const subj = e.buffer ? { kind: 'buffer' as const, buffer: e.buffer } : e.image ? { kind: 'image' as const, image: e.image } : undefined;
+      const modelled = modelRequirements(s.profile, subj);
+      if (typeof modelled === 'string') {
+        if (!sub.captureReq) { s.failures.push(failure(e, sub.kind, 0, 'unknown-requirements', modelled, undefined, undefined, sub.intent.intent)); return; }
+        req = { ...sub.captureReq, memoryTypeBits: allTypes(s.profile) };
+      } else req = modelled;
+      if (sub.kind === 'image' && sub.captureReq && sub.captureReq.size > req.size) req = { ...req, size: sub.captureReq.size };
+      if (sub.captureReq?.requiresDedicated) req = { ...req, requiresDedicated: true };
+      if (sub.captureReq && req.size > sub.captureReq.size) { s.grew++; s.grewBytes += req.size - sub.captureReq.size; }
+    }
+    const candidates = candidateTypes(s.profile, sub.intent, req.memoryTypeBits);
+    if (candidates.length === 0 && policy !== 'verbatim') {
+      const detail = `no target memory type has ${sub.intent.required ? memoryPropertyNames(sub.intent.required) : 'a usable type'} within memoryTypeBits 0x${(req.memoryTypeBits >>> 0).toString(16)} (${sub.intent.rule})`;
+      s.failures.push(failure(e, sub.kind, req.size, 'no-compatible-type', detail, undefined, undefined, sub.intent.intent));
+      return;
+    }
+    const r = s.run.place({
+      key: e.id, kind: sub.kind, thread: e.thread, size: req.size, alignment: req.alignment || 1, memoryTypeBits: req.memoryTypeBits,
+      prefersDedicated: req.prefersDedicated, requiresDedicated: req.requiresDedicated, tiling: sub.tiling, usage: sub.usage,
+      candidates, requiredFlags: sub.intent.required, preferredFlags: sub.intent.preferred,
+      capture: sub.captureMemoryKey !== undefined && sub.captureOffset !== undefined && e.placement ? { memoryKey: sub.captureMemoryKey, memoryType: e.placement.memoryType, offset: sub.captureOffset } : undefined,
+    });
+    if (!r.ok) {
+      s.failures.push(failure(e, sub.kind, req.size, r.reason, r.detail, r.memoryType, r.heap, sub.intent.intent));
+      return;
+    }
+    s.placed.add(e.id);
+    s.typeObjects[r.memoryType] = (s.typeObjects[r.memoryType] ?? 0) + 1;
+    const rule = policy === 'verbatim' ? `verbatim: capture type ${r.memoryType} kept` : sub.intent.rule;
+    const key = `${rule}\u0000${sub.intent.captureType}\u0000${r.memoryType}`;
+    const g = s.rules.get(key);
+    if (g) { g.count++; g.bytes += req.size; }
+    else s.rules.set(key, { rule, intent: sub.intent.intent, captureType: sub.intent.captureType ?? null, type: r.memoryType, count: 1, bytes: req.size });
+    if (explain) {
+      s.explanations.push({
+        object: e.id, handle: e.handle, name: null, kind: sub.kind, size: req.size,
+        captureType: sub.intent.captureType ?? null,
+        captureFlags: sub.intent.captureFlags !== undefined ? memoryPropertyNames(sub.intent.captureFlags) : null,
+        type: r.memoryType, flags: memoryPropertyNames(s.profile.memoryTypes[r.memoryType]?.propertyFlags ?? 0),
+        intent: sub.intent.intent, rule,
+        ...(sub.intent.ambiguous ? { ambiguous: true } : {}),
+        ...(r.note ? { note: r.note } : {}),
+      });
+    }
+  }
+
+  const withName = <T extends { object: number; name: string | null }>(x: T): T => ({ ...x, name: names.get(x.object) ?? null });
+  const results: TargetResult[] = states.map((s) => {
+    const p = s.profile;
+    const heaps: HeapResult[] = p.heaps.map((h, i) => {
+      const budget = h.budget ?? Math.floor(h.size * 0.8);
+      const peak = s.heaps.peak[i] ?? 0;
+      return {
+        index: i, size: h.size, deviceLocal: (h.flags & MemoryHeapFlag.DEVICE_LOCAL) !== 0,
+        budget, budgetSource: h.budget !== undefined ? 'device' : 'estimate',
+        peak, peakFrame: s.heaps.peakFrame[i] ?? 0, peakSeq: s.heaps.peakSeq[i] ?? -1,
+        overBudget: peak > budget, overSize: peak > h.size, headroom: h.size - peak,
+      };
+    });
+    const counts: Record<string, number> = {};
+    for (const f of s.failures) counts[f.reason] = (counts[f.reason] ?? 0) + 1;
+    const over = heaps.filter((h) => h.overSize);
+    const fits = s.failures.length === 0 && over.length === 0;
+    const verdict = fits
+      ? `fits: all ${s.objects} objects placed; ${heaps.map((h) => `heap ${h.index} peak ${pct(h.peak, h.size)} of its size`).join(', ')}${heaps.some((h) => h.overBudget) ? ' (over budget in ' + heaps.filter((h) => h.overBudget).map((h) => `heap ${h.index}`).join(', ') + ')' : ''}`
+      : `does not fit: ${s.failures.length} object(s) could not be placed (${Object.entries(counts).map(([r, n]) => `${n} ${r}`).join(', ')})${over.length ? `; heap ${over.map((h) => h.index).join(', ')} over-committed past its size` : ''}`;
+    return {
+      device: p.name, deviceName: p.deviceName, source: p.source, policy, fits, verdict, heaps,
+      memoryTypes: p.memoryTypes.map((t) => ({ index: t.index, heap: t.heapIndex, properties: memoryPropertyNames(t.propertyFlags), objects: s.typeObjects[t.index] ?? 0, peak: s.heaps.typePeak[t.index] ?? 0 })),
+      objects: s.objects, placed: s.objects - s.failures.filter((f) => f.kind !== 'deviceMemory').length,
+      failures: s.failures.map(withName), failureCounts: counts,
+      requirements: s.sameDevice ? 'capture' : 'model',
+      requirementsGrew: { count: s.grew, bytes: s.grewBytes },
+      rules: [...s.rules.values()].sort((a, b) => b.bytes - a.bytes),
+      ...(explain ? { explanations: s.explanations.map(withName) } : {}),
+    };
+  });
+  return {
+    tool: 'vramscope', command: 'retarget',
+    input: { source: capture.info.source, format: capture.info.format },
+    capture: { device: cap?.deviceName ?? 'unknown', heaps: (cap?.heaps ?? []).map((h, i) => ({ index: i, size: h.size, peak: capHeapPeak[i] ?? 0 })) },
+    policy, objects, skipped: { unbound, noMemory }, ambiguous, targets: results, fitsAll: results.every((r) => r.fits),
+  };
+}
+
+function failure(e: CreateEvent, kind: string, size: number, reason: FailureReason, detail: string, memoryType?: number, heap?: number, intent?: IntentClass): Failure {
+  return {
+    object: e.id, handle: e.handle, name: e.name ?? null, kind, size, frame: e.frame, seq: e.seq, line: e.line, reason, detail,
+    ...(memoryType !== undefined ? { memoryType } : {}), ...(heap !== undefined ? { heap } : {}), ...(intent ? { intent } : {}),
+  };
+}
+
+function allTypes(p: DeviceProfile): number {
+  let bits = 0;
+  for (const t of p.memoryTypes) bits |= 1 << t.index;
+  return bits >>> 0;
+}
+
+function pct(a: number, b: number): string {
+  return b > 0 ? `${((100 * a) / b).toFixed(1)} %` : 'n/a';
+}

@@ -1,0 +1,90 @@
+// retarget on real captures: verbatim onto the capture's own device reproduces the harness's measured
+// per-heap peaks; intent picks the same memory types VMA picked from the app's usages; a capture that
+// cannot fit a small unified-memory device reports every failure with a reason; the CLI gates on fit.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { parseCsv, realRuns, repoRoot } from '../helpers/data.js';
+import { readPath } from '../helpers/read.js';
+import { retarget } from '../../src/analysis/retarget.js';
+import { profileFromFile } from '../../src/analysis/retarget-devices.js';
+
+const runs = realRuns('vma3');
+const smallUma = join(repoRoot, 'test/fixtures/capture/small-uma.json');
+
+for (const run of runs) {
+  test(`${run.device}/${run.scenario}: verbatim onto the capture device reproduces summary.json's per-heap peaks`, async () => {
+    const { capture } = await readPath(join(run.dir, 'capture.jsonl.gz'));
+    const device = profileFromFile(join(run.dir, 'device.json'));
+    const r = retarget(capture, [device], { policy: 'verbatim', explain: false });
+    const t = r.targets[0]!;
+    assert.equal(t.requirements, 'capture');
+    const summary = JSON.parse(readFileSync(join(run.dir, 'summary.json'), 'utf8')) as { peakBlockBytesPerHeap: Record<string, number> };
+    for (const h of t.heaps) assert.equal(h.peak, summary.peakBlockBytesPerHeap[String(h.index)] ?? 0, `heap ${h.index}`);
+    // The CPU drivers over-committed their 2 GiB heap in streaming: verbatim says so instead of fitting.
+    assert.equal(t.fits, t.heaps.every((h) => h.peak <= h.size));
+  });
+}
+
+test('H100 capture onto the H100: the type chosen from intent is the type VMA chose from the app usage', async () => {
+  const run = runs.find((r) => r.device === 'nvidia-h100' && r.scenario.startsWith('streaming'))!;
+  const { capture } = await readPath(join(run.dir, 'capture.jsonl.gz'));
+  const device = profileFromFile(join(run.dir, 'device.json'));
+  for (const policy of ['vma', 'object-pools'] as const) {
+    const r = retarget(capture, [device], { policy });
+    const t = r.targets[0]!;
+    assert.equal(t.failures.length, 0, policy);
+    const goldType = new Map(parseCsv(readFileSync(join(run.dir, 'gold.csv'), 'utf8')).filter((g) => g.op === 'create').map((g) => [g.name, Number(g.memoryType)]));
+    // Every object whose intent the capture shows lands on VMA's type. The ones flagged ambiguous are
+    // CPU_TO_GPU objects the app never mapped: VMA kept them host-visible, retarget moves them to VRAM.
+    const clear = t.explanations!.filter((x) => !x.ambiguous);
+    const same = clear.filter((x) => goldType.get(x.name!) === x.type).length;
+    assert.equal(same, clear.length, `${policy}: ${same}/${clear.length} objects on VMA's type`);
+    assert.ok(clear.length > 0.95 * t.explanations!.length, `${clear.length}/${t.explanations!.length} unambiguous`);
+    for (const x of t.explanations!.filter((e) => e.ambiguous)) assert.equal(x.captureType, 4);
+    assert.ok(t.explanations!.every((x) => x.rule.length > 10));
+  }
+});
+
+test('H100 capture onto a small unified-memory device: every failure reported with a reason, not only the first', async () => {
+  const run = runs.find((r) => r.device === 'nvidia-h100' && r.scenario.startsWith('streaming'))!;
+  const { capture } = await readPath(join(run.dir, 'capture.jsonl.gz'));
+  const uma = profileFromFile(smallUma);
+  for (const policy of ['vma', 'object-pools', 'verbatim'] as const) {
+    const r = retarget(capture, [uma], { policy });
+    const t = r.targets[0]!;
+    assert.equal(t.fits, false, policy);
+    assert.ok(t.failures.length > 1, `${policy}: ${t.failures.length} failures`);
+    for (const f of t.failures) {
+      assert.match(f.reason, /^[a-z-]+$/);
+      assert.ok(f.detail.length > 0);
+    }
+    if (policy !== 'verbatim') {
+      // Objects that failed and objects that were placed add up: nothing silently dropped.
+      assert.equal(t.placed + t.failures.length, t.objects, policy);
+      assert.ok(t.failures.some((f) => f.reason === 'heap-exhausted' || f.reason === 'over-max-allocation-size'), policy);
+      assert.ok(t.heaps[0]!.peak <= t.heaps[0]!.size);
+    } else {
+      // Capture type 2..4 do not exist on a 2-type device, and type 1's flags differ.
+      assert.ok(t.failures.some((f) => f.reason === 'no-such-memory-type'));
+    }
+  }
+});
+
+test('CLI: retarget exits 3 when a target does not fit, 0 when all fit, and --json has the documented shape', () => {
+  const run = runs.find((r) => r.device === 'nvidia-h100' && r.scenario.startsWith('resize'))!;
+  const bin = join(repoRoot, 'bin/vramscope.js');
+  const cap = join(run.dir, 'capture.jsonl.gz');
+  const ok = spawnSync(process.execPath, [bin, 'retarget', cap, '--device', join(run.dir, 'device.json')], { encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /FITS {2}NVIDIA H100/);
+  const bad = spawnSync(process.execPath, [bin, 'retarget', cap, '--device', join(run.dir, 'device.json'), '--device', smallUma, '--policy', 'verbatim', '--json'], { encoding: 'utf8' });
+  assert.equal(bad.status, 3, bad.stderr);
+  const j = JSON.parse(bad.stdout) as { targets: Array<{ device: string; fits: boolean; heaps: Array<{ peak: number; size: number }>; failures: Array<{ object: number; reason: string }> }> };
+  assert.deepEqual(j.targets.map((t) => [t.device, t.fits]), [['NVIDIA H100 80GB HBM3', true], ['small-uma', false]]);
+  assert.ok(j.targets[1]!.failures.length > 0 && typeof j.targets[1]!.failures[0]!.object === 'number');
+  const usage = spawnSync(process.execPath, [bin, 'retarget', cap, '--device', smallUma, '--policy', 'nope'], { encoding: 'utf8' });
+  assert.equal(usage.status, 2);
+});
