@@ -126,7 +126,7 @@ function attachInput(u: uPlot, vm: ViewModel): void {
     const moved = Math.abs(e.clientX - down.x) + Math.abs(e.clientY - down.y);
     down = undefined;
     if (moved > 3) return; // a drag: uPlot zooms
-    const seq = u.posToVal(e.offsetX, 'x');
+    const seq = u.posToVal(e.clientX - over.getBoundingClientRect().left, 'x');
     vm.setMoment(e.shiftKey ? 'a' : 'b', seq);
   });
   over.addEventListener('wheel', (e) => {
@@ -138,7 +138,8 @@ function attachInput(u: uPlot, vm: ViewModel): void {
       u.setScale('x', clampRange(vm, min + d, max + d));
       return;
     }
-    const at = u.posToVal(e.offsetX, 'x');
+    // offsetX would be relative to whichever child (cursor line, selection) is under the pointer.
+    const at = u.posToVal(e.clientX - over.getBoundingClientRect().left, 'x');
     const k = e.deltaY > 0 ? 1.25 : 0.8;
     const nmin = at - (at - min) * k, nmax = at + (max - at) * k;
     u.setScale('x', clampRange(vm, nmin, nmax));

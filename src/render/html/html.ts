@@ -6,8 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ViewerBundle } from './bundle-types.js';
 
-/** Where `npm run build` puts the viewer page. */
-export const viewerPage = fileURLToPath(new URL('../../viewer/index.html', import.meta.url));
+/** Where `npm run build` puts the viewer page (the same path from src/ under tsx and from dist/). */
+export const viewerPage = fileURLToPath(new URL('../../../dist/viewer/index.html', import.meta.url));
 
 export function loadViewerPage(): string {
   if (!existsSync(viewerPage)) throw new Error(`the web viewer is not built (${viewerPage} is missing): run npm run build`);

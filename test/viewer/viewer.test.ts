@@ -1,0 +1,158 @@
+// The self-contained HTML report in Debian's Chromium (headless, through playwright-core): real
+// inputs open from disk, two moments are picked, the leaked depth images are found through the diff
+// and the search, an allocation's tooltip is read, screenshots are saved, and a hostile name stays
+// text. Expectations come from the harness's gold.csv and the dump's own totals, not from our code.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildBundle } from '../../src/render/html/bundle-file.js';
+import { renderHtml, viewerPage } from '../../src/render/html/html.js';
+import { data, parseCsv } from '../helpers/data.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const shots = mkdtempSync(join(tmpdir(), 'vramscope-viewer-'));
+const RUN = data('real', 'nvidia-h100', 'vma2', 'resize-leak-s1');
+const DUMP = data('synthetic', 'live100k_s5.stats-vma3.3.json.gz');
+
+let browser: Browser;
+
+before(async () => {
+  assert.ok(existsSync(CHROMIUM), 'Debian chromium is installed (.ci/run installs it)');
+  assert.ok(existsSync(viewerPage), 'the viewer is built (npm run build)');
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+});
+after(async () => { await browser?.close(); console.log(`screenshots in ${shots}`); });
+
+async function htmlFor(input: string, name = 'report.html'): Promise<string> {
+  const path = join(shots, name);
+  writeFileSync(path, renderHtml(await buildBundle(input, { progress: false })));
+  return path;
+}
+
+/** Opens a report from disk (a fresh context: its own profile), failing on any page error or dialog. */
+async function open(path: string): Promise<{ page: Page; problems: string[] }> {
+  const ctx = await browser.newContext({ viewport: { width: 1500, height: 1100 } });
+  const page = await ctx.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); void d.dismiss(); });
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  await page.goto(`file://${path}`);
+  await page.waitForSelector('body[data-ready=true]', { timeout: 30_000 });
+  return { page, problems };
+}
+
+/** Names alive at the end of frame F according to gold.csv (the harness's own record). */
+function goldAliveAtEndOf(gold: Array<Record<string, string>>, frame: number): Set<string> {
+  const alive = new Map<string, string>();
+  for (const r of gold) {
+    if (Number(r.frame) > frame) break;
+    if (r.op === 'create') alive.set(r.id!, r.name!);
+    else if (r.op === 'destroy') alive.delete(r.id!);
+  }
+  return new Set(alive.values());
+}
+
+async function tableNames(page: Page): Promise<string[]> {
+  return page.$$eval('#table .tr', (rows) => rows.filter((r) => (r as HTMLElement).style.display !== 'none').map((r) => r.firstElementChild!.textContent!));
+}
+
+test('real H100 recording: pick two moments, find the leaked depth images through the diff and the search', async () => {
+  const gold = parseCsv(readFileSync(join(RUN, 'gold.csv'), 'utf8'));
+  const { page, problems } = await open(await htmlFor(join(RUN, 'vma_replay.csv'), 'resize-leak.html'));
+  // A at the end of frame 5, B at the end of frame 119 (before teardown).
+  await page.fill('#moment-a-frame', '5');
+  await page.press('#moment-a-frame', 'Enter');
+  await page.fill('#moment-b-frame', '119');
+  await page.press('#moment-b-frame', 'Enter');
+  const atA = goldAliveAtEndOf(gold, 5), atB = goldAliveAtEndOf(gold, 119);
+  const onlyB = [...atB].filter((n) => !atA.has(n));
+  // The diff's cards count what gold.csv says.
+  assert.equal(await page.textContent('#diff .card.onlyB .card-value'), onlyB.length.toLocaleString('en-US'));
+  assert.equal(await page.textContent('#diff .card.both .card-value'), [...atB].filter((n) => atA.has(n)).length.toLocaleString('en-US'));
+  // The depth group grows (one per resize, never freed): click it to list the new ones in the table.
+  const depthRow = page.locator('#diff-groups .drow', { hasText: 'depth_#x#_gen#' });
+  const goldDepthA = [...atA].filter((n) => n.startsWith('depth_')).length, goldDepthB = [...atB].filter((n) => n.startsWith('depth_')).length;
+  assert.match(await depthRow.textContent() ?? '', new RegExp(`${goldDepthA} → ${goldDepthB}`));
+  await depthRow.click();
+  const expectedNew = onlyB.filter((n) => n.startsWith('depth_')).sort();
+  assert.deepEqual((await tableNames(page)).sort(), expectedNew);
+  // Search: every depth image alive at B, from the search box.
+  await page.selectOption('#scope', 'b');
+  await page.fill('#search', 'depth');
+  await page.waitForFunction((n) => document.querySelectorAll('#table .tr:not([style*="display: none"])').length === n, [...atB].filter((n) => n.startsWith('depth_')).length);
+  assert.deepEqual((await tableNames(page)).sort(), [...atB].filter((n) => n.startsWith('depth_')).sort());
+  // The leaks pane lists the four stale depth images the harness leaked.
+  const destroyed = new Set(gold.filter((r) => r.op === 'destroy').map((r) => r.id));
+  const goldLeaks = gold.filter((r) => r.op === 'create' && !destroyed.has(r.id)).map((r) => r.name!).sort();
+  assert.deepEqual((await page.$$eval('#leak-list .lname', (e) => e.map((x) => x.textContent!))).sort(), goldLeaks);
+  await page.screenshot({ path: join(shots, 'resize-leak-diff.png'), fullPage: true });
+  // Hover the biggest leak on the memory map: select it from the leaks pane, then read the tooltip.
+  await page.locator('#leak-list .leak').first().click();
+  const rect = await page.waitForFunction(() => document.getElementById('map-canvas')!.dataset.selectedRect);
+  const [x, y, w, hgt] = String(await rect.jsonValue()).split(',').map(Number) as [number, number, number, number];
+  await page.locator('#map-canvas').hover({ position: { x: x + w / 2, y: y + hgt / 2 } });
+  const tip = await page.textContent('#tooltip');
+  const biggest = gold.filter((r) => r.op === 'create' && !destroyed.has(r.id)).sort((a, b) => Number(b.reqSize) - Number(a.reqSize))[0]!;
+  assert.ok(tip?.includes(biggest.name!), `tooltip names ${biggest.name}: ${tip}`);
+  assert.match(tip!, /LEAKED/);
+  assert.match(tip!, /created line \d+ · frame \d+/);
+  await page.screenshot({ path: join(shots, 'resize-leak-map-hover.png') });
+  // Clicking the timeline moves B.
+  const before = await page.inputValue('#moment-b-call');
+  const over = page.locator('#timeline .u-over');
+  await over.scrollIntoViewIfNeeded();
+  const box = (await over.boundingBox())!;
+  await over.click({ position: { x: box.width * 0.3, y: box.height / 2 } });
+  assert.notEqual(await page.inputValue('#moment-b-call'), before);
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
+test('the 100 k-allocation dump: every allocation in the table, a block hovered on the map', async () => {
+  const total = JSON.parse(gunzipSync(readFileSync(DUMP)).toString('utf8')).Total;
+  const { page, problems } = await open(await htmlFor(DUMP, 'live100k.html'));
+  assert.match(await page.textContent('#table-count') ?? '', new RegExp(`^${Number(total.AllocationCount).toLocaleString('en-US')} rows`));
+  assert.match(await page.textContent('#map-caption') ?? '', new RegExp(`${total.BlockCount} blocks`));
+  // The first lane is the biggest block; its left end holds an allocation at offset 0 or a free range.
+  const box = (await page.locator('#map-canvas').boundingBox())!;
+  await page.mouse.move(box.x + 200, box.y + 10);
+  const tip = await page.textContent('#tooltip');
+  assert.match(tip ?? '', /memory type \d+ · block \d+ · offset [\d,]+/);
+  await page.screenshot({ path: join(shots, 'live100k.png'), fullPage: true });
+  // Zoom into the first block and pan: still drawing, no errors.
+  await page.mouse.dblclick(box.x + 300, box.y + 10);
+  for (let i = 0; i < 5; i++) await page.mouse.wheel(0, -200);
+  await page.screenshot({ path: join(shots, 'live100k-zoomed.png') });
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
+test('a hostile name shows as text and runs nothing', async () => {
+  const hostile = '<img src=x onerror=alert(1)>';
+  const text = readFileSync(join(RUN, 'vma_replay.csv'), 'utf8').replaceAll('depth_1280x720_gen0', hostile);
+  assert.ok(text.includes(hostile));
+  const input = join(shots, `${hostile}.csv`);
+  writeFileSync(input, text);
+  const { page, problems } = await open(await htmlFor(input, 'hostile.html'));
+  await page.selectOption('#scope', 'all');
+  await page.fill('#search', 'onerror');
+  await page.waitForFunction(() => document.querySelectorAll('#table .tr:not([style*="display: none"])').length === 1);
+  assert.deepEqual(await tableNames(page), [hostile]);
+  await assert.doesNotReject(page.getByText(hostile, { exact: true }).first().waitFor({ state: 'visible' }));
+  // The leaks pane and the file name in the header show it as text too.
+  assert.ok((await page.$$eval('#leak-list .lname', (e) => e.map((x) => x.textContent))).includes(hostile));
+  assert.equal(await page.textContent('#input-name'), `${hostile}.csv`);
+  assert.ok((await page.title()).startsWith(hostile));
+  assert.equal(await page.$$eval('img', (e) => e.length), 0, 'no <img> element was created');
+  await page.locator('#table .tr').first().hover();
+  assert.ok((await page.textContent('#tooltip'))?.includes(hostile));
+  await page.screenshot({ path: join(shots, 'hostile.png') });
+  assert.deepEqual(problems, [], 'no dialog, no page error');
+  await page.context().close();
+});
