@@ -102,11 +102,12 @@ export class FrameLedger {
   systemLiveCount(id: number): number { return this.sysLiveCount[id]!; }
   heapLiveBytes(heap: number): number { return this.heapLive[heap] ?? 0; }
 
-  /** Starts frame `frame`; counters of the previous one must have been taken with `endFrame`. */
+  /**
+   * Numbers the frame being accumulated. What was allocated since the last `endFrame` (between frames)
+   * stays in it: nothing is lost when an app allocates outside its frame hooks.
+   */
   beginFrame(frame: number): void {
     this.frame_ = frame;
-    this.fPeak = this.live_;
-    for (let h = 0; h < MAX_HEAPS; h++) this.heapPeak[h] = this.heapLive[h]!;
   }
 
   allocate(sys: number, bytes: number, heap = -1): void {
@@ -192,6 +193,8 @@ export class FrameLedger {
       systems, heaps,
     };
     this.fAlloc = 0; this.fFreed = 0; this.fAllocN = 0; this.fFreeN = 0;
+    this.fPeak = this.live_;
+    for (let h = 0; h < MAX_HEAPS; h++) this.heapPeak[h] = this.heapLive[h]!;
     return d;
   }
 

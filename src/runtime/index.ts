@@ -1,0 +1,14 @@
+// `vramscope/runtime`: what lives inside an app (browser or Node) — frame events on a message bus, a
+// budget manager with per-system accounting and soft/hard limits, a crash-tolerant trace writer, and
+// WebGPU instrumentation. No Node-only imports: it bundles for the web as is.
+
+export { MessageBus, type FrameMessage, type FrameStartEvent, type FrameEndEvent, type Unsubscribe } from './message-bus.js';
+export { BudgetManager, BudgetExceededError, type BudgetManagerConfig, type TrackOptions } from './budget-manager.js';
+export { RuntimeTraceWriter, type TracedCreate } from './trace-writer.js';
+export { instrumentWebGPUDevice, type WebGPUInstrumentOptions, type WebGPUInstrumentation, type GPUDeviceLike } from './webgpu.js';
+export { estimateTextureBytes, textureFormatBlock, type TextureExtent } from './webgpu-formats.js';
+export type { Budget, BudgetScope } from '../model/budgets.js';
+export type { BudgetEvent } from '../analysis/budgets.js';
+export type { FrameDelta, SystemFrameDelta, HeapFrameState } from '../analysis/frames-ledger.js';
+export { parseSystemRules, type SystemRuleSet } from '../analysis/systems.js';
+export { formatLogSize, frameLogLine, thresholdLogLine } from '../analysis/frames-log.js';

@@ -1,0 +1,70 @@
+// The runtime's trace writer: vramscope trace records (formats/trace/spec.ts) to any text sink — a
+// file append in Node, a buffer uploaded from a browser. Records of a frame are held until the frame
+// ends and then written in one call, closing with a `frameEnd` checkpoint, so a crash loses at most
+// the frame in progress and a reader can tell a complete frame from a cut one.
+
+import type { Budget } from '../model/budgets.js';
+import type { DeviceProfile } from '../model/profile.js';
+import type { ObjectKind } from '../model/objects.js';
+import { traceHeader, traceJson } from '../formats/trace/writer.js';
+
+export interface TracedCreate {
+  readonly id: number;
+  readonly kind: ObjectKind;
+  readonly size: number;
+  readonly name?: string;
+  readonly system?: string;
+  readonly frame: number;
+  readonly time: number;
+  readonly fn?: string;
+}
+
+export class RuntimeTraceWriter {
+  private pending: string[] = [];
+  private closed = false;
+  /** Bytes handed to the sink so far. */
+  written = 0;
+
+  /**
+   * @param sink receives whole lines, one call per flush (`fs.appendFileSync(path, s)`, a stream's write, …)
+   */
+  constructor(private readonly sink: (chunk: string) => void, opts: { source?: string; device?: DeviceProfile; budgets?: readonly Budget[] } = {}) {
+    this.pending.push(traceHeader(opts.source));
+    if (opts.device) this.pending.push(traceJson({ t: 'device', profile: opts.device }));
+    for (const b of opts.budgets ?? []) this.pending.push(traceJson({ t: 'budget', ...b }));
+    this.flush();
+  }
+
+  budget(b: Budget): void { this.push({ t: 'budget', ...b }); }
+  frameStart(frame: number, time: number): void { this.push({ t: 'frame', frame, time }); }
+  create(c: TracedCreate): void { this.push({ t: 'create', ...c }); }
+  destroy(id: number, frame: number, time: number): void { this.push({ t: 'destroy', id, frame, time }); }
+  name(id: number, name: string, frame: number, time: number): void { this.push({ t: 'name', id, name, frame, time }); }
+
+  /** Ends a frame: its checkpoint, then everything since the last flush goes out in one write. */
+  frameEnd(frame: number, allocated: number, freed: number, live: number): void {
+    this.push({ t: 'frameEnd', frame, allocated, freed, live });
+    this.flush();
+  }
+
+  /** Writes what is pending and the `end` record; later calls are ignored. */
+  close(): void {
+    if (this.closed) return;
+    this.pending.push('{"t":"end"}');
+    this.flush();
+    this.closed = true;
+  }
+
+  flush(): void {
+    if (this.pending.length === 0 || this.closed) return;
+    const chunk = this.pending.join('\n') + '\n';
+    this.pending = [];
+    this.sink(chunk);
+    this.written += chunk.length;
+  }
+
+  private push(r: Record<string, unknown>): void {
+    if (this.closed) return;
+    this.pending.push(traceJson(r));
+  }
+}

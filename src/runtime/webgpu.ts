@@ -1,0 +1,111 @@
+// WebGPU instrumentation: wraps one GPUDevice's createBuffer / createTexture so every buffer and
+// texture is tracked by a BudgetManager — size (buffers exactly, textures from format, extent, mips,
+// layers and samples), name (the object's label), system (from a callback, else the manager's rules on
+// the label) — and untracked on destroy(), on device.destroy(), or when the object is garbage
+// collected without destroy (FinalizationRegistry, where the platform has it).
+//
+// Types are structural (no @webgpu/types dependency), so this works with browsers, Dawn for Node
+// (`webgpu` on npm) and test doubles alike.
+
+import type { BudgetManager } from './budget-manager.js';
+import { estimateTextureBytes } from './webgpu-formats.js';
+
+interface Extent3DDict { width: number; height?: number; depthOrArrayLayers?: number }
+export interface GPUBufferDescriptorLike { size: number; label?: string; usage: number; mappedAtCreation?: boolean }
+export interface GPUTextureDescriptorLike {
+  size: Iterable<number> | Extent3DDict; format: string; usage: number; label?: string;
+  mipLevelCount?: number; sampleCount?: number; dimension?: '1d' | '2d' | '3d';
+}
+export interface GPUDestroyable { destroy(): void; label?: string }
+export interface GPUDeviceLike {
+  createBuffer(d: GPUBufferDescriptorLike): GPUDestroyable;
+  createTexture(d: GPUTextureDescriptorLike): GPUDestroyable;
+  destroy(): void;
+}
+
+export interface WebGPUInstrumentOptions {
+  /** The system of a new buffer or texture; undefined falls back to the manager's rules on the label. */
+  readonly system?: (kind: 'buffer' | 'image', descriptor: GPUBufferDescriptorLike | GPUTextureDescriptorLike) => string | undefined;
+  /** Bytes per texel by format, overriding the built-in table (e.g. `{'depth24plus-stencil8': 5}`). */
+  readonly formatBytes?: Readonly<Record<string, number>>;
+  /** Called for textures whose format the table does not know (tracked with size 0). */
+  readonly onUnknownFormat?: (format: string) => void;
+}
+
+export interface WebGPUInstrumentation {
+  /** Puts the device's original methods back; tracked objects stay tracked until destroyed. */
+  restore(): void;
+  /** Live tracked objects of this device. */
+  readonly liveObjects: number;
+}
+
+export function instrumentWebGPUDevice(device: GPUDeviceLike, manager: BudgetManager, opts: WebGPUInstrumentOptions = {}): WebGPUInstrumentation {
+  const createBuffer = device.createBuffer;
+  const createTexture = device.createTexture;
+  const destroyDevice = device.destroy;
+  const live = new Map<number, WeakRef<GPUDestroyable> | null>();
+  // Objects collected without destroy(): the driver frees their memory, so stop counting it.
+  const registry = typeof FinalizationRegistry !== 'undefined'
+    ? new FinalizationRegistry<number>((id) => { if (live.delete(id)) manager.freeTracked(id); })
+    : undefined;
+
+  const track = (obj: GPUDestroyable, id: number): void => {
+    live.set(id, typeof WeakRef !== 'undefined' ? new WeakRef(obj) : null);
+    registry?.register(obj, id, obj);
+    const destroy = obj.destroy;
+    // Own property on the instance: other objects of the class are not touched. destroy() twice is legal WebGPU.
+    Object.defineProperty(obj, 'destroy', {
+      configurable: true, writable: true,
+      value: function (this: GPUDestroyable) {
+        if (live.delete(id)) { manager.freeTracked(id); registry?.unregister(obj); }
+        return destroy.call(this);
+      },
+    });
+  };
+
+  device.createBuffer = function (this: GPUDeviceLike, d: GPUBufferDescriptorLike) {
+    const obj = createBuffer.call(this, d);
+    const id = manager.allocateTracked(Number(d.size), { kind: 'buffer', ...(d.label ? { name: d.label } : {}), ...sys('buffer', d) });
+    track(obj, id);
+    return obj;
+  };
+  device.createTexture = function (this: GPUDeviceLike, d: GPUTextureDescriptorLike) {
+    const obj = createTexture.call(this, d);
+    const [width, height, depthOrArrayLayers] = extent(d.size);
+    const bytes = estimateTextureBytes({
+      format: d.format, width, height, depthOrArrayLayers, mipLevelCount: d.mipLevelCount ?? 1, sampleCount: d.sampleCount ?? 1, dimension: d.dimension ?? '2d',
+    }, opts.formatBytes);
+    if (bytes === undefined) opts.onUnknownFormat?.(d.format);
+    const id = manager.allocateTracked(bytes ?? 0, { kind: 'image', ...(d.label ? { name: d.label } : {}), ...sys('image', d) });
+    track(obj, id);
+    return obj;
+  };
+  device.destroy = function (this: GPUDeviceLike) {
+    // Destroying the device frees everything created from it.
+    for (const id of [...live.keys()]) { live.delete(id); manager.freeTracked(id); }
+    return destroyDevice.call(this);
+  };
+
+  function sys(kind: 'buffer' | 'image', d: GPUBufferDescriptorLike | GPUTextureDescriptorLike): { system?: string } {
+    const s = opts.system?.(kind, d);
+    return s !== undefined ? { system: s } : {};
+  }
+
+  return {
+    restore() {
+      device.createBuffer = createBuffer;
+      device.createTexture = createTexture;
+      device.destroy = destroyDevice;
+    },
+    get liveObjects() { return live.size; },
+  };
+}
+
+function extent(size: Iterable<number> | Extent3DDict): [number, number, number] {
+  if (typeof (size as Iterable<number>)[Symbol.iterator] === 'function') {
+    const a = [...(size as Iterable<number>)];
+    return [a[0] ?? 1, a[1] ?? 1, a[2] ?? 1];
+  }
+  const d = size as Extent3DDict;
+  return [d.width, d.height ?? 1, d.depthOrArrayLayers ?? 1];
+}
