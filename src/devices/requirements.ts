@@ -28,7 +28,7 @@ function bufferRequirements(p: DeviceProfile, fam: DriverFamily, b: BufferCreate
     case 'nvidia': {
       // NVIDIA: 64 B for uniform buffers (minUniformBufferOffsetAlignment), 16 B otherwise; size rounded to it.
       const alignment = b.usage & UNIFORM ? 64 : 16;
-      return { size: alignUp(b.size, alignment), alignment, memoryTypeBits: bits, prefersDedicated: b.size > 32 * 1024 * 1024 + 1024 * 1024 ? undefined : false, requiresDedicated: false };
+      return { size: alignUp(b.size, alignment), alignment, memoryTypeBits: bits, prefersDedicated: nvidiaBufferPrefersDedicated(alignUp(b.size, alignment)), requiresDedicated: false };
     }
     case 'swiftshader':
       // SwiftShader: 256 B (its min uniform/storage offset alignment) for uniform or storage buffers, else 16; size as given.
@@ -36,7 +36,7 @@ function bufferRequirements(p: DeviceProfile, fam: DriverFamily, b: BufferCreate
     case 'lavapipe':
       return { size: b.size, alignment: 64, memoryTypeBits: bits, prefersDedicated: false, requiresDedicated: false };
     default: {
-      const alignment = Math.max(16, b.usage & UNIFORM ? 256 : 16);
+      const alignment = b.usage & (UNIFORM | STORAGE) ? 256 : 16;
       return { size: alignUp(b.size, 4), alignment, memoryTypeBits: bits, prefersDedicated: false, requiresDedicated: false };
     }
   }
@@ -47,9 +47,7 @@ export function modelRequirements(p: DeviceProfile, s: RequirementSubject | unde
   if (!s) return 'no memory requirements recorded and no buffer or image create info to model them from';
   const fam = driverFamily(p);
   if (s.kind === 'buffer') {
-    const r = bufferRequirements(p, fam, s.buffer);
-    if (fam === 'nvidia') return { ...r, prefersDedicated: nvidiaBufferPrefersDedicated(r.size) };
-    return r;
+    return bufferRequirements(p, fam, s.buffer);
   }
   const img = s.image;
   if (!formatBlock(img.format)) return `VkFormat ${img.format} is not in the format table: cannot model the image's memory requirements`;
