@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { Diagnostics } from '../../src/model/diagnostics.js';
 import { readSource } from '../../src/formats/index.js';
 import { bytesSource } from '../../src/formats/source.js';
@@ -20,7 +21,8 @@ async function exportBytes(name: string, bytes: Uint8Array, opts: ChromeTraceOpt
   const w = new ChromeTraceWriter((c) => chunks.push(c), opts);
   const r = new ReportBuilder();
   const diag = new Diagnostics(name);
-  await readSource(bytesSource(name, bytes), bytes.subarray(0, 4096), fanout(w, r), diag);
+  const head = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes).subarray(0, 4096) : bytes.subarray(0, 4096);
+  await readSource(bytesSource(name, bytes), head, fanout(w, r), diag);
   w.end();
   const text = chunks.join('');
   return { text, json: JSON.parse(text) as { traceEvents: Ev[]; otherData: Ev }, report: r.build(diag), stats: w.stats };
@@ -163,4 +165,33 @@ test('the checker itself rejects broken traces', () => {
     { ph: 'C', pid: 1, tid: 1, ts: 5, name: 'gpu_mem', args: { x_bytes: 1 } },
     { ph: 'C', pid: 1, tid: 1, ts: 4, name: 'gpu_mem', args: { x_bytes: 2 } },
   ]), []);
+});
+
+const captures = realRuns('vma3').filter((r) => existsSync(join(r.dir, 'capture.jsonl.gz')));
+
+test('GFXReconstruct captures: VkDeviceMemory tracks per heap and memory type peak where the harness says', async (t) => {
+  assert.ok(captures.length >= 1, 'real vma3 captures are present');
+  for (const run of captures) {
+    await t.test(`${run.device}/${run.scenario}`, async () => {
+      const { json } = await exportBytes('capture.jsonl.gz', readFileSync(join(run.dir, 'capture.jsonl.gz')));
+      const ev = json.traceEvents;
+      assert.deepEqual(checkTrace(ev), []);
+      const summary = JSON.parse(readFileSync(join(run.dir, 'summary.json'), 'utf8'));
+      const mem = ev.filter((e) => e.ph === 'C' && e.name === 'vk_device_memory');
+      const peak = (key: string) => Math.max(0, ...mem.filter((e) => key in e.args).map((e) => e.args[key] as number));
+      const last = (key: string) => mem.filter((e) => key in e.args).at(-1)?.args[key] ?? 0;
+      for (const [heap, bytes] of Object.entries(summary.peakBlockBytesPerHeap as Record<string, number>)) {
+        const key = Object.keys(Object.assign({}, ...mem.map((e) => e.args))).find((k) => k.startsWith(`heap${heap}_`));
+        assert.ok(key, `a track for heap ${heap}`);
+        assert.equal(peak(key), bytes, `peak of heap ${heap}`);
+      }
+      for (const [type, bytes] of Object.entries(summary.peakBlockBytesPerMemoryType as Record<string, number>)) {
+        const key = Object.keys(Object.assign({}, ...mem.map((e) => e.args))).find((k) => k.startsWith(`type${type}_`));
+        assert.ok(key, `a track for memory type ${type}`);
+        assert.equal(peak(key), bytes, `peak of memory type ${type}`);
+      }
+      assert.equal(last('total_bytes'), summary.blockBytesStillAllocatedAfterAllocatorDestroy);
+      assert.match(json.otherData.clock, /call order/);
+    });
+  }
 });

@@ -74,6 +74,7 @@ export class ChromeTraceWriter implements CaptureSink {
   private readonly heapOver = new Set<number>();
   private leakLine?: number;
   private started = false;
+  private sourceClock = false;
   /** Heap budgets are checked against VkDeviceMemory once the source has any, else against resource bytes. */
   private hasDeviceMemory = false;
   private ended = false;
@@ -105,8 +106,12 @@ export class ChromeTraceWriter implements CaptureSink {
   }
 
   private toUs(e: EventOrigin): number {
+    // Captures (GFXReconstruct, lavatube) carry no clock: until a source time appears, one call is one
+    // microsecond, so the tracks still spread out in call order. otherData.clock says which was used.
+    if (e.time > 0) this.sourceClock = true;
+    const raw = this.sourceClock ? Math.round(e.time * 1e9) / 1e3 : e.seq;
     // Threads may record slightly out of order; the event order is the truth, so time never runs back.
-    const us = Math.max(this.lastUs, Math.round(e.time * 1e9) / 1e3);
+    const us = Math.max(this.lastUs, raw);
     this.lastUs = us;
     this.firstUs ??= us;
     return us;
@@ -330,7 +335,7 @@ export class ChromeTraceWriter implements CaptureSink {
       this.emit({ ph: 'e', pid: PID, tid: TID.allocations, ts: us, cat: o.create.kind, id: slotId(slot), name: sliceName(o.create), args: { leaked: true } });
     }
     const p = this.live.peak;
-    if (p.seq >= 0) this.instant(Math.max(this.firstUs ?? 0, Math.round(p.time * 1e9) / 1e3), 'peak live bytes', { live_bytes: p.bytes, live_objects: p.count, line: p.line, frame: p.frame });
+    if (p.seq >= 0) this.instant(Math.max(this.firstUs ?? 0, this.sourceClock ? Math.round(p.time * 1e9) / 1e3 : p.seq), 'peak live bytes', { live_bytes: p.bytes, live_objects: p.count, line: p.line, frame: p.frame });
     const budget = this.opts.budgetBytes;
     const budgetArgs: Record<string, number> = {};
     if (budget !== undefined) budgetArgs.total_budget_bytes = budget;
@@ -344,7 +349,7 @@ export class ChromeTraceWriter implements CaptureSink {
     this.write('\n],\n"displayTimeUnit":"ms",\n"otherData":' + JSON.stringify({
       tool: 'vramscope', source: this.info?.source ?? null, format: this.info?.format ?? null,
       formatVersion: this.info?.formatVersion ?? null, device: this.profile_?.deviceName ?? null,
-      complete: x?.complete ?? null, leaksAt: this.leakLine !== undefined ? `line ${this.leakLine}` : 'end of input',
+      complete: x?.complete ?? null, clock: this.sourceClock ? 'source time' : 'call order (1 call = 1 µs; the input has no clock)', leaksAt: this.leakLine !== undefined ? `line ${this.leakLine}` : 'end of input',
     }) + '}\n');
   }
 
