@@ -12,6 +12,7 @@ export * from './model/diagnostics.js';
 export * from './model/names.js';
 export * from './model/vk-format.js';
 export * from './model/snapshot.js';
+export * from './model/budgets.js';
 
 // formats
 export { registerReader, listReaders, detectReader, readSource, readCapture } from './formats/index.js';
@@ -22,11 +23,25 @@ export { openFile, readFile, loadCapture } from './formats/open-node.js';
 export { vmaRecordingReader, RECORDED_FUNCTIONS } from './formats/vma-recording/reader.js';
 export { vmaJsonReader, snapshotFromVmaJson, vmaJsonReported, type VmaJsonReported, type ReportedStats } from './formats/vma-json/reader.js';
 export { readVmaJson } from './formats/vma-json/file.js';
+export { traceReader } from './formats/trace/reader.js';
+export { TraceWriter, eventRecord, traceHeader } from './formats/trace/writer.js';
+export { TRACE_FORMAT, TRACE_VERSION, RECORD_FIELDS, type TraceHeader } from './formats/trace/spec.js';
 
 // analysis
 export { ReportBuilder, summarizeDevice, type Report, type ReportObject, type NameStats, type DeviceSummary } from './analysis/report.js';
 export { buildReport } from './analysis/report-file.js';
 export { Timeline, type TimelinePoint } from './analysis/timeline.js';
+export { FramesBuilder, type FramesOptions, type FramesResult, type FrameColumns, type SystemRows, type SystemSummary, type HeapSummary, type FrameSegmentation } from './analysis/frames.js';
+export { buildFrames, loadBudgets, loadSystemRules, type FramesFileOptions } from './analysis/frames-file.js';
+export { framesToJson, type FramesJson, type FrameJson } from './analysis/frames-json.js';
+export { framesToText } from './analysis/frames-text.js';
+export { FrameLedger, type FrameDelta, type SystemFrameDelta, type HeapFrameState } from './analysis/frames-ledger.js';
+export { findStandoutFrames, type StandoutFrame, type StandoutReason } from './analysis/frames-standout.js';
+export { frameLogLine, thresholdLogLine, limitLogLine, formatLogSize } from './analysis/frames-log.js';
+export { SystemClassifier, parseSystemRules, namePrefix, defaultSystemRules, type SystemRule, type SystemRuleSet } from './analysis/systems.js';
+export { BudgetChecker, parseBudgets, resolveBudgets, type BudgetEvent, type BudgetStatus, type BudgetFile } from './analysis/budgets.js';
+export { Forecaster, FORECAST_METHODS, type ForecastMethod, type ForecastResult, type ForecastScore } from './analysis/forecast.js';
+export { buildHeatmap, type Heatmap } from './analysis/heatmap.js';
 export { ReplayEngine, type ReplayOptions, type TypeStats, type ReplayFailure, type ReplayConflict } from './analysis/replay-engine.js';
 
 // placement and devices
@@ -35,3 +50,5 @@ export { listDevices, builtinDevice, resolveDevice, profileFromFile, modelRequir
 
 // views
 export { reportToText } from './render/report/text.js';
+export { renderHeatmapSvg } from './render/heatmap/svg.js';
+export { renderHeatmapPng } from './render/heatmap/png.js';
