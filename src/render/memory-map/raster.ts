@@ -40,7 +40,7 @@ export class Raster {
 
   text(t: Text): void {
     const f = t.bold ? font().bold : font().regular;
-    let s = t.text;
+    let s = t.text.replace(/\u2192/g, '->').replace(/\u2212/g, '-');
     const max = t.maxWidth !== undefined ? Math.floor(t.maxWidth / GLYPH_W) : Infinity;
     if (s.length > max) s = max <= 1 ? '' : s.slice(0, max - 1) + '~';
     const d = this.data;
