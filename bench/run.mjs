@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const benches = [
   'report.bench.mjs',
+  'viewer.bench.mjs',
 ];
 const only = process.argv.slice(2);
 let failed = 0;

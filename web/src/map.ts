@@ -22,6 +22,8 @@ interface Lane {
   rows: Int32Array;
   offsets: Float64Array;
   sizes: Float64Array;
+  /** Palette index per allocation, computed when the layout or the colour mode changes, not per draw. */
+  colors: Uint16Array;
 }
 
 export interface MapApi { root: HTMLElement; select(row: number): void }
@@ -54,6 +56,7 @@ export function mapPane(vm: ViewModel, onPick: (row: number) => void): MapApi {
     const seq = vm.moments.b;
     const live = vm.liveAt(seq);
     lanes = placed ? blockLanes(vm, live, seq) : requestedLanes(vm, live);
+    recolor();
     maxSize = lanes.reduce((m, l) => Math.max(m, l.size), 1);
     HEIGHT = Math.max(90, Math.min(MAX_HEIGHT, lanes.length * (LANE + GAP) + GAP));
     renderLegend();
@@ -77,6 +80,20 @@ export function mapPane(vm: ViewModel, onPick: (row: number) => void): MapApi {
     legend.appendChild(h('span', { class: 'hint', text: 'wheel: zoom · drag: pan · ctrl+wheel: scroll lanes · double-click: zoom into a block · click: select' }));
   };
 
+  let palette: string[] = [];
+  const recolor = () => {
+    const index = new Map<string, number>();
+    palette = [];
+    for (const l of lanes) {
+      for (let i = 0; i < l.rows.length; i++) {
+        const c = colorOf(l.rows[i]!);
+        let k = index.get(c);
+        if (k === undefined) { k = palette.length; palette.push(c); index.set(c, k); }
+        l.colors[i] = k;
+      }
+    }
+  };
+
   const laneScale = (l: Lane) => (equal.checked ? 1 : l.size / maxSize);
 
   const schedule = () => {
@@ -92,11 +109,11 @@ export function mapPane(vm: ViewModel, onPick: (row: number) => void): MapApi {
       case 'system': return hashColor(vm.name(row).replace(/[0-9]+/g, '#'), 55, 55);
       case 'size': {
         const lg = Math.log2(Math.max(1, cols.size[row]!));
-        return `hsl(${Math.round(220 - Math.min(1, Math.max(0, (lg - 8) / 20)) * 220)} 60% 55%)`;
+        return `hsl(${Math.round(24 - Math.min(1, Math.max(0, (lg - 8) / 20)) * 24) * 9} 60% 55%)`;
       }
       case 'age': {
         const age = (vm.moments.b - cols.createSeq[row]!) / Math.max(1, vm.lastSeq - vm.firstSeq);
-        return `hsl(${Math.round(200 - 200 * Math.min(1, age))} 60% 55%)`;
+        return `hsl(${Math.round(20 - 20 * Math.min(1, age)) * 10} 60% 55%)`;
       }
       default: return KIND_COLOR[vm.kind(row)] ?? '#9c9c9c';
     }
@@ -118,9 +135,9 @@ export function mapPane(vm: ViewModel, onPick: (row: number) => void): MapApi {
     const span = view.x1 - view.x0;
     const first = Math.max(0, Math.floor(view.y / (LANE + GAP)));
     const last = Math.min(lanes.length, Math.ceil((view.y + HEIGHT) / (LANE + GAP)));
-    const paths = new Map<string, Path2D>();
+    const paths: Array<Path2D | undefined> = new Array(palette.length);
     const free = new Path2D();
-    const path = (c: string) => { let q = paths.get(c); if (!q) { q = new Path2D(); paths.set(c, q); } return q; };
+    const path = (c: number) => (paths[c] ??= new Path2D());
     ctx.font = '11px ui-monospace, monospace';
     ctx.textBaseline = 'middle';
     let selRect: [number, number, number, number] | undefined;
@@ -132,8 +149,8 @@ export function mapPane(vm: ViewModel, onPick: (row: number) => void): MapApi {
       const toX = (off: number) => GUTTER + ((off / l.size) * scale - view.x0) / span * W;
       const bx0 = Math.max(GUTTER, toX(0)), bx1 = Math.min(GUTTER + W, toX(l.size));
       if (bx1 > bx0) free.rect(bx0, y, bx1 - bx0, LANE);
-      let runColor = '', runX0 = 0, runX1 = -Infinity;
-      const flush = () => { if (runColor) path(runColor).rect(runX0, y + 1, Math.max(1, runX1 - runX0), LANE - 2); runColor = ''; };
+      let runColor = -1, runX0 = 0, runX1 = -Infinity;
+      const flush = () => { if (runColor >= 0) path(runColor).rect(runX0, y + 1, Math.max(1, runX1 - runX0), LANE - 2); runColor = -1; };
       // Binary search the first suballocation that reaches into view.
       const viewOff = ((view.x0 / scale) * l.size);
       let i = lowerBound(l.offsets, l.sizes, viewOff);
@@ -145,7 +162,10 @@ export function mapPane(vm: ViewModel, onPick: (row: number) => void): MapApi {
         if (x1 <= GUTTER) continue;
         const row = l.rows[i]!;
         if (row === selected) selRect = [cx0, y, Math.max(1, x1 - cx0), LANE];
-        const c = colorOf(row);
+        // Work is bounded by pixels: an allocation that ends inside the pixel the last rectangle
+        // already reaches adds nothing visible (the rectangle keeps its colour).
+        if (runColor >= 0 && x1 - Math.floor(runX1) < 1) { if (x1 > runX1) runX1 = x1; continue; }
+        const c = l.colors[i]!;
         // Neighbours within a pixel and of one colour are one rectangle; a 1-px gap separates the rest.
         if (c === runColor && cx0 - runX1 < 1) { runX1 = Math.max(runX1, x1); continue; }
         flush();
@@ -157,7 +177,7 @@ export function mapPane(vm: ViewModel, onPick: (row: number) => void): MapApi {
     }
     ctx.fillStyle = '#2a2e36';
     ctx.fill(free);
-    for (const [c, q] of paths) { ctx.fillStyle = c; ctx.fill(q); }
+    paths.forEach((q, c) => { if (q) { ctx.fillStyle = palette[c]!; ctx.fill(q); } });
     if (selRect) {
       ctx.strokeStyle = '#fff'; ctx.lineWidth = 2;
       ctx.strokeRect(selRect[0] - 1, selRect[1] - 1, selRect[2] + 2, selRect[3] + 2);
@@ -220,7 +240,7 @@ export function mapPane(vm: ViewModel, onPick: (row: number) => void): MapApi {
     setView(at - (at - view.x0) * k, at + (view.x1 - at) * k, view.y);
   }, { passive: false });
   reset.addEventListener('click', () => setView(0, 1, 0));
-  colorBy.addEventListener('change', () => { renderLegend(); schedule(); });
+  colorBy.addEventListener('change', () => { recolor(); renderLegend(); schedule(); });
   equal.addEventListener('change', schedule);
 
   const setView = (x0: number, x1: number, y: number) => {
@@ -283,6 +303,7 @@ function blockLanes(vm: ViewModel, live: Int32Array, seq: number): Lane[] {
       rows: Int32Array.from(rows),
       offsets: Float64Array.from(rows, (r) => c.offset[r]!),
       sizes: Float64Array.from(rows, (r) => c.size[r]!),
+      colors: new Uint16Array(rows.length),
     });
   }
   // Biggest blocks first, as the heap overview reads.
@@ -303,7 +324,7 @@ function requestedLanes(vm: ViewModel, live: Int32Array): Lane[] {
     let cur: number[] = [], offs: number[] = [], size = 0, n = 1;
     const laneSize = Math.max(PSEUDO_BLOCK, ...rows.map((r) => c.size[r]!));
     const push = () => {
-      out.push({ label: `${g} requested ${n++}`, size: Math.max(1, size), rows: Int32Array.from(cur), offsets: Float64Array.from(offs), sizes: Float64Array.from(cur, (r) => c.size[r]!) });
+      out.push({ label: `${g} requested ${n++}`, size: Math.max(1, size), rows: Int32Array.from(cur), offsets: Float64Array.from(offs), sizes: Float64Array.from(cur, (r) => c.size[r]!), colors: new Uint16Array(cur.length) });
       cur = []; offs = []; size = 0;
     };
     for (const r of rows) {
