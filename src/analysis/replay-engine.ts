@@ -80,6 +80,12 @@ export class ReplayEngine implements CaptureSink {
   peakAllocationBytes: Peak = { bytes: 0, line: 0, frame: 0 };
   private blockBytes = 0;
   private allocationBytes = 0;
+  /** Peak block bytes per heap, with line and frame. */
+  readonly heapPeaks: Peak[] = [];
+  private heapBytes: number[] = [];
+  /** Granularity conflicts with the lines and names of both allocations (the first `maxListed`). */
+  readonly conflictList: ReplayConflict[] = [];
+  private conflictsSeen = 0;
 
   constructor(private readonly diag: Diagnostics, private readonly opts: ReplayOptions = {}) {
     if (opts.device) this.init(opts.device);
@@ -96,6 +102,9 @@ export class ReplayEngine implements CaptureSink {
   private init(p: DeviceProfile): void {
     this.profile_ = p;
     this.types.length = 0;
+    this.heapPeaks.length = 0;
+    this.heapBytes = p.heaps.map(() => 0);
+    for (let i = 0; i < p.heaps.length; i++) this.heapPeaks.push({ bytes: 0, line: 0, frame: 0 });
     for (const t of p.memoryTypes) {
       this.types.push({
         memoryType: t.index, heap: t.heapIndex, blockBytes: 0, allocationBytes: 0, blockCount: 0, allocationCount: 0,
@@ -112,8 +121,11 @@ export class ReplayEngine implements CaptureSink {
       t.blockBytes += e.size; t.blockCount++; t.deviceMemoryAllocations++; this.blockBytes += e.size;
       if (t.blockBytes > t.peakBlockBytes.bytes) t.peakBlockBytes = { bytes: t.blockBytes, line: this.line, frame: this.frame };
       if (this.blockBytes > this.peakBlockBytes.bytes) this.peakBlockBytes = { bytes: this.blockBytes, line: this.line, frame: this.frame };
+      const hb = (this.heapBytes[e.heap] = this.heapBytes[e.heap]! + e.size);
+      if (hb > this.heapPeaks[e.heap]!.bytes) this.heapPeaks[e.heap] = { bytes: hb, line: this.line, frame: this.frame };
     } else {
       t.blockBytes -= e.size; t.blockCount--; this.blockBytes -= e.size;
+      this.heapBytes[e.heap] = this.heapBytes[e.heap]! - e.size;
     }
   }
 
@@ -178,6 +190,11 @@ export class ReplayEngine implements CaptureSink {
         }
         return;
       }
+      case 'allocatorDestroy': {
+        // The summary describes the state VMA had just before vmaDestroyAllocator: leaks included.
+        if (a && !stop) { this.snapshotAtStop = this.snapshot(`before vmaDestroyAllocator (line ${e.line}, frame ${e.frame})`); this.stopped = true; }
+        return;
+      }
       case 'name': {
         const id = e.id < this.idMap.length ? this.idMap[e.id]! : -1;
         if (id >= 0) this.names[id] = e.name;
@@ -230,6 +247,7 @@ export class ReplayEngine implements CaptureSink {
     if (t.allocationBytes > t.peakAllocationBytes.bytes) t.peakAllocationBytes = { bytes: t.allocationBytes, line: e.line, frame: e.frame };
     if (this.allocationBytes > this.peakAllocationBytes.bytes) this.peakAllocationBytes = { bytes: this.allocationBytes, line: e.line, frame: e.frame };
     this.creates++;
+    if (a.conflictCount > this.conflictsSeen) this.takeConflicts(a);
     this.opts.onPlacement?.(seq, p.memoryType, p.block, p.offset, p.size);
   }
 
@@ -266,14 +284,18 @@ export class ReplayEngine implements CaptureSink {
     });
   }
 
-  conflicts(): ReplayConflict[] {
-    const a = this.allocator;
-    if (!a) return [];
-    return a.conflicts.map((c) => ({
-      line: this.lines[c.id] ?? 0, frame: this.frames[c.id] ?? 0, name: this.names[c.id], otherLine: this.lines[c.other] ?? 0, otherName: this.names[c.other],
-      memoryType: c.memoryType, block: c.block, offset: c.offset, size: c.size, type: SUBALLOC_TYPE_NAMES[c.type]!, otherOffset: c.otherOffset,
-      otherSize: c.otherSize, otherType: SUBALLOC_TYPE_NAMES[c.otherType]!, granularity: c.granularity,
-    }));
+  /** Converts the allocator's new conflict records while both allocations' lines and names are current. */
+  private takeConflicts(a: Allocator): void {
+    const max = this.opts.maxListed ?? 1000;
+    for (let i = this.conflictsSeen; i < a.conflicts.length && this.conflictList.length < max; i++) {
+      const c = a.conflicts[i]!;
+      this.conflictList.push({
+        line: this.lines[c.id] ?? 0, frame: this.frames[c.id] ?? 0, name: this.names[c.id], otherLine: this.lines[c.other] ?? 0, otherName: this.names[c.other],
+        memoryType: c.memoryType, block: c.block, offset: c.offset, size: c.size, type: SUBALLOC_TYPE_NAMES[c.type]!, otherOffset: c.otherOffset,
+        otherSize: c.otherSize, otherType: SUBALLOC_TYPE_NAMES[c.otherType]!, granularity: c.granularity,
+      });
+    }
+    this.conflictsSeen = a.conflictCount;
   }
 }
 

@@ -1,0 +1,89 @@
+// `vramscope replay <recording>`: place every allocation of a recording the way VMA 3.3 would on a
+// device, and report what that costs in device memory.
+
+import type { Command } from 'commander';
+import { action, ExitCode, UsageError, writeJson, writeText } from '../util.js';
+
+function parseAt(text: string): { line?: number; frame?: number } {
+  const m = /^(?:line:)?(\d+)$/.exec(text) ?? null;
+  if (m) return { line: Number(m[1]) };
+  const f = /^frame:(\d+)$/.exec(text);
+  if (f) return { frame: Number(f[1]) };
+  throw new UsageError(`--dump-at: expected LINE or frame:N, got "${text}"`);
+}
+
+export function register(program: Command): void {
+  program
+    .command('replay')
+    .summary('place a recording\'s allocations as VMA 3.3 would on a device: memory per heap and type, peaks, failures')
+    .description(
+      'Replays a VMA call recording through a model of VMA 3.3.0\'s allocator (TLSF blocks, 1/8-1/4-1/2 block\n' +
+      'growth, dedicated allocations, memory-type choice, bufferImageGranularity, the 80 % budget rule, custom\n' +
+      'and linear pools) on the recording\'s own device or on --device. Recordings of vmaCreateBuffer/\n' +
+      'vmaCreateImage carry create infos only; their memory requirements come from the device\'s driver model.\n' +
+      'Prints per heap and memory type: block bytes (VkDeviceMemory), allocation bytes, the peaks with line and\n' +
+      'frame, blocks, unused ranges, the largest free range and fragmentation of the final state (or of the\n' +
+      '--dump-at point); allocations that could not be placed, with the reason; and every place where VMA 3.3.0\n' +
+      'put a linear and an optimal resource on one bufferImageGranularity page (VMA issue #517).',
+    )
+    .argument('<recording>', 'VMA call recording (vma_replay.csv, .gz too)')
+    .option('--device <profile>', 'built-in profile name (see `vramscope devices`) or a device.json / vulkaninfo file; default: the recording\'s own device')
+    .option('--placements <file>', 'write one row per allocation: seq,memoryType,block,offset,size (seq counts allocation and free rows; block numbers each VkDeviceMemory in allocation order)')
+    .option('--dump-at <point>', 'stop after line LINE, or at the end of frame N (frame:N), and report that state')
+    .option('-o, --output <file>', 'with --dump-at: write the state there as a VMA 3.x JSON stats dump (loadable by GpuMemDumpVis)')
+    .option('--json', 'print the summary as JSON')
+    .option('--max-rows <n>', 'failure and conflict rows shown in text (all are counted)', '20')
+    .addHelpText('after', [
+      '',
+      'Examples:',
+      '  vramscope replay vma_replay.csv',
+      '  vramscope replay vma_replay.csv --device discrete-256mib-bar      # would it fit a 256 MiB-BAR GPU?',
+      '  vramscope replay vma_replay.csv --device mygpu-vulkaninfo.txt --json | jq .heaps',
+      '  vramscope replay vma_replay.csv --placements placements.csv',
+      '  vramscope replay vma_replay.csv --dump-at frame:60 -o frame60.json   # then: GpuMemDumpVis.py frame60.json',
+      '',
+      'Exit code: 0 when every allocation was placed, 3 when some could not be (out of memory on that device),',
+      '1 when the recording cannot be read, 2 for usage errors.',
+    ].join('\n'))
+    .action(action(async (input: string, opts: { device?: string; placements?: string; dumpAt?: string; output?: string; json?: boolean; maxRows: string }) => {
+      const at = opts.dumpAt ? parseAt(opts.dumpAt) : undefined;
+      if (opts.output && !at) throw new UsageError('-o/--output writes the --dump-at state; give --dump-at LINE or frame:N');
+      let device;
+      if (opts.device) {
+        const { resolveDevice } = await import('../../devices/index.js');
+        try { device = resolveDevice(opts.device); } catch (e) { throw new UsageError(`--device: ${(e as Error).message}`); }
+      }
+      const { replayFile } = await import('../../analysis/replay.js');
+      const { progressBar } = await import('../progress.js');
+      const { statSync } = await import('node:fs');
+      let size = 0;
+      try { size = statSync(input).size; } catch { /* readSource reports it */ }
+      const bar = !opts.json ? progressBar('replaying', size) : undefined;
+      let result;
+      try {
+        result = await replayFile(input, { device, at, placements: opts.placements, onProgress: bar ? (n) => bar.update(n) : undefined });
+      } catch (e) {
+        const msg = (e as Error).message;
+        if (/names no device/.test(msg)) throw new UsageError(msg);
+        throw e;
+      } finally {
+        bar?.done();
+      }
+      const { summary, engine } = result;
+      if (opts.output) {
+        const { writeVmaJson } = await import('../../formats/vma-json/writer.js');
+        const snap = engine.snapshotAtStop ?? engine.snapshot();
+        const model = engine.allocator!.model;
+        const poolSizes = new Map<string, number>();
+        for (const p of model.pools.values()) poolSizes.set(p.info.name ?? `pool ${p.id}`, p.vector.preferredBlockSize);
+        writeText(writeVmaJson(snap, { preferredBlockSize: (t, pool) => (pool !== undefined ? poolSizes.get(pool) : undefined) ?? model.preferredBlockSizeOf(t) }), opts.output);
+        if (opts.output !== '-') process.stderr.write(`wrote ${opts.output} (${snap.label})\n`);
+      }
+      if (opts.json) writeJson(summary);
+      else if (opts.output !== '-') {
+        const { replayToText } = await import('../../analysis/replay-text.js');
+        writeText(replayToText(summary, Number(opts.maxRows) || 20));
+      }
+      return summary.failures.count > 0 ? ExitCode.LIMIT : ExitCode.OK;
+    }));
+}
