@@ -302,7 +302,8 @@ function blockLanes(vm: ViewModel, live: Int32Array, seq: number): Lane[] {
       size: Math.max(1, b.size[i]!),
       rows: Int32Array.from(rows),
       offsets: Float64Array.from(rows, (r) => c.offset[r]!),
-      sizes: Float64Array.from(rows, (r) => c.size[r]!),
+      // What the allocation takes in the block (aligned requirement) when known, else what was requested.
+      sizes: Float64Array.from(rows, (r) => (c.placedSize?.[r] ?? -1) >= 0 ? c.placedSize[r]! : c.size[r]!),
       colors: new Uint16Array(rows.length),
     });
   }

@@ -112,6 +112,8 @@ export interface AllocationTable {
     readonly memoryType: readonly number[];
     readonly block: readonly number[];
     readonly offset: readonly number[];
+    /** Bytes the allocation takes in its block (aligned requirement), -1 when unknown; `size` is what was requested. */
+    readonly placedSize: readonly number[];
     /** 1 for leaks (alive at vmaDestroyAllocator or at the end of the input). */
     readonly leaked: readonly number[];
   };

@@ -10,6 +10,9 @@ import { memoryUsageName } from '../../model/objects.js';
 import type { DeviceProfile } from '../../model/profile.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { ReportBuilder } from '../../analysis/report.js';
+import { ReplayEngine } from '../../analysis/replay-engine.js';
+import type { DeviceMemoryEvent } from '../../alloc/index.js';
+import { Diagnostics as ReplayDiagnostics } from '../../model/diagnostics.js';
 import { heapKey, heapOf, memoryTypeKey, SeriesClassifier, type SeriesFamily } from '../export/tracks.js';
 import { BUNDLE_VERSION, type AllocationTable, type BlockTable, type BundleFrames, type BundleTimeline, type HeapBudget, type InputKind, type ViewerBundle } from './bundle-types.js';
 
@@ -20,12 +23,17 @@ export interface BundleOptions {
   readonly recentDestroyed?: number;
   /** Frame rows kept (neighbouring frames merge past it). */
   readonly frameRows?: number;
+  /**
+   * Place a recording's allocations with the VMA allocator model on its own device, so the map shows
+   * blocks and the timeline heaps and memory types (default true; recordings only carry requests).
+   */
+  readonly simulatePlacement?: boolean;
 }
 
 interface Row {
   id: number; name?: string; handle: string; kind: string; size: number; usage: number;
   createSeq: number; destroySeq: number; createLine: number; createFrame: number; createTime: number; destroyFrame: number;
-  memoryType: number; block: number; offset: number; pool?: string; system: string;
+  memoryType: number; block: number; offset: number; placedSize: number; pool?: string; system: string;
 }
 
 interface Series { family: SeriesFamily; key: string; cur: number; values: number[]; peak: number }
@@ -66,12 +74,37 @@ export class BundleBuilder implements CaptureSink {
   private readonly blockOfMemory = new Map<number, number>();
   private snapshot?: Snapshot;
   private lastSeq = 0;
+  private replay?: ReplayEngine;
+  private placed?: { memoryType: number; block: number; offset: number; size: number };
 
   constructor(private readonly opts: BundleOptions = {}) {}
 
   begin(info: CaptureInfo): void { this.info = info; this.report.begin(info); }
-  profile(p: DeviceProfile): void { this.profile_ = p; this.classify.setProfile(p); this.report.profile(p); }
-  end(x: CaptureEnd): void { this.end_ = x; this.report.end(x); }
+  profile(p: DeviceProfile): void {
+    this.profile_ = p;
+    this.classify.setProfile(p);
+    this.report.profile(p);
+    if (this.info.format === 'vma-recording' && this.opts.simulatePlacement !== false && p.memoryTypes.length > 0) {
+      // The replay's own warnings would repeat the reader's: they stay in a private list.
+      this.replay = new ReplayEngine(new ReplayDiagnostics(this.info.source), {
+        allocator: { onDeviceMemory: (ev) => this.onDeviceMemory(ev) },
+        onPlacement: (_seq, memoryType, block, offset, size) => { this.placed = { memoryType, block, offset, size }; },
+      });
+      this.replay.begin(this.info);
+      this.replay.profile(p);
+    }
+  }
+
+  /** A VkDeviceMemory the simulated allocator made or freed: a block with its lifetime. */
+  private onDeviceMemory(ev: DeviceMemoryEvent): void {
+    const sign = ev.op === 'alloc' ? 1 : -1;
+    if (ev.op === 'alloc') this.blocks[ev.ordinal] = { memoryType: ev.memoryType, size: ev.size, dedicated: ev.dedicated, createSeq: this.lastSeq, destroySeq: -1, extent: 0 };
+    else { const b = this.blocks[ev.ordinal]; if (b) b.destroySeq = this.lastSeq; }
+    this.bump('deviceMemory', 'VkDeviceMemory', sign * ev.size);
+    this.bump('deviceMemory', memoryTypeKey(this.profile_, ev.memoryType), sign * ev.size);
+    this.bump('deviceMemory', heapKey(this.profile_, ev.heap), sign * ev.size);
+  }
+  end(x: CaptureEnd): void { this.end_ = x; this.report.end(x); this.replay?.end(x); }
 
   /** Block sizes, free ranges and heap budgets of a dump: the event stream carries only the allocations. */
   useSnapshot(s: Snapshot): void { this.snapshot = s; }
@@ -79,15 +112,17 @@ export class BundleBuilder implements CaptureSink {
   event(e: CaptureEvent): void {
     this.report.event(e);
     this.lastSeq = e.seq;
+    if (this.replay) { this.placed = undefined; this.replay.event(e); }
     this.trackFrame(e);
     switch (e.op) {
       case 'create': {
         const system = this.classify.system(e.name);
-        const p = e.placement;
+        const sim = this.placed;
+        const p = e.placement ?? (sim ? { ...sim, dedicated: this.blocks[sim.block]?.dedicated ?? false } : undefined);
         const row: Row = {
           id: e.id, name: e.name, handle: e.handle, kind: e.kind, size: e.size, usage: e.alloc ? e.alloc.usage : -1,
           createSeq: e.seq, destroySeq: -1, createLine: e.line, createFrame: e.frame, createTime: e.time, destroyFrame: -1,
-          memoryType: p?.memoryType ?? -1, block: p ? p.block : -1, offset: p ? p.offset : -1, system,
+          memoryType: p?.memoryType ?? -1, block: p ? p.block : -1, offset: p ? p.offset : -1, placedSize: p ? p.size : -1, system,
         };
         if (e.kind === 'deviceMemory') {
           // A capture's VkDeviceMemory is a block: resources bound in it point at its ordinal.
@@ -95,7 +130,7 @@ export class BundleBuilder implements CaptureSink {
           this.blockOfMemory.set(e.id, ordinal);
           this.blocks[ordinal] = { memoryType: p?.memoryType ?? -1, size: e.size, dedicated: p?.dedicated ?? false, createSeq: e.seq, destroySeq: -1, extent: 0 };
           row.block = ordinal;
-        } else if (p) {
+        } else if (p && !sim) {
           const b = this.blocks[p.block] ??= { memoryType: p.memoryType, size: 0, dedicated: p.dedicated, createSeq: e.seq, destroySeq: -1, extent: 0 };
           b.extent = Math.max(b.extent, p.offset + p.size);
         }
@@ -260,6 +295,11 @@ export class BundleBuilder implements CaptureSink {
     const table = this.buildTable(kind);
     if (table.dropped > 0) notes.push(`The allocation table keeps every live object and the ${table.rows - this.live.size} most recently destroyed; ${table.dropped} older ones are left out, so moments before call #${table.completeFrom} may miss objects.`);
     const blocks = this.buildBlocks();
+    if (this.replay) {
+      const r = this.replay;
+      notes.push(`Placement (memory types, blocks, offsets, heap bytes) is simulated: the recording's calls replayed through vramscope's model of VMA 3.3 on the recorded device${r.modelledRequirements ? `, with memory requirements of ${r.modelledRequirements} buffers and images modelled (a recording does not carry them)` : ''}. It is where VMA would place them, not a record of where they were.`);
+      if (r.failureCount) notes.push(`${r.failureCount} allocations did not fit in the simulation (first: ${r.failures[0]?.reason ?? 'unknown'}); they have no placement.`);
+    }
     if (!blocks && kind !== 'dump') notes.push('This input does not say where objects sit (memory type, block, offset): the memory map shows requested bytes grouped by usage, not VMA placement.');
     if (kind === 'dump') notes.push('A stats dump is one moment: there is no history, and "leaks" does not apply.');
     return {
@@ -299,12 +339,12 @@ export class BundleBuilder implements CaptureSink {
     const usages: string[] = [];
     const idx = (list: string[], s: string) => { let i = list.indexOf(s); if (i < 0) { i = list.length; list.push(s); } return i; };
     const leaks = kind === 'dump' ? new Set<number>() : (this.leakIds ?? new Set(this.live.keys()));
-    const c = { id: [] as number[], name: [] as number[], handle: [] as number[], kind: [] as number[], size: [] as number[], usage: [] as number[], createSeq: [] as number[], destroySeq: [] as number[], createLine: [] as number[], createFrame: [] as number[], createTime: [] as number[], destroyFrame: [] as number[], memoryType: [] as number[], block: [] as number[], offset: [] as number[], leaked: [] as number[] };
+    const c = { id: [] as number[], name: [] as number[], handle: [] as number[], kind: [] as number[], size: [] as number[], usage: [] as number[], createSeq: [] as number[], destroySeq: [] as number[], createLine: [] as number[], createFrame: [] as number[], createTime: [] as number[], destroyFrame: [] as number[], memoryType: [] as number[], block: [] as number[], offset: [] as number[], placedSize: [] as number[], leaked: [] as number[] };
     for (const r of rows) {
       c.id.push(r.id); c.name.push(str(r.name)); c.handle.push(str(r.handle)); c.kind.push(idx(kinds, r.kind)); c.size.push(r.size);
       c.usage.push(r.usage >= 0 ? idx(usages, memoryUsageName(r.usage)) : -1);
       c.createSeq.push(r.createSeq); c.destroySeq.push(r.destroySeq); c.createLine.push(r.createLine); c.createFrame.push(r.createFrame);
-      c.createTime.push(r.createTime); c.destroyFrame.push(r.destroyFrame); c.memoryType.push(r.memoryType); c.block.push(r.block); c.offset.push(r.offset);
+      c.createTime.push(r.createTime); c.destroyFrame.push(r.destroyFrame); c.memoryType.push(r.memoryType); c.block.push(r.block); c.offset.push(r.offset); c.placedSize.push(r.placedSize);
       c.leaked.push(leaks.has(r.id) && r.destroySeq < 0 ? 1 : 0);
     }
     return { rows: rows.length, dropped: this.dropped, completeFrom: this.dropped ? this.completeFrom : 0, strings, kinds, usages, columns: c };
