@@ -12,6 +12,7 @@ import type { Budget } from '../model/budgets.js';
 import type { CaptureEnd, CaptureInfo, CaptureSink } from '../model/capture.js';
 import type { CaptureEvent, CreateEvent } from '../model/events.js';
 import { LiveSet, type LiveObject } from '../model/live-set.js';
+import { IdMap } from '../model/id-map.js';
 import { MemoryHeapFlag, type DeviceProfile } from '../model/profile.js';
 import { BudgetChecker, type BudgetEvent, type BudgetStatus } from './budgets.js';
 import { F64Column, I32Column } from './frames-columns.js';
@@ -134,10 +135,11 @@ export class FramesBuilder implements CaptureSink {
   private profile_?: DeviceProfile;
   private info: CaptureInfo = { format: 'unknown', source: 'unknown' };
   private end_?: CaptureEnd;
-  /** Live object id → packed system and heap. */
-  private readonly owner = new Map<number, number>();
-  /** Objects whose system came from the source (not from name rules): renames do not move them. */
-  private readonly explicit = new Set<number>();
+  /**
+   * Live object id → (system id * PACK + heap + 1) * 2 + explicit, where explicit = 1 when the source
+   * named the system itself (a rename then does not move the object).
+   */
+  private readonly owner = new IdMap<number>();
   private mode: Exclude<FrameSegmentation, 'auto'>;
   private readonly auto: boolean;
   private started = false;
@@ -205,8 +207,7 @@ export class FramesBuilder implements CaptureSink {
         if (e.sizeExact !== undefined) this.inexact++;
         const sys = this.systemOf(e, change.object);
         const heap = this.heaps.heapOf(e);
-        this.owner.set(e.id, sys * PACK + heap + 1);
-        if (e.system !== undefined) this.explicit.add(e.id);
+        this.owner.set(e.id, (sys * PACK + heap + 1) * 2 + (e.system !== undefined ? 1 : 0));
         this.ledger.allocate(sys, e.size, heap);
         if (this.ledger.live > this.peakBytes) { this.peakBytes = this.ledger.live; this.peakFrame = this.ledger.frame; this.peakLine = e.line; }
         return;
@@ -214,16 +215,15 @@ export class FramesBuilder implements CaptureSink {
       case 'destroy': {
         const change = this.live.apply(e);
         if (change.type !== 'destroyed' || change.object.create.kind === 'deviceMemory') return;
-        const packed = this.owner.get(e.id)!;
+        const packed = this.owner.get(e.id)! >> 1;
         this.owner.delete(e.id);
-        this.explicit.delete(e.id);
         this.ledger.free(Math.floor(packed / PACK), change.object.size, (packed % PACK) - 1);
         return;
       }
       case 'resize': {
         const change = this.live.apply(e);
         if (change.type !== 'resized' || change.object.create.kind === 'deviceMemory') return;
-        const packed = this.owner.get(e.id)!;
+        const packed = this.owner.get(e.id)! >> 1;
         this.ledger.resize(Math.floor(packed / PACK), change.delta, (packed % PACK) - 1);
         if (this.ledger.live > this.peakBytes) { this.peakBytes = this.ledger.live; this.peakFrame = this.ledger.frame; this.peakLine = e.line; }
         return;
@@ -231,14 +231,15 @@ export class FramesBuilder implements CaptureSink {
       case 'name': {
         this.live.apply(e);
         const o = this.live.objects.get(e.id);
-        if (!o || o.create.kind === 'deviceMemory' || this.explicit.has(e.id)) return;
+        const stored = o && o.create.kind !== 'deviceMemory' ? this.owner.get(e.id) : undefined;
+        if (stored === undefined || (stored & 1) === 1) return;
         // A name set after creation can move the object to another system (VMA 2.x user data, debug names).
-        const packed = this.owner.get(e.id)!;
+        const packed = stored >> 1;
         const from = Math.floor(packed / PACK);
-        const to = this.systemOf(o.create, o);
+        const to = this.systemOf(o!.create, o!);
         if (to !== from) {
-          this.ledger.move(from, to, o.size);
-          this.owner.set(e.id, to * PACK + (packed % PACK));
+          this.ledger.move(from, to, o!.size);
+          this.owner.set(e.id, (to * PACK + (packed % PACK)) * 2);
         }
         return;
       }
