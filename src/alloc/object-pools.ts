@@ -60,10 +60,12 @@ interface Heap {
 export class ObjectPoolAllocator {
   private readonly heapsByPool = new Map<string, Heap[]>();
   private readonly heapsByThread = new Map<number, Heap[]>();
+  private readonly dirtyByThread = new Map<number, Heap[]>();
   private readonly home = new Map<number, { heap: Heap; offset: number }>();
   private readonly heapLive: number[];
   private readonly typeHeap: number[];
   private blocks = 0;
+  private retired = 0;
   private liveAllocations = 0;
   private dedicatedBudget: number;
   private readonly mixedTiling: boolean;
@@ -113,7 +115,14 @@ export class ObjectPoolAllocator {
   free(key: number): boolean {
     const at = this.home.get(key);
     if (!at) return false;
-    at.heap.deletes.push(key);
+    const h = at.heap;
+    if (!h.deletes.length) {
+      // Heaps with queued frees, per owning thread: the drain visits only these, not every heap.
+      let dirty = this.dirtyByThread.get(h.thread);
+      if (!dirty) { dirty = []; this.dirtyByThread.set(h.thread, dirty); }
+      dirty.push(h);
+    }
+    h.deletes.push(key);
     return true;
   }
 
@@ -191,10 +200,9 @@ export class ObjectPoolAllocator {
   }
 
   private drainDeletes(thread: number): void {
-    const heaps = this.heapsByThread.get(thread);
-    if (!heaps) return;
-    for (const h of heaps) {
-      if (!h.deletes.length) continue;
+    const dirty = this.dirtyByThread.get(thread);
+    if (!dirty?.length) return;
+    for (const h of dirty) {
       for (const key of h.deletes) {
         const i = indexAt(h, this.home.get(key)?.offset ?? -1, key);
         if (i < 0) continue;
@@ -206,14 +214,20 @@ export class ObjectPoolAllocator {
       h.largestGap = Infinity;
       if (h.dedicated && h.keys.length === 0 && h.live) {
         h.live = false;
+        this.retired++;
         const heapIndex = this.typeHeap[h.memoryType]!;
         this.heapLive[heapIndex]! -= h.size;
         this.liveAllocations--;
         this.onDeviceMemory({ op: 'free', block: h.block, memoryType: h.memoryType, heap: heapIndex, size: h.size, dedicated: true });
       }
     }
-    // Retired dedicated heaps leave the thread's list so scans stay short.
-    if (heaps.some((h) => !h.live)) this.heapsByThread.set(thread, heaps.filter((h) => h.live));
+    dirty.length = 0;
+    // Retired dedicated heaps leave the thread's list once they are a good part of it, so scans stay short.
+    const heaps = this.heapsByThread.get(thread);
+    if (heaps && this.retired > 64 && this.retired * 2 > heaps.length) {
+      this.heapsByThread.set(thread, heaps.filter((h) => h.live));
+      this.retired = 0;
+    }
   }
 }
 

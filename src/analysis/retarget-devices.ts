@@ -1,49 +1,24 @@
-// Target devices for `retarget`: a built-in profile name or a file. Built-in profiles live in
-// src/devices (the replay issue's registry, loaded when present); files may be a DeviceProfile JSON
-// (as `vramscope devices --json` prints), a VMA-harness device.json, vulkaninfo --json output or
-// vulkaninfo text.
+// Target devices for `retarget`: a built-in profile name (src/devices) or a file. Files may be a
+// DeviceProfile JSON (as `vramscope devices --json` prints one), a VMA-harness device.json, vulkaninfo
+// --json output or vulkaninfo text.
 
 import { readFileSync, existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { DeviceProfile } from '../model/profile.js';
 import { SourceError } from '../model/diagnostics.js';
-import { profileFromDeviceJson } from '../devices/device-json.js';
-import { profileFromVulkaninfoJson, profileFromVulkaninfoText } from '../devices/vulkaninfo.js';
+import { builtinDevice, listDevices, profileFromDeviceJson, profileFromVulkaninfoJson, profileFromVulkaninfoText } from '../devices/index.js';
 
-interface DeviceRegistry {
-  resolveDevice?: (nameOrPath: string) => DeviceProfile | Promise<DeviceProfile>;
-  builtinProfiles?: () => readonly DeviceProfile[];
-  listDevices?: () => readonly DeviceProfile[];
-  BUILTIN_PROFILES?: readonly DeviceProfile[];
+/** Every built-in profile (`vramscope devices`). */
+export function builtinTargets(): readonly DeviceProfile[] {
+  return listDevices();
 }
 
-let registry: DeviceRegistry | null | undefined;
-
-/** The built-in device registry (src/devices/index.ts), or null when this build has none. */
-async function loadRegistry(): Promise<DeviceRegistry | null> {
-  if (registry !== undefined) return registry;
-  const path = '../devices/index.js';
-  try {
-    registry = (await import(path)) as DeviceRegistry;
-  } catch {
-    registry = null;
-  }
-  return registry;
-}
-
-export async function builtinTargets(): Promise<readonly DeviceProfile[]> {
-  const r = await loadRegistry();
-  return r?.builtinProfiles?.() ?? r?.listDevices?.() ?? r?.BUILTIN_PROFILES ?? [];
-}
-
-export async function resolveTarget(nameOrPath: string): Promise<DeviceProfile> {
+/** A built-in name, or a file: profile JSON (as `vramscope devices --json` prints one), device.json or vulkaninfo. */
+export function resolveTarget(nameOrPath: string): DeviceProfile {
+  const builtin = builtinDevice(nameOrPath);
+  if (builtin) return builtin;
   if (existsSync(nameOrPath)) return profileFromFile(nameOrPath);
-  const r = await loadRegistry();
-  if (r?.resolveDevice) return r.resolveDevice(nameOrPath);
-  const builtins = await builtinTargets();
-  const hit = builtins.find((p) => p.name === nameOrPath);
-  if (hit) return hit;
-  throw new SourceError(`unknown device "${nameOrPath}": not a file, and ${builtins.length ? `not a built-in profile (${builtins.map((p) => p.name).join(', ')})` : 'this build has no built-in profiles'}; pass a device.json, vulkaninfo output or profile JSON`);
+  throw new SourceError(`unknown device "${nameOrPath}": not a built-in profile (${listDevices().map((p) => p.name).join(', ')}) and no such file`);
 }
 
 export function profileFromFile(path: string): DeviceProfile {

@@ -108,8 +108,10 @@ export function candidateTypes(target: DeviceProfile, intent: Intent, memoryType
     if (!(memoryTypeBits & (1 << t.index))) continue;
     const flags = t.propertyFlags;
     if ((flags & intent.required) !== intent.required) continue;
-    // PROTECTED memory is only for protected resources; never pick it for an ordinary one.
+    // PROTECTED memory is only for protected resources, and LAZILY_ALLOCATED only for transient
+    // attachments: never pick either for an ordinary one.
     if (flags & P.PROTECTED) continue;
+    if (flags & P.LAZILY_ALLOCATED && intent.intent !== 'transient') continue;
     const cost = popcount(intent.preferred & ~flags) + popcount(intent.avoided & flags);
     out.push({ index: t.index, cost });
   }

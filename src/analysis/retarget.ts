@@ -10,7 +10,7 @@ import type { MemoryRequirements } from '../model/objects.js';
 import { MemoryHeapFlag, memoryPropertyNames, type DeviceProfile } from '../model/profile.js';
 import { modelRequirements } from '../devices/requirements.js';
 import { candidateTypes, inferIntent, type Intent, type IntentClass } from './retarget-intent.js';
-import { startPolicy, type FailureReason, type PolicyName, type PolicyRun } from './retarget-policies.js';
+import { refusesOverHeap, startPolicy, type FailureReason, type PolicyName, type PolicyRun } from './retarget-policies.js';
 
 export interface RetargetOptions {
   readonly policy?: PolicyName;
@@ -125,6 +125,9 @@ interface Subject {
   readonly captureOffset?: number;
 }
 
+/** Where the replay is: one object shared by every target's tracker, updated once per event. */
+interface Clock { frame: number; seq: number }
+
 class HeapTracker {
   readonly live: number[];
   readonly peak: number[];
@@ -132,9 +135,7 @@ class HeapTracker {
   readonly peakSeq: number[];
   readonly typeLive: number[];
   readonly typePeak: number[];
-  frame = 0;
-  seq = 0;
-  constructor(p: DeviceProfile) {
+  constructor(p: DeviceProfile, private readonly clock: Clock) {
     this.live = p.heaps.map(() => 0);
     this.peak = p.heaps.map(() => 0);
     this.peakFrame = p.heaps.map(() => 0);
@@ -146,7 +147,7 @@ class HeapTracker {
     const d = op === 'alloc' ? size : -size;
     this.live[heap] = (this.live[heap] ?? 0) + d;
     this.typeLive[type] = (this.typeLive[type] ?? 0) + d;
-    if (this.live[heap]! > this.peak[heap]!) { this.peak[heap] = this.live[heap]!; this.peakFrame[heap] = this.frame; this.peakSeq[heap] = this.seq; }
+    if (this.live[heap]! > this.peak[heap]!) { this.peak[heap] = this.live[heap]!; this.peakFrame[heap] = this.clock.frame; this.peakSeq[heap] = this.clock.seq; }
     if (this.typeLive[type]! > this.typePeak[type]!) this.typePeak[type] = this.typeLive[type]!;
   };
 }
@@ -161,6 +162,8 @@ interface TargetState {
   readonly explanations: Explanation[];
   readonly rules: Map<string, { rule: string; intent: IntentClass; captureType: number | null; type: number | null; count: number; bytes: number }>;
   readonly typeObjects: number[];
+  /** candidateTypes per (intent, memoryTypeBits): intents are shared objects, so this stays small. */
+  readonly candidates: Map<Intent, Map<number, number[]>>;
   grew: number;
   grewBytes: number;
   objects: number;
@@ -186,23 +189,28 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
     else if (e.op === 'create' && e.kind === 'deviceMemory' && e.placement) memType.set(e.id, { type: e.placement.memoryType, size: e.size });
   }
 
+  const clock: Clock = { frame: 0, seq: 0 };
   const states: TargetState[] = targets.map((profile) => {
-    const heaps = new HeapTracker(profile);
+    const heaps = new HeapTracker(profile, clock);
     return {
       profile, heaps, run: startPolicy(policy, profile, heaps.observe), sameDevice: sameDevice(cap, profile),
-      placed: new Set(), failures: [], explanations: [], rules: new Map(), typeObjects: profile.memoryTypes.map(() => 0),
+      placed: new Set(), failures: [], explanations: [], rules: new Map(), typeObjects: profile.memoryTypes.map(() => 0), candidates: new Map(),
       grew: 0, grewBytes: 0, objects: 0,
     };
   });
 
   const names = new Map<number, string>();
+  const intents = new Map<string, Intent>();
+  const flagNames = new Map<number, string>();
+  const propertyNames = (f: number) => { let n = flagNames.get(f); if (n === undefined) { n = memoryPropertyNames(f); flagNames.set(f, n); } return n; };
   const subjects = new Map<number, Subject>();
   let unbound = 0, noMemory = 0, ambiguous = 0, objects = 0;
   const capHeapLive = (cap?.heaps ?? []).map(() => 0);
   const capHeapPeak = capHeapLive.slice();
 
   for (const e of events) {
-    for (const s of states) { s.heaps.frame = e.frame; s.heaps.seq = e.seq; }
+    clock.frame = e.frame;
+    clock.seq = e.seq;
     switch (e.op) {
       case 'name': names.set(e.id, e.name); break;
       case 'create': {
@@ -264,7 +272,10 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
     const usage = e.buffer?.usage ?? e.image?.usage ?? 0;
     const tiling = kind === 'buffer' ? 1 : e.image?.tiling ?? 0;
     const hostAccessed = (e.placement?.memoryId !== undefined && mapped.has(e.placement.memoryId)) || (e.hostWrites ?? 0) > 0;
-    const intent = inferIntent({ kind, usage, tiling, captureType, captureFlags, hostAccessed }, cap);
+    // Objects with the same inputs share one Intent (and its rule text): 100 k objects have a few dozen.
+    const intentKey = `${kind}|${usage}|${tiling}|${captureType}|${captureFlags}|${hostAccessed}`;
+    let intent = intents.get(intentKey);
+    if (!intent) { intent = inferIntent({ kind, usage, tiling, captureType, captureFlags, hostAccessed }, cap); intents.set(intentKey, intent); }
     return {
       create: e, kind, intent, usage, tiling, captureReq: e.requirements,
       captureMemoryKey: e.placement?.memoryId, captureOffset: e.placement?.offset,
@@ -289,7 +300,10 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
       if (sub.captureReq?.requiresDedicated) req = { ...req, requiresDedicated: true };
       if (sub.captureReq && req.size > sub.captureReq.size) { s.grew++; s.grewBytes += req.size - sub.captureReq.size; }
     }
-    const candidates = candidateTypes(s.profile, sub.intent, req.memoryTypeBits);
+    let byBits = s.candidates.get(sub.intent);
+    if (!byBits) { byBits = new Map(); s.candidates.set(sub.intent, byBits); }
+    let candidates = byBits.get(req.memoryTypeBits);
+    if (!candidates) { candidates = candidateTypes(s.profile, sub.intent, req.memoryTypeBits); byBits.set(req.memoryTypeBits, candidates); }
     if (candidates.length === 0 && policy !== 'verbatim') {
       const detail = `no target memory type has ${sub.intent.required ? memoryPropertyNames(sub.intent.required) : 'a usable type'} within memoryTypeBits 0x${(req.memoryTypeBits >>> 0).toString(16)} (${sub.intent.rule})`;
       s.failures.push(failure(e, sub.kind, req.size, 'no-compatible-type', detail, undefined, undefined, sub.intent.intent));
@@ -316,8 +330,8 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
       s.explanations.push({
         object: e.id, handle: e.handle, name: null, kind: sub.kind, size: req.size,
         captureType: sub.intent.captureType ?? null,
-        captureFlags: sub.intent.captureFlags !== undefined ? memoryPropertyNames(sub.intent.captureFlags) : null,
-        type: r.memoryType, flags: memoryPropertyNames(s.profile.memoryTypes[r.memoryType]?.propertyFlags ?? 0),
+        captureFlags: sub.intent.captureFlags !== undefined ? propertyNames(sub.intent.captureFlags) : null,
+        type: r.memoryType, flags: propertyNames(s.profile.memoryTypes[r.memoryType]?.propertyFlags ?? 0),
         intent: sub.intent.intent, rule,
         ...(sub.intent.ambiguous ? { ambiguous: true } : {}),
         ...(r.note ? { note: r.note } : {}),
@@ -325,7 +339,8 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
     }
   }
 
-  const withName = <T extends { object: number; name: string | null }>(x: T): T => ({ ...x, name: names.get(x.object) ?? null });
+  // Names often arrive after the create (vkSetDebugUtilsObjectNameEXT follows the bind): filled in last, in place.
+  const withName = <T extends { object: number; name: string | null }>(x: T): T => { (x as { name: string | null }).name = names.get(x.object) ?? x.name; return x; };
   const results: TargetResult[] = states.map((s) => {
     const p = s.profile;
     const heaps: HeapResult[] = p.heaps.map((h, i) => {
@@ -344,7 +359,10 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
     const fits = s.failures.length === 0 && over.length === 0;
     const verdict = fits
       ? `fits: all ${s.objects} objects placed; ${heaps.map((h) => `heap ${h.index} peak ${pct(h.peak, h.size)} of its size`).join(', ')}${heaps.some((h) => h.overBudget) ? ' (over budget in ' + heaps.filter((h) => h.overBudget).map((h) => `heap ${h.index}`).join(', ') + ')' : ''}`
-      : `does not fit: ${s.failures.length} object(s) could not be placed (${Object.entries(counts).map(([r, n]) => `${n} ${r}`).join(', ')})${over.length ? `; heap ${over.map((h) => h.index).join(', ')} over-committed past its size` : ''}`;
+      : [
+        s.failures.length ? `${s.failures.length} object(s) could not be placed (${Object.entries(counts).map(([r, n]) => `${n} ${r}`).join(', ')})` : '',
+        ...over.map((h) => `heap ${h.index} needs ${h.peak} B of its ${h.size} B${refusesOverHeap(p) ? '' : ' (this CPU driver over-commits instead of failing, as lavapipe and SwiftShader did in the real runs)'}`),
+      ].filter(Boolean).join('; ').replace(/^/, 'does not fit: ');
     return {
       device: p.name, deviceName: p.deviceName, source: p.source, policy, fits, verdict, heaps,
       memoryTypes: p.memoryTypes.map((t) => ({ index: t.index, heap: t.heapIndex, properties: memoryPropertyNames(t.propertyFlags), objects: s.typeObjects[t.index] ?? 0, peak: s.heaps.typePeak[t.index] ?? 0 })),

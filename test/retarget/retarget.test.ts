@@ -88,3 +88,30 @@ test('CLI: retarget exits 3 when a target does not fit, 0 when all fit, and --js
   const usage = spawnSync(process.execPath, [bin, 'retarget', cap, '--device', smallUma, '--policy', 'nope'], { encoding: 'utf8' });
   assert.equal(usage.status, 2);
 });
+
+test('every lavatube trace retargets onto every built-in profile and explains its result', async () => {
+  const { readdirSync } = await import('node:fs');
+  const { data } = await import('../helpers/data.js');
+  const { builtinTargets } = await import('../../src/analysis/retarget-devices.js');
+  const builtins = builtinTargets();
+  assert.ok(builtins.length >= 5, `${builtins.length} built-in profiles`);
+  for (const name of readdirSync(data('lavatube')).filter((f) => f.endsWith('.api'))) {
+    const { capture } = await readPath(data('lavatube', name));
+    for (const policy of ['vma', 'object-pools'] as const) {
+      const r = retarget(capture, builtins, { policy });
+      assert.equal(r.targets.length, builtins.length);
+      assert.ok(r.objects > 0, name);
+      for (const t of r.targets) {
+        assert.ok(t.verdict.startsWith(t.fits ? 'fits' : 'does not fit'), `${name} → ${t.device}: ${t.verdict}`);
+        // Every object is either explained (placed, with the rule that chose its type) or a failure with a reason.
+        assert.equal(t.explanations!.length + t.failures.length, r.objects, `${name} → ${t.device} (${policy})`);
+        for (const x of t.explanations!) {
+          assert.ok(x.type !== null && x.rule.length > 0);
+          // The chosen type is allowed: never lazily allocated or protected memory for an ordinary object.
+          assert.equal(t.memoryTypes[x.type!]!.properties.includes('PROTECTED'), false);
+        }
+        for (const h of t.heaps) assert.ok(h.peak >= 0 && h.size > 0);
+      }
+    }
+  }
+});

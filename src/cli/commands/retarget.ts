@@ -40,15 +40,17 @@ Examples:
   vramscope retarget capture.gfxr --device lavapipe --device swiftshader
   vramscope retarget trace.api --all-devices --policy object-pools
   vramscope retarget capture.jsonl.gz --device ./device.json --json | jq '.targets[] | {device, fits, failures: (.failures | length)}'
-  vramscope retarget capture.gfxr --device small-uma --json | jq '.targets[0].explanations[] | select(.ambiguous)'
+  vramscope retarget capture.gfxr --device mobile-tiler --json | jq '.targets[0].explanations[] | select(.ambiguous)'
 
 Exit code: 0 every target fits, 3 at least one does not (a CI matrix gate), 1 unreadable input, 2 usage.`)
     .action(action(async (input: string, opts: { device: string[]; allDevices?: boolean; policy: string; json?: boolean; explain: boolean; output?: string; maxFailures: string }) => {
       const { POLICIES } = await import('../../analysis/retarget-policies.js');
       if (!(POLICIES as readonly string[]).includes(opts.policy)) throw new UsageError(`--policy must be one of ${POLICIES.join(', ')}, not "${opts.policy}"`);
       const { resolveTarget, builtinTargets } = await import('../../analysis/retarget-devices.js');
-      const targets = await Promise.all(opts.device.map((d) => resolveTarget(d)));
-      if (opts.allDevices) targets.push(...(await builtinTargets()));
+      const targets = opts.device.map((d) => {
+        try { return resolveTarget(d); } catch (e) { throw new UsageError((e as Error).message); }
+      });
+      if (opts.allDevices) targets.push(...builtinTargets());
       if (!targets.length) throw new UsageError('give at least one --device (or --all-devices); `vramscope devices` lists the built-in profiles');
       const { loadCapture } = await import('../../formats/open-node.js');
       const { Diagnostics } = await import('../../model/diagnostics.js');
