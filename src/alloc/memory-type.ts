@@ -70,7 +70,7 @@ export function findMemoryPreferences(integratedGpu: boolean, ci: PreferenceInpu
       break;
     }
     default:
-      return `unknown VmaMemoryUsage ${ci.usage}`;
+      break; // VMA asserts and goes on as with UNKNOWN (the replay engine warns)
   }
   // Avoid DEVICE_COHERENT/UNCACHED_AMD types unless explicitly requested.
   if (((ci.requiredFlags | ci.preferredFlags) & (DEVICE_COHERENT_AMD | DEVICE_UNCACHED_AMD)) === 0) notPreferred |= DEVICE_UNCACHED_AMD;

@@ -11,6 +11,7 @@ import { openFile } from '../formats/open-node.js';
 import { readSource } from '../formats/index.js';
 import { ReplayEngine, type Peak, type ReplayConflict, type ReplayFailure } from './replay-engine.js';
 import type { AllocatorOptions } from '../alloc/index.js';
+import { writeVmaJson } from '../formats/vma-json/writer.js';
 
 export interface ReplayFileOptions {
   device?: DeviceProfile;
@@ -146,6 +147,25 @@ export function summarize(path: string, engine: ReplayEngine, diag: Diagnostics)
     granularityConflicts: { count: a.conflictCount, list: engine.conflictList },
     warnings: diag.list, warningsOverflow: diag.overflow(),
   };
+}
+
+/** The replay's current (or --dump-at) state as a VMA 3.x JSON stats dump, with VMA's block ids, map counts and block sizes. */
+export function replayVmaJson(engine: ReplayEngine): string {
+  const model = engine.allocator!.model;
+  const snap = engine.snapshotAtStop ?? engine.snapshot();
+  const poolSizes = new Map<string, number>();
+  const vectorId = new Map<number, number>();
+  const mapRef = new Map<number, number>();
+  const visit = (blocks: readonly { ordinal: number; vectorId: number; mapRefCount: number }[]) => {
+    for (const b of blocks) { vectorId.set(b.ordinal, b.vectorId); mapRef.set(b.ordinal, b.mapRefCount); }
+  };
+  for (const v of model.vectors) if (v) visit(v.blocks);
+  for (const p of model.pools.values()) { poolSizes.set(p.info.name ?? `pool ${p.id}`, p.vector.preferredBlockSize); visit(p.vector.blocks); }
+  return writeVmaJson(snap, {
+    preferredBlockSize: (t, pool) => (pool !== undefined ? poolSizes.get(pool) : undefined) ?? model.preferredBlockSizeOf(t),
+    blockKey: (id) => String(vectorId.get(id) ?? id),
+    mapRefCount: (id) => mapRef.get(id) ?? 0,
+  });
 }
 
 /** Replays `path` and returns the summary, the engine (allocator, snapshot) and the diagnostics. */

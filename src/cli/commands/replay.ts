@@ -71,13 +71,9 @@ export function register(program: Command): void {
       }
       const { summary, engine } = result;
       if (opts.output) {
-        const { writeVmaJson } = await import('../../formats/vma-json/writer.js');
-        const snap = engine.snapshotAtStop ?? engine.snapshot();
-        const model = engine.allocator!.model;
-        const poolSizes = new Map<string, number>();
-        for (const p of model.pools.values()) poolSizes.set(p.info.name ?? `pool ${p.id}`, p.vector.preferredBlockSize);
-        writeText(writeVmaJson(snap, { preferredBlockSize: (t, pool) => (pool !== undefined ? poolSizes.get(pool) : undefined) ?? model.preferredBlockSizeOf(t) }), opts.output);
-        if (opts.output !== '-') process.stderr.write(`wrote ${opts.output} (${snap.label})\n`);
+        const { replayVmaJson } = await import('../../analysis/replay.js');
+        writeText(replayVmaJson(engine), opts.output);
+        if (opts.output !== '-') process.stderr.write(`wrote ${opts.output} (${summary.at.label})\n`);
       }
       if (opts.json) writeJson(summary);
       else if (opts.output !== '-') {

@@ -19,6 +19,8 @@ export interface VmaJsonWriteOptions {
   preferredBlockSize?: (memoryType: number, pool?: string) => number;
   /** Map reference count per block id; default 0. */
   mapRefCount?: (blockId: number) => number;
+  /** JSON key of a block in its pool's "Blocks" (VMA: the block's id within its block vector); default the block id. */
+  blockKey?: (blockId: number) => string;
   /** Indent; default 2 (VMA writes tabs with detailed maps; whitespace is not significant). */
   indent?: number;
 }
@@ -148,7 +150,7 @@ export function vmaJsonObject(s: Snapshot, opts: VmaJsonWriteOptions = {}): Reco
       const a = b.suballocations.find((x) => x.type !== 'free');
       target.DedicatedAllocations.push(allocParams(a ?? { offset: 0, size: b.size, type: 'unknown' }));
     } else {
-      target.Blocks[String(b.id)] = blockJson(b, mapRef(b.id));
+      target.Blocks[opts.blockKey?.(b.id) ?? String(b.id)] = blockJson(b, mapRef(b.id));
     }
   }
   return {
