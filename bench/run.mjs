@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const benches = [
   'report.bench.mjs',
+  'frames.bench.mjs',
   'viewer.bench.mjs',
+  'render.bench.mjs',
 ];
 const only = process.argv.slice(2);
 let failed = 0;
