@@ -76,7 +76,7 @@ test('real H100 recording: pick two moments, find the leaked depth images throug
   assert.equal(await page.textContent('#diff .card.onlyB .card-value'), onlyB.length.toLocaleString('en-US'));
   assert.equal(await page.textContent('#diff .card.both .card-value'), [...atB].filter((n) => atA.has(n)).length.toLocaleString('en-US'));
   // The depth group grows (one per resize, never freed): click it to list the new ones in the table.
-  const depthRow = page.locator('#diff-groups .drow', { hasText: 'depth_#x#_gen#' });
+  const depthRow = page.locator('#diff-groups .drow').filter({ has: page.locator('.dname', { hasText: /^depth_#x#_gen#$/ }) });
   const goldDepthA = [...atA].filter((n) => n.startsWith('depth_')).length, goldDepthB = [...atB].filter((n) => n.startsWith('depth_')).length;
   assert.match(await depthRow.textContent() ?? '', new RegExp(`${goldDepthA} → ${goldDepthB}`));
   await depthRow.click();
@@ -154,5 +154,51 @@ test('a hostile name shows as text and runs nothing', async () => {
   assert.ok((await page.textContent('#tooltip'))?.includes(hostile));
   await page.screenshot({ path: join(shots, 'hostile.png') });
   assert.deepEqual(problems, [], 'no dialog, no page error');
+  await page.context().close();
+});
+
+test('the H100 resize-leak GFXReconstruct capture: leaks named after their resources, the depth group grows, the tooltip reads', async () => {
+  const run = data('real', 'nvidia-h100', 'vma3', 'resize-leak-s1');
+  const gold = parseCsv(readFileSync(join(run, 'gold.csv'), 'utf8'));
+  const { page, problems } = await open(await htmlFor(join(run, 'capture.jsonl.gz'), 'capture.html'));
+  const destroyed = new Set(gold.filter((r) => r.op === 'destroy').map((r) => r.id));
+  const goldLeaks = gold.filter((r) => r.op === 'create' && !destroyed.has(r.id)).map((r) => r.name!).sort();
+  const listed = await page.$$eval('#leak-list .lname', (e) => e.map((x) => x.textContent!));
+  assert.deepEqual(listed.filter((n) => !n.startsWith('VkDeviceMemory')).sort(), goldLeaks);
+  // Each leaked image is dedicated: its VkDeviceMemory is listed under the image's name.
+  assert.deepEqual(listed.filter((n) => n.startsWith('VkDeviceMemory for ')).map((n) => n.slice(19)).sort(), goldLeaks);
+  await page.fill('#moment-a-frame', '5');
+  await page.press('#moment-a-frame', 'Enter');
+  await page.fill('#moment-b-frame', '119');
+  await page.press('#moment-b-frame', 'Enter');
+  const atA = goldAliveAtEndOf(gold, 5), atB = goldAliveAtEndOf(gold, 119);
+  const depth = (s: Set<string>) => [...s].filter((n) => n.startsWith('depth_')).length;
+  const group = page.locator('#diff-groups .drow').filter({ has: page.locator('.dname', { hasText: /^depth_#x#_gen#$/ }) });
+  assert.match(await group.textContent() ?? '', new RegExp(`${depth(atA)} → ${depth(atB)}`));
+  await page.locator('#leak-list .leak', { hasText: /^depth_/ }).first().click();
+  const rect = await page.waitForFunction(() => document.getElementById('map-canvas')!.dataset.selectedRect);
+  const [x, y, w, hgt] = String(await rect.jsonValue()).split(',').map(Number) as [number, number, number, number];
+  await page.locator('#map-canvas').hover({ position: { x: x + w / 2, y: y + hgt / 2 } });
+  const tip = await page.textContent('#tooltip') ?? '';
+  assert.match(tip, /^depth_/);
+  assert.match(tip, /memory type \d+ · block \d+ · offset 0/);
+  await page.screenshot({ path: join(shots, 'capture.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
+test('a lavatube trace: every buffer, image and VkDeviceMemory of tracking.json is in the table', async () => {
+  const { unzipSync, strFromU8 } = await import('fflate');
+  const api = data('lavatube', 'demo_bloom.api');
+  const tracking = JSON.parse(strFromU8(unzipSync(readFileSync(api), { filter: (f) => f.name === 'tracking.json' })['tracking.json']!));
+  const kinds = ['VkBuffer', 'VkImage', 'VkDeviceMemory'];
+  const total = kinds.reduce((s, k) => s + (tracking[k]?.length ?? 0), 0);
+  const neverDestroyed = kinds.reduce((s, k) => s + (tracking[k] ?? []).filter((o: Record<string, unknown>) => o.frame_destroyed === undefined).length, 0);
+  const { page, problems } = await open(await htmlFor(api, 'lavatube.html'));
+  assert.match(await page.textContent('#table-count') ?? '', new RegExp(`^${total} rows`));
+  await page.selectOption('#scope', 'leaks');
+  assert.match(await page.textContent('#table-count') ?? '', new RegExp(`^${neverDestroyed} rows`));
+  await page.screenshot({ path: join(shots, 'lavatube.png'), fullPage: true });
+  assert.deepEqual(problems, []);
   await page.context().close();
 });

@@ -343,7 +343,7 @@ export function describeRow(vm: ViewModel, row: number, offset?: number): string
   const lines = [vm.name(row) || '(unnamed)'];
   lines.push(`${vm.kind(row)}${vm.usage(row) ? ` · ${vm.usage(row)}` : ''} · ${formatBytes(c.size[row]!)} (${c.size[row]!.toLocaleString('en-US')} B)`);
   if (c.memoryType[row]! >= 0) lines.push(`memory type ${c.memoryType[row]} · block ${c.block[row]} · offset ${(offset ?? c.offset[row]!).toLocaleString('en-US')}`);
-  if (!vm.isDump) lines.push(`created line ${c.createLine[row]} · frame ${c.createFrame[row]} · call #${c.createSeq[row]}`);
+  if (!vm.isDump) lines.push(`created ${c.createLine[row]! > 0 ? `line ${c.createLine[row]} · ` : ''}frame ${c.createFrame[row]} · call #${c.createSeq[row]}`);
   if (c.destroySeq[row]! >= 0) lines.push(`destroyed frame ${c.destroyFrame[row]} · call #${c.destroySeq[row]}`);
   else if (c.leaked[row]) lines.push('LEAKED: never destroyed');
   const hd = vm.handle(row);

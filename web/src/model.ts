@@ -121,5 +121,10 @@ function defaultMoments(b: Bundle): Moments {
   let bSeq = last;
   // Just before teardown: the last frame start before vmaDestroyAllocator, where leaks and live objects are both visible.
   if (f && f.first.length > 2) bSeq = f.startSeq[f.first.length - 1]! - 1;
+  else if (b.report.peak.seq >= 0) {
+    // Too few frames to tell startup from teardown (a clean exit leaves nothing at the end): start → peak.
+    a = t.seq[0] ?? 0;
+    bSeq = b.report.peak.seq;
+  }
   return { a: Math.max(0, Math.min(a, last)), b: Math.max(0, Math.min(bSeq, last)) };
 }

@@ -27,16 +27,16 @@ export function overviewPane(vm: ViewModel): HTMLElement {
       const bar = h('div', { class: 'hbar' });
       if (used !== undefined) {
         const fill = h('div', { class: `hfill${budget !== undefined && used > budget ? ' over' : ''}` });
-        fill.style.width = `${Math.min(100, (used / hp.size) * 100)}%`;
+        fill.style.width = hp.size > 0 ? `${Math.min(100, (used / hp.size) * 100)}%` : '0';
         bar.appendChild(fill);
       }
       if (budget !== undefined) {
         const mark = h('div', { class: 'hbudget', title: `budget ${formatBytes(budget)}` });
-        mark.style.left = `${Math.min(100, (budget / hp.size) * 100)}%`;
+        mark.style.left = hp.size > 0 ? `${Math.min(100, (budget / hp.size) * 100)}%` : '0';
         bar.appendChild(mark);
       }
       p.body.appendChild(h('div', { class: 'heap' },
-        h('div', { class: 'heap-title' }, h('strong', { text: `heap ${hp.index}` }), ` ${hp.deviceLocal ? 'DEVICE_LOCAL' : 'host'} · ${formatBytes(hp.size)}`,
+        h('div', { class: 'heap-title' }, h('strong', { text: `heap ${hp.index}` }), ` ${hp.deviceLocal ? 'DEVICE_LOCAL' : 'host'} · ${hp.size > 0 ? formatBytes(hp.size) : 'size not in the input'}`,
           used !== undefined ? ` · ${formatBytes(used)} used` : '', budget !== undefined ? ` · budget ${formatBytes(budget)}` : ''),
         bar,
         h('div', { class: 'heap-types', text: types.join(' · ') })));

@@ -25,7 +25,7 @@ export function tablePane(vm: ViewModel, onPick: (row: number) => void): TableAp
     { key: 'usage', label: 'usage', width: '96px', text: (r) => vm.usage(r), sort: (r) => vm.usage(r) },
     ...(vm.bundle.blocks ? [{ key: 'type', label: 'type / block / offset', width: '150px', text: (r: number) => (c.memoryType[r]! >= 0 ? `${c.memoryType[r]} / ${c.block[r]} / ${c.offset[r]}` : ''), sort: (r: number) => c.memoryType[r]! * 1e12 + c.block[r]! * 1e6 + c.offset[r]! / 1e6 }] : []),
     ...(vm.isDump ? [] : [
-      { key: 'created', label: 'created', width: '120px', num: true, text: (r: number) => `frame ${c.createFrame[r]} · line ${c.createLine[r]}`, sort: (r: number) => c.createSeq[r]! },
+      { key: 'created', label: 'created', width: '120px', num: true, text: (r: number) => `frame ${c.createFrame[r]}${c.createLine[r]! > 0 ? ` · line ${c.createLine[r]}` : ''}`, sort: (r: number) => c.createSeq[r]! },
       { key: 'destroyed', label: 'destroyed', width: '80px', num: true, text: (r: number) => (c.destroySeq[r]! >= 0 ? `frame ${c.destroyFrame[r]}` : ''), sort: (r: number) => (c.destroySeq[r]! < 0 ? Infinity : c.destroySeq[r]!) },
       { key: 'status', label: 'status', width: '70px', text: status, sort: status },
     ]),

@@ -34,6 +34,7 @@ interface Row {
   id: number; name?: string; handle: string; kind: string; size: number; usage: number;
   createSeq: number; destroySeq: number; createLine: number; createFrame: number; createTime: number; destroyFrame: number;
   memoryType: number; block: number; offset: number; placedSize: number; pool?: string; system: string;
+  dedicatedTo?: number;
 }
 
 interface Series { family: SeriesFamily; key: string; cur: number; values: number[]; peak: number }
@@ -125,6 +126,7 @@ export class BundleBuilder implements CaptureSink {
           memoryType: p?.memoryType ?? -1, block: p ? p.block : -1, offset: p ? p.offset : -1, placedSize: p ? p.size : -1, system,
         };
         if (e.kind === 'deviceMemory') {
+          row.dedicatedTo = e.dedicatedTo;
           // A capture's VkDeviceMemory is a block: resources bound in it point at its ordinal.
           const ordinal = this.deviceMemories++;
           this.blockOfMemory.set(e.id, ordinal);
@@ -327,6 +329,13 @@ export class BundleBuilder implements CaptureSink {
 
   private buildTable(kind: InputKind): AllocationTable {
     const rows = [...this.live.values(), ...this.recent].sort((a, b) => a.createSeq - b.createSeq);
+    // A dedicated VkDeviceMemory has no name of its own: it is called after the resource it holds.
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const r of rows) {
+      if (r.kind !== 'deviceMemory' || r.name || r.dedicatedTo === undefined) continue;
+      const owner = byId.get(r.dedicatedTo)?.name;
+      if (owner) r.name = `VkDeviceMemory for ${owner}`;
+    }
     const strings: string[] = [];
     const stringIndex = new Map<string, number>();
     const str = (s: string | undefined) => {
