@@ -1,0 +1,102 @@
+// The viewer bundle and its HTML/server wrappers without a browser: contents checked against the
+// harness's gold.csv and the dump's own totals; escaping; the server listens on 127.0.0.1 only.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { buildBundle } from '../../src/render/html/bundle-file.js';
+import { BUNDLE_ELEMENT_ID, renderHtml } from '../../src/render/html/html.js';
+import { serveViewer } from '../../src/render/html/serve.js';
+import { data, parseCsv } from '../helpers/data.js';
+
+const RUN = data('real', 'nvidia-h100', 'vma2', 'resize-leak-s1');
+
+test('recording bundle: one row per create, leaks and frames as gold.csv has them', async () => {
+  const b = await buildBundle(join(RUN, 'vma_replay.csv'), { progress: false });
+  const gold = parseCsv(readFileSync(join(RUN, 'gold.csv'), 'utf8'));
+  const creates = gold.filter((r) => r.op === 'create');
+  const destroyed = new Set(gold.filter((r) => r.op === 'destroy').map((r) => r.id));
+  const t = b.allocations;
+  assert.equal(t.rows, creates.length);
+  assert.equal(t.dropped, 0);
+  const name = (i: number) => t.strings[t.columns.name[i]!];
+  assert.deepEqual(creates.map((r) => r.name), t.columns.name.map((_, i) => name(i)), 'rows in creation order with their names');
+  const leaked = t.columns.leaked.flatMap((l, i) => (l ? [name(i)] : [])).sort();
+  assert.deepEqual(leaked, creates.filter((r) => !destroyed.has(r.id)).map((r) => r.name).sort());
+  // Frames: creates per frame as gold counts them.
+  const perFrame = new Map<number, number>();
+  for (const r of creates) perFrame.set(Number(r.frame), (perFrame.get(Number(r.frame)) ?? 0) + 1);
+  const f = b.frames!;
+  for (let i = 0; i < f.first.length; i++) assert.equal(f.creates[i], perFrame.get(f.first[i]!) ?? 0, `frame ${f.first[i]}`);
+  // Timeline: ends where the report ends, and the max column never misses the peak.
+  const total = b.timeline.series.find((s) => s.family === 'total')!;
+  assert.equal(total.values.at(-1), b.report.live.bytes);
+  assert.equal(Math.max(...b.timeline.maxTotal), b.report.peak.bytes);
+  assert.ok(b.timeline.seq.every((s, i) => i === 0 || s > b.timeline.seq[i - 1]!), 'x ascending');
+  // Simulated placement: every object placed, and inside its block.
+  assert.ok(b.blocks && b.blocks.id.length > 0);
+  for (let i = 0; i < t.rows; i++) {
+    const blk = t.columns.block[i]!;
+    assert.ok(blk >= 0, `${name(i)} placed`);
+    assert.ok(t.columns.offset[i]! + t.columns.placedSize[i]! <= b.blocks!.size[blk]!, `${name(i)} inside block ${blk}`);
+  }
+  assert.ok(b.notes.some((n) => /simulated/.test(n)), 'the page says placement is simulated');
+});
+
+test('dump bundle: every allocation and block of the dump, sizes as its Total says', async () => {
+  const path = data('synthetic', 'live100k_s5.stats-vma3.3.json.gz');
+  const total = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')).Total;
+  const b = await buildBundle(path, { progress: false });
+  assert.equal(b.input.kind, 'dump');
+  assert.equal(b.allocations.rows, total.AllocationCount);
+  assert.equal(b.allocations.columns.size.reduce((s, x) => s + x, 0), total.AllocationBytes);
+  assert.equal(b.blocks!.id.length, total.BlockCount);
+  assert.equal(b.blocks!.size.reduce((s, x) => s + x, 0), total.BlockBytes);
+  assert.equal(b.allocations.columns.leaked.filter(Boolean).length, 0, 'a dump has no leaks');
+  assert.equal(b.frames, null);
+});
+
+test('a bounded table keeps every live object and says which moments are partial', async () => {
+  const b = await buildBundle(join(RUN, 'vma_replay.csv'), { progress: false, recentDestroyed: 10 });
+  const live = b.allocations.columns.destroySeq.filter((d) => d < 0).length;
+  assert.equal(live, b.report.live.count);
+  assert.equal(b.allocations.rows, live + 10);
+  assert.equal(b.allocations.dropped, b.report.totals.destroys - 10);
+  assert.ok(b.allocations.completeFrom > 0);
+  // Every kept destroyed row was destroyed at or after the point from which moments are complete.
+  for (const d of b.allocations.columns.destroySeq) if (d >= 0) assert.ok(d >= b.allocations.completeFrom);
+  assert.ok(b.notes.some((n) => /most recently destroyed/.test(n)));
+});
+
+test('renderHtml: no name can close the data element; the title is escaped', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vramscope-bundle-'));
+  const hostile = '</script><script>alert(1)</script><!--';
+  const input = join(dir, `${hostile.replace(/\//g, '_')}.csv`);
+  writeFileSync(input, readFileSync(join(RUN, 'vma_replay.csv'), 'utf8').replaceAll('depth_1280x720_gen0', hostile));
+  const html = renderHtml(await buildBundle(input, { progress: false }));
+  const start = html.indexOf(`<script type="application/json" id="${BUNDLE_ELEMENT_ID}">`);
+  const end = html.indexOf('</script>', start);
+  const json = html.slice(html.indexOf('>', start) + 1, end);
+  const bundle = JSON.parse(json);
+  assert.ok(bundle.allocations.strings.includes(hostile), 'the name survives the round trip');
+  assert.ok(!json.includes('<'), 'no < inside the data element');
+  assert.ok(!/<title>[^<]*<script/i.test(html), 'title is text');
+});
+
+test('view: serves the page and the bundle on 127.0.0.1 only, nothing else', async () => {
+  const server = await serveViewer(join(RUN, 'vma_replay.csv'), { port: 0 });
+  try {
+    assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const page = await fetch(server.url);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), new RegExp(`id="${BUNDLE_ELEMENT_ID}"`));
+    const json = await (await fetch(`${server.url}bundle.json`)).json();
+    assert.equal(json.version, 1);
+    assert.equal((await fetch(`${server.url}../package.json`)).status, 404);
+    assert.equal((await fetch(`${server.url}bundle.json`, { method: 'POST' })).status, 405);
+  } finally {
+    await server.close();
+  }
+});
