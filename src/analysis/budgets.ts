@@ -1,11 +1,9 @@
-// Budgets: reading a budgets file and checking frames against it. A soft limit warns when live bytes
+// Budgets: checking frames against them (files are read in frames-config.ts). A soft limit warns when live bytes
 // go over it, a hard limit is a violation (exit code 3 in CI), and a frame-delta threshold warns when
 // one frame allocates more than it allows. Limits are checked against the highest live bytes *within*
 // the frame, not only at its end: a staging burst that is freed before the frame ends still had to fit.
 
-import { parse as parseYaml } from 'yaml';
 import { budgetLabel, type Budget, type BudgetScope } from '../model/budgets.js';
-import { parseSize } from '../model/units.js';
 import type { FrameDelta, SystemFrameDelta } from './frames-ledger.js';
 import { limitLogLine, thresholdLogLine } from './frames-log.js';
 
@@ -38,100 +36,6 @@ export interface BudgetStatus {
   readonly firstHardFrame: number | null;
   /** peak / hard (or soft when there is no hard limit); null without limits. */
   readonly utilization: number | null;
-}
-
-/** A heap budget given in percent of the heap's size, resolved once the device is known. */
-export interface HeapPercentBudget {
-  readonly heap: number;
-  readonly softPercent?: number;
-  readonly hardPercent?: number;
-  readonly frameDelta?: number;
-}
-
-export interface BudgetFile {
-  readonly budgets: Budget[];
-  readonly heapPercents: HeapPercentBudget[];
-}
-
-/**
- * Parses a budgets file (JSON or YAML):
- *
- *   threshold: 1MiB                          # per-frame gross allocation, whole app
- *   total:   { soft: 400MiB, hard: 512MiB }  # live bytes, whole app
- *   systems:
- *     RenderTargets: { soft: 64MiB, hard: 96MiB, frameDelta: 8MiB }
- *   heaps:
- *     0: { soft: 80%, hard: 90% }            # bytes, or percent of the heap's size
- *
- * Sizes are bytes (numbers) or text such as `64MiB`, `1.5GB` (decimal units are powers of 1000).
- */
-export function parseBudgets(text: string, file = 'budgets file'): BudgetFile {
-  let doc: unknown;
-  try { doc = parseYaml(text); } catch (e) { throw new Error(`${file}: not JSON or YAML: ${(e as Error).message}`); }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error(`${file}: expected an object with threshold, total, systems or heaps`);
-  const o = doc as Record<string, unknown>;
-  const known = new Set(['threshold', 'total', 'systems', 'heaps']);
-  for (const k of Object.keys(o)) if (!known.has(k)) throw new Error(`${file}: unknown key "${k}" (expected threshold, total, systems, heaps)`);
-  const budgets: Budget[] = [];
-  const heapPercents: HeapPercentBudget[] = [];
-  const size = (v: unknown, where: string): number => {
-    if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v;
-    if (typeof v === 'string') { try { return parseSize(v); } catch (e) { throw new Error(`${file}: ${where}: ${(e as Error).message}`); } }
-    throw new Error(`${file}: ${where}: expected a size such as 64MiB, got ${JSON.stringify(v)}`);
-  };
-  const limits = (v: unknown, where: string, allowPercent: boolean) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error(`${file}: ${where}: expected { soft, hard, frameDelta }`);
-    const r = v as Record<string, unknown>;
-    for (const k of Object.keys(r)) if (!['soft', 'hard', 'frameDelta'].includes(k)) throw new Error(`${file}: ${where}: unknown key "${k}" (expected soft, hard, frameDelta)`);
-    const out: { soft?: number; hard?: number; frameDelta?: number; softPercent?: number; hardPercent?: number } = {};
-    for (const k of ['soft', 'hard'] as const) {
-      const x = r[k];
-      if (x === undefined) continue;
-      const pm = typeof x === 'string' ? /^\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*$/.exec(x) : null;
-      if (pm) {
-        if (!allowPercent) throw new Error(`${file}: ${where}.${k}: percent limits are for heaps only`);
-        out[k === 'soft' ? 'softPercent' : 'hardPercent'] = Number(pm[1]);
-      } else out[k] = size(x, `${where}.${k}`);
-    }
-    if (r.frameDelta !== undefined) out.frameDelta = size(r.frameDelta, `${where}.frameDelta`);
-    return out;
-  };
-  const total: { soft?: number; hard?: number; frameDelta?: number } = {};
-  if (o.total !== undefined) Object.assign(total, limits(o.total, 'total', false));
-  if (o.threshold !== undefined) total.frameDelta = size(o.threshold, 'threshold');
-  if (Object.keys(total).length) budgets.push({ scope: 'total', name: 'total', ...total });
-  if (o.systems !== undefined) {
-    if (typeof o.systems !== 'object' || o.systems === null || Array.isArray(o.systems)) throw new Error(`${file}: "systems" must map a system name to { soft, hard, frameDelta }`);
-    for (const [name, v] of Object.entries(o.systems as Record<string, unknown>)) budgets.push({ scope: 'system', name, ...limits(v, `systems.${name}`, false) });
-  }
-  if (o.heaps !== undefined) {
-    if (typeof o.heaps !== 'object' || o.heaps === null) throw new Error(`${file}: "heaps" must map a heap index to { soft, hard }`);
-    for (const [key, v] of Object.entries(o.heaps as Record<string, unknown>)) {
-      const heap = Number(key);
-      if (!Number.isInteger(heap) || heap < 0 || heap >= 16) throw new Error(`${file}: heaps.${key}: heap index must be 0–15`);
-      const l = limits(v, `heaps.${key}`, true);
-      if (l.softPercent !== undefined || l.hardPercent !== undefined) heapPercents.push({ heap, ...l });
-      else budgets.push({ scope: 'heap', name: String(heap), ...l });
-    }
-  }
-  return { budgets, heapPercents };
-}
-
-/** Turns percent heap budgets into bytes with the device's heap sizes; returns problems for heaps the device lacks. */
-export function resolveBudgets(f: BudgetFile, heapSizes: readonly number[]): { budgets: Budget[]; problems: string[] } {
-  const budgets = [...f.budgets];
-  const problems: string[] = [];
-  for (const p of f.heapPercents) {
-    const size = heapSizes[p.heap];
-    if (size === undefined) { problems.push(`heap ${p.heap}: percent budget given, but the device has ${heapSizes.length} heap(s) (or none is known)`); continue; }
-    budgets.push({
-      scope: 'heap', name: String(p.heap),
-      ...(p.softPercent !== undefined ? { soft: Math.floor(size * p.softPercent / 100) } : {}),
-      ...(p.hardPercent !== undefined ? { hard: Math.floor(size * p.hardPercent / 100) } : {}),
-      ...(p.frameDelta !== undefined ? { frameDelta: p.frameDelta } : {}),
-    });
-  }
-  return { budgets, problems };
 }
 
 interface State {

@@ -7,9 +7,10 @@ import { Diagnostics } from '../model/diagnostics.js';
 import type { CaptureSink } from '../model/capture.js';
 import type { DeviceProfile } from '../model/profile.js';
 import { readFile } from '../formats/open-node.js';
-import { parseBudgets, resolveBudgets, type BudgetEvent, type BudgetFile } from './budgets.js';
+import type { BudgetEvent } from './budgets.js';
+import type { BudgetFile } from './frames-config.js';
 import { FramesBuilder, type FrameSegmentation, type FramesResult } from './frames.js';
-import { parseSystemRules, type SystemRuleSet } from './systems.js';
+import type { SystemRuleSet } from './systems.js';
 
 export interface FramesFileOptions {
   readonly systemsFile?: string;
@@ -23,18 +24,31 @@ export interface FramesFileOptions {
   readonly onProgress?: (storedBytes: number) => void;
 }
 
-export function loadSystemRules(path: string): SystemRuleSet {
-  return parseSystemRules(readFileSync(path, 'utf8'), path);
+// The parsers (and the YAML library) load only when a file is given.
+export async function loadSystemRules(path: string): Promise<SystemRuleSet> {
+  const { parseSystemRules } = await import('./frames-config.js');
+  return parseSystemRules(await readConfig(path), path);
 }
 
-export function loadBudgets(path: string): BudgetFile {
-  return parseBudgets(readFileSync(path, 'utf8'), path);
+export async function loadBudgets(path: string): Promise<BudgetFile> {
+  const { parseBudgets } = await import('./frames-config.js');
+  return parseBudgets(await readConfig(path), path);
+}
+
+async function readConfig(path: string): Promise<string> {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const { ConfigFileError } = await import('./frames-config.js');
+    throw new ConfigFileError(`${path}: cannot read: ${(e as Error).message}`);
+  }
 }
 
 export async function buildFrames(path: string, opts: FramesFileOptions = {}): Promise<{ result: FramesResult; diag: Diagnostics }> {
   const diag = new Diagnostics(path);
-  const systems = opts.systemsFile ? loadSystemRules(opts.systemsFile) : undefined;
-  const file = opts.budgetsFile ? loadBudgets(opts.budgetsFile) : { budgets: [], heapPercents: [] };
+  const systems = opts.systemsFile ? await loadSystemRules(opts.systemsFile) : undefined;
+  const file: BudgetFile = opts.budgetsFile ? await loadBudgets(opts.budgetsFile) : { budgets: [], heapPercents: [] };
+  const resolveBudgets = file.heapPercents.length ? (await import('./frames-config.js')).resolveBudgets : undefined;
   // Flags override the file's limits for the same scope and name, field by field.
   const merged = new Map<string, Budget>();
   for (const b of [...file.budgets, ...(opts.budgets ?? [])]) {
@@ -43,7 +57,9 @@ export async function buildFrames(path: string, opts: FramesFileOptions = {}): P
   }
   let builder: FramesBuilder | undefined;
   const make = (profile?: DeviceProfile) => {
-    const { budgets, problems } = resolveBudgets({ budgets: [...merged.values()], heapPercents: file.heapPercents }, profile?.heaps.map((h) => h.size) ?? []);
+    const { budgets, problems } = resolveBudgets
+      ? resolveBudgets({ budgets: [...merged.values()], heapPercents: file.heapPercents }, profile?.heaps.map((h) => h.size) ?? [])
+      : { budgets: [...merged.values()], problems: [] };
     for (const p of problems) diag.warn('budget-heap-unknown', `${opts.budgetsFile}: ${p}`);
     return new FramesBuilder({ systems, budgets, segmentation: opts.segmentation, frameTimeMs: opts.frameTimeMs, forecastWindow: opts.forecastWindow, onBudgetEvent: opts.onBudgetEvent });
   };

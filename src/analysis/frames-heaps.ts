@@ -35,9 +35,11 @@ export class HeapAttributor {
     if (p.heaps.length === 1) { this.counts['single-heap']++; return 0; }
     const a = e.alloc;
     if (!a) { this.counts.none++; return -1; }
-    const bits = (e.requirements?.memoryTypeBits ?? a.memoryTypeBits) || 0xffffffff;
-    // usage, required, preferred and type bits decide; a small key keeps the search off the hot path.
-    const key = ((a.usage & 0xf) + 16 * ((a.requiredFlags & 0xff) + 256 * (a.preferredFlags & 0xff))) * 4294967296 + (bits >>> 0);
+    const bits = ((e.requirements?.memoryTypeBits ?? a.memoryTypeBits) || 0xffffffff) >>> 0;
+    // usage, required, preferred and type bits decide; a small-integer key (the common case: any
+    // type allowed) keeps the search and a slow double-keyed lookup off the hot path.
+    const small = (a.usage & 0xf) | ((a.requiredFlags & 0xff) << 4) | ((a.preferredFlags & 0xff) << 12);
+    const key = bits === 0xffffffff ? small : small * 8589934592 + bits + 0x100000;
     let heap = this.cache.get(key);
     if (heap === undefined) {
       heap = this.search(a.usage, a.requiredFlags, a.preferredFlags, bits);

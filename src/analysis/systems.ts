@@ -1,9 +1,8 @@
 // Systems: which part of an engine owns an allocation (render targets, staging, meshes, …). Decided
 // by rules on the allocation's name — the only attribution every source carries — or taken as-is
 // when the source names the system itself (vramscope traces, the runtime). A rules file is JSON or
-// YAML; the default rule set groups by name prefix, so `staging_tex04_1024x2048` → `staging`.
-
-import { parse as parseYaml } from 'yaml';
+// YAML (parsed in frames-config.ts); the default rule set groups by name prefix, so
+// `staging_tex04_1024x2048` → `staging`.
 
 export interface SystemRule {
   readonly system: string;
@@ -75,57 +74,4 @@ export class SystemClassifier {
     const f = this.ruleSet.fallback;
     return f === 'prefix' ? namePrefix(name) : f.system;
   }
-}
-
-/**
- * Parses a systems file. Accepted shapes (JSON or YAML):
- *
- *   systems:                        # map: system → pattern or list of patterns (file order wins)
- *     RenderTargets: ['^depth_', '^gbuffer_']
- *     Staging: '^staging_'
- *   fallback: prefix                # or a system name such as Other
- *
- *   rules:                          # list form, when one system needs a kind filter
- *     - { match: '^depth_|^gbuffer_', system: RenderTargets }
- *     - { match: '.', kind: image, system: Textures }
- */
-export function parseSystemRules(text: string, file = 'systems file'): SystemRuleSet {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text); // YAML is a superset of JSON
-  } catch (e) {
-    throw new Error(`${file}: not JSON or YAML: ${(e as Error).message}`);
-  }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new Error(`${file}: expected an object with "systems" (name → patterns) or "rules" (list of {match, system})`);
-  }
-  const o = doc as Record<string, unknown>;
-  const rules: SystemRule[] = [];
-  const compile = (p: unknown, where: string): RegExp => {
-    if (typeof p !== 'string') throw new Error(`${file}: ${where}: pattern must be a string, got ${JSON.stringify(p)}`);
-    try { return new RegExp(p); } catch (e) { throw new Error(`${file}: ${where}: bad regular expression ${JSON.stringify(p)}: ${(e as Error).message}`); }
-  };
-  if (o.systems !== undefined) {
-    if (typeof o.systems !== 'object' || o.systems === null || Array.isArray(o.systems)) throw new Error(`${file}: "systems" must map a system name to a pattern or a list of patterns`);
-    for (const [system, pats] of Object.entries(o.systems as Record<string, unknown>)) {
-      const list = Array.isArray(pats) ? pats : [pats];
-      list.forEach((p, i) => rules.push({ system, pattern: compile(p, `systems.${system}[${i}]`) }));
-    }
-  }
-  if (o.rules !== undefined) {
-    if (!Array.isArray(o.rules)) throw new Error(`${file}: "rules" must be a list of {match, system[, kind]}`);
-    o.rules.forEach((r: unknown, i: number) => {
-      const rr = r as Record<string, unknown> | null;
-      if (!rr || typeof rr.system !== 'string') throw new Error(`${file}: rules[${i}] needs "system" (a string) and "match" (a regular expression)`);
-      if (rr.kind !== undefined && typeof rr.kind !== 'string') throw new Error(`${file}: rules[${i}].kind must be a string`);
-      rules.push({ system: rr.system, pattern: compile(rr.match ?? rr.pattern, `rules[${i}].match`), ...(rr.kind !== undefined ? { kind: rr.kind as string } : {}) });
-    });
-  }
-  if (o.systems === undefined && o.rules === undefined) throw new Error(`${file}: has neither "systems" nor "rules"`);
-  let fallback: SystemRuleSet['fallback'] = 'prefix';
-  if (o.fallback !== undefined && o.fallback !== 'prefix') {
-    if (typeof o.fallback !== 'string' || o.fallback === '') throw new Error(`${file}: "fallback" must be "prefix" or a system name`);
-    fallback = { system: o.fallback };
-  }
-  return { rules, fallback };
 }

@@ -10,5 +10,6 @@ export { estimateTextureBytes, textureFormatBlock, type TextureExtent } from './
 export type { Budget, BudgetScope } from '../model/budgets.js';
 export type { BudgetEvent } from '../analysis/budgets.js';
 export type { FrameDelta, SystemFrameDelta, HeapFrameState } from '../analysis/frames-ledger.js';
-export { parseSystemRules, type SystemRuleSet } from '../analysis/systems.js';
+export type { SystemRuleSet, SystemRule } from '../analysis/systems.js';
+export { parseSystemRules } from '../analysis/frames-config.js';
 export { formatLogSize, frameLogLine, thresholdLogLine } from '../analysis/frames-log.js';

@@ -2,8 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { frameLogLine, thresholdLogLine } from '../../src/analysis/frames-log.js';
-import { parseSystemRules, SystemClassifier, namePrefix } from '../../src/analysis/systems.js';
-import { parseBudgets, resolveBudgets } from '../../src/analysis/budgets.js';
+import { SystemClassifier, namePrefix } from '../../src/analysis/systems.js';
+import { parseSystemRules, parseBudgets, resolveBudgets } from '../../src/analysis/frames-config.js';
+
 import { renderHeatmapSvg } from '../../src/render/heatmap/svg.js';
 
 test('the design document\'s two log lines, byte for byte', () => {

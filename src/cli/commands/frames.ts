@@ -90,10 +90,8 @@ Exit code: 0 fine (warnings included), 1 input unreadable, 2 bad flags or rules/
           forecastWindow: window, onProgress: (n) => bar.update(n),
         });
       } catch (e) {
-        const err = e as Error & { code?: string };
         // Rules and budgets files are flags: their problems are usage errors, not unreadable input.
-        if (err.code === 'ENOENT' && (err.message.includes(opts.systems ?? '\u0000') || err.message.includes(opts.budgets ?? '\u0000'))) throw new UsageError(err.message);
-        if (/^(.*): (not JSON or YAML|expected|has neither|unknown key|"|rules\[|systems\.|heaps\.|total|threshold|bad regular)/.test(err.message) && (err.message.startsWith(opts.systems ?? '\u0000') || err.message.startsWith(opts.budgets ?? '\u0000'))) throw new UsageError(err.message);
+        if ((e as Error).name === 'ConfigFileError') throw new UsageError((e as Error).message);
         throw e;
       } finally {
         bar.done();
