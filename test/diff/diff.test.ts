@@ -109,3 +109,23 @@ test('diff picture: an added allocation is green', async () => {
   const i = (img.width * (bar.y + Math.floor(bar.rowHeight / 2)) + bar.x + p) * 4;
   assert.deepEqual([img.data[i], img.data[i + 1], img.data[i + 2]], [...ADDED]);
 });
+
+test('points of a recording: the same leak shows as the retained suspect over frames 30, 60, 90, 120', async () => {
+  const { loadSnapshot, parsePoint, splitInput } = await import('../../src/analysis/diff-inputs.js');
+  assert.deepEqual(parsePoint('frame:60'), { frame: 60 });
+  assert.deepEqual(parsePoint('1200'), { line: 1200 });
+  assert.equal(parsePoint('frame:x'), undefined);
+  assert.deepEqual(splitInput('/nonexistent/rec.csv@frame:3'), { path: '/nonexistent/rec.csv', at: { frame: 3 } });
+  const r = runs.find((x) => x.vma === 'vma2' && x.device === 'lavapipe')!;
+  const rec = join(r.dir, 'vma_replay.csv');
+  const snaps = [];
+  for (const f of [30, 60, 90, 120]) snaps.push(await loadSnapshot(rec, { frame: f }));
+  const s = diffSeries(snaps);
+  assert.equal(s.suspects[0]?.group, 'depth_#x#_gen#');
+  assert.ok(s.suspects[0]!.retained);
+  // The recording's own create lines for depth images up to each frame, counted here.
+  const lines = readFileSync(rec, 'utf8').split('\n');
+  const created = (f: number) => lines.filter((l) => { const c = l.split(','); return c[3] === 'vmaCreateImage' && Number(c[2]) <= f && c[c.length - 1]!.startsWith('depth_'); }).length;
+  assert.deepEqual(s.suspects[0]!.counts, [30, 60, 90, 120].map(created));
+  await assert.rejects(loadSnapshot(join(r.dir, 'stats_resize1.json'), { frame: 3 }), /a single moment/);
+});

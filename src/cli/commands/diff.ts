@@ -1,4 +1,5 @@
-// `vramscope diff <a> <b> [<c> …]`: what changed between VMA dumps, and who keeps growing.
+// `vramscope diff <a> <b> [<c> …]`: what changed between VMA dumps (or points of a recording), and
+// who keeps growing.
 
 import type { Command } from 'commander';
 import { action, UsageError, writeJson, writeText } from '../util.js';
@@ -17,9 +18,13 @@ export function register(program: Command): void {
       '\n' +
       'With three or more dumps it also prints each step and the growth suspects: name groups whose live\n' +
       'count rises at every step. A group of which nothing was ever freed ("retained") comes first — the\n' +
-      'signature of a leak such as a depth buffer left behind at every window resize.',
+      'signature of a leak such as a depth buffer left behind at every window resize.\n' +
+      '\n' +
+      'Points of a recording work too: give one recording with several --at points (line:N, frame:N), or\n' +
+      'files as rec.csv@frame:30; each point is the recording replayed through the VMA 3.3 placement model.',
     )
-    .argument('<dumps...>', 'two or more VMA JSON dumps (vmaBuildStatsString output, .gz too), oldest first')
+    .argument('<inputs...>', 'two or more VMA JSON dumps (.gz too) or recording points (file@frame:N), oldest first')
+    .option('--at <point...>', 'points of one recording: line:N, frame:N or N (a line), in time order')
     .option('--json', 'print one JSON object (heaps, memoryTypes, pools, nameGroups, added, removed, moved, suspects, steps)')
     .option('-o, --output <file>', 'also draw both maps with the difference highlighted (.png or .svg; first vs last dump)')
     .option('--text <file>', 'write the text or JSON report to a file instead of stdout')
@@ -32,20 +37,30 @@ export function register(program: Command): void {
       '  vramscope diff stats_before.json stats_after.json',
       '  vramscope diff stats_resize1.json stats_resize2.json -o diff.png',
       '  vramscope diff stats_resize*.json --json | jq \'.suspects[] | .group\'',
+      '  vramscope diff vma_replay.csv --at frame:30 frame:60 frame:90',
       '',
       'Exit code: 0 compared, 1 a dump could not be read (with file:line:column), 2 bad options.',
     ].join('\n'))
-    .action(action(async (dumps: string[], opts: { json?: boolean; output?: string; text?: string; maxRows: string; colorBy: string; width: string }) => {
-      if (dumps.length < 2) throw new UsageError('diff needs at least two dumps (oldest first)');
+    .action(action(async (inputs: string[], opts: { at?: string[]; json?: boolean; output?: string; text?: string; maxRows: string; colorBy: string; width: string }) => {
+      const { splitInput, parsePoint, loadSnapshot } = await import('../../analysis/diff-inputs.js');
+      let sources = inputs.map(splitInput);
+      if (opts.at) {
+        if (inputs.length !== 1) throw new UsageError('--at takes points of one recording: give exactly one input with it');
+        sources = opts.at.map((t) => {
+          const at = parsePoint(t);
+          if (!at) throw new UsageError(`--at points must be line:N, frame:N or N (got "${t}")`);
+          return { path: sources[0]!.path, at };
+        });
+      }
+      if (sources.length < 2) throw new UsageError('diff needs at least two dumps or points (oldest first)');
       const format = opts.output === undefined ? undefined : /\.svg$/i.test(opts.output) ? 'svg' : /\.png$/i.test(opts.output) ? 'png' : undefined;
       if (opts.output !== undefined && !format) throw new UsageError(`--output must end in .png or .svg (got "${opts.output}")`);
       if (opts.colorBy !== 'kind' && opts.colorBy !== 'name') throw new UsageError(`--color-by must be kind or name (got "${opts.colorBy}")`);
       const width = Number(opts.width);
       if (!Number.isInteger(width) || width < 600 || width > 20000) throw new UsageError('--width must be an integer from 600 to 20000');
-      const { readVmaJson } = await import('../../formats/vma-json/file.js');
       const { diffSeries } = await import('../../analysis/diff.js');
       const snapshots = [];
-      for (const d of dumps) snapshots.push(await readVmaJson(d));
+      for (const s of sources) snapshots.push(await loadSnapshot(s.path, s.at));
       const diff = diffSeries(snapshots);
       if (opts.json) writeJson(diff, opts.text);
       else {

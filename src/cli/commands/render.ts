@@ -1,4 +1,5 @@
-// `vramscope render <dump> -o map.png|map.svg`: the memory map of a VMA JSON dump.
+// `vramscope render <dump|recording> -o map.png|map.svg`: the memory map of a VMA JSON dump, or of
+// a recording at one moment (replayed through the VMA 3.3 placement model).
 
 import type { Command } from 'commander';
 import { action, UsageError } from '../util.js';
@@ -6,7 +7,7 @@ import { action, UsageError } from '../util.js';
 export function register(program: Command): void {
   program
     .command('render')
-    .summary('draw a VMA JSON dump as a memory map (PNG or SVG): heaps, memory types, pools, blocks, allocations')
+    .summary('draw a VMA JSON dump (or a recording at --at) as a memory map (PNG or SVG): heaps, types, pools, blocks')
     .description(
       'Draws the memory map of a VMA JSON stats dump (vmaBuildStatsString with detailedMap, VMA 2.x or 3.x,\n' +
       '.gz too): one section per heap, then per memory type, then per pool (default first), each block as a\n' +
@@ -20,9 +21,14 @@ export function register(program: Command): void {
       'tex12_256x256 → tex#_#x#) its own colour, so one system\'s memory stands out.\n' +
       '\n' +
       'PNG pixels blend all allocations they cover by bytes (dense small allocations show as a tint, not\n' +
-      'lost); SVG has one element per allocation with its name, size, offset, kind and usage on hover.',
+      'lost); SVG has one element per allocation with its name, size, offset, kind and usage on hover.\n' +
+      '\n' +
+      'A recording (vma_replay.csv, any format vramscope reads) is replayed through the VMA 3.3 placement\n' +
+      'model up to --at (after line N, or at the end of frame N; its end when --at is left out) and drawn\n' +
+      'the same way.',
     )
-    .argument('<dump>', 'VMA JSON dump (vmaBuildStatsString output), optionally gzipped')
+    .argument('<input>', 'VMA JSON dump (vmaBuildStatsString output, .gz too), or a recording (also as file@POINT)')
+    .option('--at <point>', 'for a recording: line:N (after that line), frame:N (end of that frame) or N (a line)')
     .requiredOption('-o, --output <file>', 'output image: .png or .svg')
     .option('--color-by <mode>', 'kind | name', 'kind')
     .option('--width <px>', 'image width in pixels', '1200')
@@ -33,10 +39,11 @@ export function register(program: Command): void {
       '  vramscope render stats.json -o map.png',
       '  vramscope render stats.json.gz -o map.svg --color-by name     # hover names in a browser',
       '  vramscope render stats.json -o wide.png --width 2400',
+      '  vramscope render vma_replay.csv --at frame:60 -o frame60.png',
       '',
       'Exit code: 0 written, 1 the dump could not be read (with file:line:column), 2 bad options.',
     ].join('\n'))
-    .action(action(async (dump: string, opts: { output: string; colorBy: string; width: string; minBlockWidth: string }) => {
+    .action(action(async (input: string, opts: { output: string; at?: string; colorBy: string; width: string; minBlockWidth: string }) => {
       const format = /\.svg$/i.test(opts.output) ? 'svg' : /\.png$/i.test(opts.output) ? 'png' : undefined;
       if (!format) throw new UsageError(`--output must end in .png or .svg (got "${opts.output}")`);
       if (opts.colorBy !== 'kind' && opts.colorBy !== 'name') throw new UsageError(`--color-by must be kind or name (got "${opts.colorBy}")`);
@@ -44,9 +51,15 @@ export function register(program: Command): void {
       const minBlockWidth = Number(opts.minBlockWidth);
       if (!Number.isInteger(width) || width < 600 || width > 20000) throw new UsageError('--width must be an integer from 600 to 20000');
       if (!Number.isInteger(minBlockWidth) || minBlockWidth < 1) throw new UsageError('--min-block-width must be a positive integer');
-      const { readVmaJson } = await import('../../formats/vma-json/file.js');
+      const { splitInput, parsePoint, loadSnapshot } = await import('../../analysis/diff-inputs.js');
+      const src = splitInput(input);
+      let at = src.at;
+      if (opts.at !== undefined) {
+        at = parsePoint(opts.at);
+        if (!at) throw new UsageError(`--at must be line:N, frame:N or N (got "${opts.at}")`);
+      }
       const { layoutMemoryMap } = await import('../../render/memory-map/layout.js');
-      const snapshot = await readVmaJson(dump);
+      const snapshot = await loadSnapshot(src.path, at);
       const layout = layoutMemoryMap(snapshot, { width, colorBy: opts.colorBy, minBlockWidth });
       const { writeFileSync } = await import('node:fs');
       if (format === 'svg') {

@@ -92,6 +92,11 @@ const TYPE_NAMES: Record<string, SuballocationType> = {
   FREE: 'free', UNKNOWN: 'unknown', BUFFER: 'buffer', IMAGE_UNKNOWN: 'image-unknown', IMAGE_LINEAR: 'image-linear', IMAGE_OPTIMAL: 'image-optimal',
 };
 
+/** VMA's `Type` string → the model's type; undefined for anything else (own keys only: names are input). */
+export function suballocationType(name: string): SuballocationType | undefined {
+  return Object.hasOwn(TYPE_NAMES, name) ? TYPE_NAMES[name] : undefined;
+}
+
 /** Property-flag names of memory types and heaps; numbers in the arrays are bits VMA could not name. */
 export function flagBits(ctx: Ctx, v: JsonValue | undefined, path: string, names: Record<string, number>): number {
   if (v === undefined) return 0;
@@ -99,7 +104,7 @@ export function flagBits(ctx: Ctx, v: JsonValue | undefined, path: string, names
   let bits = 0;
   v.forEach((f, i) => {
     if (typeof f === 'number') bits |= f;
-    else if (typeof f === 'string' && names[f] !== undefined) bits |= names[f]!;
+    else if (typeof f === 'string' && Object.hasOwn(names, f)) bits |= names[f]!;
     else ctx.warn('vma-json-unknown-flag', `${path}[${i}]: unknown flag ${describe(f)} (ignored)`);
   });
   return bits;
@@ -116,7 +121,7 @@ function looksLikePointer(s: string): boolean {
 /** One suballocation entry of either version; `at` is the offset to use when the entry has none (dedicated). */
 export function suballocation(ctx: Ctx, o: JsonObject, path: JsonPath, at: number): Suballocation {
   const typeName = ctx.str(o['Type'], () => `${pathText(path)}.Type`);
-  let type = TYPE_NAMES[typeName];
+  let type = suballocationType(typeName);
   if (!type) {
     ctx.warn('vma-json-unknown-type', `${pathText(path)}.Type: unknown suballocation type "${typeName}", drawn as UNKNOWN`);
     type = 'unknown';
@@ -129,21 +134,35 @@ export function suballocation(ctx: Ctx, o: JsonObject, path: JsonPath, at: numbe
   if (typeof offV === 'bigint') s.offsetExact = offV;
   if (type === 'free') return s;
   const usage = o['Usage'];
-  if (usage !== undefined) s.usage = ctx.num(usage, () => `${pathText(path)}.Usage`);
   const name = o['Name'];
-  if (name !== undefined) s.name = ctx.str(name, () => `${pathText(path)}.Name`);
   const custom = o['CustomData'];
-  if (custom !== undefined) s.customData = typeof custom === 'string' ? custom : String(custom);
   const user = o['UserData'];
-  if (user !== undefined) {
-    const u = typeof user === 'string' ? user : String(user);
-    if (looksLikePointer(u)) s.customData = u;
-    else s.name = u;
-  }
   const created = o['CreationFrameIndex'];
-  if (created !== undefined) s.frame = ctx.num(created, () => `${pathText(path)}.CreationFrameIndex`);
   const used = o['LastUseFrameIndex'];
-  if (used !== undefined) s.lastUseFrame = ctx.num(used, () => `${pathText(path)}.LastUseFrameIndex`);
+  return withDetails(s,
+    usage === undefined ? undefined : ctx.num(usage, () => `${pathText(path)}.Usage`),
+    name === undefined ? undefined : ctx.str(name, () => `${pathText(path)}.Name`),
+    custom === undefined ? undefined : typeof custom === 'string' ? custom : String(custom),
+    user === undefined ? undefined : typeof user === 'string' ? user : String(user),
+    created === undefined ? undefined : ctx.num(created, () => `${pathText(path)}.CreationFrameIndex`),
+    used === undefined ? undefined : ctx.num(used, () => `${pathText(path)}.LastUseFrameIndex`));
+}
+
+/** The optional fields of a non-free suballocation. VMA 2.x `UserData` is a name unless it looks like `%p`. */
+function withDetails(
+  s: { -readonly [K in keyof Suballocation]: Suballocation[K] },
+  usage: number | undefined, name: string | undefined, custom: string | undefined, user: string | undefined,
+  created: number | undefined, lastUse: number | undefined,
+): Suballocation {
+  if (usage !== undefined) s.usage = usage;
+  if (name !== undefined) s.name = name;
+  if (custom !== undefined) s.customData = custom;
+  if (user !== undefined) {
+    if (looksLikePointer(user)) s.customData = user;
+    else s.name = user;
+  }
+  if (created !== undefined) s.frame = created;
+  if (lastUse !== undefined) s.lastUseFrame = lastUse;
   return s;
 }
 

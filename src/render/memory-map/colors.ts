@@ -15,22 +15,24 @@ export const ALIAS: Rgb = [230, 30, 30];
 
 export interface LegendEntry { readonly label: string; readonly color: Rgb }
 
-const KIND: Array<{ label: string; color: Rgb; test: (s: Suballocation) => boolean }> = [
-  { label: 'buffer: vertex/index/indirect', color: [255, 148, 148], test: (s) => s.type === 'buffer' && ((s.usage ?? 0) & 0x1c0) !== 0 },
-  { label: 'buffer: storage', color: [255, 187, 121], test: (s) => s.type === 'buffer' && ((s.usage ?? 0) & 0x28) !== 0 },
-  { label: 'buffer: uniform', color: [240, 220, 0], test: (s) => s.type === 'buffer' && ((s.usage ?? 0) & 0x14) !== 0 },
-  { label: 'buffer: other', color: [255, 255, 165], test: (s) => s.type === 'buffer' },
-  { label: 'image: depth/stencil', color: [246, 128, 255], test: (s) => s.type === 'image-optimal' && ((s.usage ?? 0) & 0x20) !== 0 },
-  { label: 'image: color/storage attachment', color: [150, 150, 255], test: (s) => s.type === 'image-optimal' && ((s.usage ?? 0) & 0xd8) !== 0 },
-  { label: 'image: sampled', color: [0, 220, 230], test: (s) => s.type === 'image-optimal' && ((s.usage ?? 0) & 0x4) !== 0 },
-  { label: 'image: optimal, other', color: [183, 255, 255], test: (s) => s.type === 'image-optimal' },
-  { label: 'image: linear', color: [0, 210, 0], test: (s) => s.type === 'image-linear' },
-  { label: 'image: tiling unknown', color: [0, 255, 164], test: (s) => s.type === 'image-unknown' },
-  { label: 'unknown (vmaAllocateMemory)', color: [160, 160, 160], test: () => true },
+// Indexed by `kindIndex`: buffers by usage (VERTEX|INDEX|INDIRECT 0x1c0, STORAGE 0x28, UNIFORM 0x14),
+// optimal images by usage (DEPTH_STENCIL 0x20, COLOR/INPUT/TRANSIENT/STORAGE 0xd8, SAMPLED 0x4).
+const KIND: Array<{ label: string; color: Rgb }> = [
+  { label: 'buffer: vertex/index/indirect', color: [255, 148, 148] },
+  { label: 'buffer: storage', color: [255, 187, 121] },
+  { label: 'buffer: uniform', color: [240, 220, 0] },
+  { label: 'buffer: other', color: [255, 255, 165] },
+  { label: 'image: depth/stencil', color: [246, 128, 255] },
+  { label: 'image: color/storage attachment', color: [150, 150, 255] },
+  { label: 'image: sampled', color: [0, 220, 230] },
+  { label: 'image: optimal, other', color: [183, 255, 255] },
+  { label: 'image: linear', color: [0, 210, 0] },
+  { label: 'image: tiling unknown', color: [0, 255, 164] },
+  { label: 'unknown (vmaAllocateMemory)', color: [160, 160, 160] },
 ];
 
 /** Index into KIND; one switch instead of the ordered tests (this runs per allocation). */
-function kindIndex(s: Suballocation): number {
+export function kindIndex(s: Suballocation): number {
   const u = s.usage ?? 0;
   switch (s.type) {
     case 'buffer': return u & 0x1c0 ? 0 : u & 0x28 ? 1 : u & 0x14 ? 2 : 3;
@@ -60,15 +62,20 @@ export interface Colorer {
   legend(): LegendEntry[];
 }
 
-export function colorer(by: ColorBy, snapshots: readonly Snapshot[]): Colorer {
+/** `kinds`: bit i set when kind i occurs (stats.ts gathers it per block); computed here when not given. */
+export function colorer(by: ColorBy, snapshots: readonly Snapshot[], kinds?: number): Colorer {
   if (by === 'kind') {
+    let present = kinds;
+    if (present === undefined) {
+      present = 0;
+      for (const snap of snapshots) for (const b of snap.blocks) for (const s of b.suballocations) if (s.type !== 'free') present |= 1 << kindIndex(s);
+    }
+    const mask = present;
     // Legend lists only the kinds present, in VMA's order.
-    const present = new Set<number>();
-    for (const snap of snapshots) for (const b of snap.blocks) for (const s of b.suballocations) if (s.type !== 'free') present.add(kindIndex(s));
     return {
       by,
       color: kindColor,
-      legend: () => [...KIND.filter((_, i) => present.has(i)).map((k) => ({ label: k.label, color: k.color })), { label: 'free', color: FREE }],
+      legend: () => [...KIND.filter((_, i) => mask & (1 << i)).map((k) => ({ label: k.label, color: k.color })), { label: 'free', color: FREE }],
     };
   }
   const bytes = new Map<string, number>();

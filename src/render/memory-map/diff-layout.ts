@@ -7,8 +7,9 @@ import { formatBytes } from '../../model/units.js';
 import type { Block, Snapshot, Suballocation } from '../../model/snapshot.js';
 import type { SnapshotDiff, AllocationRef } from '../../analysis/diff.js';
 import { colorer, type ColorBy, type Rgb } from './colors.js';
+import { statsOf } from './stats.js';
 import {
-  BAR_H, Canvas, LINE, MARGIN, aliasedRanges, blockLabel, dedicatedStrip, groupBlocks, heapHeader, poolHeader, scaleFor, shortBytes, typeHeader,
+  BAR_H, Canvas, LINE, MARGIN, blockLabel, dedicatedStrip, groupBlocks, heapHeader, poolHeader, scaleFor, shortBytes, typeHeader,
   type MapLayout,
 } from './layout.js';
 
@@ -118,7 +119,7 @@ function pairs(c: Canvas, x: number, before: readonly Block[], after: readonly B
     c.texts.push({ x: cx, y: c.y, text: label, color: bb && !ba ? [20, 140, 40] : !bb ? [200, 30, 30] : DARK, maxWidth: w });
     const bar = (blk: Block, y: number, h: number) => c.bars.push({
       x: cx, y, rowWidth: w, rowHeight: h, rowStep: h, totalPx: w, bytes: blk.size, block: blk, highlightOf, dimOthers: true,
-      title: blockLabel(blk), aliased: aliasedRanges(blk.suballocations),
+      title: blockLabel(blk), aliased: statsOf(blk).aliased,
     });
     if (ba) bar(ba, c.y + LINE, THIN);
     if (bb) bar(bb, c.y + LINE + THIN + 2, BAR_H);

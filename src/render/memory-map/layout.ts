@@ -9,6 +9,7 @@ import { memoryPropertyNames } from '../../model/profile.js';
 import type { Block, Snapshot, Suballocation } from '../../model/snapshot.js';
 import { colorer, FREE, type ColorBy, type Colorer, type LegendEntry, type Rgb } from './colors.js';
 import { GLYPH_W } from './font-data.js';
+import { statsOf } from './stats.js';
 
 export interface Text { readonly x: number; readonly y: number; readonly text: string; readonly color: Rgb; readonly bold?: boolean; readonly maxWidth?: number }
 export interface Rect { readonly x: number; readonly y: number; readonly w: number; readonly h: number; readonly fill: Rgb; readonly title?: string }
@@ -111,30 +112,13 @@ function pct(part: number, whole: number): string {
 
 interface Totals { blocks: number; blockBytes: number; allocations: number; allocBytes: number; free: number; dedicated: number }
 
-interface BlockSums { allocations: number; allocBytes: number; free: number }
-const blockSums = new WeakMap<Block, BlockSums>();
-
-/** Allocation and free-range sums of a block, computed once per block (headers ask several times). */
-export function sumsOf(b: Block): BlockSums {
-  let t = blockSums.get(b);
-  if (!t) {
-    t = { allocations: 0, allocBytes: 0, free: 0 };
-    for (const s of b.suballocations) {
-      if (s.type === 'free') t.free++;
-      else { t.allocations++; t.allocBytes += s.size; }
-    }
-    blockSums.set(b, t);
-  }
-  return t;
-}
-
 function totals(blocks: readonly Block[]): Totals {
   const t: Totals = { blocks: 0, blockBytes: 0, allocations: 0, allocBytes: 0, free: 0, dedicated: 0 };
   for (const b of blocks) {
     t.blocks++;
     t.blockBytes += b.size;
     if (b.dedicated) t.dedicated++;
-    const x = sumsOf(b);
+    const x = statsOf(b);
     t.free += x.free; t.allocations += x.allocations; t.allocBytes += x.allocBytes;
   }
   return t;
@@ -191,7 +175,7 @@ export class Canvas {
       }
       if (cx + w > this.right && lineUsed) { this.y += LINE + BAR_H + GAP; cx = x; }
       this.texts.push({ x: cx, y: this.y, text: label(b), color: DARK, maxWidth: w });
-      this.bars.push({ x: cx, y: this.y + LINE, rowWidth: w, rowHeight: BAR_H, rowStep: BAR_H, totalPx: w, bytes: b.size, block: b, title: label(b), aliased: aliasedRanges(b.suballocations), ...extra });
+      this.bars.push({ x: cx, y: this.y + LINE, rowWidth: w, rowHeight: BAR_H, rowStep: BAR_H, totalPx: w, bytes: b.size, block: b, title: label(b), aliased: statsOf(b).aliased, ...extra });
       cx += w + GAP;
       lineUsed = true;
     }
@@ -203,7 +187,7 @@ export class Canvas {
     const rows = Math.max(1, Math.ceil(totalPx / rowWidth));
     this.texts.push({ x, y: this.y, text: label, color: DARK, maxWidth: rowWidth });
     const rowStep = BAR_H + 4;
-    const aliased = aliasedRanges(content.block ? content.block.suballocations : content.items ?? []);
+    const aliased = content.block ? statsOf(content.block).aliased : aliasedRanges(content.items ?? []);
     this.bars.push({ x, y: this.y + LINE, rowWidth, rowHeight: BAR_H, rowStep, totalPx, bytes, ...content, title: label, aliased });
     this.y += LINE + rows * rowStep - 4 + GAP;
   }
@@ -230,7 +214,7 @@ export function shortBytes(n: number): string {
 }
 
 export function blockLabel(b: Block): string {
-  return `#${b.id} ${shortBytes(b.size)} ${pct(sumsOf(b).allocBytes, b.size)}`;
+  return `#${b.id} ${shortBytes(b.size)} ${pct(statsOf(b).allocBytes, b.size)}`;
 }
 
 /** Groups a snapshot's blocks: heap → memory type → pool (default first) → blocks / dedicated. */
@@ -303,7 +287,7 @@ export function poolHeader(s: Snapshot, t: number, key: string, blocks: readonly
 export function snapshotSummary(s: Snapshot): string {
   const t = totals(s.blocks);
   let largestFree = 0;
-  for (const b of s.blocks) if (sumsOf(b).free) for (const x of b.suballocations) if (x.type === 'free' && x.size > largestFree) largestFree = x.size;
+  for (const b of s.blocks) largestFree = Math.max(largestFree, statsOf(b).largestFree);
   return `${t.blocks} blocks ${formatBytes(t.blockBytes)} (${t.dedicated} dedicated) · ${t.allocations} allocations ${formatBytes(t.allocBytes)} (${pct(t.allocBytes, t.blockBytes)}) · ${t.free} free ranges, largest ${formatBytes(largestFree)}`;
 }
 
@@ -311,7 +295,9 @@ export function snapshotSummary(s: Snapshot): string {
 export function layoutMemoryMap(s: Snapshot, opts: LayoutOptions = {}): MapLayout {
   const width = Math.max(600, opts.width ?? 1200);
   const c = new Canvas(width);
-  const col = colorer(opts.colorBy ?? 'kind', [s]);
+  let kinds = 0;
+  for (const b of s.blocks) kinds |= statsOf(b).kinds;
+  const col = colorer(opts.colorBy ?? 'kind', [s], kinds);
   const minW = opts.minBlockWidth ?? 96;
   const title = `${s.label} — ${s.profile.deviceName}${s.format ? ` · ${s.format}` : ''}`;
   c.text(MARGIN, title, BLACK, true);

@@ -1,7 +1,7 @@
-// PNG output: the layout rasterized into RGB and encoded here — every row with PNG's "Up" filter
-// (bars repeat row after row, so most filtered bytes are zero) and zlib at a fast level. The map
-// is flat colour, so this is both small and quick: the filter is one subtraction per byte, where
-// a general encoder (pngjs) spends longer choosing filters than deflate spends compressing.
+// PNG output: the layout rasterized into RGB and encoded here. A row equal to the one above (most
+// rows: bars repeat one line 18 times, margins are white) gets PNG's "Up" filter and becomes zeros;
+// other rows are stored unfiltered. Deflate at a fast level then sees long runs of zeros and flat
+// colour. A general encoder (pngjs) spends longer choosing filters than deflate spends compressing.
 
 import { deflateSync } from 'node:zlib';
 import type { MapLayout } from './layout.js';
@@ -32,6 +32,21 @@ function chunk(type: string, data: Uint8Array): Buffer {
   return out;
 }
 
+/** True when row `s` equals the row above it. Most rows of a map do (bars are 18 rows of one line). */
+function sameRow(data: Uint8Array, s: number, stride: number): boolean {
+  // Compare as 32-bit words where alignment allows; the tail byte by byte.
+  const p = s - stride;
+  if ((s & 3) === 0 && (p & 3) === 0 && data.byteOffset % 4 === 0) {
+    const a = new Uint32Array(data.buffer, data.byteOffset + p, stride >> 2);
+    const b = new Uint32Array(data.buffer, data.byteOffset + s, stride >> 2);
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    for (let i = stride & ~3; i < stride; i++) if (data[p + i] !== data[s + i]) return false;
+    return true;
+  }
+  for (let i = 0; i < stride; i++) if (data[p + i] !== data[s + i]) return false;
+  return true;
+}
+
 /** 8-bit RGB PNG of a raster. */
 export function encodePng(r: Raster, level = 3): Buffer {
   const { width, height, data } = r;
@@ -40,9 +55,8 @@ export function encodePng(r: Raster, level = 3): Buffer {
   for (let y = 0; y < height; y++) {
     const o = y * (stride + 1);
     const s = y * stride;
-    if (y === 0) { filtered[o] = 0; filtered.set(data.subarray(0, stride), o + 1); continue; }
-    filtered[o] = 2; // Up
-    for (let x = 0; x < stride; x++) filtered[o + 1 + x] = (data[s + x]! - data[s - stride + x]!) & 0xff;
+    if (y === 0 || !sameRow(data, s, stride)) { filtered[o] = 0; filtered.set(data.subarray(s, s + stride), o + 1); continue; }
+    filtered[o] = 2; // Up, on a row equal to the one above: all zeros (the buffer is zeroed already)
   }
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);

@@ -5,15 +5,28 @@
 
 import { ALIAS, FREE, type Colorer, type Rgb } from './colors.js';
 import { BOLD, GLYPH_H, GLYPH_W, REGULAR } from './font-data.js';
-import { forEachItem, type Bar, type MapLayout, type Rect, type Text } from './layout.js';
+import type { Bar, MapLayout, Rect, Text } from './layout.js';
+import type { Suballocation } from '../../model/snapshot.js';
 
-let glyphs: { regular: Uint8Array; bold: Uint8Array } | undefined;
-function font(): { regular: Uint8Array; bold: Uint8Array } {
-  if (!glyphs) {
-    const decode = (b64: string) => { const s = atob(b64); const a = new Uint8Array(s.length); for (let i = 0; i < s.length; i++) a[i] = s.charCodeAt(i); return a; };
-    glyphs = { regular: decode(REGULAR), bold: decode(BOLD) };
+/** Per glyph, only its inked pixels: position in the cell and coverage (most of a cell is blank). */
+interface Face { readonly pos: Uint8Array[]; readonly alpha: Float32Array[] }
+let faces: { regular: Face; bold: Face } | undefined;
+function font(): { regular: Face; bold: Face } {
+  if (!faces) {
+    const decode = (b64: string): Face => {
+      const raw = atob(b64);
+      const pos: Uint8Array[] = [], alpha: Float32Array[] = [];
+      const cell = GLYPH_W * GLYPH_H;
+      for (let g = 0; g < 95; g++) {
+        const ps: number[] = [], as: number[] = [];
+        for (let i = 0; i < cell; i++) { const a = raw.charCodeAt(g * cell + i); if (a) { ps.push(i); as.push(a / 255); } }
+        pos.push(Uint8Array.from(ps)); alpha.push(Float32Array.from(as));
+      }
+      return { pos, alpha };
+    };
+    faces = { regular: decode(REGULAR), bold: decode(BOLD) };
   }
-  return glyphs;
+  return faces;
 }
 
 export class Raster {
@@ -45,30 +58,26 @@ export class Raster {
     if (s.length > max) s = max <= 1 ? '' : s.slice(0, max - 1) + '~';
     const d = this.data;
     const [cr, cg, cb] = t.color;
+    const tx = Math.round(t.x), ty = Math.round(t.y);
     for (let i = 0; i < s.length; i++) {
       let code = s.charCodeAt(i);
       let lift = 0;
       if (code === 0xb7) { code = 46; lift = 4; } // '·' is '.' raised to mid-height
-      else if (code === 0x2014 || code === 0x2013 || code === 0x2192) code = 45; // dashes, arrow → '-'
+      else if (code === 0x2014 || code === 0x2013) code = 45; // dashes → '-'
       else if (code === 0x2026) code = 126;
       else if (code < 32 || code > 126) code = 63; // '?': the bitmap font is ASCII; SVG keeps the real name
       if (code === 32) continue;
-      const base = (code - 32) * GLYPH_W * GLYPH_H;
-      const gx = Math.round(t.x) + i * GLYPH_W;
-      for (let y = 0; y < GLYPH_H; y++) {
-        const py = Math.round(t.y) + y - lift;
-        if (py < 0 || py >= this.height) continue;
-        for (let x = 0; x < GLYPH_W; x++) {
-          const a = f[base + y * GLYPH_W + x]!;
-          if (a === 0) continue;
-          const px = gx + x;
-          if (px < 0 || px >= this.width) continue;
-          const p = (py * this.width + px) * 3;
-          const k = a / 255;
-          d[p] = d[p]! + (cr - d[p]!) * k;
-          d[p + 1] = d[p + 1]! + (cg - d[p + 1]!) * k;
-          d[p + 2] = d[p + 2]! + (cb - d[p + 2]!) * k;
-        }
+      const pos = f.pos[code - 32]!, alpha = f.alpha[code - 32]!;
+      const gx = tx + i * GLYPH_W, gy = ty - lift;
+      for (let k = 0; k < pos.length; k++) {
+        const cy = (pos[k]! / GLYPH_W) | 0;
+        const px = gx + pos[k]! - cy * GLYPH_W, py = gy + cy;
+        if (px < 0 || px >= this.width || py < 0 || py >= this.height) continue;
+        const p = (py * this.width + px) * 3;
+        const a = alpha[k]!;
+        d[p] = d[p]! + (cr - d[p]!) * a;
+        d[p + 1] = d[p + 1]! + (cg - d[p + 1]!) * a;
+        d[p + 2] = d[p + 2]! + (cb - d[p + 2]!) * a;
       }
     }
   }
@@ -80,30 +89,58 @@ export class Raster {
     const cov = new Float32Array(n);
     const edge = new Uint8Array(n);
     const highlighted: Array<[number, number, Rgb]> = [];
-    forEachItem(bar, (offset, size, sub, _block, highlight) => {
-      if (sub.type === 'free') return;
-      let c = highlight ?? colorer.color(sub);
-      if (highlight) highlighted.push([offset, size, highlight]);
-      else if (bar.dimOthers) c = [c[0] + (255 - c[0]) * 0.7, c[1] + (255 - c[1]) * 0.7, c[2] + (255 - c[2]) * 0.7];
+    // Plain loops, no per-allocation callback: this runs once per process over every allocation,
+    // mostly before the JIT has warmed up.
+    const paint = (offset: number, size: number, c: Rgb): void => {
       const x0 = Math.max(0, offset / bpp);
       const x1 = Math.min(n, (offset + size) / bpp);
       if (x1 <= x0) return;
       const p0 = Math.floor(x0);
       const p1 = Math.min(n, Math.ceil(x1));
+      const r = c[0], g = c[1], b = c[2];
+      if (p1 - p0 === 1) {
+        const w = x1 - x0;
+        acc[p0 * 3] += r * w; acc[p0 * 3 + 1] += g * w; acc[p0 * 3 + 2] += b * w; cov[p0] += w;
+        return;
+      }
       for (let p = p0; p < p1; p++) {
         const w = Math.min(x1, p + 1) - Math.max(x0, p);
-        acc[p * 3] += c[0] * w; acc[p * 3 + 1] += c[1] * w; acc[p * 3 + 2] += c[2] * w;
+        acc[p * 3] += r * w; acc[p * 3 + 1] += g * w; acc[p * 3 + 2] += b * w;
         cov[p] += w;
       }
       if (x1 - x0 >= 4) edge[p0] = 1;
-    });
+    };
+    const shade = (sub: Suballocation, highlight: Rgb | undefined, offset: number, size: number): Rgb => {
+      if (highlight) { highlighted.push([offset, size, highlight]); return highlight; }
+      const c = colorer.color(sub);
+      return bar.dimOthers ? [c[0] + (255 - c[0]) * 0.7, c[1] + (255 - c[1]) * 0.7, c[2] + (255 - c[2]) * 0.7] : c;
+    };
+    if (bar.block) {
+      const subs = bar.block.suballocations;
+      const hl = bar.highlightOf;
+      for (let i = 0; i < subs.length; i++) {
+        const s = subs[i]!;
+        if (s.type === 'free') continue;
+        paint(s.offset, s.size, hl || bar.dimOthers ? shade(s, hl?.(s, bar.block), s.offset, s.size) : colorer.color(s));
+      }
+    }
+    if (bar.items) for (const it of bar.items) if (it.sub.type !== 'free') paint(it.offset, it.size, shade(it.sub, it.highlight, it.offset, it.size));
     const col = new Uint8Array(3);
     for (let p = 0; p < n; p++) {
       const w = cov[p]!;
       if (w >= 1) { col[0] = acc[p * 3]! / w; col[1] = acc[p * 3 + 1]! / w; col[2] = acc[p * 3 + 2]! / w; }
       else { const f = 1 - w; col[0] = acc[p * 3]! + FREE[0] * f; col[1] = acc[p * 3 + 1]! + FREE[1] * f; col[2] = acc[p * 3 + 2]! + FREE[2] * f; }
       if (edge[p]) { col[0] *= 0.55; col[1] *= 0.55; col[2] *= 0.55; }
-      this.column(bar, p, col[0]!, col[1]!, col[2]!, 0, bar.rowHeight);
+      this.column(bar, p, col[0]!, col[1]!, col[2]!, 0, 1);
+    }
+    // Every pixel row of a bar row is the same: paint one, copy it down (a native memmove).
+    const d = this.data;
+    for (let row = 0; row * bar.rowWidth < n; row++) {
+      const y0 = bar.y + row * bar.rowStep;
+      const x0 = Math.max(0, bar.x), x1 = Math.min(this.width, bar.x + Math.min(bar.rowWidth, n - row * bar.rowWidth));
+      if (y0 < 0 || y0 >= this.height || x1 <= x0) continue;
+      const src = (y0 * this.width + x0) * 3, len = (x1 - x0) * 3;
+      for (let y = y0 + 1; y < Math.min(this.height, y0 + bar.rowHeight); y++) d.copyWithin((y * this.width + x0) * 3, src, src + len);
     }
     // Aliasing: a red band over the top of the bar where allocations overlap.
     for (const [a, b] of bar.aliased) {

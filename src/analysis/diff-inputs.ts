@@ -1,0 +1,50 @@
+// Where a snapshot comes from: a VMA JSON dump, or a point of a recording (replayed through the
+// VMA 3.3 placement model). Shared by `render` and `diff`. A point is `line:N`, `frame:N` or a bare
+// line number; on the command line it follows the file as `--at POINT` or `file@POINT`.
+
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { SourceError } from '../model/diagnostics.js';
+import type { Snapshot } from '../model/snapshot.js';
+
+export interface Point { readonly line?: number; readonly frame?: number }
+
+/** "frame:60" → {frame: 60}; "line:1200" or "1200" → {line: 1200}; undefined when not a point. */
+export function parsePoint(text: string): Point | undefined {
+  const m = /^(?:(line|frame):)?(\d+)$/.exec(text.trim());
+  if (!m) return undefined;
+  const n = Number(m[2]);
+  return m[1] === 'frame' ? { frame: n } : { line: n };
+}
+
+export function pointLabel(p: Point): string {
+  return p.frame !== undefined ? `frame:${p.frame}` : `line:${p.line}`;
+}
+
+/** `rec.csv@frame:60` → the file and the point, unless a file of that very name exists. */
+export function splitInput(arg: string): { path: string; at?: Point } {
+  const i = arg.lastIndexOf('@');
+  if (i > 0 && !existsSync(arg)) {
+    const at = parsePoint(arg.slice(i + 1));
+    if (at) return { path: arg.slice(0, i), at };
+  }
+  return { path: arg };
+}
+
+/**
+ * A snapshot of `path`: a VMA JSON dump as it is, or a recording replayed up to `at` (to its end
+ * when no point is given). `at` on a dump is an error: a dump is one moment.
+ */
+export async function loadSnapshot(path: string, at?: Point): Promise<Snapshot> {
+  const { openFile } = await import('../formats/open-node.js');
+  const { vmaJsonReader } = await import('../formats/vma-json/reader.js');
+  const f = openFile(path);
+  if (vmaJsonReader.sniff(f.path, f.head)) {
+    if (at) throw new SourceError(`${basename(path)} is a VMA JSON dump, a single moment: --at / @${pointLabel(at)} applies to recordings`, { file: path });
+    const { readVmaJson } = await import('../formats/vma-json/file.js');
+    return readVmaJson(path);
+  }
+  const { replayToSnapshot } = await import('./replay.js');
+  const snap = await replayToSnapshot(path, at ?? {});
+  return { ...snap, label: `${basename(path)}${at ? `@${pointLabel(at)}` : ' (end)'}` };
+}
