@@ -49,6 +49,15 @@ export { ReplayEngine, type ReplayOptions, type TypeStats, type ReplayFailure, t
 export { createAllocator, suballocTypeOf, type Allocator, type PlacementRequest, type PlacementResult, type AllocatorOptions, type GranularityConflict, type PoolCreateInfo } from './alloc/index.js';
 export { listDevices, builtinDevice, resolveDevice, profileFromFile, modelRequirements } from './devices/index.js';
 
+// dumps: diff and memory map
+export { diffSnapshots, diffSeries, allocationsOf, type SnapshotDiff, type SeriesDiff, type Suspect, type AllocationRef, type MovedAllocation, type Growth } from './analysis/diff.js';
+export { diffToText } from './analysis/diff-text.js';
+export { loadSnapshot, parsePoint } from './analysis/diff-inputs.js';
+export { layoutMemoryMap, type MapLayout, type LayoutOptions } from './render/memory-map/layout.js';
+export { layoutDiff } from './render/memory-map/diff-layout.js';
+export { renderPng } from './render/memory-map/png.js';
+export { renderSvg } from './render/memory-map/svg.js';
+
 // views
 export { reportToText } from './render/report/text.js';
 export { renderHeatmapSvg } from './render/heatmap/svg.js';
