@@ -100,3 +100,24 @@ test('view: serves the page and the bundle on 127.0.0.1 only, nothing else', asy
     await server.close();
   }
 });
+
+test('several dumps: the diff series names the depth images as the leak, counted as gold.csv counts them', async () => {
+  const run = data('real', 'nvidia-h100', 'vma3', 'resize-leak-s1');
+  const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8'));
+  const gold = parseCsv(readFileSync(join(run, 'gold.csv'), 'utf8'));
+  // statsDumps: "stats_resize1.json@frame30@goldSeq380" — the dump was written after that many gold rows.
+  const dumps = (summary.statsDumps as string[]).filter((d) => !d.startsWith('stats_final')).map((d) => { const [file, , seq] = d.split('@'); return { file: file!, rows: Number(seq!.slice(7)) }; });
+  const depthAlive = (rows: number) => {
+    const alive = new Set<string>();
+    for (const r of gold.slice(0, rows)) if (r.name!.startsWith('depth_')) { if (r.op === 'create') alive.add(r.id!); else alive.delete(r.id!); }
+    return alive.size;
+  };
+  const paths = dumps.map((d) => join(run, d.file));
+  const b = await buildBundle(paths.at(-1)!, { progress: false, compare: paths.slice(0, -1) });
+  const s = b.dumpSeries!;
+  assert.deepEqual(s.snapshots, dumps.map((d) => d.file));
+  const depth = s.suspects.find((x) => x.group === 'depth_#x#_gen#');
+  assert.ok(depth, 'the depth images are a suspect');
+  assert.deepEqual(depth.counts, dumps.map((d) => depthAlive(d.rows)));
+  assert.equal(depth.retained, true, 'no depth image of the first dump was ever freed');
+});

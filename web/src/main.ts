@@ -13,6 +13,7 @@ import { tablePane } from './table';
 import { diffPane } from './diff';
 import { overviewPane } from './overview';
 import { leaksPane } from './leaks';
+import { seriesPane } from './series';
 
 const SUPPORTED = 1;
 
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
   const frames = framesPane(vm);
   if (frames) grid.appendChild(frames);
   grid.appendChild(h('div', { class: 'row2' }, map.root, h('div', { class: 'side' }, overviewPane(vm), leaksPane(vm, (row) => { map.select(row); }))));
-  grid.appendChild(h('div', { class: 'row2 wide' }, table.root, diffPane(vm, showInTable)));
+  grid.appendChild(h('div', { class: 'row2 wide' }, table.root, diffPane(vm, showInTable) ?? seriesPane(vm, showInTable)));
   app.appendChild(grid);
   requestAnimationFrame(() => requestAnimationFrame(() => {
     performance.mark('first-paint-done');

@@ -7,6 +7,7 @@
 // leaves its part out, and `notes` says why in words the viewer shows.
 
 import type { DeviceSummary, Report } from '../../analysis/report.js';
+import type { AllocationRef, Growth, MovedAllocation, Suspect } from '../../analysis/diff.js';
 
 export const BUNDLE_VERSION = 1;
 
@@ -35,6 +36,22 @@ export interface ViewerBundle {
   readonly budgets: readonly HeapBudget[];
   /** Things the viewer should say about what is missing or partial. */
   readonly notes: readonly string[];
+  /** Several dumps compared in time order (the diff engine); the bundle's own input is the last. */
+  readonly dumpSeries?: DumpSeries;
+}
+
+/** The diff engine's series result, with its object lists bounded (counts say how many there were). */
+export interface DumpSeries {
+  readonly snapshots: readonly string[];
+  readonly heaps: readonly Growth[];
+  readonly memoryTypes: readonly Growth[];
+  readonly pools: readonly Growth[];
+  readonly nameGroups: readonly Growth[];
+  readonly suspects: readonly Suspect[];
+  readonly added: readonly AllocationRef[];
+  readonly removed: readonly AllocationRef[];
+  readonly moved: readonly MovedAllocation[];
+  readonly counts: { readonly added: number; readonly removed: number; readonly moved: number; readonly unchanged: number; readonly blocksAdded: number; readonly blocksRemoved: number };
 }
 
 export interface HeapBudget {

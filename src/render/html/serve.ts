@@ -9,7 +9,7 @@ import type { BundleOptions } from './bundle.js';
 
 export interface ViewerServer { readonly url: string; close(): Promise<void> }
 
-export async function serveViewer(input: string, opts: BundleOptions & { port?: number } = {}): Promise<ViewerServer> {
+export async function serveViewer(input: string, opts: BundleOptions & { port?: number; compare?: readonly string[] } = {}): Promise<ViewerServer> {
   const bundle = await buildBundle(input, opts);
   const page = renderHtml(bundle);
   const json = bundleJson(bundle);
