@@ -61,6 +61,8 @@ export class FrameLedger {
   private sysAllocN = new Float64Array(this.cap);
   private sysFreeN = new Float64Array(this.cap);
   private touchedMark = new Uint8Array(this.cap);
+  /** Systems whose live bytes moved by a rename this frame (reported even with no allocation or free). */
+  private movedMark = new Uint8Array(this.cap);
   private touched = new Int32Array(this.cap);
   private touchedLen = 0;
   // Per heap.
@@ -153,11 +155,32 @@ export class FrameLedger {
     }
   }
 
+  /**
+   * Gives an allocation made in the current frame to another system, as if it had been made there:
+   * captures create an object first and name it with the next call (vkSetDebugUtilsObjectNameEXT).
+   */
+  reattribute(from: number, to: number, bytes: number): void {
+    if (from === to) return;
+    this.touch(from);
+    this.touch(to);
+    this.sysAlloc[from]! -= bytes;
+    this.sysAllocN[from]! -= 1;
+    this.sysLive[from]! -= bytes;
+    this.sysLiveCount[from]! -= 1;
+    this.sysAlloc[to]! += bytes;
+    this.sysAllocN[to]! += 1;
+    const l = (this.sysLive[to]! += bytes);
+    if (l > this.sysPeak[to]!) this.sysPeak[to] = l;
+    this.sysLiveCount[to]! += 1;
+  }
+
   /** Moves a live object between systems (renamed after creation): neither allocated nor freed. */
   move(from: number, to: number, bytes: number): void {
     if (from === to) return;
     this.touch(from);
     this.touch(to);
+    this.movedMark[from] = 1;
+    this.movedMark[to] = 1;
     this.sysLive[from]! -= bytes;
     this.sysLiveCount[from]! -= 1;
     const l = (this.sysLive[to]! += bytes);
@@ -167,19 +190,26 @@ export class FrameLedger {
 
   /** Closes the current frame: its delta, then counters reset for the next. */
   endFrame(): FrameDelta {
-    const systems: SystemFrameDelta[] = new Array(this.touchedLen);
+    const systems: SystemFrameDelta[] = [];
     for (let i = 0; i < this.touchedLen; i++) {
       const s = this.touched[i]!;
-      systems[i] = {
+      // A system touched only by a same-frame reattribution has nothing to report.
+      if (this.sysAllocN[s] === 0 && this.sysFreeN[s] === 0 && this.sysAlloc[s] === 0 && this.sysFreed[s] === 0 && this.movedMark[s] === 0) {
+        this.sysPeak[s] = this.sysLive[s]!;
+        this.touchedMark[s] = 0;
+        continue;
+      }
+      systems.push({
         system: this.names[s]!,
         allocated: this.sysAlloc[s]!, freed: this.sysFreed[s]!,
         allocations: this.sysAllocN[s]!, frees: this.sysFreeN[s]!,
         net: this.sysAlloc[s]! - this.sysFreed[s]!,
         live: this.sysLive[s]!, peak: this.sysPeak[s]!,
-      };
+      });
       this.sysAlloc[s] = 0; this.sysFreed[s] = 0; this.sysAllocN[s] = 0; this.sysFreeN[s] = 0;
       this.sysPeak[s] = this.sysLive[s]!;
       this.touchedMark[s] = 0;
+      this.movedMark[s] = 0;
     }
     this.touchedLen = 0;
     const heaps: HeapFrameState[] = [];
@@ -211,6 +241,7 @@ export class FrameLedger {
     this.sysLive = g(this.sysLive); this.sysPeak = g(this.sysPeak); this.sysLiveCount = g(this.sysLiveCount);
     this.sysAlloc = g(this.sysAlloc); this.sysFreed = g(this.sysFreed); this.sysAllocN = g(this.sysAllocN); this.sysFreeN = g(this.sysFreeN);
     const m = new Uint8Array(n); m.set(this.touchedMark); this.touchedMark = m;
+    const mv = new Uint8Array(n); mv.set(this.movedMark); this.movedMark = mv;
     const t = new Int32Array(n); t.set(this.touched); this.touched = t;
     this.cap = n;
   }

@@ -149,6 +149,8 @@ export class FramesBuilder implements CaptureSink {
   private backwardJumps = 0;
   private longGaps = 0;
   private curFirstLine = 0;
+  /** seq of the first event of the current frame: objects created at or after it are this frame's. */
+  private frameStartSeq = 0;
   private curStartTime = 0;
   private inexact = 0;
   private readonly declared: Budget[] = [];
@@ -238,7 +240,9 @@ export class FramesBuilder implements CaptureSink {
         const from = Math.floor(packed / PACK);
         const to = this.systemOf(o!.create, o!);
         if (to !== from) {
-          this.ledger.move(from, to, o!.size);
+          // Named in the frame that created it: the allocation belongs to the new system from the start.
+          if (o!.create.seq >= this.frameStartSeq) this.ledger.reattribute(from, to, o!.size);
+          else this.ledger.move(from, to, o!.size);
           this.owner.set(e.id, (to * PACK + (packed % PACK)) * 2);
         }
         return;
@@ -304,6 +308,7 @@ export class FramesBuilder implements CaptureSink {
 
   private open(frame: number, e: CaptureEvent): void {
     this.ledger.beginFrame(frame);
+    this.frameStartSeq = e.seq;
     this.frameHasEvents = false;
     this.curFirstLine = e.line;
     this.curStartTime = e.time;
@@ -358,13 +363,15 @@ export class FramesBuilder implements CaptureSink {
     else this.checkBudgets(this.ledger.endFrame()); // no events: still report the budgets
     const c = this.c;
     const names = this.ledger.systemNames();
-    const systems: SystemSummary[] = names.map((system, id) => {
-      return {
+    const systems: SystemSummary[] = names.flatMap((system, id) => {
+      // A system that only held objects until they were named (captures name after creating) is not one.
+      if ((this.sysAllocN[id] ?? 0) === 0 && this.ledger.systemLiveCount(id) === 0) return [];
+      return [{
         system, allocated: this.sysAllocated[id] ?? 0, freed: this.sysFreed[id] ?? 0,
         allocations: this.sysAllocN[id] ?? 0, frees: this.sysFreeN[id] ?? 0,
         live: this.ledger.systemLive(id), liveCount: this.ledger.systemLiveCount(id),
         peak: this.sysPeak[id] ?? 0, peakFrame: this.sysPeakFrame[id] ?? -1, activeFrames: this.sysActive[id] ?? 0,
-      };
+      }];
     }).sort((a, b) => b.peak - a.peak || (a.system < b.system ? -1 : 1));
     const p = this.profile_;
     const heaps: HeapSummary[] = [];
