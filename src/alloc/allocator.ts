@@ -220,8 +220,8 @@ export class VmaAllocatorModel {
 
     const self = this;
     this.host = {
-      freeMemory: (t) => { const b = self.heapBudget(self.typeHeap[t]!); return b.usage < b.budget ? b.budget - b.usage : 0; },
-      budgetExceeded: (t) => { const b = self.heapBudget(self.typeHeap[t]!); return b.usage >= b.budget; },
+      freeMemory: (t) => { const h = self.typeHeap[t]!; const u = self.startupUsage[h]! + self.blockBytes[h]!, b = self.budgetLimit[h]!; return u < b ? b - u : 0; },
+      budgetExceeded: (t) => { const h = self.typeHeap[t]!; return self.startupUsage[h]! + self.blockBytes[h]! >= self.budgetLimit[h]!; },
       allocateDeviceMemory: (t, size, dedicated) => self.allocateDeviceMemory(t, size, dedicated),
       freeDeviceMemory: (t, size, ordinal) => self.freeDeviceMemory(t, size, ordinal, false),
       addAllocation: (t, size) => { const h = self.typeHeap[t]!; self.allocCount[h]!++; self.allocBytes[h] = self.allocBytes[h]! + size; },
@@ -322,21 +322,45 @@ export class VmaAllocatorModel {
 
   // ---- allocate ----
 
-  /** VmaAllocator_T::AllocateMemory for one allocation. */
+  private readonly prefIn: { usage: number; flags: number; requiredFlags: number; preferredFlags: number; bufferImageUsage?: number } = { usage: 0, flags: 0, requiredFlags: 0, preferredFlags: 0 };
+  private readonly prefOut = { required: 0, preferred: 0, notPreferred: 0 };
+
+  /** Why the last `allocateId` failed, and in which memory type / heap when known. */
+  lastReason = '';
+  lastFailType = -1;
+
+  /** VmaAllocator_T::AllocateMemory for one allocation, with an object result. */
   allocate(r: AllocateRequest): AllocateResult {
+    const id = this.allocateId(r);
+    if (id < 0) {
+      const t = this.lastFailType;
+      return { ok: false, reason: this.lastReason, memoryType: t >= 0 ? t : undefined, heap: t >= 0 ? this.typeHeap[t] : undefined };
+    }
+    return { ok: true, id, memoryType: this.aMemType[id]!, block: this.aOrdinal[id]!, offset: this.aOffset[id]!, size: this.aSize[id]!, dedicated: (this.aFlags[id]! & DEDICATED) !== 0 };
+  }
+
+  memoryTypeOf(id: number): number { return this.aMemType[id]!; }
+  blockOf(id: number): number { return this.aOrdinal[id]!; }
+  offsetOf(id: number): number { return this.aOffset[id]!; }
+  sizeOf(id: number): number { return this.aSize[id]!; }
+  isDedicated(id: number): boolean { return (this.aFlags[id]! & DEDICATED) !== 0; }
+
+  /** Same as `allocate` without allocating result objects: the id, or -1 (see lastReason). Hot path of replays. */
+  allocateId(r: AllocateRequest): number {
     let flags = (r.flags ?? 0) >>> 0;
     const usage = r.usage ?? 0;
     const type = r.suballocType ?? SuballocType.UNKNOWN;
-    if (!(r.size > 0)) return { ok: false, reason: 'VK_ERROR_INITIALIZATION_FAILED: memory requirement size is 0' };
+    this.lastFailType = -1;
+    if (!(r.size > 0)) return this.reject('VK_ERROR_INITIALIZATION_FAILED: memory requirement size is 0');
     // CalcAllocationParams
     if (r.requiresDedicated || usage === MemoryUsage.GPU_LAZILY_ALLOCATED) flags |= AllocFlag.DEDICATED_MEMORY;
     const pool = r.pool != null ? this.pools.get(r.pool) : undefined;
-    if (r.pool != null && !pool) return { ok: false, reason: `unknown pool ${r.pool}` };
+    if (r.pool != null && !pool) return this.reject(`unknown pool ${r.pool}`);
     if (pool && pool.vector.cfg.explicitBlockSize && (flags & AllocFlag.DEDICATED_MEMORY)) {
-      return { ok: false, reason: 'VK_ERROR_FEATURE_NOT_PRESENT: DEDICATED_MEMORY in a pool with an explicit block size' };
+      return this.reject('VK_ERROR_FEATURE_NOT_PRESENT: DEDICATED_MEMORY in a pool with an explicit block size');
     }
     if ((flags & AllocFlag.DEDICATED_MEMORY) && (flags & AllocFlag.NEVER_ALLOCATE)) {
-      return { ok: false, reason: 'VK_ERROR_FEATURE_NOT_PRESENT: DEDICATED_MEMORY together with NEVER_ALLOCATE' };
+      return this.reject('VK_ERROR_FEATURE_NOT_PRESENT: DEDICATED_MEMORY together with NEVER_ALLOCATE');
     }
     if (this.alwaysDedicated && (flags & AllocFlag.NEVER_ALLOCATE)) flags |= AllocFlag.DEDICATED_MEMORY;
     if (usage !== MemoryUsage.AUTO && usage !== MemoryUsage.AUTO_PREFER_DEVICE && usage !== MemoryUsage.AUTO_PREFER_HOST &&
@@ -352,7 +376,9 @@ export class VmaAllocatorModel {
     }
     let typeBits = (r.memoryTypeBits >>> 0) & this.globalTypeBits;
     if (r.allowedTypeBits) typeBits &= r.allowedTypeBits;
-    const prefs = findMemoryPreferences(this.integratedGpu, { usage, flags, requiredFlags: r.requiredFlags ?? 0, preferredFlags: r.preferredFlags ?? 0, bufferImageUsage: r.bufferImageUsage });
+    const pin = this.prefIn;
+    pin.usage = usage; pin.flags = flags; pin.requiredFlags = r.requiredFlags ?? 0; pin.preferredFlags = r.preferredFlags ?? 0; pin.bufferImageUsage = r.bufferImageUsage;
+    const prefs = findMemoryPreferences(this.integratedGpu, pin, this.prefOut);
     if (typeof prefs === 'string') return this.fail(id, `VK_ERROR_FEATURE_NOT_PRESENT: ${prefs}`);
     let t = findMemoryTypeIndex(this.typeFlags, typeBits, prefs);
     if (t < 0) return this.fail(id, `VK_ERROR_FEATURE_NOT_PRESENT: no memory type in bits 0x${typeBits.toString(16)} has the required flags 0x${prefs.required.toString(16)}`);
@@ -368,15 +394,22 @@ export class VmaAllocatorModel {
     return this.fail(id, `VK_ERROR_OUT_OF_DEVICE_MEMORY: ${reasons.join('; ')}`, firstType);
   }
 
-  private success(id: number): AllocateResult {
+  private success(id: number): number {
     this.liveCount++;
-    return { ok: true, id, memoryType: this.aMemType[id]!, block: this.aOrdinal[id]!, offset: this.aOffset[id]!, size: this.aSize[id]!, dedicated: (this.aFlags[id]! & DEDICATED) !== 0 };
+    return id;
   }
 
-  private fail(id: number, reason: string, memoryType?: number): AllocateResult {
+  private reject(reason: string): number {
+    this.lastReason = reason;
+    return -1;
+  }
+
+  private fail(id: number, reason: string, memoryType?: number): number {
     this.aFlags[id] = 0;
     this.spareIds.push(id);
-    return { ok: false, reason, memoryType, heap: memoryType === undefined ? undefined : this.typeHeap[memoryType] };
+    this.lastReason = reason;
+    this.lastFailType = memoryType ?? -1;
+    return -1;
   }
 
   /** AllocateMemoryOfType; returns '' on success, else the reason. */
@@ -430,18 +463,26 @@ export class VmaAllocatorModel {
     this.aSuballoc[id] = type; this.aFlags[id] = flags | LIVE; this.aPool[id] = pool; this.aBlock[id] = block; this.aHandle[id] = handle;
   }
 
+  private conflictId = 0;
+  private conflictBlock: DeviceBlock | null = null;
+  /** Bound once: the granularity check runs for every block allocation and must not allocate closures. */
+  private readonly onConflict = (other: number, otherType: number, otherOffset: number, otherSize: number): void => {
+    const id = this.conflictId, b = this.conflictBlock!;
+    this.conflictCount++;
+    if (this.conflicts.length < this.maxFindings) {
+      this.conflicts.push({
+        id, other, memoryType: b.memoryType, block: b.ordinal, offset: this.aOffset[id]!, size: this.aSize[id]!, type: this.aSuballoc[id]!,
+        otherOffset, otherSize, otherType, granularity: this.granularity,
+      });
+    }
+  };
+
   private checkGranularity(id: number, b: DeviceBlock, handle: number): void {
     const meta = b.meta;
     if (!meta.neighboursOnSamePages) return;
-    meta.neighboursOnSamePages(handle, this.granularity, (other, otherType, otherOffset, otherSize) => {
-      this.conflictCount++;
-      if (this.conflicts.length < this.maxFindings) {
-        this.conflicts.push({
-          id, other, memoryType: b.memoryType, block: b.ordinal, offset: this.aOffset[id]!, size: this.aSize[id]!, type: this.aSuballoc[id]!,
-          otherOffset, otherSize, otherType, granularity: this.granularity,
-        });
-      }
-    });
+    this.conflictId = id;
+    this.conflictBlock = b;
+    meta.neighboursOnSamePages(handle, this.granularity, this.onConflict);
   }
 
   // ---- free, map ----

@@ -156,6 +156,8 @@ export class BlockVector {
 
   private fromBlock(b: DeviceBlock, size: number, alignment: number, flags: number, type: number, strategy: number, user: number): boolean {
     const req = this.req;
+    // Cheap reject first: granularity rounding and the debug margin only ever grow the request.
+    if (size > b.meta.sumFreeSize()) return false;
     if (!b.meta.createRequest(size, alignment, (flags & AllocFlag.UPPER_ADDRESS) !== 0, type, strategy, req)) return false;
     // CommitAllocationRequest
     b.postAlloc();

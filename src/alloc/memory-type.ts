@@ -27,7 +27,7 @@ export interface PreferenceInput {
 }
 
 /** Returns null where VMA fails with VK_ERROR_FEATURE_NOT_PRESENT (AUTO without a buffer or image usage). */
-export function findMemoryPreferences(integratedGpu: boolean, ci: PreferenceInput): MemoryPreferences | string {
+export function findMemoryPreferences(integratedGpu: boolean, ci: PreferenceInput, out: MemoryPreferences = { required: 0, preferred: 0, notPreferred: 0 }): MemoryPreferences | string {
   let required = ci.requiredFlags >>> 0;
   let preferred = ci.preferredFlags >>> 0;
   let notPreferred = 0;
@@ -74,7 +74,8 @@ export function findMemoryPreferences(integratedGpu: boolean, ci: PreferenceInpu
   }
   // Avoid DEVICE_COHERENT/UNCACHED_AMD types unless explicitly requested.
   if (((ci.requiredFlags | ci.preferredFlags) & (DEVICE_COHERENT_AMD | DEVICE_UNCACHED_AMD)) === 0) notPreferred |= DEVICE_UNCACHED_AMD;
-  return { required, preferred, notPreferred };
+  out.required = required; out.preferred = preferred; out.notPreferred = notPreferred;
+  return out;
 }
 
 /** FindMemoryTypeIndex's cost loop: the first type of strictly lowest cost, or -1. */

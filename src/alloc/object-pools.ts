@@ -50,7 +50,7 @@ interface Heap {
   offsets: number[];
   sizes: number[];
   keys: number[];
-  /** Upper bound of the largest gap; exact after a failed scan, invalid (Infinity) after a free. */
+  /** Upper bound of the largest gap: exact after a failed scan, raised by each carried-out free. */
   largestGap: number;
   /** Deferred frees (keys), carried out by the owning thread's next allocation. */
   deletes: number[];
@@ -209,9 +209,12 @@ export class ObjectPoolAllocator {
         h.free += h.sizes[i]!;
         h.offsets.splice(i, 1); h.sizes.splice(i, 1); h.keys.splice(i, 1);
         this.home.delete(key);
+        // The freed range merges with its neighbours' gaps: the largest gap bound grows to at most that.
+        const prevEnd = i > 0 ? h.offsets[i - 1]! + h.sizes[i - 1]! : 0;
+        const nextStart = i < h.offsets.length ? h.offsets[i]! : h.size;
+        if (nextStart - prevEnd > h.largestGap) h.largestGap = nextStart - prevEnd;
       }
       h.deletes.length = 0;
-      h.largestGap = Infinity;
       if (h.dedicated && h.keys.length === 0 && h.live) {
         h.live = false;
         this.retired++;

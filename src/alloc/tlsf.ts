@@ -19,8 +19,10 @@ function memoryClass(size: number): number {
   return size > SMALL_BUFFER_SIZE ? msb(size) - MEMORY_CLASS_SHIFT : 0;
 }
 function secondIndex(size: number, cls: number): number {
-  if (cls === 0) return Math.floor((size - 1) / 64);
-  return (Math.floor(size / 2 ** (cls + MEMORY_CLASS_SHIFT - SECOND_LEVEL_INDEX)) ^ (1 << SECOND_LEVEL_INDEX));
+  if (cls === 0) return (size - 1) >>> 6;
+  const shift = cls + MEMORY_CLASS_SHIFT - SECOND_LEVEL_INDEX;
+  const top = size < 4294967296 ? size >>> shift : Math.floor(size / 2 ** shift);
+  return top ^ (1 << SECOND_LEVEL_INDEX);
 }
 function listIndexOf(cls: number, si: number): number {
   return cls === 0 ? si : (cls - 1) * (1 << SECOND_LEVEL_INDEX) + si + 4;
@@ -180,11 +182,15 @@ export class TlsfMetadata implements BlockMetadata {
   }
 
   createRequest(allocSize: number, allocAlignment: number, _upper: boolean, type: number, strategy: number, out: AllocationRequest): boolean {
-    const r = this.round;
-    r.size = allocSize; r.alignment = allocAlignment;
-    roundupForSmallGranularity(this.granularity, type, r);
-    const size = r.size + this.debugMargin;
-    const align = r.alignment;
+    let size = allocSize, align = allocAlignment;
+    const g = this.granularity;
+    if (g > 1 && g <= MAX_LOW_BUFFER_IMAGE_GRANULARITY) {
+      const r = this.round;
+      r.size = allocSize; r.alignment = allocAlignment;
+      roundupForSmallGranularity(g, type, r);
+      size = r.size; align = r.alignment;
+    }
+    size += this.debugMargin;
     if (size > this.sumFreeSize()) return false;
     if (this.blocksFreeCount === 0) return this.checkBlock(this.nullBlock, this.listsCount, size, align, type, out);
 
@@ -231,24 +237,47 @@ export class TlsfMetadata implements BlockMetadata {
       const prevListIndex = this.findListIndex;
       for (; b !== NIL; b = this.nextFree[b]!) if (this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
     }
-    // Worst case: every larger list.
-    while (++nextListIndex < this.listsCount) {
-      for (let n = this.freeList[nextListIndex]!; n !== NIL; n = this.nextFree[n]!) {
-        if (this.checkBlock(n, nextListIndex, size, align, type, out)) return true;
+    // Worst case: every larger list, in index order (empty lists skipped through the bitmaps, which
+    // visits exactly the lists VMA's `while (++nextListIndex < m_ListsCount)` finds non-empty).
+    if (nextListIndex >= this.listsCount) return false;
+    for (let li = this.nextNonEmptyList(nextListIndex); li >= 0; li = this.nextNonEmptyList(li)) {
+      for (let n = this.freeList[li]!; n !== NIL; n = this.nextFree[n]!) {
+        if (this.checkBlock(n, li, size, align, type, out)) return true;
       }
     }
     return false;
   }
 
+  /** The first non-empty free list with an index above `index`, or -1. */
+  private nextNonEmptyList(index: number): number {
+    let cls: number, si: number;
+    if (index < 4) { cls = 0; si = index; } else { cls = ((index - 4) >>> 5) + 1; si = (index - 4) & 31; }
+    const from = si + 1;
+    let inner = from < 32 ? (this.inner[cls]! & (~0 << from)) >>> 0 : 0;
+    if (inner === 0) {
+      cls = this.lowestClassAbove(cls);
+      if (cls < 0) return -1;
+      inner = this.inner[cls]!;
+    }
+    const li = listIndexOf(cls, lsb32(inner));
+    return li < this.listsCount ? li : -1;
+  }
+
   private checkBlock(b: number, listIndex: number, allocSize: number, alignment: number, type: number, out: AllocationRequest): boolean {
     const bOff = this.off[b]!, bSize = this.sz[b]!;
-    const aligned = alignUp(bOff, alignment);
+    // Power-of-two alignment of offsets below 2^31 in integer arithmetic; VmaAlignUp otherwise.
+    let aligned = bOff + alignment < 2147483648 && (alignment & (alignment - 1)) === 0
+      ? (bOff + alignment - 1) & -alignment
+      : alignUp(bOff, alignment);
     if (bSize < allocSize + aligned - bOff) return false;
-    const s = this.scratch;
-    s.offset = aligned;
-    if (this.pages && this.pages.checkConflictAndAlignUp(s, allocSize, bOff, bSize, type)) return false;
+    if (this.pages) {
+      const s = this.scratch;
+      s.offset = aligned;
+      if (this.pages.checkConflictAndAlignUp(s, allocSize, bOff, bSize, type)) return false;
+      aligned = s.offset;
+    }
     out.handle = b;
-    out.offset = s.offset;
+    out.offset = aligned;
     out.size = allocSize - this.debugMargin;
     out.kind = 0;
     // A block from a normal list moves to the head of its list.

@@ -4,7 +4,7 @@
 // conflicts. Recordings of vmaCreateBuffer/vmaCreateImage carry create infos, not memory
 // requirements; those come from the device's requirement model.
 
-import { createAllocator, suballocTypeOf, type Allocator, type AllocatorOptions, type DeviceMemoryEvent } from '../alloc/index.js';
+import { createAllocator, suballocTypeOf, SuballocType, type AllocateRequest, type Allocator, type AllocatorOptions, type DeviceMemoryEvent } from '../alloc/index.js';
 import { SUBALLOC_TYPE_NAMES } from '../alloc/constants.js';
 import type { CaptureEvent, CreateEvent } from '../model/events.js';
 import type { CaptureEnd, CaptureInfo, CaptureSink } from '../model/capture.js';
@@ -65,6 +65,8 @@ export class ReplayEngine implements CaptureSink {
   private usages: (number | undefined)[] = [];
   private objectIds = new Int32Array(1024);
   private rowSeq = 0;
+  /** Reused request: the hot path allocates no objects per placement. */
+  private readonly rq: AllocateRequest = { size: 0, alignment: 1, memoryTypeBits: 0 };
   line = 0;
   frame = 0;
   stopped = false;
@@ -152,12 +154,12 @@ export class ReplayEngine implements CaptureSink {
         if (!a) return;
         const id = e.id < this.idMap.length ? this.idMap[e.id]! : -1;
         if (id < 0) return; // its create failed or was never placed: already reported
-        const p = a.placement(id);
-        if (p) {
-          const t = this.types[p.memoryType]!;
-          t.allocationBytes -= p.size; t.allocationCount--; this.allocationBytes -= p.size;
-        }
-        a.free(id);
+        const m = a.model;
+        const t = this.types[m.memoryTypeOf(id)]!;
+        const size = m.sizeOf(id);
+        t.allocationBytes -= size; t.allocationCount--; this.allocationBytes -= size;
+        m.free(id);
+        this.names[id] = undefined;
         this.idMap[e.id] = -1;
         this.destroys++;
         return;
@@ -226,29 +228,37 @@ export class ReplayEngine implements CaptureSink {
     }
     const req = this.requirementsOf(a, e);
     if (typeof req === 'string') { this.fail(e, req); return; }
-    const kind = e.kind === 'allocation'
-      ? (e.fn === 'vmaAllocateMemoryForBuffer' ? 'bufferMemory' : e.fn === 'vmaAllocateMemoryForImage' ? 'imageMemory' : 'allocation')
-      : e.kind;
-    const pool = alloc?.pool != null ? this.poolMap.get(alloc.pool) ?? null : null;
-    const r = a.allocate({
-      requirements: req, createInfo: alloc ?? undefined, kind, tiling: e.image?.tiling, usage: e.buffer?.usage ?? e.image?.usage, pool,
-    });
-    if (!r.ok) { this.fail(e, r.reason, r.memoryType, r.heap, req.size); return; }
-    const id = r.id;
+    const m = a.model;
+    const rq = this.rq;
+    rq.size = req.size; rq.alignment = req.alignment || 1; rq.memoryTypeBits = req.memoryTypeBits;
+    rq.prefersDedicated = req.prefersDedicated; rq.requiresDedicated = req.requiresDedicated;
+    rq.flags = alloc?.flags ?? 0; rq.usage = alloc?.usage ?? 0; rq.requiredFlags = alloc?.requiredFlags ?? 0; rq.preferredFlags = alloc?.preferredFlags ?? 0;
+    rq.allowedTypeBits = alloc?.memoryTypeBits ?? 0;
+    rq.pool = alloc?.pool != null ? this.poolMap.get(alloc.pool) ?? null : null;
+    rq.suballocType = e.kind === 'buffer' ? SuballocType.BUFFER
+      : e.kind === 'image' ? (e.image?.tiling === 1 ? SuballocType.IMAGE_LINEAR : SuballocType.IMAGE_OPTIMAL)
+      : e.fn === 'vmaAllocateMemoryForBuffer' ? SuballocType.BUFFER : e.fn === 'vmaAllocateMemoryForImage' ? SuballocType.IMAGE_UNKNOWN : SuballocType.UNKNOWN;
+    rq.bufferImageUsage = e.buffer?.usage ?? e.image?.usage;
+    const id = m.allocateId(rq);
+    if (id < 0) {
+      const t = m.lastFailType;
+      this.fail(e, m.lastReason, t >= 0 ? t : undefined, t >= 0 ? m.typeHeap[t] : undefined, req.size);
+      return;
+    }
     if (e.id >= this.idMap.length) this.idMap = grow32(this.idMap, e.id + 1, -1);
     this.idMap[e.id] = id;
     if (id >= this.lines.length) { this.lines = grow32(this.lines, id + 1, 0); this.frames = grow32(this.frames, id + 1, 0); this.objectIds = grow32(this.objectIds, id + 1, 0); }
     this.lines[id] = e.line; this.frames[id] = e.frame; this.objectIds[id] = e.id;
     this.names[id] = e.name;
     this.usages[id] = e.buffer?.usage ?? e.image?.usage;
-    const p = r.placement;
-    const t = this.types[p.memoryType]!;
-    t.allocationBytes += p.size; t.allocationCount++; this.allocationBytes += p.size;
+    const memoryType = m.memoryTypeOf(id), size = m.sizeOf(id);
+    const t = this.types[memoryType]!;
+    t.allocationBytes += size; t.allocationCount++; this.allocationBytes += size;
     if (t.allocationBytes > t.peakAllocationBytes.bytes) t.peakAllocationBytes = { bytes: t.allocationBytes, line: e.line, frame: e.frame };
     if (this.allocationBytes > this.peakAllocationBytes.bytes) this.peakAllocationBytes = { bytes: this.allocationBytes, line: e.line, frame: e.frame };
     this.creates++;
     if (a.conflictCount > this.conflictsSeen) this.takeConflicts(a);
-    this.opts.onPlacement?.(seq, p.memoryType, p.block, p.offset, p.size);
+    this.opts.onPlacement?.(seq, memoryType, m.blockOf(id), m.offsetOf(id), size);
   }
 
   private fail(e: CreateEvent, reason: string, memoryType?: number, heap?: number, size = e.size): void {
