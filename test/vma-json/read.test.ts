@@ -165,6 +165,14 @@ test('bad input: invalid JSON, a truncated dump and another tool\'s JSON give cl
   const shape = errorOf('{"Total": {"Blocks": 1}, "Heap 0": {"Size": "big"}}');
   assert.match(shape.message, /Heap 0\.Size: expected an unsigned integer/);
   assert.match(errorOf('').message, /empty input/);
+  // Keys of Object.prototype are data here, never lookups that succeed.
+  const diag = new Diagnostics('proto.json');
+  const proto = snapshotFromVmaJson(new TextEncoder().encode('{"Total": {"Blocks": 1, "Allocations": 1, "UnusedRanges": 0, "UsedBytes": 64, "UnusedBytes": 0}, "Heap 0": {"Size": 1024, "Flags": ["constructor"], "Type 0": {"Flags": ["__proto__", "DEVICE_LOCAL"]}}, "DefaultPools": {"Type 0": {"Blocks": {"0": {"TotalBytes": 64, "Suballocations": [{"Offset": 0, "Type": "toString", "Size": 64, "__proto__": {"Usage": 9}}]}}}}}'), 'proto.json', diag);
+  assert.equal(proto.blocks[0]!.suballocations[0]!.type, 'unknown');
+  assert.equal(proto.blocks[0]!.suballocations[0]!.usage, undefined);
+  assert.equal(proto.profile.memoryTypes[0]!.propertyFlags, 1);
+  assert.equal(proto.profile.heaps[0]!.flags, 0);
+  assert.deepEqual([...diag.counts.keys()].sort(), ['vma-json-unknown-flag', 'vma-json-unknown-type']);
   assert.match(errorOf('[1, 2]').message, /top level is an array/);
 });
 
