@@ -121,3 +121,27 @@ test('several dumps: the diff series names the depth images as the leak, counted
   assert.deepEqual(depth.counts, dumps.map((d) => depthAlive(d.rows)));
   assert.equal(depth.retained, true, 'no depth image of the first dump was ever freed');
 });
+
+test('a saved retarget result opens with its capture; in-process retarget gives the same targets', async () => {
+  const { resolveTarget } = await import('../../src/analysis/retarget-devices.js');
+  const { retarget } = await import('../../src/analysis/retarget.js');
+  const { loadCapture } = await import('../../src/formats/open-node.js');
+  const capture = data('real', 'nvidia-h100', 'vma3', 'resize-leak-s1', 'capture.jsonl.gz');
+  const targets = [resolveTarget('lavapipe')];
+  const direct = retarget(await loadCapture(capture), targets, { explain: true });
+  const dir = mkdtempSync(join(tmpdir(), 'vramscope-retarget-'));
+  writeFileSync(join(dir, 'capture.jsonl.gz'), readFileSync(capture));
+  writeFileSync(join(dir, 'result.json'), JSON.stringify({ ...direct, input: { ...direct.input, source: 'capture.jsonl.gz' } }, null, 2));
+  const saved = await buildBundle(join(dir, 'result.json'), { progress: false });
+  assert.equal(saved.input.kind, 'retarget');
+  assert.equal(saved.input.format, 'gfxr');
+  const inProcess = await buildBundle(capture, { progress: false, retargetTo: targets });
+  for (const b of [saved, inProcess]) {
+    const t = b.retarget!.targets[0]!;
+    assert.equal(t.device, 'lavapipe');
+    assert.equal(t.fits, direct.targets[0]!.fits);
+    assert.deepEqual(t.heaps, direct.targets[0]!.heaps);
+    assert.equal(t.explanations, undefined, 'per-object explanations stay out of the page');
+  }
+  await assert.rejects(buildBundle(join(dir, 'missing.json'), { progress: false }));
+});

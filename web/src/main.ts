@@ -14,6 +14,7 @@ import { diffPane } from './diff';
 import { overviewPane } from './overview';
 import { leaksPane } from './leaks';
 import { seriesPane } from './series';
+import { retargetPane } from './retarget';
 
 const SUPPORTED = 1;
 
@@ -83,6 +84,8 @@ async function main(): Promise<void> {
   if (!vm.isDump) grid.appendChild(timelinePane(vm));
   const frames = framesPane(vm);
   if (frames) grid.appendChild(frames);
+  const retarget = retargetPane(vm);
+  if (retarget) grid.appendChild(retarget);
   grid.appendChild(h('div', { class: 'row2' }, map.root, h('div', { class: 'side' }, overviewPane(vm), leaksPane(vm, (row) => { map.select(row); }))));
   grid.appendChild(h('div', { class: 'row2 wide' }, table.root, diffPane(vm, showInTable) ?? seriesPane(vm, showInTable)));
   app.appendChild(grid);

@@ -1,8 +1,10 @@
 // The viewer bundle from a file path (Node): one streaming read through the bundle builder; a stats
 // dump is also parsed as a Snapshot for its block sizes, which its event stream does not carry.
 
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import type { RetargetResult } from '../../analysis/retarget.js';
+import type { DeviceProfile } from '../../model/profile.js';
 import { gunzipSync } from 'node:zlib';
 import { Diagnostics } from '../../model/diagnostics.js';
 import { openFile } from '../../formats/open-node.js';
@@ -44,7 +46,22 @@ export function dumpSeries(paths: readonly string[]): DumpSeries {
  * The bundle of `path`; with `compare` (earlier dumps, in time order) the dumps are also diffed as a
  * series ending at `path`.
  */
-export async function buildBundle(path: string, opts: BundleOptions & { progress?: boolean; compare?: readonly string[] } = {}): Promise<ViewerBundle> {
+export async function buildBundle(path: string, opts: BundleOptions & { progress?: boolean; compare?: readonly string[]; retargetTo?: readonly DeviceProfile[] } = {}): Promise<ViewerBundle> {
+  const saved = savedRetarget(path);
+  if (saved) {
+    // A `retarget --json` result: show the capture it was made from, with the result beside it.
+    const capture = [resolve(saved.input.source), resolve(dirname(path), saved.input.source)].find((p) => existsSync(p));
+    if (!capture) throw new SourceError(`a retarget result of ${saved.input.source}, which is not found (from the current folder or beside the result): the viewer needs the capture too`, { file: path });
+    const b = await buildBundle(capture, { ...opts, retargetTo: undefined });
+    return { ...b, input: { ...b.input, kind: 'retarget' }, retarget: trimRetarget(saved) };
+  }
+  if (opts.retargetTo?.length) {
+    const { loadCapture } = await import('../../formats/open-node.js');
+    const { retarget } = await import('../../analysis/retarget.js');
+    const result = retarget(await loadCapture(path), opts.retargetTo, { explain: false });
+    const b = await buildBundle(path, { ...opts, retargetTo: undefined });
+    return { ...b, retarget: trimRetarget(result) };
+  }
   const series = opts.compare?.length ? dumpSeries([...opts.compare, path]) : undefined;
   const f = openFile(path);
   const diag = new Diagnostics(path);
@@ -61,4 +78,21 @@ export async function buildBundle(path: string, opts: BundleOptions & { progress
   }
   const bundle = builder.build(diag);
   return series ? { ...bundle, dumpSeries: series } : bundle;
+}
+
+/** A JSON file that `vramscope retarget --json` wrote, or undefined. */
+function savedRetarget(path: string): RetargetResult | undefined {
+  const f = openFile(path);
+  const head = new TextDecoder().decode(f.head.subarray(0, 512));
+  if (!/^\s*\{\s*"tool"\s*:\s*"vramscope"\s*,\s*"command"\s*:\s*"retarget"/.test(head)) return undefined;
+  let text = readFileSync(path);
+  if (isGzip(text)) text = gunzipSync(text);
+  const r = JSON.parse(new TextDecoder().decode(text)) as RetargetResult;
+  if (!Array.isArray(r.targets) || !r.input?.source) throw new SourceError('a retarget result without targets or input.source', { file: path });
+  return r;
+}
+
+/** Explanations out (they are per object), failures bounded per target (their counts stay). */
+function trimRetarget(r: RetargetResult): RetargetResult {
+  return { ...r, targets: r.targets.map(({ explanations: _e, ...t }) => ({ ...t, failures: t.failures.slice(0, MAX_LISTED) })) };
 }

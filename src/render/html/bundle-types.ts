@@ -8,6 +8,7 @@
 
 import type { DeviceSummary, Report } from '../../analysis/report.js';
 import type { AllocationRef, Growth, MovedAllocation, Suspect } from '../../analysis/diff.js';
+import type { RetargetResult } from '../../analysis/retarget.js';
 
 export const BUNDLE_VERSION = 1;
 
@@ -38,6 +39,8 @@ export interface ViewerBundle {
   readonly notes: readonly string[];
   /** Several dumps compared in time order (the diff engine); the bundle's own input is the last. */
   readonly dumpSeries?: DumpSeries;
+  /** The capture replayed onto other devices (the retarget engine), explanations left out, failures bounded. */
+  readonly retarget?: RetargetResult;
 }
 
 /** The diff engine's series result, with its object lists bounded (counts say how many there were). */

@@ -5,11 +5,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildBundle } from './bundle-file.js';
 import { bundleJson, renderHtml } from './html.js';
-import type { BundleOptions } from './bundle.js';
 
 export interface ViewerServer { readonly url: string; close(): Promise<void> }
 
-export async function serveViewer(input: string, opts: BundleOptions & { port?: number; compare?: readonly string[] } = {}): Promise<ViewerServer> {
+export async function serveViewer(input: string, opts: Parameters<typeof buildBundle>[1] & { port?: number } = {}): Promise<ViewerServer> {
   const bundle = await buildBundle(input, opts);
   const page = renderHtml(bundle);
   const json = bundleJson(bundle);
