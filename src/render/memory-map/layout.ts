@@ -291,6 +291,30 @@ export function snapshotSummary(s: Snapshot): string {
   return `${t.blocks} blocks ${formatBytes(t.blockBytes)} (${t.dedicated} dedicated) · ${t.allocations} allocations ${formatBytes(t.allocBytes)} (${pct(t.allocBytes, t.blockBytes)}) · ${t.free} free ranges, largest ${formatBytes(largestFree)}`;
 }
 
+const GAUGE_W = 320;
+
+/** The heap at a glance: blocks and allocated bytes against its size, the budget as a red mark. */
+function heapGauge(c: Canvas, s: Snapshot, h: number, blocks: readonly Block[]): void {
+  const heap = s.profile.heaps[h];
+  if (!heap || heap.size <= 0) return;
+  const t = totals(blocks);
+  const x = MARGIN + INDENT, y = c.y + 3;
+  const px = (bytes: number) => Math.min(GAUGE_W, Math.round((bytes / heap.size) * GAUGE_W));
+  c.rects.push({ x, y, w: GAUGE_W, h: 8, fill: [238, 238, 238], title: `heap ${h}: ${formatBytes(heap.size)}` });
+  c.rects.push({ x, y, w: px(t.blockBytes), h: 8, fill: [175, 175, 175], title: `blocks ${formatBytes(t.blockBytes)}` });
+  c.rects.push({ x, y, w: px(t.allocBytes), h: 8, fill: [90, 90, 90], title: `allocated ${formatBytes(t.allocBytes)}` });
+  const u = s.heapUsage?.[h];
+  const parts = [`blocks ${pct(t.blockBytes, heap.size)} of the heap, allocated ${pct(t.allocBytes, heap.size)}`];
+  let color = GREY;
+  if (u?.budget !== undefined) {
+    c.rects.push({ x: x + Math.min(GAUGE_W - 2, px(u.budget)), y: y - 2, w: 2, h: 12, fill: [220, 30, 30], title: `budget ${formatBytes(u.budget)}` });
+    parts.push(`budget at ${pct(u.budget, heap.size)}`);
+    if (u.usage !== undefined && u.usage > u.budget) { parts.push(`OVER BUDGET by ${formatBytes(u.usage - u.budget)}`); color = [200, 20, 20]; }
+  }
+  c.texts.push({ x: x + GAUGE_W + 8, y: c.y, text: parts.join(' · '), color, bold: color !== GREY, maxWidth: c.right - x - GAUGE_W - 8 });
+  c.y += LINE;
+}
+
 /** The memory map of one snapshot. */
 export function layoutMemoryMap(s: Snapshot, opts: LayoutOptions = {}): MapLayout {
   const width = Math.max(600, opts.width ?? 1200);
@@ -310,6 +334,7 @@ export function layoutMemoryMap(s: Snapshot, opts: LayoutOptions = {}): MapLayou
     c.y += 4;
     c.rects.push({ x: MARGIN, y: c.y - 3, w: width - 2 * MARGIN, h: 1, fill: [200, 200, 200] });
     c.text(MARGIN, heapHeader(s, h, heapBlocks), BLACK, true);
+    heapGauge(c, s, h, heapBlocks);
     for (const [t, pools] of types) {
       const typeBlocks = [...pools.values()].flatMap((g) => [...g.blocks, ...g.dedicated]);
       c.text(MARGIN + INDENT, typeHeader(s, t, typeBlocks), DARK, true);

@@ -125,16 +125,24 @@ export class Raster {
       }
     }
     if (bar.items) for (const it of bar.items) if (it.sub.type !== 'free') paint(it.offset, it.size, shade(it.sub, it.highlight, it.offset, it.size));
-    const col = new Uint8Array(3);
-    for (let p = 0; p < n; p++) {
-      const w = cov[p]!;
-      if (w >= 1) { col[0] = acc[p * 3]! / w; col[1] = acc[p * 3 + 1]! / w; col[2] = acc[p * 3 + 2]! / w; }
-      else { const f = 1 - w; col[0] = acc[p * 3]! + FREE[0] * f; col[1] = acc[p * 3 + 1]! + FREE[1] * f; col[2] = acc[p * 3 + 2]! + FREE[2] * f; }
-      if (edge[p]) { col[0] *= 0.55; col[1] *= 0.55; col[2] *= 0.55; }
-      this.column(bar, p, col[0]!, col[1]!, col[2]!, 0, 1);
+    // Resolve each pixel: covered bytes average their colours, the uncovered rest is free.
+    const d = this.data, W = this.width;
+    const fr = FREE[0], fg = FREE[1], fb = FREE[2];
+    for (let row = 0, first = 0; first < n; row++, first += bar.rowWidth) {
+      const y = bar.y + row * bar.rowStep;
+      if (y < 0 || y >= this.height || bar.x < 0) continue;
+      const end = Math.min(n, first + bar.rowWidth, first + W - bar.x);
+      let q = (y * W + bar.x) * 3;
+      for (let p = first; p < end; p++, q += 3) {
+        const w = cov[p]!;
+        let r: number, g: number, b: number;
+        if (w >= 1) { r = acc[p * 3]! / w; g = acc[p * 3 + 1]! / w; b = acc[p * 3 + 2]! / w; }
+        else { const f = 1 - w; r = acc[p * 3]! + fr * f; g = acc[p * 3 + 1]! + fg * f; b = acc[p * 3 + 2]! + fb * f; }
+        if (edge[p]) { r *= 0.55; g *= 0.55; b *= 0.55; }
+        d[q] = r; d[q + 1] = g; d[q + 2] = b;
+      }
     }
     // Every pixel row of a bar row is the same: paint one, copy it down (a native memmove).
-    const d = this.data;
     for (let row = 0; row * bar.rowWidth < n; row++) {
       const y0 = bar.y + row * bar.rowStep;
       const x0 = Math.max(0, bar.x), x1 = Math.min(this.width, bar.x + Math.min(bar.rowWidth, n - row * bar.rowWidth));
