@@ -31,15 +31,33 @@ export function splitInput(arg: string): { path: string; at?: Point } {
   return { path: arg };
 }
 
+/** The first 4 KiB of a file, gunzipped when it is gzip. */
+async function head(path: string): Promise<Uint8Array> {
+  const { openSync, readSync, closeSync } = await import('node:fs');
+  let raw: Uint8Array;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buf = new Uint8Array(64 * 1024);
+      raw = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+    } finally { closeSync(fd); }
+  } catch (e) {
+    throw new SourceError(`cannot open: ${(e as Error).message}`, { file: path });
+  }
+  if (!(raw[0] === 0x1f && raw[1] === 0x8b)) return raw.subarray(0, 4096); // not gzip
+  const { gunzipSync } = await import('node:zlib');
+  try { return gunzipSync(raw, { finishFlush: 2 /* Z_SYNC_FLUSH: a partial member decodes up to its end */ }).subarray(0, 4096); } catch { return new Uint8Array(0); }
+}
+
 /**
  * A snapshot of `path`: a VMA JSON dump as it is, or a recording replayed up to `at` (to its end
  * when no point is given). `at` on a dump is an error: a dump is one moment.
  */
 export async function loadSnapshot(path: string, at?: Point): Promise<Snapshot> {
-  const { openFile } = await import('../formats/open-node.js');
+  // Only the VMA JSON reader is loaded to recognise a dump: the reader registry (every format)
+  // is imported only for recordings, which keeps `render dump.json` quick to start.
   const { vmaJsonReader } = await import('../formats/vma-json/reader.js');
-  const f = openFile(path);
-  if (vmaJsonReader.sniff(f.path, f.head)) {
+  if (vmaJsonReader.sniff(path, await head(path))) {
     if (at) throw new SourceError(`${basename(path)} is a VMA JSON dump, a single moment: --at / @${pointLabel(at)} applies to recordings`, { file: path });
     const { readVmaJson } = await import('../formats/vma-json/file.js');
     return readVmaJson(path);

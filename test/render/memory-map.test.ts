@@ -133,6 +133,9 @@ test('vramscope render writes PNG and SVG; bad input exits 1 with the position',
   const e = spawnSync(process.execPath, [bin, 'render', bad, '-o', join(dir, 'x.png')], { encoding: 'utf8' });
   assert.equal(e.status, 1);
   assert.match(e.stderr, /bad\.json:2:18: invalid JSON/);
+  const missing = spawnSync(process.execPath, [bin, 'render', join(dir, 'missing.json'), '-o', join(dir, 'x.png')], { encoding: 'utf8' });
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /missing\.json: cannot open/);
   const u = spawnSync(process.execPath, [bin, 'render', bad, '-o', join(dir, 'x.gif')], { encoding: 'utf8' });
   assert.equal(u.status, 2);
 });

@@ -6,7 +6,6 @@ import { gunzipSync } from 'node:zlib';
 import { basename } from 'node:path';
 import { Diagnostics, SourceError } from '../../model/diagnostics.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import { isGzip } from '../source.js';
 import { snapshotFromVmaJson } from './reader.js';
 
 function load(path: string): Uint8Array {
@@ -20,7 +19,7 @@ function load(path: string): Uint8Array {
 }
 
 function gunzip(bytes: Uint8Array, label: string): Uint8Array {
-  if (!isGzip(bytes)) return bytes;
+  if (!(bytes[0] === 0x1f && bytes[1] === 0x8b)) return bytes; // gzip magic (source.ts would load fflate too)
   try {
     return gunzipSync(bytes);
   } catch {
