@@ -80,6 +80,8 @@ export class BudgetManager {
     this.budgets = [...(config.budgets ?? [])];
     this.threshold = config.frameDeltaThreshold ?? 0;
     this.checker = this.makeChecker();
+    // The trace declares the budgets the app ran with, so `vramscope frames` checks the same ones.
+    for (const b of this.checkedBudgets()) config.trace?.budget(b);
     this.t0 = typeof performance !== 'undefined' ? performance.now() : Date.now();
     const bus = config.messageBus;
     if (bus) {
@@ -181,13 +183,18 @@ export class BudgetManager {
   }
 
   private makeChecker(): BudgetChecker {
+    return new BudgetChecker(this.checkedBudgets());
+  }
+
+  /** The budgets plus the frame-delta threshold as the total's `frameDelta`. */
+  private checkedBudgets(): Budget[] {
     const list = [...this.budgets];
     if (this.threshold > 0) {
       const i = list.findIndex((b) => b.scope === 'total');
       if (i >= 0) list[i] = { ...list[i]!, frameDelta: this.threshold };
       else list.push({ scope: 'total', name: 'total', frameDelta: this.threshold });
     }
-    return new BudgetChecker(list);
+    return list;
   }
 
   private refuseOverHard(sys: number, heap: number, size: number): void {
