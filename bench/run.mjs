@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benches = [
+  'replay.bench.mjs',
   'report.bench.mjs',
   'frames.bench.mjs',
   'viewer.bench.mjs',

@@ -157,12 +157,13 @@ export class BlockVector {
   private fromBlock(b: DeviceBlock, size: number, alignment: number, flags: number, type: number, strategy: number, user: number): boolean {
     const req = this.req;
     // Cheap reject first: granularity rounding and the debug margin only ever grow the request.
-    if (size > b.meta.sumFreeSize()) return false;
+    if (size > b.free) return false;
     if (!b.meta.createRequest(size, alignment, (flags & AllocFlag.UPPER_ADDRESS) !== 0, type, strategy, req)) return false;
     // CommitAllocationRequest
     b.postAlloc();
     if (flags & AllocFlag.MAPPED) b.map(1);
     this.lastHandle = b.meta.alloc(req, type, user);
+    b.free = b.meta.sumFreeSize();
     this.lastBlock = b;
     this.lastOffset = req.offset;
     this.lastSize = req.size;
@@ -196,17 +197,18 @@ export class BlockVector {
     if (persistentMap) block.unmap(1);
     const hadEmpty = this.hasEmptyBlock();
     block.meta.free(handle);
+    block.free = block.meta.sumFreeSize();
     block.postFree();
     let toDelete: DeviceBlock | null = null;
     const canDelete = this.blocks.length > this.cfg.minBlockCount;
-    if (block.meta.isEmpty()) {
+    if (block.empty) {
       if ((hadEmpty || budgetExceeded) && canDelete) {
         toDelete = block;
         this.blocks.splice(this.blocks.indexOf(block), 1);
       }
     } else if (hadEmpty && canDelete) {
       const last = this.blocks[this.blocks.length - 1]!;
-      if (last.meta.isEmpty()) { toDelete = last; this.blocks.pop(); }
+      if (last.empty) { toDelete = last; this.blocks.pop(); }
     }
     this.incrementallySort();
     if (toDelete) this.host.freeDeviceMemory(this.cfg.memoryType, toDelete.size, toDelete.ordinal);
@@ -226,7 +228,8 @@ export class BlockVector {
   }
 
   private hasEmptyBlock(): boolean {
-    for (const b of this.blocks) if (b.meta.isEmpty()) return true;
+    const bl = this.blocks;
+    for (let i = 0; i < bl.length; i++) if (bl[i]!.empty) return true;
     return false;
   }
 
@@ -234,7 +237,7 @@ export class BlockVector {
     if (this.cfg.algorithm === PoolFlag.LINEAR_ALGORITHM) return;
     const bl = this.blocks;
     for (let i = 1; i < bl.length; i++) {
-      if (bl[i - 1]!.meta.sumFreeSize() > bl[i]!.meta.sumFreeSize()) {
+      if (bl[i - 1]!.free > bl[i]!.free) {
         const t = bl[i - 1]!; bl[i - 1] = bl[i]!; bl[i] = t;
         return;
       }

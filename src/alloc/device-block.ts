@@ -9,6 +9,8 @@ const COUNTER_MIN_EXTRA_MAPPING = 7;
 
 export class DeviceBlock {
   mapCount = 0;
+  /** Cached meta.sumFreeSize(), refreshed after every alloc and free in this block (hot in block sorting). */
+  free: number;
   /** VmaMappingHysteresis state. */
   private extra = 0;
   private major = 0;
@@ -23,7 +25,12 @@ export class DeviceBlock {
     readonly meta: BlockMetadata,
     /** Custom pool id, or -1 for a default pool. */
     readonly pool: number,
-  ) {}
+  ) {
+    this.free = meta.sumFreeSize();
+  }
+
+  /** meta.isEmpty(): every byte free. */
+  get empty(): boolean { return this.free === this.meta.size; }
 
   get size(): number { return this.meta.size; }
   /** m_pMappedData != null. */

@@ -11,14 +11,19 @@ export const MAX_LOW_BUFFER_IMAGE_GRANULARITY = 256;
 export class GranularityPages {
   private readonly types: Uint8Array;
   private readonly counts: Uint16Array;
+  /** log2(granularity) for offsets below 2^32 (blocks this large are the rule); division above. */
+  private readonly shift: number;
 
   constructor(readonly granularity: number, blockSize: number) {
+    this.shift = Math.log2(granularity);
     const regions = Math.ceil(blockSize / granularity);
     this.types = new Uint8Array(regions);
     this.counts = new Uint16Array(regions);
   }
 
-  private page(offset: number): number { return Math.floor(offset / this.granularity); }
+  private page(offset: number): number {
+    return offset < 4294967296 && Number.isInteger(this.shift) ? offset >>> this.shift : Math.floor(offset / this.granularity);
+  }
 
   /** True when the allocation must be rejected; may move `out.offset` up to the next page. */
   checkConflictAndAlignUp(out: { offset: number }, allocSize: number, blockOffset: number, blockSize: number, type: number): boolean {
