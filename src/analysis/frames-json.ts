@@ -6,7 +6,7 @@ import type { BudgetEvent, BudgetStatus } from './budgets.js';
 import type { ForecastResult } from './forecast.js';
 import type { FramesResult, HeapSummary, SystemSummary } from './frames.js';
 import { buildHeatmap, type Heatmap } from './heatmap.js';
-import { findStandoutFrames, type StandoutFrame } from './frames-standout.js';
+import { findStandoutFrames, type StandoutFrame, type StandoutReason } from './frames-standout.js';
 import { summarizeDevice, type DeviceSummary } from './report.js';
 
 export interface FrameSystemJson { readonly allocated: number; readonly freed: number; readonly net: number; readonly live: number; readonly allocations: number; readonly frees: number }
@@ -33,6 +33,8 @@ export interface FrameJson {
   /** What the forecast's best method predicted for this frame (null for the first). */
   readonly forecast: number | null;
   readonly deviceMemory?: number;
+  /** Why the frame stands out, when it does (see `standout`). */
+  readonly standout?: readonly StandoutReason[];
 }
 
 export interface FramesJson {
@@ -66,6 +68,8 @@ export function framesToJson(r: FramesResult, opts: { heatmapColumns?: number } 
   const sysLive = new Map<string, number>();
   const peaks = new Map<string, number>();
   const heaps = r.heaps;
+  const standout = findStandoutFrames(r);
+  const standoutAt = new Map(standout.map((s) => [s.index, s.reasons]));
   let k = 0;
   for (let i = 0; i < f.count; i++) {
     const systems: Record<string, FrameSystemJson> = {};
@@ -99,6 +103,7 @@ export function framesToJson(r: FramesResult, opts: { heatmapColumns?: number } 
       } : {}),
       forecast: Number.isNaN(r.forecastSeries[i]!) ? null : r.forecastSeries[i]!,
       ...(f.deviceMemory[i]! > 0 ? { deviceMemory: f.deviceMemory[i]! } : {}),
+      ...(standoutAt.has(i) ? { standout: standoutAt.get(i)! } : {}),
     };
     // An untouched system keeps its live bytes: the next frame's budget value is its end-of-frame live.
     for (const [name, s] of Object.entries(systems)) sysLive.set(name, s.live);
@@ -122,7 +127,7 @@ export function framesToJson(r: FramesResult, opts: { heatmapColumns?: number } 
     violations: events.filter((e) => e.level === 'violation'),
     warningCount: r.warnings,
     violationCount: r.violations,
-    standout: findStandoutFrames(r),
+    standout,
     forecast: r.forecast,
     heatmap: buildHeatmap(r, opts.heatmapColumns),
   };
