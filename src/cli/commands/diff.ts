@@ -9,19 +9,24 @@ export function register(program: Command): void {
     .command('diff')
     .summary('compare VMA JSON dumps: growth per heap, type, pool and name; added, removed, moved; leak suspects')
     .description(
-      'Compares two or more VMA JSON stats dumps of one application, in time order. Dumps have no handles,\n' +
-      'so allocations are matched by name and size: at the same place they are unchanged, elsewhere they\n' +
-      'moved, and the rest were added (only in the later dump) or removed (only in the earlier one).\n' +
-      'Prints growth of blocks and allocated bytes per heap, memory type, pool and name group (digits\n' +
-      'folded: depth_1280x720_gen3 → depth_#x#_gen#), the added/removed/moved allocations, and the\n' +
-      'VkDeviceMemory blocks allocated or freed.\n' +
-      '\n' +
-      'With three or more dumps it also prints each step and the growth suspects: name groups whose live\n' +
-      'count rises at every step. A group of which nothing was ever freed ("retained") comes first — the\n' +
-      'signature of a leak such as a depth buffer left behind at every window resize.\n' +
-      '\n' +
-      'Points of a recording work too: give one recording with several --at points (line:N, frame:N), or\n' +
-      'files as rec.csv@frame:30; each point is the recording replayed through the VMA 3.3 placement model.',
+      [
+        'Compares two or more VMA JSON stats dumps of one application, in time order.',
+        'Dumps have no handles, so allocations are matched by name and size: at the',
+        'same place they are unchanged, elsewhere they moved, and the rest were added',
+        '(only in the later dump) or removed (only in the earlier one). Prints growth',
+        'of blocks and allocated bytes per heap, memory type, pool and name group',
+        '(digits folded: depth_1280x720_gen3 → depth_#x#_gen#), the added/removed/moved',
+        'allocations, and the VkDeviceMemory blocks allocated or freed.',
+        '',
+        'With three or more dumps it also prints each step and the growth suspects:',
+        'name groups whose live count rises at every step. A group of which nothing was',
+        'ever freed ("retained") comes first — the signature of a leak such as a depth',
+        'buffer left behind at every window resize.',
+        '',
+        'Points of a recording work too: give one recording with several --at points',
+        '(line:N, frame:N), or files as rec.csv@frame:30; each point is the recording',
+        'replayed through the VMA 3.3 placement model.',
+      ].join('\n'),
     )
     .argument('<inputs...>', 'two or more VMA JSON dumps (.gz too) or recording points (file@frame:N), oldest first')
     .option('--at <point...>', 'points of one recording: line:N, frame:N or N (a line), in time order')

@@ -9,23 +9,29 @@ export function register(program: Command): void {
     .command('render')
     .summary('draw a VMA JSON dump (or a recording at --at) as a memory map (PNG or SVG): heaps, types, pools, blocks')
     .description(
-      'Draws the memory map of a VMA JSON stats dump (vmaBuildStatsString with detailedMap, VMA 2.x or 3.x,\n' +
-      '.gz too): one section per heap, then per memory type, then per pool (default first), each block as a\n' +
-      'bar whose width is to scale (one byte scale for all blocks, with a readable minimum) and whose\n' +
-      'suballocations sit at their real offsets — overlapping (aliased) allocations get a red band.\n' +
-      'Dedicated allocations of a pool share one strip, largest first. Headers give totals per heap (with\n' +
-      'budget and usage when the dump has them), memory type, pool and block; a legend explains colours.\n' +
-      '\n' +
-      'Colours: --color-by kind (default) follows VMA\'s GpuMemDumpVis (buffers by usage, images by tiling\n' +
-      'and usage, unknown, free); --color-by name gives each of the largest name groups (digits folded:\n' +
-      'tex12_256x256 → tex#_#x#) its own colour, so one system\'s memory stands out.\n' +
-      '\n' +
-      'PNG pixels blend all allocations they cover by bytes (dense small allocations show as a tint, not\n' +
-      'lost); SVG has one element per allocation with its name, size, offset, kind and usage on hover.\n' +
-      '\n' +
-      'A recording (vma_replay.csv, any format vramscope reads) is replayed through the VMA 3.3 placement\n' +
-      'model up to --at (after line N, or at the end of frame N; its end when --at is left out) and drawn\n' +
-      'the same way.',
+      [
+        'Draws the memory map of a VMA JSON stats dump (vmaBuildStatsString with',
+        'detailedMap, VMA 2.x or 3.x, .gz too): one section per heap, then per memory',
+        'type, then per pool (default first), each block as a bar whose width is to',
+        'scale (one byte scale for all blocks, with a readable minimum) and whose',
+        'suballocations sit at their real offsets — overlapping (aliased) allocations',
+        'get a red band. Dedicated allocations of a pool share one strip, largest',
+        'first. Headers give totals per heap (with budget and usage when the dump has',
+        'them), memory type, pool and block; a legend explains colours.',
+        '',
+        'Colours: --color-by kind (default) follows VMA\'s GpuMemDumpVis (buffers by',
+        'usage, images by tiling and usage, unknown, free); --color-by name gives each',
+        'of the largest name groups (digits folded: tex12_256x256 → tex#_#x#) its own',
+        'colour, so one system\'s memory stands out.',
+        '',
+        'PNG pixels blend all allocations they cover by bytes (dense small allocations',
+        'show as a tint, not lost); SVG has one element per allocation with its name,',
+        'size, offset, kind and usage on hover.',
+        '',
+        'A recording (vma_replay.csv, any format vramscope reads) is replayed through',
+        'the VMA 3.3 placement model up to --at (after line N, or at the end of frame',
+        'N; its end when --at is left out) and drawn the same way.',
+      ].join('\n'),
     )
     .argument('<input>', 'VMA JSON dump (vmaBuildStatsString output, .gz too), or a recording (also as file@POINT)')
     .option('--at <point>', 'for a recording: line:N (after that line), frame:N (end of that frame) or N (a line)')
