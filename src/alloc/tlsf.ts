@@ -192,6 +192,9 @@ export class TlsfMetadata implements BlockMetadata {
     }
     size += this.debugMargin;
     if (size > this.sumFreeSize()) return false;
+    // No free region can hold `size` (the largest list's upper bound and the null block are both
+    // smaller): VMA's search would fail after walking every list, without side effects.
+    if (size > this.sz[this.nullBlock]! && size > this.largestListBound()) return false;
     if (this.blocksFreeCount === 0) return this.checkBlock(this.nullBlock, this.listsCount, size, align, type, out);
 
     let sizeForNextList = size;
@@ -246,6 +249,15 @@ export class TlsfMetadata implements BlockMetadata {
       }
     }
     return false;
+  }
+
+  /** Exclusive upper bound of the sizes in the highest non-empty free list (0 when all lists are empty). */
+  private largestListBound(): number {
+    const cls = this.isFreeHi !== 0 ? 63 - Math.clz32(this.isFreeHi) : this.isFreeLo !== 0 ? 31 - Math.clz32(this.isFreeLo) : -1;
+    if (cls < 0) return 0;
+    const si = 31 - Math.clz32(this.inner[cls]!);
+    if (cls === 0) return (si + 1) * 64 + 1;
+    return (32 + si + 1) * 2 ** (cls + MEMORY_CLASS_SHIFT - SECOND_LEVEL_INDEX);
   }
 
   /** The first non-empty free list with an index above `index`, or -1. */
