@@ -14,20 +14,28 @@ export function register(program: Command): void {
   program
     .command('frames')
     .summary('per-frame allocations: gross/net deltas, systems, budgets (exit 3 on a hard limit), forecast, heatmap')
-    .description(
-      'Cuts the input into frames and prints, for every frame that allocated or freed, the log line of the\n' +
-      'allocation-tracking design:\n\n' +
-      '  [FRAME 60] GPU alloc delta: +260.77 MB (RenderTargets: 260.77 MB)\n' +
-      '  [WARN] Frame allocation exceeded threshold: 290.05 MB > 1.0 MB limit\n\n' +
-      'Frames come from the frame index of each recorded call (VMA recordings), from explicit frame events\n' +
-      '(vramscope traces, captures), or from --frame-time buckets. Per frame: bytes and counts allocated and\n' +
-      'freed (gross: a buffer created and freed in the same frame still counts), the net delta, live bytes at\n' +
-      'the end and at the high-water mark inside the frame, heap utilization and the split by system.\n\n' +
-      'Systems come from --systems rules (name patterns → system); without rules, names are grouped by their\n' +
-      'prefix (staging_tex04 → staging). Budgets (--budgets, or the limit flags on the total) are checked\n' +
-      'against the highest live bytes within each frame: a soft limit warns, a hard limit is a violation.\n' +
-      'MB in log lines means 2^20 bytes, as in the design document.',
-    )
+    .description([
+      'Cuts the input into frames and prints the log of the allocation-tracking',
+      'design: a line for every frame that changed live bytes, then the budget',
+      'lines it raised:',
+      '',
+      '  [FRAME 60] GPU alloc delta: +260.77 MB (RenderTargets: 260.77 MB)',
+      '  [WARN] Frame allocation exceeded threshold: 290.05 MB > 64.0 MB limit',
+      '',
+      'Frames come from the frame index of each recorded call (VMA recordings),',
+      'from explicit frame events (vramscope traces, captures), or from',
+      '--frame-time buckets. Per frame: bytes and counts allocated and freed',
+      '(gross: a buffer created and freed in the same frame still counts), the',
+      'net delta, live bytes at the end and at the high-water mark inside the',
+      'frame, heap utilization and the split by system. Then the frames that',
+      'stand out, the systems, heaps, budgets and a forecast of the next frame.',
+      '',
+      'Systems come from --systems rules (name patterns -> system); without',
+      'rules, names group by prefix (staging_tex04 -> staging). Budgets',
+      '(--budgets, the limit flags, or those a trace declares) are checked',
+      'against the highest live bytes within each frame: a soft limit warns,',
+      'a hard limit is a violation. MB in log lines means 2^20 bytes.',
+    ].join('\n'))
     .argument('<input>', 'recording, capture or vramscope trace')
     .option('--systems <file>', 'JSON or YAML rules: systems: { RenderTargets: [\'^depth_\', \'^gbuffer_\'] }')
     .option('--budgets <file>', 'JSON or YAML: threshold, total {soft, hard}, systems {NAME: {soft, hard, frameDelta}}, heaps {0: {soft: 80%}}')
@@ -48,7 +56,7 @@ Examples:
   vramscope frames vma_replay.csv --budgets examples/budgets.yaml || echo "over budget"
   vramscope frames vma_replay.csv --hard-limit 512MiB --json | jq '.violations'
   vramscope frames app.vstrace.jsonl --heatmap heatmap.svg
-  vramscope frames capture.csv --frame-time 16.7
+  vramscope frames old_recording.csv --frame-time 16.7   # the app never set a frame index
 
 Exit code: 0 fine (warnings included), 1 input unreadable, 2 bad flags or rules/budgets file,
 3 a hard limit was crossed (the output names the frame and the system).`)
