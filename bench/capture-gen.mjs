@@ -77,7 +77,7 @@ for (let i = 0; i < objects; i++) {
     const p = place(type, size, alignment);
     fn('vkBindBufferMemory', 'VK_SUCCESS', `{"device":3,"buffer":${h},"memory":${p.memory},"memoryOffset":${p.offset}}`);
   } else {
-    const side = 2 ** (4 + Math.floor(rand() * 8));
+    const side = 2 ** (4 + Math.floor(rand() * 7));
     const [format, bpp] = formats[Math.floor(rand() * formats.length)];
     size = Math.ceil((side * side * bpp * 4) / 3 / 1024) * 1024;
     alignment = 1024;
@@ -96,8 +96,8 @@ for (let i = 0; i < objects; i++) {
   }
   fn('vkSetDebugUtilsObjectNameEXT', 'VK_SUCCESS', `{"device":3,"pNameInfo":{"sType":"VK_STRUCTURE_TYPE_DEBUG_UTILS_OBJECT_NAME_INFO_EXT","pNext":null,"objectType":"${r < 0.6 ? 'VK_OBJECT_TYPE_BUFFER' : 'VK_OBJECT_TYPE_IMAGE'}","objectHandle":${h},"pObjectName":"${name}"}}`);
   if (!live.length || live[live.length - 1].h !== h) live.push({ h, image: r >= 0.6 });
-  // Churn: keep about 20 000 objects alive.
-  while (live.length > 20000) {
+  // Churn: keep about 5 000 objects alive (a few GiB, like a game level).
+  while (live.length > 5000) {
     const k = Math.floor(rand() * live.length);
     const o = live[k];
     live[k] = live[live.length - 1];

@@ -12,6 +12,7 @@ const benches = [
   'frames.bench.mjs',
   'viewer.bench.mjs',
   'render.bench.mjs',
+  'capture.bench.mjs',
 ];
 const only = process.argv.slice(2);
 let failed = 0;

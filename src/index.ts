@@ -26,6 +26,8 @@ export { readVmaJson } from './formats/vma-json/file.js';
 export { traceReader } from './formats/trace/reader.js';
 export { TraceWriter, eventRecord, traceHeader } from './formats/trace/writer.js';
 export { TRACE_FORMAT, TRACE_VERSION, RECORD_FIELDS, type TraceHeader } from './formats/trace/spec.js';
+export { gfxrReader } from './formats/gfxr/reader.js';
+export { lavatubeReader } from './formats/lavatube/reader.js';
 
 // analysis
 export { ReportBuilder, summarizeDevice, type Report, type ReportObject, type NameStats, type DeviceSummary } from './analysis/report.js';
@@ -44,10 +46,16 @@ export { parseSystemRules, parseBudgets, resolveBudgets, type BudgetFile, type H
 export { Forecaster, FORECAST_METHODS, type ForecastMethod, type ForecastResult, type ForecastScore } from './analysis/forecast.js';
 export { buildHeatmap, type Heatmap } from './analysis/heatmap.js';
 export { ReplayEngine, type ReplayOptions, type TypeStats, type ReplayFailure, type ReplayConflict } from './analysis/replay-engine.js';
+export { retarget, type RetargetResult, type RetargetOptions, type TargetResult, type HeapResult as RetargetHeap, type Failure as RetargetFailure, type Explanation as RetargetExplanation } from './analysis/retarget.js';
+export { retargetToText } from './analysis/retarget-text.js';
+export { inferIntent, candidateTypes, type Intent, type IntentClass } from './analysis/retarget-intent.js';
+export { POLICIES as RETARGET_POLICIES, type PolicyName as RetargetPolicy, type FailureReason as RetargetFailureReason } from './analysis/retarget-policies.js';
+export { resolveTarget, builtinTargets } from './analysis/retarget-devices.js';
 
 // placement and devices
 export { createAllocator, suballocTypeOf, type Allocator, type PlacementRequest, type PlacementResult, type AllocatorOptions, type GranularityConflict, type PoolCreateInfo } from './alloc/index.js';
 export { listDevices, builtinDevice, resolveDevice, profileFromFile, modelRequirements } from './devices/index.js';
+export { ObjectPoolAllocator, LAVATUBE_MIN_HEAP_SIZE, type PoolRequest, type PoolResult } from './alloc/object-pools.js';
 
 // dumps: diff and memory map
 export { diffSnapshots, diffSeries, allocationsOf, type SnapshotDiff, type SeriesDiff, type Suspect, type AllocationRef, type MovedAllocation, type Growth } from './analysis/diff.js';
