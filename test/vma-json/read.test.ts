@@ -186,3 +186,20 @@ test('gzipped dumps read and the registry picks the VMA JSON reader by content',
   assert.ok(existsSync(data('vma', 'recording', 'RecordingFormatExample_v1.8.csv')));
   assert.notEqual(detectReader('r.csv', readFileSync(data('vma', 'recording', 'RecordingFormatExample_v1.8.csv')).subarray(0, 4096))?.id, 'vma-json');
 });
+
+test('VMA 2.0 arrays (Blocks, Pools) and 2.1 LinearAlgorithm read like later 2.x objects', () => {
+  const raw = JSON.parse(readFileSync(data('vma', 'VmaDumpVis', 'Sample.json'), 'utf8'));
+  const later = snapshotFromVmaJson(new TextEncoder().encode(JSON.stringify(raw)), 'later.json');
+  // 2.0.0 wrote "Blocks" and "Pools" as arrays; 2.1.0 marked a linear pool with "LinearAlgorithm": true.
+  const old = structuredClone(raw);
+  for (const t of Object.values(old.DefaultPools as Record<string, any>)) t.Blocks = Object.values(t.Blocks);
+  old.Pools = [{ MemoryTypeIndex: 0, BlockSize: 1048576, BlockCount: { Cur: 1 }, LinearAlgorithm: true, Blocks: [structuredClone(Object.values(raw.DefaultPools['Type 0'].Blocks)[0])] }];
+  const s = snapshotFromVmaJson(new TextEncoder().encode(JSON.stringify(old)), 'old.json');
+  const defaults = s.blocks.filter((b) => b.pool === undefined);
+  assert.deepEqual(defaults, later.blocks);
+  assert.equal(s.pools?.[0]?.algorithm, 'Linear');
+  assert.equal(s.pools?.[0]?.key, 'pool 0');
+  const poolBlock = s.blocks.find((b) => b.pool === 'pool 0')!;
+  assert.equal(poolBlock.algorithm, 'Linear');
+  assert.deepEqual(poolBlock.suballocations, later.blocks[0]!.suballocations);
+});

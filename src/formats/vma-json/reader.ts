@@ -38,8 +38,12 @@ export function snapshotFromVmaJson(bytes: Uint8Array, label: string, diag?: Dia
     snap = fromDocument(parseJson(bytes, label, { exact: true }), label, scratch);
   }
   if (diag) {
-    for (const d of scratch.list) diag.warn(d.code, d.message, d);
-    for (const [code, n] of scratch.counts) for (let i = scratch.list.filter((d) => d.code === code).length; i < n; i++) diag.warn(code, '');
+    // Listed warnings pass as they are; those the scratch only counted stay counted (not listed).
+    const listed = new Map<string, number>();
+    for (const d of scratch.list) { diag.warn(d.code, d.message, d); listed.set(d.code, (listed.get(d.code) ?? 0) + 1); }
+    for (const [code, n] of scratch.counts) {
+      for (let i = listed.get(code) ?? 0; i < n; i++) diag.warn(code, `another '${code}' warning (past the first ${listed.get(code) ?? 0} listed)`);
+    }
   }
   return snap;
 }
