@@ -12,7 +12,7 @@ import { bytesSource } from '../../src/formats/source.js';
 import { fanout } from '../../src/model/capture.js';
 import { ReportBuilder } from '../../src/analysis/report.js';
 import { ChromeTraceWriter, type ChromeTraceOptions } from '../../src/render/export/chrome-trace.js';
-import { parseCsv, realRuns } from '../helpers/data.js';
+import { parseCsv, realRuns, repoRoot } from '../helpers/data.js';
 
 type Ev = Record<string, any>;
 
@@ -194,4 +194,29 @@ test('GFXReconstruct captures: VkDeviceMemory tracks per heap and memory type pe
       assert.match(json.otherData.clock, /call order/);
     });
   }
+});
+
+test('budgets file: each crossing the frames engine reports is an instant at the end of its frame', async () => {
+  const { exportChromeTrace } = await import('../../src/render/export/chrome-trace-file.js');
+  const { buildFrames } = await import('../../src/analysis/frames-file.js');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const run = runs.find((r) => r.scenario.startsWith('resize-leak')) ?? runs[0]!;
+  const input = join(run.dir, 'vma_replay.csv');
+  const files = { systemsFile: join(repoRoot, 'examples', 'systems.yaml'), budgetsFile: join(repoRoot, 'examples', 'budgets.yaml') };
+  const out = join(mkdtempSync(join(tmpdir(), 'vramscope-export-')), 'trace.json');
+  await exportChromeTrace(input, out, files);
+  const ev = (JSON.parse(readFileSync(out, 'utf8')) as { traceEvents: Ev[] }).traceEvents;
+  assert.deepEqual(checkTrace(ev), []);
+  const { result } = await buildFrames(input, files);
+  const instants = ev.filter((e) => e.ph === 'i' && e.name.startsWith('budget '));
+  assert.ok(result.budgetEvents.length > 0, 'the example budgets are crossed on this run');
+  assert.deepEqual(instants.map((e) => e.args.message), result.budgetEvents.map((b) => b.message));
+  const frameEnd = new Map(ev.filter((e) => e.ph === 'X').map((e) => [e.args.frame as number, e.ts + e.dur]));
+  for (const i of instants) assert.equal(i.ts, frameEnd.get(i.args.frame), `${i.name} at the end of frame ${i.args.frame}`);
+  // Systems come from the rules file: the render targets are one system.
+  const systems = new Set(ev.filter((e) => e.ph === 'C' && e.name === 'system').flatMap((e) => Object.keys(e.args)));
+  assert.ok(systems.has('RenderTargets_bytes'), [...systems].join(', '));
+  const flat = ev.filter((e) => e.ph === 'C' && e.name === 'budget');
+  assert.equal(flat[0]!.args.total_soft_bytes, result.budgets.find((b) => b.scope === 'total')!.soft);
 });

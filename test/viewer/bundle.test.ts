@@ -145,3 +145,15 @@ test('a saved retarget result opens with its capture; in-process retarget gives 
   }
   await assert.rejects(buildBundle(join(dir, 'missing.json'), { progress: false }));
 });
+
+test('budgets and systems files: the bundle carries the frames engine\'s checks', async () => {
+  const { buildFrames } = await import('../../src/analysis/frames-file.js');
+  const { repoRoot } = await import('../helpers/data.js');
+  const files = { systemsFile: join(repoRoot, 'examples', 'systems.yaml'), budgetsFile: join(repoRoot, 'examples', 'budgets.yaml') };
+  const input = join(RUN, 'vma_replay.csv');
+  const b = await buildBundle(input, { progress: false, ...files });
+  const { result } = await buildFrames(input, files);
+  assert.deepEqual(b.budgetChecks!.statuses, result.budgets);
+  assert.equal(b.budgetChecks!.warnings, result.warnings);
+  assert.ok(b.timeline.series.some((s) => s.family === 'system' && s.key === 'RenderTargets'), 'systems from the rules file');
+});

@@ -15,6 +15,7 @@ import { overviewPane } from './overview';
 import { leaksPane } from './leaks';
 import { seriesPane } from './series';
 import { retargetPane } from './retarget';
+import { budgetsPane } from './budgets';
 
 const SUPPORTED = 1;
 
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
   if (frames) grid.appendChild(frames);
   const retarget = retargetPane(vm);
   if (retarget) grid.appendChild(retarget);
-  grid.appendChild(h('div', { class: 'row2' }, map.root, h('div', { class: 'side' }, overviewPane(vm), leaksPane(vm, (row) => { map.select(row); }))));
+  grid.appendChild(h('div', { class: 'row2' }, map.root, h('div', { class: 'side' }, overviewPane(vm), budgetsPane(vm), leaksPane(vm, (row) => { map.select(row); }))));
   grid.appendChild(h('div', { class: 'row2 wide' }, table.root, diffPane(vm, showInTable) ?? seriesPane(vm, showInTable)));
   app.appendChild(grid);
   requestAnimationFrame(() => requestAnimationFrame(() => {

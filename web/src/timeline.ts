@@ -92,6 +92,36 @@ function drawOverlays(u: uPlot, vm: ViewModel, family: SeriesFamilyName): void {
       ctx.fillText(`heap ${b.heap} budget ${formatBytes(b.budget)}`, left + 4, y - 4);
     }
   }
+  // Budgets checked by the frames engine: soft (amber) and hard (red) lines for what is on screen.
+  const checks = vm.bundle.budgetChecks;
+  if (checks) {
+    const shown = (scope: string, name: string) => scope === 'total'
+      || (scope === 'system' && family === 'system' && u.series.some((s) => s.label === name))
+      || (scope === 'heap' && (family === 'heap' || family === 'deviceMemory') && u.series.some((s) => typeof s.label === 'string' && s.label.startsWith(`heap${name}_`)));
+    ctx.font = `${11 * devicePixelRatio}px sans-serif`;
+    for (const st of checks.statuses) {
+      if (!shown(st.scope, st.name)) continue;
+      const label = st.scope === 'total' ? 'total' : st.scope === 'heap' ? `heap ${st.name}` : st.name;
+      for (const [kind, v, color] of [['soft', st.soft, '#d9b25c'], ['hard', st.hard, '#e15759']] as const) {
+        if (v === undefined) continue;
+        const y = u.valToPos(v, 'y', true);
+        if (y < top || y > top + height) continue;
+        ctx.strokeStyle = color; ctx.setLineDash([3, 3]);
+        ctx.beginPath(); ctx.moveTo(left, y); ctx.lineTo(left + width, y); ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.fillStyle = color;
+        ctx.fillText(`${label} ${kind} ${formatBytes(v, 0)}`, left + width - 160 * devicePixelRatio, y - 3);
+      }
+    }
+    // Crossings: a triangle at the top, at the end of the frame where it happened.
+    for (const e of checks.events) {
+      const x = u.valToPos(vm.seqOfFrame(e.frame + 1) - 1, 'x', true);
+      if (x < left || x > left + width) continue;
+      ctx.fillStyle = e.level === 'violation' ? '#e15759' : '#d9b25c';
+      const s = 5 * devicePixelRatio;
+      ctx.beginPath(); ctx.moveTo(x - s, top); ctx.lineTo(x + s, top); ctx.lineTo(x, top + s * 1.6); ctx.fill();
+    }
+  }
   const f = vm.bundle.frames;
   if (f) {
     ctx.strokeStyle = 'rgba(255,255,255,0.35)';

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { action, UsageError } from '../util.js';
 
-interface ExportOpts { perfetto?: string; lifetimes: string; minSize?: string; budget?: string; resolution: string; maxLeaks: string }
+interface ExportOpts { perfetto?: string; lifetimes: string; minSize?: string; budget?: string; resolution: string; maxLeaks: string; systems?: string; budgets?: string }
 
 export function register(program: Command): void {
   program
@@ -14,11 +14,12 @@ export function register(program: Command): void {
       '(ui.perfetto.dev: drag the file in) and chrome://tracing load:\n' +
       '  - counter tracks of live bytes: "gpu_mem total_live_bytes", one per heap and memory type when\n' +
       '    the input says where objects sit (captures, dumps), per kind (buffer/image), per VMA memory\n' +
-      '    usage and per system (the name with digits folded: depth_#x#_gen#), plus live object count;\n' +
+      '    usage and per system (--systems rules, else the name prefix: depth_1280x720 → depth), plus\n' +
+      '    live object count; a capture\'s VkDeviceMemory on its own "vk_device_memory" tracks;\n' +
       '  - allocation lifetimes as async slices (one track per concurrent lifetime), args: size, handle,\n' +
       '    create line and frame; objects never destroyed are closed at the end with args.leaked = true;\n' +
       '  - frames as slices on the "Frames" thread with allocated, freed and net bytes;\n' +
-      '  - instants: allocation failures, budget crossings, each leak, the peak.\n' +
+      '  - instants: allocation failures, budget crossings (--budget, --budgets), each leak, the peak.\n' +
       'Timestamps are the input\'s times in microseconds. Memory stays bounded by the live set.',
     )
     .argument('<input>', 'recording or capture file (.gz too)')
@@ -26,6 +27,8 @@ export function register(program: Command): void {
     .option('--lifetimes <mode>', 'allocation lifetime slices: all | none (counters only, a much smaller file)', 'all')
     .option('--min-size <size>', 'no lifetime slice for objects smaller than this (e.g. 64KiB); their bytes still count')
     .option('--budget <size>', 'a budget on total live bytes (e.g. 512MiB): a flat "budget" track and an instant at each crossing')
+    .option('--systems <file>', 'system rules (JSON or YAML, as for `vramscope frames`) for the "system" tracks; default: the name\'s prefix')
+    .option('--budgets <file>', 'budgets file (as for `vramscope frames`): limits as flat tracks, each crossing an instant at the end of its frame')
     .option('--resolution <us>', 'merge counter samples closer than this many microseconds (0 keeps every timestamp)', '0')
     .option('--max-leaks <n>', 'leak instants to write (the rest are summed in one)', '1000')
     .addHelpText('after', '\nExamples:\n' +
@@ -47,13 +50,21 @@ export function register(program: Command): void {
         return n;
       };
       const { exportChromeTrace } = await import('../../render/export/chrome-trace-file.js');
-      const stats = await exportChromeTrace(input, opts.perfetto, {
+      let stats: Awaited<ReturnType<typeof exportChromeTrace>>;
+      try {
+        stats = await exportChromeTrace(input, opts.perfetto, {
+        systemsFile: opts.systems, budgetsFile: opts.budgets,
         lifetimes: opts.lifetimes,
         minSliceBytes: size('--min-size', opts.minSize),
         budgetBytes: size('--budget', opts.budget),
         counterResolutionUs: count('--resolution', opts.resolution),
         maxLeakInstants: count('--max-leaks', opts.maxLeaks),
-      });
+        });
+      } catch (e) {
+        // Rules and budgets files are flags: their problems are usage errors, not unreadable input.
+        if ((e as Error).name === 'ConfigFileError') throw new UsageError((e as Error).message);
+        throw e;
+      }
       if (opts.perfetto !== '-') {
         process.stderr.write(`wrote ${opts.perfetto}: ${stats.counterSamples} counter samples, ${stats.slices} lifetimes, ${stats.frames} frames, ${stats.instants} instants (${stats.leaks} leaked objects)\n`);
       }

@@ -19,9 +19,11 @@ export function register(program: Command): void {
     .option('-p, --port <n>', 'port to listen on (0 picks a free one)', '7878')
     .option('--recent <n>', 'destroyed objects kept in the allocation table besides all live ones', '50000')
     .option('-r, --retarget <profile>', 'also replay the capture onto this device (built-in name, device.json, vulkaninfo output); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--systems <file>', 'system rules (JSON or YAML, as for `vramscope frames`): name patterns → system for the timeline')
+    .option('--budgets <file>', 'budgets (JSON or YAML, as for `vramscope frames`): drawn as lines, crossings marked, listed')
     .option('--no-placement', 'do not simulate VMA placement for recordings (faster on very long ones; no blocks or heaps)')
-    .addHelpText('after', '\nExamples:\n  vramscope view vma_replay.csv\n  vramscope view stats.json --port 0\n  vramscope view capture.jsonl.gz --retarget lavapipe --retarget mobile-tiler   # will it fit there?\n  vramscope view retarget-result.json       # a saved \`retarget --json\` result, with its capture\n  vramscope view stats_startup.json stats_resize1.json stats_final.json   # what grew from dump to dump\n\nExit code: 0 after Ctrl-C, 1 when the input could not be read or the port is taken.')
-    .action(action(async (inputs: string[], opts: { port: string; recent: string; placement: boolean; retarget: string[] }) => {
+    .addHelpText('after', '\nExamples:\n  vramscope view vma_replay.csv\n  vramscope view stats.json --port 0\n  vramscope view vma_replay.csv --systems systems.yaml --budgets budgets.yaml\n  vramscope view capture.jsonl.gz --retarget lavapipe --retarget mobile-tiler   # will it fit there?\n  vramscope view retarget-result.json       # a saved \`retarget --json\` result, with its capture\n  vramscope view stats_startup.json stats_resize1.json stats_final.json   # what grew from dump to dump\n\nExit code: 0 after Ctrl-C, 1 when the input could not be read or the port is taken.')
+    .action(action(async (inputs: string[], opts: { port: string; recent: string; placement: boolean; retarget: string[]; systems?: string; budgets?: string }) => {
       const input = inputs[inputs.length - 1]!;
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`view: --port wants 0–65535, not '${opts.port}'`);
@@ -30,7 +32,14 @@ export function register(program: Command): void {
       const { resolveTarget } = await import('../../analysis/retarget-devices.js');
       const retargetTo = opts.retarget.map((d) => { try { return resolveTarget(d); } catch (e) { throw new UsageError(`view: --retarget: ${(e as Error).message}`); } });
       const { serveViewer } = await import('../../render/html/serve.js');
-      const server = await serveViewer(input, { port, recentDestroyed: recent, simulatePlacement: opts.placement, compare: inputs.slice(0, -1), retargetTo });
+      let server: Awaited<ReturnType<typeof serveViewer>>;
+      try {
+        server = await serveViewer(input, { port, recentDestroyed: recent, simulatePlacement: opts.placement, compare: inputs.slice(0, -1), retargetTo, systemsFile: opts.systems, budgetsFile: opts.budgets });
+      } catch (e) {
+        // Rules and budgets files are flags: their problems are usage errors, not unreadable input.
+        if ((e as Error).name === 'ConfigFileError') throw new UsageError((e as Error).message);
+        throw e;
+      }
       process.stdout.write(`vramscope viewer for ${input}: ${server.url}\n(Ctrl-C to stop)\n`);
       await new Promise<void>((resolve) => {
         const stop = () => { void server.close().then(resolve); };

@@ -5,9 +5,21 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Diagnostics } from '../../model/diagnostics.js';
 import { readFile } from '../../formats/open-node.js';
+import { buildFrames, loadSystemRules } from '../../analysis/frames-file.js';
 import { ChromeTraceWriter, type ChromeTraceOptions, type ChromeTraceStats } from './chrome-trace.js';
 
-export async function exportChromeTrace(input: string, output: string, opts: ChromeTraceOptions = {}): Promise<ChromeTraceStats & { warnings: Diagnostics }> {
+/** Budget events handed to the writer at most (all are counted by the frames engine). */
+const MAX_BUDGET_EVENTS = 10_000;
+
+export async function exportChromeTrace(input: string, output: string, opts: ChromeTraceOptions & { systemsFile?: string; budgetsFile?: string } = {}): Promise<ChromeTraceStats & { warnings: Diagnostics }> {
+  const { systemsFile, budgetsFile, ...rest } = opts;
+  opts = rest;
+  if (systemsFile) opts = { ...opts, systems: await loadSystemRules(systemsFile) };
+  if (budgetsFile) {
+    // The frames engine's own pass: it resolves percent heap budgets once the device is known.
+    const { result } = await buildFrames(input, { systemsFile, budgetsFile });
+    opts = { ...opts, budgetChecks: { statuses: result.budgets, events: result.budgetEvents.slice(0, MAX_BUDGET_EVENTS) } };
+  }
   const fd = output === '-' ? 1 : openSync(output, 'w');
   let buf: string[] = [];
   let size = 0;

@@ -13,6 +13,8 @@ import { LiveSet, type LiveObject } from '../../model/live-set.js';
 import { memoryUsageName } from '../../model/objects.js';
 import type { DeviceProfile } from '../../model/profile.js';
 import { heapKey, heapOf, memoryTypeKey, memoryTypeOf, SeriesClassifier, type SeriesFamily } from './tracks.js';
+import type { SystemRuleSet } from '../../analysis/systems.js';
+import type { BudgetEvent, BudgetStatus } from '../../analysis/budgets.js';
 
 export interface ChromeTraceOptions {
   /** Whether allocation lifetimes become async slices. */
@@ -27,6 +29,10 @@ export interface ChromeTraceOptions {
   readonly maxLeakInstants?: number;
   /** Process label, e.g. the input file name. */
   readonly label?: string;
+  /** System rules (as `vramscope frames --systems`); default: the name's prefix. */
+  readonly systems?: SystemRuleSet;
+  /** Budget checks of the frames engine (a pass before this one): instants at the end of their frame, limits as flat tracks. */
+  readonly budgetChecks?: { readonly statuses: readonly BudgetStatus[]; readonly events: readonly BudgetEvent[] };
 }
 
 /** Trace-event ids: pid 1 is the GPU memory process; these are its threads. */
@@ -55,7 +61,9 @@ export class ChromeTraceWriter implements CaptureSink {
   readonly stats: ChromeTraceStats = { events: 0, counterSamples: 0, slices: 0, frames: 0, instants: 0, leaks: 0 };
   private profile_?: DeviceProfile;
   private info?: CaptureInfo;
-  private readonly classify = new SeriesClassifier(undefined);
+  private readonly classify: SeriesClassifier;
+  /** Budget events by frame index, written when that frame closes. */
+  private readonly budgetEvents = new Map<number, BudgetEvent[]>();
   /** Current value per counter name → key; dirty keys are written at the next flush. */
   private readonly values = new Map<string, Map<string, number>>();
   private readonly dirty = new Map<string, Set<string>>();
@@ -80,7 +88,13 @@ export class ChromeTraceWriter implements CaptureSink {
   private ended = false;
   private first = true;
 
-  constructor(private readonly write: (chunk: string) => void, private readonly opts: ChromeTraceOptions = {}) {}
+  constructor(private readonly write: (chunk: string) => void, private readonly opts: ChromeTraceOptions = {}) {
+    this.classify = new SeriesClassifier(undefined, 64, opts.systems);
+    for (const e of opts.budgetChecks?.events ?? []) {
+      const l = this.budgetEvents.get(e.frame);
+      if (l) l.push(e); else this.budgetEvents.set(e.frame, [e]);
+    }
+  }
 
   begin(info: CaptureInfo): void { this.info = info; }
 
@@ -145,7 +159,7 @@ export class ChromeTraceWriter implements CaptureSink {
 
   private created(o: LiveObject, us: number): void {
     const c = o.create;
-    const system = this.classify.system(o.name);
+    const system = this.classify.system(o.name, c.kind);
     this.systemOf.set(c.id, system);
     this.addBytes(o, o.size, us);
     const f = this.frame;
@@ -181,7 +195,7 @@ export class ChromeTraceWriter implements CaptureSink {
 
   private rename(o: LiveObject, name: string): void {
     const from = this.systemOf.get(o.create.id);
-    const to = this.classify.system(name);
+    const to = this.classify.system(name, o.create.kind);
     if (from === undefined || from === to) return;
     this.bump('system', from, -o.size);
     this.bump('system', to, o.size);
@@ -301,6 +315,11 @@ export class ChromeTraceWriter implements CaptureSink {
       args: { frame: f.index, allocated_bytes: f.allocated, freed_bytes: f.freed, net_bytes: f.allocated - f.freed, creates: f.creates, destroys: f.destroys },
     });
     this.stats.frames++;
+    // The frames engine checks a frame when it closes: its crossings go at the frame's end.
+    for (const b of this.budgetEvents.get(f.index) ?? []) {
+      this.instant(us, `budget ${b.level}: ${b.scope === 'total' ? 'total' : b.scope === 'heap' ? `heap ${b.name}` : b.name} ${b.kind}`, { value_bytes: b.value, limit_bytes: b.limit, frame: b.frame, ...(b.system ? { system: b.system } : {}), message: b.message });
+    }
+    this.budgetEvents.delete(f.index);
   }
 
   private leaksMarked = false;
@@ -340,6 +359,11 @@ export class ChromeTraceWriter implements CaptureSink {
     const budgetArgs: Record<string, number> = {};
     if (budget !== undefined) budgetArgs.total_budget_bytes = budget;
     this.profile_?.heaps.forEach((h, i) => { if (h.budget !== undefined) budgetArgs[`${heapKey(this.profile_, i)}_budget_bytes`] = h.budget; });
+    for (const st of this.opts.budgetChecks?.statuses ?? []) {
+      const key = st.scope === 'total' ? 'total' : st.scope === 'heap' ? `heap${st.name}` : `system_${st.name}`;
+      if (st.soft !== undefined) budgetArgs[`${key}_soft_bytes`] = st.soft;
+      if (st.hard !== undefined) budgetArgs[`${key}_hard_bytes`] = st.hard;
+    }
     if (Object.keys(budgetArgs).length) {
       // Perfetto has no horizontal line: a budget is a flat counter from the first to the last timestamp.
       this.emit({ ph: 'C', pid: PID, tid: TID.allocations, ts: this.firstUs ?? 0, name: 'budget', args: budgetArgs });

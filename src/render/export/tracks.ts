@@ -1,10 +1,10 @@
 // Which counter series an object adds its bytes to: the whole device, its heap and memory type
 // (only when the source says where the object sits), its kind, its VMA memory usage and its
-// "system" — the name group (digits folded), the closest thing to an owning system a trace names.
+// "system" — the frames engine's system (a rules file, else the name's prefix).
 // The Perfetto export and the viewer bundle both split bytes this way, so the two agree.
 
 import type { CreateEvent } from '../../model/events.js';
-import { nameGroup } from '../../model/names.js';
+import { SystemClassifier, type SystemRuleSet } from '../../analysis/systems.js';
 import { memoryUsageName } from '../../model/objects.js';
 import { MemoryProperty, type DeviceProfile } from '../../model/profile.js';
 
@@ -50,17 +50,22 @@ export function heapOf(profile: DeviceProfile | undefined, memoryType: number | 
 }
 
 /**
- * Keys an object counts toward, total first. `systemLimit` bounds the number of distinct systems a
- * long trace of generated names can make: past it, new groups go to `other`.
+ * Keys an object counts toward, total first. Systems are the frames engine's (rules, else the name's
+ * prefix: `staging_tex04_1024x2048` → `staging`), so budgets per system mean the same here.
+ * `systemLimit` bounds the number of distinct systems generated names can make: past it, new ones go
+ * to `other`.
  */
 export class SeriesClassifier {
   private readonly systems = new Set<string>();
-  constructor(private profile: DeviceProfile | undefined, private readonly systemLimit = 64) {}
+  private readonly rules: SystemClassifier;
+  constructor(private profile: DeviceProfile | undefined, private readonly systemLimit = 64, rules?: SystemRuleSet) {
+    this.rules = new SystemClassifier(rules);
+  }
 
   setProfile(p: DeviceProfile): void { this.profile = p; }
 
-  system(name: string | undefined): string {
-    const g = nameGroup(name);
+  system(name: string | undefined, kind?: string): string {
+    const g = this.rules.classify(name, kind);
     if (this.systems.has(g)) return g;
     if (this.systems.size >= this.systemLimit) return 'other';
     this.systems.add(g);
@@ -78,7 +83,7 @@ export class SeriesClassifier {
     }
     out.push({ family: 'kind', key: c.kind });
     if (c.alloc) out.push({ family: 'usage', key: memoryUsageName(c.alloc.usage) });
-    out.push({ family: 'system', key: this.system(name) });
+    out.push({ family: 'system', key: this.system(name, c.kind) });
     return out;
   }
 }

@@ -13,6 +13,7 @@ import { isGzip } from '../../formats/source.js';
 import { snapshotFromVmaJson } from '../../formats/vma-json/reader.js';
 import { progressBar } from '../../cli/progress.js';
 import { diffSeries } from '../../analysis/diff.js';
+import { buildFrames, loadSystemRules } from '../../analysis/frames-file.js';
 import { SourceError } from '../../model/diagnostics.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { BundleBuilder, type BundleOptions } from './bundle.js';
@@ -46,7 +47,21 @@ export function dumpSeries(paths: readonly string[]): DumpSeries {
  * The bundle of `path`; with `compare` (earlier dumps, in time order) the dumps are also diffed as a
  * series ending at `path`.
  */
-export async function buildBundle(path: string, opts: BundleOptions & { progress?: boolean; compare?: readonly string[]; retargetTo?: readonly DeviceProfile[] } = {}): Promise<ViewerBundle> {
+export interface BundleFileOptions extends BundleOptions {
+  readonly progress?: boolean;
+  /** Earlier VMA JSON dumps (time order) to diff as a series ending at the input. */
+  readonly compare?: readonly string[];
+  /** Devices to replay the capture onto (the retarget engine). */
+  readonly retargetTo?: readonly DeviceProfile[];
+  /** `vramscope frames` rules and budgets files (JSON or YAML). */
+  readonly systemsFile?: string;
+  readonly budgetsFile?: string;
+}
+
+/** Budget events kept in the page (all are counted). */
+const MAX_BUDGET_EVENTS = 2000;
+
+export async function buildBundle(path: string, opts: BundleFileOptions = {}): Promise<ViewerBundle> {
   const saved = savedRetarget(path);
   if (saved) {
     // A `retarget --json` result: show the capture it was made from, with the result beside it.
@@ -63,9 +78,10 @@ export async function buildBundle(path: string, opts: BundleOptions & { progress
     return { ...b, retarget: trimRetarget(result) };
   }
   const series = opts.compare?.length ? dumpSeries([...opts.compare, path]) : undefined;
+  const systems = opts.systemsFile ? await loadSystemRules(opts.systemsFile) : opts.systems;
   const f = openFile(path);
   const diag = new Diagnostics(path);
-  const builder = new BundleBuilder(opts);
+  const builder = new BundleBuilder({ ...opts, systems });
   if (detectReader(path, f.head)?.id === 'vma-json') {
     // Warnings come from the stream read below; this parse only lends the block layout.
     builder.useSnapshot(readDump(path));
@@ -76,8 +92,20 @@ export async function buildBundle(path: string, opts: BundleOptions & { progress
   } finally {
     bar?.done();
   }
-  const bundle = builder.build(diag);
-  return series ? { ...bundle, dumpSeries: series } : bundle;
+  let bundle = builder.build(diag);
+  if (series) bundle = { ...bundle, dumpSeries: series };
+  if (opts.budgetsFile || builder.declaredBudgets.length) {
+    // The frames engine checks budgets (its own pass: percent heap budgets need the device first).
+    const { result } = await buildFrames(path, { systemsFile: opts.systemsFile, budgetsFile: opts.budgetsFile });
+    bundle = {
+      ...bundle,
+      budgetChecks: {
+        statuses: result.budgets, events: result.budgetEvents.slice(0, MAX_BUDGET_EVENTS), warnings: result.warnings, violations: result.violations,
+        systemRules: opts.systemsFile ? 'file' : 'default (name prefix)',
+      },
+    };
+  }
+  return bundle;
 }
 
 /** A JSON file that `vramscope retarget --json` wrote, or undefined. */

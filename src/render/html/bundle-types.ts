@@ -9,6 +9,7 @@
 import type { DeviceSummary, Report } from '../../analysis/report.js';
 import type { AllocationRef, Growth, MovedAllocation, Suspect } from '../../analysis/diff.js';
 import type { RetargetResult } from '../../analysis/retarget.js';
+import type { BudgetEvent, BudgetStatus } from '../../analysis/budgets.js';
 
 export const BUNDLE_VERSION = 1;
 
@@ -41,6 +42,19 @@ export interface ViewerBundle {
   readonly dumpSeries?: DumpSeries;
   /** The capture replayed onto other devices (the retarget engine), explanations left out, failures bounded. */
   readonly retarget?: RetargetResult;
+  /** Budgets (from a budgets file or declared by the input) checked frame by frame by the frames engine. */
+  readonly budgetChecks?: BudgetChecks;
+}
+
+export interface BudgetChecks {
+  /** Every budget with its limits, peak and frames over. */
+  readonly statuses: readonly BudgetStatus[];
+  /** Crossings and frame-delta overruns in frame order (bounded; `warnings`/`violations` count all). */
+  readonly events: readonly BudgetEvent[];
+  readonly warnings: number;
+  readonly violations: number;
+  /** The frame engine's systems: each budget of scope `system` names one of these. */
+  readonly systemRules: 'default (name prefix)' | 'file';
 }
 
 /** The diff engine's series result, with its object lists bounded (counts say how many there were). */

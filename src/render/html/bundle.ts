@@ -10,6 +10,8 @@ import { memoryUsageName } from '../../model/objects.js';
 import type { DeviceProfile } from '../../model/profile.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { ReportBuilder } from '../../analysis/report.js';
+import type { SystemRuleSet } from '../../analysis/systems.js';
+import type { Budget } from '../../model/budgets.js';
 import { ReplayEngine } from '../../analysis/replay-engine.js';
 import type { DeviceMemoryEvent } from '../../alloc/index.js';
 import { Diagnostics as ReplayDiagnostics } from '../../model/diagnostics.js';
@@ -28,6 +30,8 @@ export interface BundleOptions {
    * blocks and the timeline heaps and memory types (default true; recordings only carry requests).
    */
   readonly simulatePlacement?: boolean;
+  /** System rules (a `--systems` file); default: the name's prefix, as `vramscope frames` does. */
+  readonly systems?: SystemRuleSet;
 }
 
 interface Row {
@@ -55,7 +59,9 @@ export class BundleBuilder implements CaptureSink {
   private info: CaptureInfo = { format: 'unknown', source: 'unknown' };
   private end_?: CaptureEnd;
   private profile_?: DeviceProfile;
-  private readonly classify = new SeriesClassifier(undefined);
+  private readonly classify: SeriesClassifier;
+  /** Budgets the input itself declares (vramscope traces). */
+  readonly declaredBudgets: Budget[] = [];
   private readonly series = new Map<string, Series>();
   private readonly tl = { seq: [] as number[], time: [] as number[], frame: [] as number[], line: [] as number[], maxTotal: [] as number[] };
   private stride = 1;
@@ -78,7 +84,11 @@ export class BundleBuilder implements CaptureSink {
   private replay?: ReplayEngine;
   private placed?: { memoryType: number; block: number; offset: number; size: number };
 
-  constructor(private readonly opts: BundleOptions = {}) {}
+  constructor(private readonly opts: BundleOptions = {}) {
+    this.classify = new SeriesClassifier(undefined, 64, opts.systems);
+  }
+
+  budget(b: Budget): void { this.declaredBudgets.push(b); }
 
   begin(info: CaptureInfo): void { this.info = info; this.report.begin(info); }
   profile(p: DeviceProfile): void {
@@ -117,7 +127,7 @@ export class BundleBuilder implements CaptureSink {
     this.trackFrame(e);
     switch (e.op) {
       case 'create': {
-        const system = this.classify.system(e.name);
+        const system = this.classify.system(e.name, e.kind);
         const sim = this.placed;
         const p = e.placement ?? (sim ? { ...sim, dedicated: this.blocks[sim.block]?.dedicated ?? false } : undefined);
         const row: Row = {
@@ -161,7 +171,7 @@ export class BundleBuilder implements CaptureSink {
         const row = this.live.get(e.id);
         if (!row) break;
         row.name = e.name;
-        const system = this.classify.system(e.name);
+        const system = this.classify.system(e.name, row.kind);
         if (system !== row.system && row.kind !== 'deviceMemory') {
           this.bump('system', row.system, -row.size);
           row.system = system;
