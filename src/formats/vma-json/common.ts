@@ -118,17 +118,32 @@ function looksLikePointer(s: string): boolean {
   return /^(?:0x[0-9a-fA-F]+|[0-9A-F]{8}|[0-9A-F]{16}|\(nil\))$/.test(s);
 }
 
-/** One suballocation entry of either version; `at` is the offset to use when the entry has none (dedicated). */
-export function suballocation(ctx: Ctx, o: JsonObject, path: JsonPath, at: number): Suballocation {
-  const typeName = ctx.str(o['Type'], () => `${pathText(path)}.Type`);
-  let type = suballocationType(typeName);
+/** `DefaultPools.Type 0.Blocks.3.Suballocations[17].Size`: built only when something is wrong. */
+function fieldPath(base: string, index: number | undefined, field: string): string {
+  return `${base}${index === undefined ? '' : `[${index}]`}.${field}`;
+}
+
+/** A plain uint below 2^53, the common case checked inline (no error-path closure per field). */
+function plainU64(v: JsonValue | undefined): v is number {
+  return typeof v === 'number' && v >= 0 && Number.isSafeInteger(v);
+}
+
+/**
+ * One suballocation entry of either version: `base[index]` names it in errors; `at` is the offset
+ * to use when the entry has none (dedicated allocations in 3.x). Runs once per allocation, so the
+ * usual shapes are checked inline and `ctx` (with its JSON path) is consulted only on the odd ones.
+ */
+export function suballocation(ctx: Ctx, o: JsonObject, base: string, index: number | undefined, at: number): Suballocation {
+  const typeName = o['Type'];
+  let type = typeof typeName === 'string' ? suballocationType(typeName) : undefined;
   if (!type) {
-    ctx.warn('vma-json-unknown-type', `${pathText(path)}.Type: unknown suballocation type "${typeName}", drawn as UNKNOWN`);
+    const name = ctx.str(typeName, () => fieldPath(base, index, 'Type'));
+    ctx.warn('vma-json-unknown-type', `${fieldPath(base, index, 'Type')}: unknown suballocation type "${name}", drawn as UNKNOWN`);
     type = 'unknown';
   }
   const sizeV = o['Size'], offV = o['Offset'];
-  const size = ctx.num(sizeV, () => `${pathText(path)}.Size`);
-  const offset = offV === undefined ? at : ctx.num(offV, () => `${pathText(path)}.Offset`);
+  const size = plainU64(sizeV) ? sizeV : ctx.num(sizeV, () => fieldPath(base, index, 'Size'));
+  const offset = offV === undefined ? at : plainU64(offV) ? offV : ctx.num(offV, () => fieldPath(base, index, 'Offset'));
   const s: { -readonly [K in keyof Suballocation]: Suballocation[K] } = { offset, size, type };
   if (typeof sizeV === 'bigint') s.sizeExact = sizeV;
   if (typeof offV === 'bigint') s.offsetExact = offV;
@@ -140,12 +155,12 @@ export function suballocation(ctx: Ctx, o: JsonObject, path: JsonPath, at: numbe
   const created = o['CreationFrameIndex'];
   const used = o['LastUseFrameIndex'];
   return withDetails(s,
-    usage === undefined ? undefined : ctx.num(usage, () => `${pathText(path)}.Usage`),
-    name === undefined ? undefined : ctx.str(name, () => `${pathText(path)}.Name`),
+    usage === undefined ? undefined : plainU64(usage) ? usage : ctx.num(usage, () => fieldPath(base, index, 'Usage')),
+    name === undefined ? undefined : typeof name === 'string' ? name : ctx.str(name, () => fieldPath(base, index, 'Name')),
     custom === undefined ? undefined : typeof custom === 'string' ? custom : String(custom),
     user === undefined ? undefined : typeof user === 'string' ? user : String(user),
-    created === undefined ? undefined : ctx.num(created, () => `${pathText(path)}.CreationFrameIndex`),
-    used === undefined ? undefined : ctx.num(used, () => `${pathText(path)}.LastUseFrameIndex`));
+    created === undefined ? undefined : plainU64(created) ? created : ctx.num(created, () => fieldPath(base, index, 'CreationFrameIndex')),
+    used === undefined ? undefined : plainU64(used) ? used : ctx.num(used, () => fieldPath(base, index, 'LastUseFrameIndex')));
 }
 
 /** The optional fields of a non-free suballocation. VMA 2.x `UserData` is a name unless it looks like `%p`. */
@@ -176,9 +191,11 @@ export function block(ctx: Ctx, o: JsonObject, path: string, memoryType: number,
     let next = 0;
     let sorted = true;
     let prev = -1;
+    const base = `${path}.Suballocations`;
     for (let i = 0; i < list.length; i++) {
-      const p = () => `${path}.Suballocations[${i}]`;
-      const s = suballocation(ctx, ctx.obj(list[i], p), p, next);
+      const item = list[i];
+      const o = item !== null && typeof item === 'object' && !Array.isArray(item) ? item : ctx.obj(item, `${base}[${i}]`);
+      const s = suballocation(ctx, o, base, i, next);
       if (s.offset < prev) sorted = false;
       prev = s.offset;
       next = s.offset + s.size;
@@ -201,7 +218,7 @@ export function block(ctx: Ctx, o: JsonObject, path: string, memoryType: number,
 
 /** A dedicated allocation: its own VkDeviceMemory holding one suballocation at offset 0. */
 export function dedicated(ctx: Ctx, o: JsonObject, path: string, memoryType: number, id: number, pool: string | undefined): Block {
-  const s = suballocation(ctx, o, path, 0);
+  const s = suballocation(ctx, o, path, undefined, 0);
   const b: { -readonly [K in keyof Block]: Block[K] } = { id, memoryType, size: s.size, dedicated: true, suballocations: [{ ...s, offset: 0 }] };
   if (s.sizeExact !== undefined) b.sizeExact = s.sizeExact;
   if (pool !== undefined) b.pool = pool;
