@@ -122,6 +122,7 @@ export class TlsfMetadata implements BlockMetadata {
   }
 
   private removeFreeBlock(b: number): void {
+    this.boundCache = -1;
     const nf = this.nextFree[b]!, pf = this.prevFree[b]!;
     if (nf !== NIL) this.prevFree[nf] = pf;
     if (pf !== NIL) this.nextFree[pf] = nf;
@@ -141,6 +142,7 @@ export class TlsfMetadata implements BlockMetadata {
   }
 
   private insertFreeBlock(b: number): void {
+    this.boundCache = -1;
     const cls = memoryClass(this.sz[b]!);
     const si = secondIndex(this.sz[b]!, cls);
     const idx = listIndexOf(cls, si);
@@ -252,7 +254,13 @@ export class TlsfMetadata implements BlockMetadata {
   }
 
   /** Exclusive upper bound of the sizes in the highest non-empty free list (0 when all lists are empty). */
+  private boundCache = -1;
   private largestListBound(): number {
+    if (this.boundCache >= 0) return this.boundCache;
+    return (this.boundCache = this.computeListBound());
+  }
+
+  private computeListBound(): number {
     const cls = this.isFreeHi !== 0 ? 63 - Math.clz32(this.isFreeHi) : this.isFreeLo !== 0 ? 31 - Math.clz32(this.isFreeLo) : -1;
     if (cls < 0) return 0;
     const si = 31 - Math.clz32(this.inner[cls]!);
