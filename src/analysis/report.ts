@@ -10,6 +10,7 @@ import { nameGroup } from '../model/names.js';
 import type { ObjectKind } from '../model/objects.js';
 import { deviceTypeName, formatApiVersion, memoryPropertyNames, MemoryHeapFlag, type DeviceProfile } from '../model/profile.js';
 import { Timeline, type TimelinePoint } from './timeline.js';
+import { CaptureMemoryTracker, type CaptureMemoryStats } from './capture-memory.js';
 
 export interface ReportObject {
   /** The handle as written in the source. */
@@ -79,6 +80,8 @@ export interface Report {
   readonly largest: readonly ReportObject[];
   readonly warnings: readonly Diagnostic[];
   readonly warningCount: number;
+  /** Captures only (VkDeviceMemory in the stream): device memory per heap and type, bound vs unused, aliasing. */
+  readonly deviceMemory?: CaptureMemoryStats;
 }
 
 const MAX_NAMES = 50_000;
@@ -106,6 +109,8 @@ export class ReportBuilder implements CaptureSink {
   private leakSnapshot?: { line: number; objects: LiveObject[] };
   private readonly largest: LiveObject[] = [];
   private readonly poolNames = new Map<number, string>();
+  /** Started at the first VkDeviceMemory; recordings never pay for it. */
+  private captureMemory?: CaptureMemoryTracker;
 
   constructor(private readonly opts: { timelinePoints?: number; topN?: number } = {}) {
     this.timeline = new Timeline(opts.timelinePoints ?? 1024);
@@ -117,6 +122,11 @@ export class ReportBuilder implements CaptureSink {
 
   event(e: CaptureEvent): void {
     this.events++;
+    if (!this.captureMemory && e.op === 'create' && e.kind === 'deviceMemory') {
+      this.captureMemory = new CaptureMemoryTracker();
+      if (this.profile_) this.captureMemory.profile(this.profile_);
+    }
+    this.captureMemory?.event(e);
     if (e.fn !== undefined && e.line !== this.lastCountedLine) {
       // One line may yield several events (vmaFreeMemoryPages): count the line once.
       // Distinct names are capped so a file of garbage function names cannot grow memory per line.
@@ -220,6 +230,7 @@ export class ReportBuilder implements CaptureSink {
       largest: this.largest.map((o) => this.toReportObject(o)),
       warnings: diag ? [...diag.list] : [],
       warningCount: diag ? diag.total : 0,
+      ...(this.captureMemory ? { deviceMemory: this.captureMemory.build() } : {}),
     };
   }
 

@@ -16,11 +16,11 @@ test('there are vma3 captures to check', () => {
 });
 
 /** BlockBytes per memory type from VMA 3.x's own JSON (MemoryInfo → Heap N → MemoryPools → Type N). */
-function vmaBlockBytesPerType(statsPath: string): Map<number, number> {
-  const json = JSON.parse(readFileSync(statsPath, 'utf8')) as { MemoryInfo: Record<string, { MemoryPools?: Record<string, { Stats: { BlockBytes: number } }> }> };
+function vmaBytesPerType(statsPath: string, field: 'BlockBytes' | 'AllocationBytes'): Map<number, number> {
+  const json = JSON.parse(readFileSync(statsPath, 'utf8')) as { MemoryInfo: Record<string, { MemoryPools?: Record<string, { Stats: Record<string, number> }> }> };
   const out = new Map<number, number>();
   for (const heap of Object.values(json.MemoryInfo)) {
-    for (const [typeName, pool] of Object.entries(heap.MemoryPools ?? {})) out.set(Number(typeName.replace('Type ', '')), pool.Stats.BlockBytes);
+    for (const [typeName, pool] of Object.entries(heap.MemoryPools ?? {})) out.set(Number(typeName.replace('Type ', '')), pool.Stats[field] ?? 0);
   }
   return out;
 }
@@ -58,10 +58,12 @@ for (const run of runs) {
       const [file, , goldSeqPart] = dump.split('@');
       const k = Number(goldSeqPart!.replace('goldSeq', ''));
       const cutLine = k < goldEvents.length ? goldEvents[k]!.line : Infinity;
-      const perType = liveMemoryPerType(events, memIds, cutLine);
-      const expected = vmaBlockBytesPerType(join(run.dir, file!));
+      const { memory: perType, bound } = liveMemoryPerType(events, memIds, cutLine);
+      const expected = vmaBytesPerType(join(run.dir, file!), 'BlockBytes');
       for (const [type, bytes] of expected) assert.equal(perType.get(type) ?? 0, bytes, `${file}: memory type ${type}`);
       for (const [type, bytes] of perType) if (bytes) assert.ok(expected.has(type), `${file}: type ${type} has ${bytes} B but VMA lists none`);
+      // The buffers and images bound at that moment cover exactly VMA's AllocationBytes per type.
+      for (const [type, bytes] of vmaBytesPerType(join(run.dir, file!), 'AllocationBytes')) assert.equal(bound.get(type) ?? 0, bytes, `${file}: bound bytes in type ${type}`);
     }
 
     // 3. Objects never destroyed are gold's leaks (creates without a destroy row), with gold's sizes.
@@ -72,20 +74,35 @@ for (const run of runs) {
     const memLeaks = report.leaks.filter((l) => l.kind === 'deviceMemory');
     assert.equal(memLeaks.length, allocs.length - blocks.filter((b) => b.op === 'free').length, 'VkDeviceMemory never freed');
     const lastBlockRow = blocks[blocks.length - 1]!;
+
+    // 4. The report's device-memory analysis: per-heap and per-type peaks are the harness's, no aliasing.
+    const summaryPeaks = JSON.parse(readFileSync(join(run.dir, 'summary.json'), 'utf8')) as { peakBlockBytesPerHeap: Record<string, number>; peakBlockBytesPerMemoryType: Record<string, number>; dedicatedAllocations: number };
+    const dm = report.deviceMemory!;
+    for (const h of dm.heaps) assert.equal(h.peak, summaryPeaks.peakBlockBytesPerHeap[String(h.index)] ?? 0, `heap ${h.index} peak`);
+    for (const t of dm.types) assert.equal(t.peak, summaryPeaks.peakBlockBytesPerMemoryType[String(t.index)] ?? 0, `type ${t.index} peak`);
+    assert.equal(dm.allocations, allocs.length);
+    assert.equal(dm.types.reduce((s, t) => s + t.dedicated, 0), summaryPeaks.dedicatedAllocations);
+    assert.deepEqual(dm.aliasing, { binds: 0, bytes: 0 });
+    assert.ok(dm.atPeak.bound <= dm.atPeak.memory);
     assert.equal(memLeaks.reduce((s, l) => s + l.size, 0), Number(lastBlockRow.liveBlockBytes));
   });
 }
 
-function liveMemoryPerType(events: readonly CaptureEvent[], memIds: Set<number>, beforeLine: number): Map<number, number> {
+function liveMemoryPerType(events: readonly CaptureEvent[], memIds: Set<number>, beforeLine: number): { memory: Map<number, number>; bound: Map<number, number> } {
   const live = new Map<number, CreateEvent>();
+  const resources = new Map<number, CreateEvent>();
   for (const e of events) {
-    if (e.line >= beforeLine) break;
-    if (e.op === 'create' && e.kind === 'deviceMemory') live.set(e.id, e);
-    else if (e.op === 'destroy' && memIds.has(e.id)) live.delete(e.id);
+    // Resource creates are emitted at bind but carry their vkCreate* line; device memory at its own line.
+    if (e.op === 'create' && e.kind === 'deviceMemory') { if (e.line < beforeLine) live.set(e.id, e); }
+    else if (e.op === 'create' && e.placement) { if (e.line < beforeLine) resources.set(e.id, e); }
+    else if (e.op === 'destroy' && e.line < beforeLine) { if (memIds.has(e.id)) live.delete(e.id); else resources.delete(e.id); }
   }
-  const out = new Map<number, number>();
-  for (const m of live.values()) out.set(m.placement!.memoryType, (out.get(m.placement!.memoryType) ?? 0) + m.size);
-  return out;
+  const sum = (list: Iterable<CreateEvent>, size: (e: CreateEvent) => number) => {
+    const out = new Map<number, number>();
+    for (const m of list) out.set(m.placement!.memoryType, (out.get(m.placement!.memoryType) ?? 0) + size(m));
+    return out;
+  };
+  return { memory: sum(live.values(), (m) => m.size), bound: sum(resources.values(), (r) => r.placement!.size) };
 }
 
 test('a binary .gfxr is converted with gfxrecon-convert and reads the same as its JSONL', async (t) => {
