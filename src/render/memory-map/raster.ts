@@ -8,25 +8,48 @@ import { BOLD, GLYPH_H, GLYPH_W, REGULAR } from './font-data.js';
 import type { Bar, MapLayout, Rect, Text } from './layout.js';
 import type { Suballocation } from '../../model/snapshot.js';
 
-/** Per glyph, only its inked pixels: position in the cell and coverage (most of a cell is blank). */
-interface Face { readonly pos: Uint8Array[]; readonly alpha: Float32Array[] }
-let faces: { regular: Face; bold: Face } | undefined;
-function font(): { regular: Face; bold: Face } {
+/** Per glyph, only its inked pixels: column, row and coverage (most of a cell is blank). */
+interface Glyph { readonly dx: Uint8Array; readonly dy: Uint8Array; readonly alpha: Float32Array }
+let faces: { regular: Glyph[]; bold: Glyph[] } | undefined;
+function font(): { regular: Glyph[]; bold: Glyph[] } {
   if (!faces) {
-    const decode = (b64: string): Face => {
+    const decode = (b64: string): Glyph[] => {
       const raw = atob(b64);
-      const pos: Uint8Array[] = [], alpha: Float32Array[] = [];
+      const out: Glyph[] = [];
       const cell = GLYPH_W * GLYPH_H;
       for (let g = 0; g < 95; g++) {
-        const ps: number[] = [], as: number[] = [];
-        for (let i = 0; i < cell; i++) { const a = raw.charCodeAt(g * cell + i); if (a) { ps.push(i); as.push(a / 255); } }
-        pos.push(Uint8Array.from(ps)); alpha.push(Float32Array.from(as));
+        let n = 0;
+        for (let i = 0; i < cell; i++) if (raw.charCodeAt(g * cell + i)) n++;
+        const dx = new Uint8Array(n), dy = new Uint8Array(n), alpha = new Float32Array(n);
+        for (let i = 0, k = 0; i < cell; i++) {
+          const a = raw.charCodeAt(g * cell + i);
+          if (a) { dx[k] = i % GLYPH_W; dy[k] = (i / GLYPH_W) | 0; alpha[k] = a / 255; k++; }
+        }
+        out.push({ dx, dy, alpha });
       }
-      return { pos, alpha };
+      return out;
     };
     faces = { regular: decode(REGULAR), bold: decode(BOLD) };
   }
   return faces;
+}
+
+/**
+ * Blends one glyph at (gx, gy). A small function called per character on purpose: it is hot from
+ * the first label on, so the JIT compiles it early, where one big loop per label ran interpreted.
+ */
+function blit(d: Uint8Array, width: number, height: number, g: Glyph, gx: number, gy: number, cr: number, cg: number, cb: number): void {
+  const { dx, dy, alpha } = g;
+  const inside = gx >= 0 && gy >= 0 && gx + GLYPH_W <= width && gy + GLYPH_H <= height;
+  for (let k = 0; k < dx.length; k++) {
+    const px = gx + dx[k]!, py = gy + dy[k]!;
+    if (!inside && (px < 0 || px >= width || py < 0 || py >= height)) continue;
+    const p = (py * width + px) * 3;
+    const a = alpha[k]!;
+    d[p] = d[p]! + (cr - d[p]!) * a;
+    d[p + 1] = d[p + 1]! + (cg - d[p + 1]!) * a;
+    d[p + 2] = d[p + 2]! + (cb - d[p + 2]!) * a;
+  }
 }
 
 export class Raster {
@@ -67,18 +90,7 @@ export class Raster {
       else if (code === 0x2026) code = 126;
       else if (code < 32 || code > 126) code = 63; // '?': the bitmap font is ASCII; SVG keeps the real name
       if (code === 32) continue;
-      const pos = f.pos[code - 32]!, alpha = f.alpha[code - 32]!;
-      const gx = tx + i * GLYPH_W, gy = ty - lift;
-      for (let k = 0; k < pos.length; k++) {
-        const cy = (pos[k]! / GLYPH_W) | 0;
-        const px = gx + pos[k]! - cy * GLYPH_W, py = gy + cy;
-        if (px < 0 || px >= this.width || py < 0 || py >= this.height) continue;
-        const p = (py * this.width + px) * 3;
-        const a = alpha[k]!;
-        d[p] = d[p]! + (cr - d[p]!) * a;
-        d[p + 1] = d[p + 1]! + (cg - d[p + 1]!) * a;
-        d[p + 2] = d[p + 2]! + (cb - d[p + 2]!) * a;
-      }
+      blit(d, this.width, this.height, f[code - 32]!, tx + i * GLYPH_W, ty - lift, cr, cg, cb);
     }
   }
 
