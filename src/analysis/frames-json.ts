@@ -42,7 +42,7 @@ export interface FramesJson {
   readonly input: FramesResult['input'];
   readonly device: DeviceSummary | null;
   readonly segmentation: FramesResult['segmentation'];
-  readonly totals: FramesResult['totals'] & { readonly frames: number };
+  readonly totals: FramesResult['totals'] & { readonly frames: number; readonly inexactSizes: number };
   readonly live: FramesResult['live'];
   readonly peak: FramesResult['peak'];
   readonly frames: readonly FrameJson[];
@@ -115,7 +115,7 @@ export function framesToJson(r: FramesResult, opts: { heatmapColumns?: number } 
     input: r.input,
     device: r.device ? summarizeDevice(r.device) : null,
     segmentation: r.segmentation,
-    totals: { ...r.totals, frames: f.count },
+    totals: { ...r.totals, frames: f.count, inexactSizes: r.inexactSizes },
     live: r.live,
     peak: r.peak,
     frames,

@@ -12,6 +12,9 @@ export function framesToText(j: FramesJson, opts: { maxLines?: number } = {}): s
   const maxLines = opts.maxLines ?? 200;
   out.push(`${j.input.source}: ${j.totals.frames} frames (${segmentationText(j)}), ${j.totals.allocations} allocations, ${j.totals.frees} frees`);
   out.push(`gross allocated ${formatBytes(j.totals.allocated)}, freed ${formatBytes(j.totals.freed)}; live at end ${formatBytes(j.live.bytes)} in ${j.live.count} objects; peak ${formatBytes(j.peak.bytes)} in frame ${j.peak.frame} (line ${j.peak.line})`);
+  if (j.totals.inexactSizes > 0) {
+    out.push(`note: ${j.totals.inexactSizes} allocation(s) have sizes above 2^53 bytes; sums here are rounded (the exact sizes are in \`report --json\`)`);
+  }
   if (j.totals.frames === 1 && j.segmentation.mode !== 'time' && j.totals.allocations > 0) {
     out.push('note: the whole input is one frame (the source never changed its frame index and has no frame events); --frame-time MS cuts it by time');
   }
