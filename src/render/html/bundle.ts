@@ -39,6 +39,8 @@ interface Row {
   createSeq: number; destroySeq: number; createLine: number; createFrame: number; createTime: number; destroyFrame: number;
   memoryType: number; block: number; offset: number; placedSize: number; pool?: string; system: string;
   dedicatedTo?: number;
+  /** The series it counts toward, resolved on its first change. */
+  series?: Series[];
 }
 
 interface Series { family: SeriesFamily; key: string; cur: number; values: number[]; peak: number }
@@ -176,6 +178,7 @@ export class BundleBuilder implements CaptureSink {
           this.bump('system', row.system, -row.size);
           row.system = system;
           this.bump('system', system, row.size);
+          row.series = undefined;
         }
         break;
       }
@@ -207,36 +210,68 @@ export class BundleBuilder implements CaptureSink {
   }
 
   private addBytes(row: Row, delta: number): void {
+    // The series an object counts toward are found once per object, not once per change.
+    const ss = (row.series ??= this.seriesCached(row));
+    for (const s of ss) this.add(s, delta);
+    if (row.kind !== 'deviceMemory') this.total += delta;
+  }
+
+  private add(s: Series, delta: number): void {
+    s.cur += delta;
+    if (s.cur > s.peak) s.peak = s.cur;
+  }
+
+  /** Objects of one kind, usage, memory type and system share their series list: one lookup per such combination. */
+  private readonly seriesBySignature = new Map<number, Map<string, Series[]>>();
+  private readonly kindIds = new Map<string, number>();
+
+  private seriesCached(row: Row): Series[] {
+    let kind = this.kindIds.get(row.kind);
+    if (kind === undefined) { kind = this.kindIds.size; this.kindIds.set(row.kind, kind); }
+    const sig = (kind * 64 + (row.usage + 1)) * 1024 + (row.memoryType + 1);
+    let bySystem = this.seriesBySignature.get(sig);
+    if (!bySystem) { bySystem = new Map(); this.seriesBySignature.set(sig, bySystem); }
+    let list = bySystem.get(row.system);
+    if (!list) { list = this.seriesOf(row); bySystem.set(row.system, list); }
+    return list;
+  }
+
+  private seriesOf(row: Row): Series[] {
+    const out: Series[] = [];
+    const take = (family: SeriesFamily, key: string) => out.push(this.seriesFor(family, key));
     if (row.kind === 'deviceMemory') {
-      this.bump('deviceMemory', 'VkDeviceMemory', delta);
+      take('deviceMemory', 'VkDeviceMemory');
       if (row.memoryType >= 0) {
-        this.bump('deviceMemory', memoryTypeKey(this.profile_, row.memoryType), delta);
+        take('deviceMemory', memoryTypeKey(this.profile_, row.memoryType));
         const h = heapOf(this.profile_, row.memoryType);
-        if (h !== undefined) this.bump('deviceMemory', heapKey(this.profile_, h), delta);
+        if (h !== undefined) take('deviceMemory', heapKey(this.profile_, h));
       }
-      return;
+      return out;
     }
-    this.total += delta;
-    this.bump('total', 'live', delta);
+    take('total', 'live');
     if (row.memoryType >= 0) {
-      this.bump('memoryType', memoryTypeKey(this.profile_, row.memoryType), delta);
+      take('memoryType', memoryTypeKey(this.profile_, row.memoryType));
       const h = heapOf(this.profile_, row.memoryType);
-      if (h !== undefined) this.bump('heap', heapKey(this.profile_, h), delta);
+      if (h !== undefined) take('heap', heapKey(this.profile_, h));
     }
-    this.bump('kind', row.kind, delta);
-    if (row.usage >= 0) this.bump('usage', memoryUsageName(row.usage), delta);
-    this.bump('system', row.system, delta);
+    take('kind', row.kind);
+    if (row.usage >= 0) take('usage', memoryUsageName(row.usage));
+    take('system', row.system);
+    return out;
   }
 
   private bump(family: SeriesFamily, key: string, delta: number): void {
+    this.add(this.seriesFor(family, key), delta);
+  }
+
+  private seriesFor(family: SeriesFamily, key: string): Series {
     const k = `${family}\u0000${key}`;
     let s = this.series.get(k);
     if (!s) {
       s = { family, key, cur: 0, values: new Array<number>(this.tl.seq.length).fill(0), peak: 0 };
       this.series.set(k, s);
     }
-    s.cur += delta;
-    if (s.cur > s.peak) s.peak = s.cur;
+    return s;
   }
 
   private sample(e: CaptureEvent): void {
