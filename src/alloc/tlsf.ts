@@ -206,23 +206,25 @@ export class TlsfMetadata implements BlockMetadata {
 
     let nextListIndex = this.listsCount;
     let b: number;
+    // A free region smaller than the request fails CheckBlock's size test whatever its alignment.
+    const sz = this.sz;
     if (strategy & AllocFlag.STRATEGY_MIN_TIME) {
       let next = this.findFreeBlock(sizeForNextList);
       if (next !== NIL) nextListIndex = this.findListIndex;
       if (next !== NIL && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
       if (this.checkBlock(this.nullBlock, this.listsCount, size, align, type, out)) return true;
-      for (; next !== NIL; next = this.nextFree[next]!) if (this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
+      for (; next !== NIL; next = this.nextFree[next]!) if (sz[next]! >= size && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
       b = this.findFreeBlock(size);
       const prevListIndex = this.findListIndex;
-      for (; b !== NIL; b = this.nextFree[b]!) if (this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
+      for (; b !== NIL; b = this.nextFree[b]!) if (sz[b]! >= size && this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
     } else if (strategy & AllocFlag.STRATEGY_MIN_MEMORY) {
       b = this.findFreeBlock(size);
       const prevListIndex = this.findListIndex;
-      for (; b !== NIL; b = this.nextFree[b]!) if (this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
+      for (; b !== NIL; b = this.nextFree[b]!) if (sz[b]! >= size && this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
       if (this.checkBlock(this.nullBlock, this.listsCount, size, align, type, out)) return true;
       let next = this.findFreeBlock(sizeForNextList);
       if (next !== NIL) nextListIndex = this.findListIndex;
-      for (; next !== NIL; next = this.nextFree[next]!) if (this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
+      for (; next !== NIL; next = this.nextFree[next]!) if (sz[next]! >= size && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
     } else if (strategy & AllocFlag.STRATEGY_MIN_OFFSET) {
       const list: number[] = [];
       for (let n = this.prevPhys[this.nullBlock]!; n !== NIL; n = this.prevPhys[n]!) {
@@ -236,18 +238,18 @@ export class TlsfMetadata implements BlockMetadata {
     } else {
       let next = this.findFreeBlock(sizeForNextList);
       if (next !== NIL) nextListIndex = this.findListIndex;
-      for (; next !== NIL; next = this.nextFree[next]!) if (this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
+      for (; next !== NIL; next = this.nextFree[next]!) if (sz[next]! >= size && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
       if (this.checkBlock(this.nullBlock, this.listsCount, size, align, type, out)) return true;
       b = this.findFreeBlock(size);
       const prevListIndex = this.findListIndex;
-      for (; b !== NIL; b = this.nextFree[b]!) if (this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
+      for (; b !== NIL; b = this.nextFree[b]!) if (sz[b]! >= size && this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
     }
     // Worst case: every larger list, in index order (empty lists skipped through the bitmaps, which
     // visits exactly the lists VMA's `while (++nextListIndex < m_ListsCount)` finds non-empty).
     if (nextListIndex >= this.listsCount) return false;
     for (let li = this.nextNonEmptyList(nextListIndex); li >= 0; li = this.nextNonEmptyList(li)) {
       for (let n = this.freeList[li]!; n !== NIL; n = this.nextFree[n]!) {
-        if (this.checkBlock(n, li, size, align, type, out)) return true;
+        if (sz[n]! >= size && this.checkBlock(n, li, size, align, type, out)) return true;
       }
     }
     return false;
