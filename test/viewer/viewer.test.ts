@@ -152,6 +152,10 @@ test('a hostile name shows as text and runs nothing', async () => {
   assert.equal(await page.$$eval('img', (e) => e.length), 0, 'no <img> element was created');
   await page.locator('#table .tr').first().hover();
   assert.ok((await page.textContent('#tooltip'))?.includes(hostile));
+  // The system (name prefix) reaches the timeline legend and the map's labels: still text.
+  await page.selectOption('#family', 'system');
+  assert.ok((await page.$$eval('#timeline .u-legend th', (e) => e.map((x) => x.textContent ?? ''))).some((t) => t.includes('<img')));
+  await page.selectOption('#color-by', 'system');
   await page.screenshot({ path: join(shots, 'hostile.png') });
   assert.deepEqual(problems, [], 'no dialog, no page error');
   await page.context().close();

@@ -74,7 +74,12 @@ async function main(): Promise<void> {
   const vm = new ViewModel(bundle);
   let table: ReturnType<typeof tablePane> | undefined;
   const map = mapPane(vm, (row) => { void row; });
-  table = tablePane(vm, (row) => map.select(row));
+  // Showing an object on the map: when it is not alive at B, B moves to its creation first.
+  const show = (row: number) => {
+    if (!vm.isDump && !vm.isLiveAt(row, vm.moments.b)) vm.setMoment('b', vm.bundle.allocations.columns.createSeq[row]!);
+    map.select(row);
+  };
+  table = tablePane(vm, show);
   const showInTable = (scope: string, search: string) => {
     table!.setScope(scope); table!.setSearch(search);
     document.getElementById('table')?.scrollIntoView({ behavior: 'instant', block: 'start' });
@@ -87,7 +92,7 @@ async function main(): Promise<void> {
   if (frames) grid.appendChild(frames);
   const retarget = retargetPane(vm);
   if (retarget) grid.appendChild(retarget);
-  grid.appendChild(h('div', { class: 'row2' }, map.root, h('div', { class: 'side' }, overviewPane(vm), budgetsPane(vm), leaksPane(vm, (row) => { map.select(row); }))));
+  grid.appendChild(h('div', { class: 'row2' }, map.root, h('div', { class: 'side' }, overviewPane(vm), budgetsPane(vm), leaksPane(vm, show))));
   grid.appendChild(h('div', { class: 'row2 wide' }, table.root, diffPane(vm, showInTable) ?? seriesPane(vm, showInTable)));
   app.appendChild(grid);
   requestAnimationFrame(() => requestAnimationFrame(() => {

@@ -36,7 +36,7 @@ export function mapPane(vm: ViewModel, onPick: (row: number) => void): MapApi {
   const equal = h('input', { type: 'checkbox', id: 'equal-width' });
   const reset = h('button', { type: 'button', text: 'reset view' });
   const caption = h('span', { class: 'hint', id: 'map-caption' });
-  const p = pane('map', 'Memory map at B', h('label', {}, 'colour by ', colorBy), h('label', {}, equal, ' equal width'), reset, caption);
+  const p = pane('map', vm.isDump ? 'Memory map' : 'Memory map at B', h('label', {}, 'colour by ', colorBy), h('label', {}, equal, ' equal width'), reset, caption);
   const canvas = h('canvas', { id: 'map-canvas', tabindex: 0 });
   const legend = h('div', { class: 'legend', id: 'map-legend' });
   p.body.append(canvas, legend);

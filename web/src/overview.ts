@@ -6,7 +6,7 @@ import { formatBytes } from './format';
 import type { ViewModel } from './model';
 
 export function overviewPane(vm: ViewModel): HTMLElement {
-  const p = pane('overview', 'Device and heaps at B');
+  const p = pane('overview', vm.isDump ? 'Device and heaps' : 'Device and heaps at B');
   const dev = vm.bundle.device;
   const t = vm.bundle.timeline;
   const render = () => {
