@@ -17,7 +17,7 @@ export const POLICIES: readonly PolicyName[] = ['vma', 'object-pools', 'verbatim
 export type FailureReason =
   | 'no-compatible-type' | 'heap-exhausted' | 'over-max-allocation-size' | 'allocation-count-limit'
   | 'unknown-requirements' | 'no-such-memory-type' | 'type-flags-differ' | 'type-not-allowed'
-  | 'requirements-grew' | 'misaligned' | 'memory-not-placed' | 'allocator-refused';
+  | 'requirements-grew' | 'misaligned' | 'memory-not-placed' | 'no-capture-placement' | 'allocator-refused';
 
 export interface PlaceInput {
   readonly key: number;
@@ -152,7 +152,7 @@ function verbatimPolicy(target: DeviceProfile, observe: DeviceMemoryObserver): P
       return { ok: true, memoryType, block: key, offset: 0, dedicated: false };
     },
     place(o) {
-      if (!o.capture) return { ok: false, reason: 'memory-not-placed', detail: 'verbatim replay needs the capture placement (VkDeviceMemory and offset), which this object does not have' };
+      if (!o.capture) return { ok: false, reason: 'no-capture-placement', detail: 'the capture does not say which VkDeviceMemory and offset it had (older lavatube traces), so it cannot be replayed verbatim' };
       const m = memories.get(o.capture.memoryKey);
       if (!m) return { ok: false, reason: 'memory-not-placed', detail: `its capture VkDeviceMemory was not allocated` };
       if (!m.ok) return { ok: false, reason: 'memory-not-placed', detail: `its capture VkDeviceMemory could not be allocated on the target`, memoryType: m.memoryType };

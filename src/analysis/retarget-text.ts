@@ -18,7 +18,7 @@ export function retargetToText(r: RetargetResult, opts: { maxFailures?: number; 
 
 function target(t: TargetResult, maxFailures: number, maxRules: number): string[] {
   const out: string[] = [];
-  out.push(`${t.fits ? 'FITS' : 'DOES NOT FIT'}  ${t.device}${t.deviceName !== t.device ? ` (${t.deviceName})` : ''}`);
+  out.push(`${t.fits ? 'FITS' : 'DOES NOT FIT'}  ${t.device}${t.deviceName !== t.device ? ` (${t.deviceName})` : ''}  [${t.policy}]`);
   out.push(`  ${t.verdict}`);
   out.push(`  requirements: ${t.requirements === 'capture' ? "the capture's own (same device)" : 'modelled for this device'}${t.requirementsGrew.count ? `; ${t.requirementsGrew.count} objects need more than on the capture device (+${formatBytes(t.requirementsGrew.bytes)})` : ''}`);
   for (const h of t.heaps) {

@@ -104,7 +104,8 @@ export interface RetargetResult {
   readonly command: 'retarget';
   readonly input: { readonly source: string; readonly format: string };
   readonly capture: { readonly device: string; readonly heaps: ReadonlyArray<{ index: number; size: number; peak: number }> };
-  readonly policy: PolicyName;
+  /** The policy, or several joined by commas when policies are compared (each target names its own). */
+  readonly policy: string;
   readonly objects: number;
   /** Buffers/images left out: never bound in the capture (hold no memory) or without any size. */
   readonly skipped: { readonly unbound: number; readonly noMemory: number };
@@ -397,4 +398,13 @@ function allTypes(p: DeviceProfile): number {
 
 function pct(a: number, b: number): string {
   return b > 0 ? `${((100 * a) / b).toFixed(1)} %` : 'n/a';
+}
+
+/** Several runs of one capture (one per policy) as one result: targets side by side, device by device. */
+export function mergeRetargets(results: readonly RetargetResult[]): RetargetResult {
+  if (results.length === 1) return results[0]!;
+  const first = results[0]!;
+  const targets: TargetResult[] = [];
+  for (let i = 0; i < first.targets.length; i++) for (const r of results) targets.push(r.targets[i]!);
+  return { ...first, policy: results.map((r) => r.policy).join(','), targets, fitsAll: targets.every((t) => t.fits) };
 }

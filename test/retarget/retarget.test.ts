@@ -87,6 +87,12 @@ test('CLI: retarget exits 3 when a target does not fit, 0 when all fit, and --js
   assert.ok(j.targets[1]!.failures.length > 0 && typeof j.targets[1]!.failures[0]!.object === 'number');
   const usage = spawnSync(process.execPath, [bin, 'retarget', cap, '--device', smallUma, '--policy', 'nope'], { encoding: 'utf8' });
   assert.equal(usage.status, 2);
+  // Several policies side by side: one target entry per device and policy, each naming its policy.
+  const both = spawnSync(process.execPath, [bin, 'retarget', cap, '--device', join(run.dir, 'device.json'), '--policy', 'vma,object-pools', '--json', '--no-explain'], { encoding: 'utf8' });
+  assert.equal(both.status, 0, both.stderr);
+  const jb = JSON.parse(both.stdout) as { targets: Array<{ policy: string; fits: boolean; explanations?: unknown }> };
+  assert.deepEqual(jb.targets.map((t) => t.policy), ['vma', 'object-pools']);
+  assert.equal(jb.targets[0]!.explanations, undefined);
 });
 
 test('every lavatube trace retargets onto every built-in profile and explains its result', async () => {
