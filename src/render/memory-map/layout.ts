@@ -5,11 +5,13 @@
 // overlapping (aliased) suballocations are found here and marked.
 
 import { formatBytes } from '../../model/units.js';
-import { memoryPropertyNames } from '../../model/profile.js';
 import type { Block, Snapshot, Suballocation } from '../../model/snapshot.js';
 import { colorer, FREE, type ColorBy, type Colorer, type LegendEntry, type Rgb } from './colors.js';
 import { GLYPH_W } from './font-data.js';
 import { statsOf } from './stats.js';
+import { blockLabel, heapHeader, pct, poolHeader, snapshotSummary, totals, typeHeader } from './labels.js';
+
+export { blockLabel, describeSub, heapHeader, poolHeader, shortBytes, snapshotSummary, typeHeader } from './labels.js';
 
 export interface Text { readonly x: number; readonly y: number; readonly text: string; readonly color: Rgb; readonly bold?: boolean; readonly maxWidth?: number }
 export interface Rect { readonly x: number; readonly y: number; readonly w: number; readonly h: number; readonly fill: Rgb; readonly title?: string }
@@ -106,34 +108,6 @@ export function aliasedRanges(subs: ReadonlyArray<{ readonly offset: number; rea
   return out;
 }
 
-function pct(part: number, whole: number): string {
-  return whole > 0 ? `${Math.round((part / whole) * 100)}%` : '–';
-}
-
-interface Totals { blocks: number; blockBytes: number; allocations: number; allocBytes: number; free: number; dedicated: number }
-
-function totals(blocks: readonly Block[]): Totals {
-  const t: Totals = { blocks: 0, blockBytes: 0, allocations: 0, allocBytes: 0, free: 0, dedicated: 0 };
-  for (const b of blocks) {
-    t.blocks++;
-    t.blockBytes += b.size;
-    if (b.dedicated) t.dedicated++;
-    const x = statsOf(b);
-    t.free += x.free; t.allocations += x.allocations; t.allocBytes += x.allocBytes;
-  }
-  return t;
-}
-
-export function describeSub(s: Suballocation, b: Block): string {
-  const kind = s.type === 'free' ? 'free' : s.type.replace('-', ' ');
-  const parts = [s.name !== undefined ? `${s.name}` : s.type === 'free' ? 'free range' : '(unnamed)', `${formatBytes(s.size)} (${s.size} B)`, kind];
-  if (!b.dedicated) parts.push(`offset ${s.offsetExact ?? s.offset}`);
-  else parts.push('dedicated');
-  if (s.usage) parts.push(`usage 0x${s.usage.toString(16)}`);
-  if (s.customData) parts.push(`user data ${s.customData}`);
-  return parts.join(' · ');
-}
-
 /** Geometry and text shared by the memory map and the diff picture. */
 export class Canvas {
   readonly texts: Text[] = [];
@@ -208,15 +182,6 @@ export function dedicatedStrip(blocks: readonly Block[], bytesPerPx: number, min
   return { items, bytes: off };
 }
 
-/** "256 MiB", "1.5 GiB", "48 KiB": labels under 100 px wide. */
-export function shortBytes(n: number): string {
-  return formatBytes(n, 1).replace('.0 ', ' ');
-}
-
-export function blockLabel(b: Block): string {
-  return `#${b.id} ${shortBytes(b.size)} ${pct(statsOf(b).allocBytes, b.size)}`;
-}
-
 /** Groups a snapshot's blocks: heap → memory type → pool (default first) → blocks / dedicated. */
 export function groupBlocks(s: Snapshot): Map<number, Map<number, Map<string, { blocks: Block[]; dedicated: Block[] }>>> {
   const heaps = new Map<number, Map<number, Map<string, { blocks: Block[]; dedicated: Block[] }>>>();
@@ -252,43 +217,6 @@ export function scaleFor(snapshots: readonly Snapshot[], rowWidth: number): numb
   for (const s of snapshots) for (const b of s.blocks) if (!b.dedicated && b.size > max) max = b.size;
   if (max === 1) for (const s of snapshots) for (const b of s.blocks) if (b.size > max) max = b.size;
   return max / rowWidth;
-}
-
-export function heapHeader(s: Snapshot, h: number, blocks: readonly Block[]): string {
-  const heap = s.profile.heaps[h];
-  const t = totals(blocks);
-  const flags = heap && heap.flags & 1 ? 'DEVICE_LOCAL' : 'host';
-  const usage = s.heapUsage?.[h];
-  const parts = [`Heap ${h} · ${heap ? formatBytes(heap.size) : '?'} ${flags}`];
-  parts.push(`${t.blocks} block${t.blocks === 1 ? '' : 's'} ${formatBytes(t.blockBytes)} (${pct(t.blockBytes, heap?.size ?? 0)} of heap)`);
-  parts.push(`allocated ${formatBytes(t.allocBytes)} in ${t.allocations} (${pct(t.allocBytes, t.blockBytes)} of blocks)`);
-  if (usage?.budget !== undefined) parts.push(`budget ${formatBytes(usage.budget)}${usage.usage !== undefined ? `, usage ${formatBytes(usage.usage)}` : ''}`);
-  return parts.join(' · ');
-}
-
-export function typeHeader(s: Snapshot, t: number, blocks: readonly Block[]): string {
-  const tt = totals(blocks);
-  const flags = memoryPropertyNames(s.profile.memoryTypes[t]?.propertyFlags ?? 0);
-  return `Memory type ${t} · ${flags} · ${tt.blocks} block${tt.blocks === 1 ? '' : 's'} ${formatBytes(tt.blockBytes)}${tt.dedicated ? ` (${tt.dedicated} dedicated)` : ''} · ${tt.allocations} allocations ${formatBytes(tt.allocBytes)} · ${tt.free} free ranges`;
-}
-
-export function poolHeader(s: Snapshot, t: number, key: string, blocks: readonly Block[]): string {
-  const tt = totals(blocks);
-  const sum = `${tt.blocks} block${tt.blocks === 1 ? '' : 's'} ${formatBytes(tt.blockBytes)}, ${pct(tt.allocBytes, tt.blockBytes)} used`;
-  if (key === '') {
-    const pref = s.preferredBlockSize?.[t];
-    return `Default pool${pref ? ` · preferred block ${formatBytes(pref, 0)}` : ''} · ${sum}`;
-  }
-  const p = s.pools?.find((x) => x.key === key);
-  const algo = p?.algorithm ?? blocks.find((b) => b.algorithm)?.algorithm;
-  return `Custom pool "${key}"${algo ? ` (${algo})` : ''}${p?.blockSize ? ` · block size ${formatBytes(p.blockSize, 0)}` : ''} · ${sum}`;
-}
-
-export function snapshotSummary(s: Snapshot): string {
-  const t = totals(s.blocks);
-  let largestFree = 0;
-  for (const b of s.blocks) largestFree = Math.max(largestFree, statsOf(b).largestFree);
-  return `${t.blocks} blocks ${formatBytes(t.blockBytes)} (${t.dedicated} dedicated) · ${t.allocations} allocations ${formatBytes(t.allocBytes)} (${pct(t.allocBytes, t.blockBytes)}) · ${t.free} free ranges, largest ${formatBytes(largestFree)}`;
 }
 
 const GAUGE_W = 320;
