@@ -345,13 +345,15 @@ export class ChromeTraceWriter implements CaptureSink {
     const us = this.lastUs;
     if (this.pendingUs >= 0) this.flushCounters(this.pendingUs);
     if (this.frame) { this.closeFrame(this.frame, us); this.frame = undefined; }
-    this.markLeaks(us, 'end of input');
+    // A stats dump is one moment: everything in it is alive, nothing in it has leaked.
+    const oneMoment = this.info?.format === 'vma-json';
+    if (!oneMoment) this.markLeaks(us, 'end of input');
     // Lifetimes still open are leaks (or the input was cut): close them at the last timestamp, marked.
     for (const o of this.live.list()) {
       const slot = this.slotOf.get(o.create.id);
       if (slot === undefined) continue;
       this.slotOf.delete(o.create.id);
-      this.emit({ ph: 'e', pid: PID, tid: TID.allocations, ts: us, cat: o.create.kind, id: slotId(slot), name: sliceName(o.create), args: { leaked: true } });
+      this.emit({ ph: 'e', pid: PID, tid: TID.allocations, ts: us, cat: o.create.kind, id: slotId(slot), name: sliceName(o.create), args: oneMoment ? { alive_at_end: true } : { leaked: true } });
     }
     const p = this.live.peak;
     if (p.seq >= 0) this.instant(Math.max(this.firstUs ?? 0, this.sourceClock ? Math.round(p.time * 1e9) / 1e3 : p.seq), 'peak live bytes', { live_bytes: p.bytes, live_objects: p.count, line: p.line, frame: p.frame });
