@@ -106,7 +106,8 @@ export class ViewModel {
     if (this.isDump) return 'the dump';
     const i = this.sampleAt(seq);
     const t = this.bundle.timeline;
-    const time = i >= 0 ? ` · ${t.time[i]!.toFixed(3)} s` : '';
+    // Captures carry no clock (every time is 0): say nothing rather than "0.000 s".
+    const time = i >= 0 && (t.time[t.time.length - 1] ?? 0) > 0 ? ` · ${t.time[i]!.toFixed(3)} s` : '';
     return `call #${seq} · frame ${this.frameAt(seq)}${time}`;
   }
 }
