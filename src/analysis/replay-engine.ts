@@ -69,8 +69,9 @@ export class ReplayEngine implements CaptureSink {
   private readonly rq: AllocateRequest = { size: 0, alignment: 1, memoryTypeBits: 0 };
   line = 0;
   frame = 0;
+  /** Set at the stop point (--dump-at, vmaDestroyAllocator): later events are ignored, so the model keeps that state. */
   stopped = false;
-  snapshotAtStop: Snapshot | null = null;
+  private stopLabel: string | null = null;
   /** Placements made / failed / frees applied / requirement models used. */
   creates = 0;
   destroys = 0;
@@ -194,7 +195,7 @@ export class ReplayEngine implements CaptureSink {
       }
       case 'allocatorDestroy': {
         // The summary describes the state VMA had just before vmaDestroyAllocator: leaks included.
-        if (a && !stop) { this.snapshotAtStop = this.snapshot(`before vmaDestroyAllocator (line ${e.line}, frame ${e.frame})`); this.stopped = true; }
+        if (a && !stop) { this.stopLabel = `before vmaDestroyAllocator (line ${e.line}, frame ${e.frame})`; this.stopped = true; }
         return;
       }
       case 'name': {
@@ -270,8 +271,14 @@ export class ReplayEngine implements CaptureSink {
 
   private stopNow(): void {
     this.stopped = true;
-    this.snapshotAtStop = this.snapshot();
+    this.stopLabel = `line ${this.line}, frame ${this.frame}`;
   }
+
+  /** Where the model's state is: the stop point, or the last event read. */
+  get stateLabel(): string { return this.stopLabel ?? `line ${this.line}, frame ${this.frame}`; }
+
+  /** The state at the stop point (null when the replay did not stop early). */
+  get snapshotAtStop(): Snapshot | null { return this.stopped ? this.snapshot() : null; }
 
   end(x: CaptureEnd): void {
     this.end_ = x;
@@ -285,7 +292,7 @@ export class ReplayEngine implements CaptureSink {
   snapshot(label?: string): Snapshot {
     const a = this.allocator;
     if (!a) throw new Error('no device: the recording has no Config section; pass --device');
-    return a.snapshot(label ?? `line ${this.line}, frame ${this.frame}`, {
+    return a.snapshot(label ?? this.stateLabel, {
       name: (id) => this.names[id],
       usage: (id) => this.usages[id],
       line: (id) => this.lines[id],

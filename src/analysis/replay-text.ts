@@ -11,7 +11,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 export function replayToText(s: ReplaySummary, maxRows = 20): string {
   const out: string[] = [];
   out.push(`${s.input}: replayed on ${s.device.name === s.device.deviceName ? s.device.deviceName : `${s.device.name} (${s.device.deviceName})`} with the VMA 3.3.0 model`);
-  out.push(`  ${s.creates} allocations placed, ${s.destroys} freed${s.modelledRequirements ? `, ${s.modelledRequirements} with modelled memory requirements` : ''}; state below at ${s.at.label}`);
+  out.push(`  ${s.creates} allocations placed, ${s.destroys} freed${s.modelledRequirements ? `, ${s.modelledRequirements} with modelled memory requirements` : ''}; state below: ${s.at.label}`);
   out.push(`  peak device memory ${formatBytes(s.peakBlockBytes.bytes)} at ${at(s.peakBlockBytes)}; peak allocations ${formatBytes(s.peakAllocationBytes.bytes)} at ${at(s.peakAllocationBytes)}`);
   out.push('');
   for (const h of s.heaps) {

@@ -108,20 +108,34 @@ async function run(path: string, opts: ReplayFileOptions, diag: Diagnostics): Pr
 export function summarize(path: string, engine: ReplayEngine, diag: Diagnostics): ReplaySummary {
   const a = engine.allocator!;
   const p = a.profile;
-  const snap = engine.snapshotAtStop ?? engine.snapshot();
+  const model = a.model;
   const types: MemoryTypeSummary[] = engine.types.map((t) => ({
     memoryType: t.memoryType, heap: t.heap, flags: p.memoryTypes[t.memoryType]!.propertyFlags,
     blockCount: 0, blockBytes: 0, allocationCount: 0, allocationBytes: 0, unusedRanges: 0, largestFreeRange: 0, fragmentation: 0, dedicatedBlocks: 0,
     peakBlockBytes: t.peakBlockBytes, peakAllocationBytes: t.peakAllocationBytes, deviceMemoryAllocations: t.deviceMemoryAllocations,
   }));
+  // Straight from the model (no Snapshot objects): a state with 100 k live allocations stays cheap.
   const freeBytes = new Float64Array(types.length);
-  for (const b of snap.blocks) {
-    const t = types[b.memoryType]!;
-    t.blockCount++; t.blockBytes += b.size;
-    if (b.dedicated) t.dedicatedBlocks++;
-    for (const s of b.suballocations) {
-      if (s.type === 'free') { t.unusedRanges++; freeBytes[b.memoryType] += s.size; if (s.size > t.largestFreeRange) t.largestFreeRange = s.size; }
-      else { t.allocationCount++; t.allocationBytes += s.size; }
+  let cur: MemoryTypeSummary;
+  let curType = 0;
+  const visit = (_offset: number, size: number, user: number) => {
+    if (user < 0) { cur.unusedRanges++; freeBytes[curType] += size; if (size > cur.largestFreeRange) cur.largestFreeRange = size; }
+    else { cur.allocationCount++; cur.allocationBytes += size; }
+  };
+  const vectors = [...model.vectors.filter((v) => v !== null), ...[...model.pools.values()].map((x) => x.vector)];
+  for (const v of vectors) {
+    for (const b of v!.blocks) {
+      curType = b.memoryType; cur = types[curType]!;
+      cur.blockCount++; cur.blockBytes += b.size;
+      b.meta.forEachRange(visit);
+    }
+  }
+  const dedicatedSets = [...model.dedicated, ...[...model.pools.values()].map((x) => x.dedicated)];
+  for (const set of dedicatedSets) {
+    for (const id of set) {
+      const t = types[model.memoryTypeOf(id)]!;
+      const size = model.sizeOf(id);
+      t.blockCount++; t.blockBytes += size; t.dedicatedBlocks++; t.allocationCount++; t.allocationBytes += size;
     }
   }
   types.forEach((t, i) => { t.fragmentation = freeBytes[i]! > 0 ? 1 - t.largestFreeRange / freeBytes[i]! : 0; });
@@ -138,7 +152,7 @@ export function summarize(path: string, engine: ReplayEngine, diag: Diagnostics)
   return {
     input: path, format: engine.info?.format,
     device: { name: p.name, deviceName: p.deviceName, source: p.source },
-    at: { line: engine.line, frame: engine.frame, label: snap.label },
+    at: { line: engine.line, frame: engine.frame, label: engine.stateLabel },
     complete: engine.end_?.complete ?? false,
     creates: engine.creates, destroys: engine.destroys, modelledRequirements: engine.modelledRequirements,
     peakBlockBytes: engine.peakBlockBytes, peakAllocationBytes: engine.peakAllocationBytes,
