@@ -157,3 +157,31 @@ test('budgets and systems files: the bundle carries the frames engine\'s checks'
   assert.equal(b.budgetChecks!.warnings, result.warnings);
   assert.ok(b.timeline.series.some((s) => s.family === 'system' && s.key === 'RenderTargets'), 'systems from the rules file');
 });
+
+test('a vramscope trace with a declared budget: kind trace, same objects, the budget checked', async () => {
+  const { TraceWriter } = await import('../../src/formats/trace/writer.js');
+  const { readFile } = await import('../../src/formats/open-node.js');
+  const { Diagnostics } = await import('../../src/model/diagnostics.js');
+  const lines: string[] = [];
+  const w = new TraceWriter((t) => lines.push(t));
+  const src = join(RUN, 'vma_replay.csv');
+  let budgetWritten = false;
+  await readFile(src, {
+    begin: (i) => w.begin(i),
+    profile: (p) => { w.profile(p); w.budget({ scope: 'total', name: 'total', soft: 256 * 2 ** 20 }); budgetWritten = true; },
+    event: (e) => w.event(e),
+    end: (x) => w.end(x),
+  }, new Diagnostics(src));
+  assert.ok(budgetWritten);
+  const dir = mkdtempSync(join(tmpdir(), 'vramscope-trace-'));
+  const path = join(dir, 'run.vstrace.jsonl');
+  writeFileSync(path, lines.join(''));
+  const fromTrace = await buildBundle(path, { progress: false });
+  const fromRecording = await buildBundle(src, { progress: false, simulatePlacement: false });
+  assert.equal(fromTrace.input.kind, 'trace');
+  assert.equal(fromTrace.allocations.rows, fromRecording.allocations.rows);
+  assert.deepEqual(fromTrace.report.leaks.map((l) => l.name), fromRecording.report.leaks.map((l) => l.name));
+  const total = fromTrace.budgetChecks!.statuses.find((s) => s.scope === 'total')!;
+  assert.equal(total.soft, 256 * 2 ** 20);
+  assert.ok(total.framesOverSoft > 0, 'the run goes over 256 MiB');
+});
