@@ -15,6 +15,7 @@ import type { ObjectKind } from '../model/objects.js';
 import { BudgetChecker, type BudgetEvent } from '../analysis/budgets.js';
 import { FrameLedger, type FrameDelta } from '../analysis/frames-ledger.js';
 import { frameLogLine } from '../analysis/frames-log.js';
+import { Forecaster, type ForecastResult } from '../analysis/forecast.js';
 import { SystemClassifier, type SystemRuleSet } from '../analysis/systems.js';
 import type { FrameMessage, MessageBus, Unsubscribe } from './message-bus.js';
 import type { RuntimeTraceWriter } from './trace-writer.js';
@@ -40,6 +41,8 @@ export interface BudgetManagerConfig {
   readonly trace?: RuntimeTraceWriter;
   /** Seconds for trace timestamps; default: performance.now() since the manager was made. */
   readonly now?: () => number;
+  /** Frames the allocation forecast looks back over (default 8). */
+  readonly forecastWindow?: number;
 }
 
 export interface TrackOptions {
@@ -74,9 +77,11 @@ export class BudgetManager {
   private readonly unsubscribe: Unsubscribe[] = [];
   private readonly t0: number;
   private threshold: number;
+  private readonly forecaster: Forecaster;
 
   constructor(private readonly config: BudgetManagerConfig = {}) {
     this.classifier = new SystemClassifier(config.systems);
+    this.forecaster = new Forecaster(config.forecastWindow ?? 8);
     this.budgets = [...(config.budgets ?? [])];
     this.threshold = config.frameDeltaThreshold ?? 0;
     this.checker = this.makeChecker();
@@ -144,10 +149,18 @@ export class BudgetManager {
       c.log?.(e.message);
       if (e.level === 'violation') c.onViolation?.(e); else c.onWarning?.(e);
     }
+    this.forecaster.observe(d.allocated);
     c.onFrame?.(d);
     c.trace?.frameEnd(d.frame, d.allocated, d.freed, d.live);
     return d;
   }
+
+  /**
+   * Forecast of the next frame's gross allocation (the design's §5.3: pre-allocate during idle time):
+   * `next` from the method with the lowest error so far, every method's score, and `methods[3]` (max
+   * of the window) as the upper bound a pool would reserve.
+   */
+  forecast(): ForecastResult { return this.forecaster.result(); }
 
   /** The last closed frame's delta (the design's GetLastFrameDelta). */
   get lastFrameDelta(): FrameDelta { return this.last; }

@@ -9,6 +9,7 @@ export { instrumentWebGPUDevice, type WebGPUInstrumentOptions, type WebGPUInstru
 export { estimateTextureBytes, textureFormatBlock, type TextureExtent } from './webgpu-formats.js';
 export type { Budget, BudgetScope } from '../model/budgets.js';
 export type { BudgetEvent } from '../analysis/budgets.js';
+export type { ForecastResult, ForecastScore, ForecastMethod } from '../analysis/forecast.js';
 export type { FrameDelta, SystemFrameDelta, HeapFrameState } from '../analysis/frames-ledger.js';
 export type { SystemRuleSet, SystemRule } from '../analysis/systems.js';
 export { parseSystemRules } from '../analysis/frames-config.js';

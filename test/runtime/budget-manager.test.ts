@@ -111,6 +111,25 @@ test('event-driven: FrameStart/FrameEnd on the bus give the same deltas; dispose
   assert.equal(bus.subscriberCount('FrameEnd'), 0);
 });
 
+test('a missed FrameEnd does not merge frames; allocations between frames go to the next; the forecast learns', () => {
+  const deltas: FrameDelta[] = [];
+  const m = new BudgetManager({ onFrame: (d) => deltas.push(d), forecastWindow: 3 });
+  m.onFrameStart(1);
+  m.allocateTracked(100, { system: 'A' });
+  m.onFrameStart(2); // FrameEnd of 1 never came
+  m.allocateTracked(200, { system: 'A' });
+  m.onFrameEnd();
+  m.allocateTracked(300, { system: 'B' }); // between frames
+  m.onFrameStart(3);
+  m.allocateTracked(300, { system: 'B' });
+  m.onFrameEnd();
+  assert.deepEqual(deltas.map((d) => [d.frame, d.allocated, d.live]), [[1, 100, 100], [2, 200, 300], [3, 600, 900]]);
+  const f = m.forecast();
+  assert.equal(f.methods.find((x) => x.method === 'max')!.next, 600);
+  assert.equal(f.methods.find((x) => x.method === 'last')!.next, 600);
+  assert.equal(f.methods.find((x) => x.method === 'mean')!.next, 300);
+});
+
 test('strict mode refuses an allocation that would cross a hard limit', () => {
   const m = new BudgetManager({ strict: true, budgets: [{ scope: 'system', name: 'Staging', hard: MiB }] });
   m.allocateTracked(768 * KiB, { system: 'Staging' });
