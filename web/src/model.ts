@@ -101,14 +101,21 @@ export class ViewModel {
     return f.first[lo] ?? 0;
   }
 
+  /** True when the table may miss objects alive at `seq` (it keeps only the most recently destroyed). */
+  isPartial(seq: number): boolean {
+    const t = this.bundle.allocations;
+    return t.dropped > 0 && seq < t.completeFrom;
+  }
+
   /** "call #1234 · frame 5 · 1.234 s" */
   describe(seq: number): string {
     if (this.isDump) return 'the dump';
+    const partial = this.isPartial(seq) ? ' (partial: older objects not kept)' : '';
     const i = this.sampleAt(seq);
     const t = this.bundle.timeline;
     // Captures carry no clock (every time is 0): say nothing rather than "0.000 s".
     const time = i >= 0 && (t.time[t.time.length - 1] ?? 0) > 0 ? ` · ${t.time[i]!.toFixed(3)} s` : '';
-    return `call #${seq} · frame ${this.frameAt(seq)}${time}`;
+    return `call #${seq} · frame ${this.frameAt(seq)}${time}${partial}`;
   }
 }
 
@@ -127,5 +134,9 @@ function defaultMoments(b: Bundle): Moments {
     a = t.seq[0] ?? 0;
     bSeq = b.report.peak.seq;
   }
+  // A bounded table is complete only from `completeFrom` on: keep both moments there.
+  const from = b.allocations.dropped > 0 ? b.allocations.completeFrom : 0;
+  if (a < from) a = from;
+  if (bSeq < a) bSeq = last;
   return { a: Math.max(0, Math.min(a, last)), b: Math.max(0, Math.min(bSeq, last)) };
 }

@@ -19,13 +19,13 @@ export function tablePane(vm: ViewModel, onPick: (row: number) => void): TableAp
   const c = vm.bundle.allocations.columns;
   const status = (r: number) => (c.destroySeq[r]! >= 0 ? 'destroyed' : c.leaked[r] ? 'leaked' : 'live');
   const cols: Col[] = [
-    { key: 'name', label: 'name', width: 'minmax(220px,3fr)', text: (r) => vm.name(r) || '(unnamed)', sort: (r) => vm.name(r).toLowerCase() },
+    { key: 'name', label: 'name', width: 'minmax(160px,3fr)', text: (r) => vm.name(r) || '(unnamed)', sort: (r) => vm.name(r).toLowerCase() },
     { key: 'kind', label: 'kind', width: '96px', text: (r) => vm.kind(r), sort: (r) => vm.kind(r) },
     { key: 'size', label: 'size', width: '100px', num: true, text: (r) => formatBytes(c.size[r]!), sort: (r) => c.size[r]! },
-    { key: 'usage', label: 'usage', width: '96px', text: (r) => vm.usage(r), sort: (r) => vm.usage(r) },
-    ...(vm.bundle.blocks ? [{ key: 'type', label: 'type / block / offset', width: '150px', text: (r: number) => (c.memoryType[r]! >= 0 ? `${c.memoryType[r]} / ${c.block[r]} / ${c.offset[r]}` : ''), sort: (r: number) => c.memoryType[r]! * 1e12 + c.block[r]! * 1e6 + c.offset[r]! / 1e6 }] : []),
+    { key: 'usage', label: 'usage', width: '90px', text: (r) => vm.usage(r), sort: (r) => vm.usage(r) },
+    ...(vm.bundle.blocks ? [{ key: 'type', label: 'type / block / offset', width: '140px', text: (r: number) => (c.memoryType[r]! >= 0 ? `${c.memoryType[r]} / ${c.block[r]} / ${c.offset[r]}` : ''), sort: (r: number) => c.memoryType[r]! * 1e12 + c.block[r]! * 1e6 + c.offset[r]! / 1e6 }] : []),
     ...(vm.isDump ? [] : [
-      { key: 'created', label: 'created', width: '120px', num: true, text: (r: number) => `frame ${c.createFrame[r]}${c.createLine[r]! > 0 ? ` · line ${c.createLine[r]}` : ''}`, sort: (r: number) => c.createSeq[r]! },
+      { key: 'created', label: 'created', width: '150px', num: true, text: (r: number) => `frame ${c.createFrame[r]}${c.createLine[r]! > 0 ? ` · line ${c.createLine[r]}` : ''}`, sort: (r: number) => c.createSeq[r]! },
       { key: 'destroyed', label: 'destroyed', width: '80px', num: true, text: (r: number) => (c.destroySeq[r]! >= 0 ? `frame ${c.destroyFrame[r]}` : ''), sort: (r: number) => (c.destroySeq[r]! < 0 ? Infinity : c.destroySeq[r]!) },
       { key: 'status', label: 'status', width: '78px', text: status, sort: status },
     ]),
