@@ -39,6 +39,12 @@ export interface IntentInput {
   readonly captureFlags?: number;
   /** The host mapped the object's memory, or wrote into the object, during the capture. */
   readonly hostAccessed: boolean;
+  /**
+   * True when that evidence is about this object: it wrote into it (lavatube's `written`) or the
+   * mapped VkDeviceMemory was its own (dedicated). A map of a block shared by many objects only says
+   * that one of them was accessed.
+   */
+  readonly hostAccessOwn?: boolean;
 }
 
 export function inferIntent(o: IntentInput, capture?: DeviceProfile): Intent {
@@ -53,10 +59,35 @@ export function inferIntent(o: IntentInput, capture?: DeviceProfile): Intent {
     const onlyDst = o.kind === 'buffer' && (o.usage & ~BU.TRANSFER_DST) === 0 && o.usage !== 0;
     if (deviceToo) {
       // ReBAR / UMA type: both features offered, one was needed. Mapping tells which.
-      const uma = capture ? capture.memoryTypes.every((t) => t.propertyFlags & P.DEVICE_LOCAL) : false;
-      if (o.hostAccessed) {
+      const uma = capture ? capture.memoryTypes.every((t) => (t.propertyFlags & (P.DEVICE_LOCAL | P.HOST_VISIBLE)) === (P.DEVICE_LOCAL | P.HOST_VISIBLE)) : false;
+      if (o.kind === 'image' && o.tiling !== 1) {
+        return { ...base, intent: 'device', required: 0, preferred: P.DEVICE_LOCAL, avoided: P.HOST_VISIBLE,
+          rule: `optimal-tiling image captured in ${where}: the host cannot use its layout, device-local` };
+      }
+      if (o.hostAccessed && !uma) {
+        // A discrete GPU's DEVICE_LOCAL|HOST_VISIBLE type (BAR/ReBAR) picked and mapped: chosen on purpose.
         return { ...base, intent: 'device-host', required: P.HOST_VISIBLE, preferred: P.DEVICE_LOCAL | (f & P.HOST_COHERENT), avoided: 0,
           rule: `captured in ${where} and mapped: host access needed, device-local preferred` };
+      }
+      if (o.hostAccessed) {
+        // Unified memory: every type was host-visible, so the type says nothing; the usage says which
+        // way the data flows. A map of a block shared with other objects is weaker evidence still.
+        const shared = !o.hostAccessOwn;
+        const why = `captured in ${where} (unified-memory capture) and ${shared ? 'in a mapped block shared with other objects' : 'mapped'}:`;
+        const role = hostRole(o.kind, o.usage);
+        if (role === 'upload') {
+          return { ...base, intent: 'upload', required: P.HOST_VISIBLE, preferred: P.HOST_COHERENT, avoided: P.DEVICE_LOCAL, ambiguous: shared, rule: `${why} usage TRANSFER_SRC only → staging` };
+        }
+        if (role === 'readback') {
+          return { ...base, intent: 'readback', required: P.HOST_VISIBLE, preferred: P.HOST_CACHED, avoided: P.DEVICE_LOCAL, ambiguous: shared, rule: `${why} TRANSFER_DST without vertex/index/uniform/sampled usage → readback` };
+        }
+        if (!shared || o.usage & BU.UNIFORM || !(o.usage & BU.TRANSFER_DST)) {
+          return { ...base, intent: 'device-host', required: P.HOST_VISIBLE, preferred: P.DEVICE_LOCAL | P.HOST_COHERENT, avoided: 0, ambiguous: shared,
+            rule: `${why} ${!shared ? 'GPU usage written by the host' : o.usage & BU.UNIFORM ? 'uniform buffer' : 'no TRANSFER_DST usage'} → host-visible, device-local preferred` };
+        }
+        // As GFXReconstruct's rebind does for integrated GPUs: TRANSFER_DST without UNIFORM → GPU_ONLY.
+        return { ...base, intent: 'device', required: 0, preferred: P.DEVICE_LOCAL, avoided: P.HOST_VISIBLE, ambiguous: true,
+          rule: `${why} TRANSFER_DST usage without UNIFORM → filled by copies, device-local` };
       }
       // Flagged as ambiguous: the app chose a host-visible type, and a capture that never maps it cannot
       // prove the choice was an accident (it may map outside the captured frames).
@@ -89,6 +120,15 @@ export function inferIntent(o: IntentInput, capture?: DeviceProfile): Intent {
     return { ...base, intent: 'readback', required: P.HOST_VISIBLE, preferred: P.HOST_CACHED, avoided: P.DEVICE_LOCAL, rule: 'no capture memory; usage TRANSFER_DST only: readback' };
   }
   return { ...base, intent: 'device', required: 0, preferred: P.DEVICE_LOCAL, avoided: 0, rule: 'no capture memory; GPU usage: device-local preferred' };
+}
+
+/** Which way host data flows for a host-accessed buffer or linear image, from its usage alone. */
+function hostRole(kind: 'buffer' | 'image', usage: number): 'upload' | 'readback' | 'both' {
+  const SRC = 0x1, DST = 0x2;
+  if (usage === SRC) return 'upload';
+  const gpuReads = kind === 'buffer' ? BU.UNIFORM | BU.VERTEX | BU.INDEX | BU.INDIRECT | BU.UNIFORM_TEXEL : 0x4 /* SAMPLED */;
+  if (usage & DST && !(usage & gpuReads) && !(usage & SRC)) return 'readback';
+  return 'both';
 }
 
 function popcount(x: number): number {

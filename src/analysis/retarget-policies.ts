@@ -53,6 +53,8 @@ export interface PolicyRun {
   /** verbatim: the capture's vkAllocateMemory/vkFreeMemory. Others ignore the app's device memory. */
   captureMemory?(op: 'alloc' | 'free', key: number, memoryType: number, size: number, flags: number): PlaceOutcome | undefined;
   finish(): void;
+  /** vma: placements VMA 3.3.0 let share a bufferImageGranularity page between a linear and an optimal resource (VMA issue #517). */
+  granularityConflicts?(): number;
 }
 
 export function startPolicy(name: PolicyName, target: DeviceProfile, observe: DeviceMemoryObserver): PolicyRun {
@@ -89,6 +91,7 @@ function vmaPolicy(target: DeviceProfile, observe: DeviceMemoryObserver): Policy
       if (id !== undefined) { a.free(id); ids.delete(key); }
     },
     finish() { /* VMA's blocks stay until the allocator is destroyed: the peak is what matters. */ },
+    granularityConflicts: () => a.conflictCount,
   };
 }
 

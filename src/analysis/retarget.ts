@@ -95,6 +95,10 @@ export interface TargetResult {
   /** How requirements were found: the capture's own (same device) or the requirement model. */
   readonly requirements: 'capture' | 'model';
   readonly requirementsGrew: { readonly count: number; readonly bytes: number };
+  /** VkDeviceMemory objects the policy made: live at the end, the most at once, and the device's limit. */
+  readonly deviceMemory: { readonly allocations: number; readonly peakLive: number; readonly maxMemoryAllocationCount: number };
+  /** vma policy: linear/optimal neighbours on one bufferImageGranularity page (what VMA 3.3.0 allows, issue #517). */
+  readonly granularityConflicts?: number;
   readonly rules: readonly RuleGroup[];
   readonly explanations?: readonly Explanation[];
 }
@@ -136,6 +140,9 @@ class HeapTracker {
   readonly peakSeq: number[];
   readonly typeLive: number[];
   readonly typePeak: number[];
+  allocations = 0;
+  liveCount = 0;
+  peakCount = 0;
   constructor(p: DeviceProfile, private readonly clock: Clock) {
     this.live = p.heaps.map(() => 0);
     this.peak = p.heaps.map(() => 0);
@@ -146,6 +153,7 @@ class HeapTracker {
   }
   observe = (op: 'alloc' | 'free', heap: number, type: number, size: number): void => {
     const d = op === 'alloc' ? size : -size;
+    if (op === 'alloc') { this.allocations++; if (++this.liveCount > this.peakCount) this.peakCount = this.liveCount; } else this.liveCount--;
     this.live[heap] = (this.live[heap] ?? 0) + d;
     this.typeLive[type] = (this.typeLive[type] ?? 0) + d;
     if (this.live[heap]! > this.peak[heap]!) { this.peak[heap] = this.live[heap]!; this.peakFrame[heap] = this.clock.frame; this.peakSeq[heap] = this.clock.seq; }
@@ -164,7 +172,7 @@ interface TargetState {
   readonly rules: Map<string, { rule: string; intent: IntentClass; captureType: number | null; type: number | null; count: number; bytes: number }>;
   readonly typeObjects: number[];
   /** candidateTypes per (intent, memoryTypeBits): intents are shared objects, so this stays small. */
-  readonly candidates: Map<Intent, Map<number, number[]>>;
+  readonly candidates: Map<Intent, Map<number, { list: number[]; relaxed: boolean }>>;
   grew: number;
   grewBytes: number;
   objects: number;
@@ -272,11 +280,13 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
     if (!(e.size > 0) && !e.buffer && !e.image) { noMemory++; return undefined; }
     const usage = e.buffer?.usage ?? e.image?.usage ?? 0;
     const tiling = kind === 'buffer' ? 1 : e.image?.tiling ?? 0;
-    const hostAccessed = (e.placement?.memoryId !== undefined && mapped.has(e.placement.memoryId)) || (e.hostWrites ?? 0) > 0;
+    const wrote = (e.hostWrites ?? 0) > 0;
+    const hostAccessed = (e.placement?.memoryId !== undefined && mapped.has(e.placement.memoryId)) || wrote;
+    const hostAccessOwn = wrote || (hostAccessed && e.placement?.dedicated === true);
     // Objects with the same inputs share one Intent (and its rule text): 100 k objects have a few dozen.
-    const intentKey = `${kind}|${usage}|${tiling}|${captureType}|${captureFlags}|${hostAccessed}`;
+    const intentKey = `${kind}|${usage}|${tiling}|${captureType}|${captureFlags}|${hostAccessed}|${hostAccessOwn}`;
     let intent = intents.get(intentKey);
-    if (!intent) { intent = inferIntent({ kind, usage, tiling, captureType, captureFlags, hostAccessed }, cap); intents.set(intentKey, intent); }
+    if (!intent) { intent = inferIntent({ kind, usage, tiling, captureType, captureFlags, hostAccessed, hostAccessOwn }, cap); intents.set(intentKey, intent); }
     return {
       create: e, kind, intent, usage, tiling, captureReq: e.requirements,
       captureMemoryKey: e.placement?.memoryId, captureOffset: e.placement?.offset,
@@ -303,8 +313,17 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
     }
     let byBits = s.candidates.get(sub.intent);
     if (!byBits) { byBits = new Map(); s.candidates.set(sub.intent, byBits); }
-    let candidates = byBits.get(req.memoryTypeBits);
-    if (!candidates) { candidates = candidateTypes(s.profile, sub.intent, req.memoryTypeBits); byBits.set(req.memoryTypeBits, candidates); }
+    let choice = byBits.get(req.memoryTypeBits);
+    if (!choice) {
+      choice = { list: candidateTypes(s.profile, sub.intent, req.memoryTypeBits), relaxed: false };
+      if (!choice.list.length && sub.intent.required) {
+        // The target rules the needed flags out for this resource (e.g. NVIDIA keeps optimal images out of
+        // host-visible types): place it where it can go and say the app needs a copy, as GFXR's rebind adjusts.
+        choice = { list: candidateTypes(s.profile, { ...sub.intent, required: 0, preferred: sub.intent.preferred | sub.intent.required }, req.memoryTypeBits), relaxed: true };
+      }
+      byBits.set(req.memoryTypeBits, choice);
+    }
+    const candidates = choice.list;
     if (candidates.length === 0 && policy !== 'verbatim') {
       const detail = `no target memory type has ${sub.intent.required ? memoryPropertyNames(sub.intent.required) : 'a usable type'} within memoryTypeBits 0x${(req.memoryTypeBits >>> 0).toString(16)} (${sub.intent.rule})`;
       s.failures.push(failure(e, sub.kind, req.size, 'no-compatible-type', detail, undefined, undefined, sub.intent.intent));
@@ -335,7 +354,7 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
         type: r.memoryType, flags: propertyNames(s.profile.memoryTypes[r.memoryType]?.propertyFlags ?? 0),
         intent: sub.intent.intent, rule,
         ...(sub.intent.ambiguous ? { ambiguous: true } : {}),
-        ...(r.note ? { note: r.note } : {}),
+        ...(r.note || choice.relaxed ? { note: [choice.relaxed ? `the target allows no ${propertyNames(sub.intent.required)} type for this ${sub.kind} (memoryTypeBits 0x${(req.memoryTypeBits >>> 0).toString(16)}): placed without it, the app would need a staging copy` : '', r.note ?? ''].filter(Boolean).join('; ') } : {}),
       });
     }
   }
@@ -371,6 +390,8 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
       failures: s.failures.map(withName), failureCounts: counts,
       requirements: s.sameDevice ? 'capture' : 'model',
       requirementsGrew: { count: s.grew, bytes: s.grewBytes },
+      deviceMemory: { allocations: s.heaps.allocations, peakLive: s.heaps.peakCount, maxMemoryAllocationCount: p.limits.maxMemoryAllocationCount },
+      ...(s.run.granularityConflicts ? { granularityConflicts: s.run.granularityConflicts() } : {}),
       rules: [...s.rules.values()].sort((a, b) => b.bytes - a.bytes),
       ...(explain ? { explanations: s.explanations.map(withName) } : {}),
     };

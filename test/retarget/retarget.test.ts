@@ -121,3 +121,23 @@ test('every lavatube trace retargets onto every built-in profile and explains it
     }
   }
 });
+
+test('CPU-driver captures onto the H100: types from intent agree with the types VMA chose on the H100 itself', async () => {
+  // Same scenario and seed give the same objects (names) on every device; the H100 run's gold.csv says
+  // which type VMA picked there from the app's usage. A unified-memory capture hides that usage in one
+  // memory type, so intent comes from mapping and usage flags; guesses are flagged ambiguous.
+  const h100 = profileFromFile(join(runs.find((r) => r.device === 'nvidia-h100')!.dir, 'device.json'));
+  for (const run of runs.filter((r) => r.device !== 'nvidia-h100')) {
+    const { capture } = await readPath(join(run.dir, 'capture.jsonl.gz'));
+    const goldDir = join(run.dir, '../../../nvidia-h100/vma3', run.scenario);
+    const goldType = new Map(parseCsv(readFileSync(join(goldDir, 'gold.csv'), 'utf8')).filter((g) => g.op === 'create').map((g) => [g.name, Number(g.memoryType)]));
+    const t = retarget(capture, [h100], { policy: 'vma' }).targets[0]!;
+    assert.equal(t.failures.length, 0);
+    const xs = t.explanations!;
+    const same = xs.filter((x) => goldType.get(x.name!) === x.type).length;
+    const clear = xs.filter((x) => !x.ambiguous);
+    const clearSame = clear.filter((x) => goldType.get(x.name!) === x.type).length;
+    assert.ok(same >= 0.85 * xs.length, `${run.device}/${run.scenario}: ${same}/${xs.length} on VMA's type`);
+    assert.ok(clearSame >= 0.98 * clear.length, `${run.device}/${run.scenario}: unambiguous ${clearSame}/${clear.length}`);
+  }
+});
