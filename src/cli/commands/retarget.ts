@@ -66,6 +66,10 @@ Exit code: 0 every target fits, 3 at least one does not (a CI matrix gate),
       const { Diagnostics } = await import('../../model/diagnostics.js');
       const diag = new Diagnostics(input);
       const capture = await loadCapture(input, diag);
+      if (capture.info.format !== 'gfxr' && capture.info.format !== 'lavatube') {
+        // Recordings carry VMA calls, not Vulkan objects bound to memory: the VMA replay places those.
+        throw new UsageError(`${input} is a ${capture.info.format} input, not a capture of Vulkan objects; retarget reads GFXReconstruct and lavatube captures. For VMA recordings use: vramscope replay ${input} --device …`);
+      }
       const { retarget, mergeRetargets } = await import('../../analysis/retarget.js');
       const explain = opts.json ? opts.explain : false;
       const result = mergeRetargets(policies.map((policy) => retarget(capture, targets, { policy: policy as 'vma', explain })));
