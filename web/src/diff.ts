@@ -15,9 +15,16 @@ export function diffPane(vm: ViewModel, showInTable: (scope: string, search: str
     const { a, b } = vm.moments;
     const sums = { onlyA: [0, 0], both: [0, 0], onlyB: [0, 0] };
     const groups = new Map<string, { a: number; b: number; aBytes: number; bBytes: number; sample: string }>();
+    // VkDeviceMemory (captures) holds the resources counted here: summed apart, never added to them.
+    const mem = { a: 0, b: 0, aBytes: 0, bBytes: 0 };
     for (let r = 0; r < vm.rows; r++) {
       const inA = vm.isLiveAt(r, a), inB = vm.isLiveAt(r, b);
       if (!inA && !inB) continue;
+      if (vm.kind(r) === 'deviceMemory') {
+        if (inA) { mem.a++; mem.aBytes += c.size[r]!; }
+        if (inB) { mem.b++; mem.bBytes += c.size[r]!; }
+        continue;
+      }
       const s = inA && inB ? sums.both : inA ? sums.onlyA : sums.onlyB;
       s[0]!++; s[1]! += c.size[r]!;
       const name = vm.name(r);
@@ -37,6 +44,7 @@ export function diffPane(vm: ViewModel, showInTable: (scope: string, search: str
       cards.appendChild(card);
     }
     p.body.appendChild(cards);
+    if (mem.a || mem.b) p.body.appendChild(h('div', { class: 'hint', text: `VkDeviceMemory: ${mem.a} → ${mem.b} allocations, ${formatBytes(mem.aBytes)} → ${formatBytes(mem.bBytes)} (${formatDelta(mem.bBytes - mem.aBytes)})` }));
     const rows = [...groups].map(([g, e]) => ({ g, ...e, d: e.bBytes - e.aBytes })).filter((e) => e.d !== 0 || e.a !== e.b)
       .sort((x, y) => Math.abs(y.d) - Math.abs(x.d)).slice(0, 40);
     const table = h('div', { class: 'dtable', id: 'diff-groups' },

@@ -35,7 +35,11 @@ function header(vm: ViewModel): HTMLElement {
     ['objects', `${r.totals.creates.toLocaleString('en-US')} created · ${r.live.count.toLocaleString('en-US')} live at end`],
     ['peak', vm.isDump ? formatBytes(r.live.bytes) : `${formatBytes(r.peak.bytes)} at line ${r.peak.line}, frame ${r.peak.frame}`],
   ];
-  if (!vm.isDump) facts.push(['leaked', `${r.leaks.length} objects · ${formatBytes(r.leakedBytes)}`]);
+  if (!vm.isDump) {
+    // Captures list each leaked resource and the VkDeviceMemory under it: the bytes are the resources'.
+    const res = r.leaks.filter((l) => l.kind !== 'deviceMemory');
+    facts.push(['leaked', `${res.length} objects · ${formatBytes(res.reduce((s, l) => s + l.size, 0))}`]);
+  }
   if (r.warningCount) facts.push(['warnings', String(r.warningCount)]);
   const el = h('header', { class: 'top' },
     h('h1', {}, h('span', { class: 'brand', text: 'vramscope' }), h('span', { class: 'file', id: 'input-name', text: b.input.name })),
