@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { syntheticRecording, timeCommand } from './inputs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { BudgetManager } = await import(join(root, 'dist/runtime/index.js'));
+const { BudgetManager, RuntimeTraceWriter } = await import(join(root, 'dist/runtime/index.js'));
+const quick = process.argv.includes('--quick'); // skip the 2 M-op CLI comparison
 const { FramesBuilder } = await import(join(root, 'dist/analysis/frames.js'));
 
 const systems = Array.from({ length: 24 }, (_, i) => `system${i}`);
@@ -35,9 +36,11 @@ const budgets = systems.slice(0, 8).map((name) => ({ scope: 'system', name, soft
   console.log(`| runtime frame boundary (onFrameStart + onFrameEnd), ${m.liveCount} live allocations, 8 system budgets | ${(Number(boundary) / frames / 1000).toFixed(2)} µs per frame |`);
 }
 
-// 2. Tracked allocation + free: 1 M pairs, system given; then with the system taken from the name (cached rules).
-for (const byName of [false, true]) {
-  const m = new BudgetManager({ budgets });
+// 2. Tracked allocation + free: 1 M pairs, system given; with the system taken from the name (cached
+//    rules); and with a trace writer (records serialized, flushed per frame to a sink that drops them).
+for (const [byName, traced] of [[false, false], [true, false], [false, true]]) {
+  let sunk = 0;
+  const m = new BudgetManager({ budgets, ...(traced ? { trace: new RuntimeTraceWriter((c) => { sunk += c.length; }) } : {}) });
   for (let i = 0; i < 100_000; i++) m.allocateTracked(4096, { system: systems[i % 24] });
   const n = 1_000_000;
   const names = systems.map((s) => `${s}_buffer`);
@@ -46,9 +49,10 @@ for (const byName of [false, true]) {
   for (let i = 0; i < n; i += 1024) {
     for (let k = 0; k < 1024; k++) ids[k] = byName ? m.allocateTracked(256 + k, { name: names[k % 24] }) : m.allocateTracked(256 + k, { system: systems[k % 24] });
     for (let k = 0; k < 1024; k++) m.freeTracked(ids[k]);
+    if (traced) m.onFrameEnd();
   }
   const ns = Number(process.hrtime.bigint() - t0) / (2 * n);
-  console.log(`| allocateTracked / freeTracked, ${byName ? 'system from name rules' : 'system given'}, 100 k live | ${(ns / 1000).toFixed(3)} µs per call |`);
+  console.log(`| allocateTracked / freeTracked, ${byName ? 'system from name rules' : 'system given'}${traced ? `, traced (${(sunk / 1e6).toFixed(0)} MB of trace)` : ''}, 100 k live | ${(ns / 1000).toFixed(3)} µs per call |`);
 }
 
 // 3. The trace engine's own boundary: FramesBuilder fed explicit frame events with 100 k live objects.
@@ -70,7 +74,7 @@ for (const byName of [false, true]) {
 }
 
 // 4. `vramscope frames` vs `vramscope report` on the 2 M-op recording, interleaved, best of 3 each.
-{
+if (!quick) {
   const input = syntheticRecording(2_000_000, 1);
   const best = { report: Infinity, frames: Infinity };
   const rss = { report: 0, frames: 0 };

@@ -167,6 +167,22 @@ test('a trace written by the runtime and cut mid-frame reads back with every com
   }
 });
 
+test('trace records keep hostile names and systems exactly', async () => {
+  let text = '';
+  const m = new BudgetManager({ trace: new RuntimeTraceWriter((c) => { text += c; }), now: () => 0.5 });
+  const name = '<img src=x onerror=alert(1)>\n"quoted", \\ \u2028 ünï';
+  m.onFrameStart(0);
+  m.allocateTracked(12, { name, system: 'sys "q"', kind: 'image' });
+  m.onFrameEnd();
+  m.dispose();
+  const r = await readText('t', text);
+  assert.deepEqual(r.diag.list, []);
+  const c = r.capture.events.find((e) => e.op === 'create');
+  assert.ok(c && c.op === 'create');
+  assert.deepEqual([c.name, c.system, c.kind, c.size, c.time, c.frame], [name, 'sys "q"', 'image', 12, 0.5, 0]);
+  assert.equal(r.capture.end?.complete, true);
+});
+
 function fmt(bytes: number): string {
   const v = Math.abs(bytes), s = bytes < 0 ? '-' : '';
   if (v >= MiB) { let t = (v / MiB).toFixed(2); if (t.endsWith('0')) t = t.slice(0, -1); return `${s}${t} MB`; }
