@@ -211,7 +211,10 @@ export class BlockVector {
       if (last.empty) { toDelete = last; this.blocks.pop(); }
     }
     this.incrementallySort();
-    if (toDelete) this.host.freeDeviceMemory(this.cfg.memoryType, toDelete.size, toDelete.ordinal);
+    if (toDelete) {
+      toDelete.meta.dispose?.();
+      this.host.freeDeviceMemory(this.cfg.memoryType, toDelete.size, toDelete.ordinal);
+    }
     this.host.removeAllocation(this.cfg.memoryType, size);
   }
 

@@ -8,6 +8,10 @@ import { isGranularityConflict, SuballocType } from './constants.js';
 
 export const MAX_LOW_BUFFER_IMAGE_GRANULARITY = 256;
 
+/** Page tables of destroyed blocks, by page count: an empty block's table is all zeros, so it is reused as is. */
+const spareTables = new Map<number, Array<{ types: Uint8Array; counts: Uint16Array }>>();
+const MAX_SPARE_PER_SIZE = 4;
+
 export class GranularityPages {
   private readonly types: Uint8Array;
   private readonly counts: Uint16Array;
@@ -17,8 +21,17 @@ export class GranularityPages {
   constructor(readonly granularity: number, blockSize: number) {
     this.shift = Math.log2(granularity);
     const regions = Math.ceil(blockSize / granularity);
-    this.types = new Uint8Array(regions);
-    this.counts = new Uint16Array(regions);
+    const spare = spareTables.get(regions)?.pop();
+    this.types = spare?.types ?? new Uint8Array(regions);
+    this.counts = spare?.counts ?? new Uint16Array(regions);
+  }
+
+  /** Gives the table back for the next block of this size; only call when no allocation is left in it. */
+  release(): void {
+    const n = this.types.length;
+    let list = spareTables.get(n);
+    if (!list) spareTables.set(n, (list = []));
+    if (list.length < MAX_SPARE_PER_SIZE) list.push({ types: this.types, counts: this.counts });
   }
 
   private page(offset: number): number {

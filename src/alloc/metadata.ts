@@ -31,6 +31,8 @@ export interface BlockMetadata {
   sizeOf(handle: number): number;
   /** Physical order, free ranges included, as VMA's PrintDetailedMap writes them. */
   forEachRange(visit: RangeVisitor): void;
+  /** Called once when the block's VkDeviceMemory is freed: lets the algorithm recycle its tables. */
+  dispose?(): void;
   /** Allocations whose bufferImageGranularity page overlaps [offset, offset+size) with a conflicting type (for findings). */
   neighboursOnSamePages?(handle: number, granularity: number, visit: (user: number, type: number, offset: number, size: number) => void): void;
 }

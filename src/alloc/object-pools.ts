@@ -134,7 +134,9 @@ export class ObjectPoolAllocator {
   /** Bytes held in queued (not yet carried out) frees: memory counted in the peak that no object owns. */
   pendingBytes(): number {
     let n = 0;
-    for (const heaps of this.heapsByThread.values()) for (const h of heaps) for (const k of h.deletes) n += h.sizes[h.keys.indexOf(k)] ?? 0;
+    for (const dirty of this.dirtyByThread.values()) {
+      for (const h of dirty) for (const k of h.deletes) { const i = indexAt(h, this.home.get(k)?.offset ?? -1, k); if (i >= 0) n += h.sizes[i]!; }
+    }
     return n;
   }
 

@@ -80,6 +80,7 @@ export class TlsfMetadata implements BlockMetadata {
   }
 
   sumFreeSize(): number { return this.blocksFreeSize + this.sz[this.nullBlock]!; }
+  dispose(): void { if (this.allocCount === 0) this.pages?.release(); }
   isEmpty(): boolean { return this.off[this.nullBlock] === 0; }
   allocationCount(): number { return this.allocCount; }
   offsetOf(h: number): number { return this.off[h]!; }
