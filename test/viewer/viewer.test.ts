@@ -110,6 +110,13 @@ test('real H100 recording: pick two moments, find the leaked depth images throug
   const box = (await over.boundingBox())!;
   await over.click({ position: { x: box.width * 0.3, y: box.height / 2 } });
   assert.notEqual(await page.inputValue('#moment-b-call'), before);
+  // Keys: → moves B to the end of the next frame, shift+← moves A back one.
+  await page.locator('#input-name').click();
+  const bFrame = Number(await page.inputValue('#moment-b-frame'));
+  await page.keyboard.press('ArrowRight');
+  assert.equal(Number(await page.inputValue('#moment-b-frame')), bFrame + 1);
+  await page.keyboard.press('Shift+ArrowLeft');
+  assert.equal(Number(await page.inputValue('#moment-a-frame')), 4);
   assert.deepEqual(problems, []);
   await page.context().close();
 });

@@ -60,7 +60,28 @@ function momentControls(vm: ViewModel): HTMLElement {
     vm.onChange(sync); sync();
     return h('span', { class: `moment ${which}` }, h('b', { text: which.toUpperCase() }), ' end of frame ', frame, ' call #', call);
   };
-  return h('div', { class: 'moments' }, mk('a'), mk('b'), h('span', { class: 'hint', text: 'or click the timeline (B) / shift-click (A)' }));
+  return h('div', { class: 'moments' }, mk('a'), mk('b'), h('span', { class: 'hint', text: 'or click the timeline (B) / shift-click (A) · keys ← → move B a frame, shift: A · x swaps' }));
+}
+
+/**
+ * Keys (outside text fields): ← / → move B to the end of the previous / next frame, with shift A;
+ * Home / End put B at the start / end of the trace; x swaps A and B.
+ */
+function keyboard(vm: ViewModel): void {
+  addEventListener('keydown', (e) => {
+    const t = e.target as HTMLElement;
+    if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
+    const which = e.shiftKey ? 'a' : 'b';
+    const seq = vm.moments[which];
+    const frame = vm.frameAt(seq);
+    if (e.key === 'ArrowRight') vm.setMoment(which, vm.seqOfFrame(frame + 2) - 1);
+    else if (e.key === 'ArrowLeft') vm.setMoment(which, Math.max(vm.firstSeq, vm.seqOfFrame(frame) - 1));
+    else if (e.key === 'Home') vm.setMoment(which, vm.firstSeq);
+    else if (e.key === 'End') vm.setMoment(which, vm.lastSeq);
+    else if (e.key === 'x') { const { a, b } = vm.moments; vm.setMoment('a', b); vm.setMoment('b', a); }
+    else return;
+    e.preventDefault();
+  });
 }
 
 async function main(): Promise<void> {
@@ -99,6 +120,7 @@ async function main(): Promise<void> {
   grid.appendChild(h('div', { class: 'row2' }, map.root, h('div', { class: 'side' }, overviewPane(vm), budgetsPane(vm), leaksPane(vm, show))));
   grid.appendChild(h('div', { class: 'row2 wide' }, table.root, diffPane(vm, showInTable) ?? seriesPane(vm, showInTable)));
   app.appendChild(grid);
+  if (!vm.isDump) keyboard(vm);
   requestAnimationFrame(() => requestAnimationFrame(() => {
     performance.mark('first-paint-done');
     document.body.dataset.ready = 'true';
