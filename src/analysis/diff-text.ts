@@ -9,13 +9,19 @@ export interface DiffTextOptions {
   readonly maxRows?: number;
 }
 
+/** Names are input: control characters (terminal escapes among them) are shown as \xNN, never sent. */
+function safe(name: string | undefined): string {
+  if (name === undefined) return '(unnamed)';
+  return name.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 function where(r: AllocationRef): string {
-  const pool = r.pool !== undefined ? `pool "${r.pool}"` : 'default pool';
+  const pool = r.pool !== undefined ? `pool "${safe(r.pool)}"` : 'default pool';
   return r.dedicated ? `type ${r.memoryType} ${pool}, dedicated` : `type ${r.memoryType} ${pool}, block #${r.block} @ ${r.offset}`;
 }
 
 function allocLine(r: AllocationRef): string {
-  return `    ${formatBytes(r.size).padStart(11)}  ${(r.name ?? '(unnamed)').padEnd(32)} ${r.type.padEnd(13)} ${where(r)}`;
+  return `    ${formatBytes(r.size).padStart(11)}  ${safe(r.name).padEnd(32)} ${r.type.padEnd(13)} ${where(r)}`;
 }
 
 function count(n: number): string {
@@ -27,13 +33,13 @@ function growthTable(title: string, rows: readonly Growth[], out: string[], opts
   if (shown.length === 0) return;
   const withBlocks = opts.blocks ?? true;
   out.push(`${title}:`);
-  const w = Math.max(...shown.map((g) => g.key.length), 8);
+  const w = Math.max(...shown.map((g) => safe(g.key).length), 8);
   out.push(`  ${''.padEnd(w)}  ${withBlocks ? `${'blocks'.padStart(35)}  ` : ''}${'allocated'.padStart(35)}  allocations`);
   for (const g of shown) {
     const blocks = `${formatBytes(g.before.blockBytes)} → ${formatBytes(g.after.blockBytes)}`;
     const alloc = `${formatBytes(g.before.allocationBytes)} → ${formatBytes(g.after.allocationBytes)}`;
     out.push(
-      `  ${g.key.padEnd(w)}  ${withBlocks ? `${blocks.padStart(22)} ${`(${formatDelta(g.blockBytes)})`.padStart(12)}  ` : ''}` +
+      `  ${safe(g.key).padEnd(w)}  ${withBlocks ? `${blocks.padStart(22)} ${`(${formatDelta(g.blockBytes)})`.padStart(12)}  ` : ''}` +
       `${alloc.padStart(22)} ${`(${formatDelta(g.allocationBytes)})`.padStart(12)}  ${g.before.allocationCount} → ${g.after.allocationCount} (${count(g.allocationCount)})`,
     );
   }
@@ -50,7 +56,7 @@ export function diffToText(d: SnapshotDiff | SeriesDiff, opts: DiffTextOptions =
   const max = opts.maxRows ?? 25;
   const out: string[] = [];
   const series = 'steps' in d && d.steps.length > 1 ? d : undefined;
-  out.push(series ? `${series.snapshots.join(' → ')}` : `${d.a} → ${d.b}`);
+  out.push(series ? `${series.snapshots.map(safe).join(' → ')}` : `${safe(d.a)} → ${safe(d.b)}`);
   if (series) out.push(`(${series.steps.length} steps; tables and lists below compare the first with the last)`);
   out.push('');
   growthTable('Heaps', d.heaps, out);
@@ -62,11 +68,11 @@ export function diffToText(d: SnapshotDiff | SeriesDiff, opts: DiffTextOptions =
   list('Removed (only in the earlier dump)', d.removed, max, out);
   if (d.moved.length) {
     out.push(`Moved (${d.moved.length}):`);
-    for (const m of d.moved.slice(0, max)) out.push(`    ${formatBytes(m.size).padStart(11)}  ${(m.name ?? '(unnamed)').padEnd(32)} ${where(m.from)} → ${where(m.to)}`);
+    for (const m of d.moved.slice(0, max)) out.push(`    ${formatBytes(m.size).padStart(11)}  ${safe(m.name).padEnd(32)} ${where(m.from)} → ${where(m.to)}`);
     if (d.moved.length > max) out.push(`    … and ${d.moved.length - max} more`);
   }
   out.push(`Unchanged: ${d.unchanged} allocation(s)`);
-  const blk = (b: { memoryType: number; pool?: string; block: number; size: number; dedicated: boolean }) => `type ${b.memoryType}${b.pool !== undefined ? ` "${b.pool}"` : ''} ${b.dedicated ? 'dedicated' : `#${b.block}`} ${formatBytes(b.size)}`;
+  const blk = (b: { memoryType: number; pool?: string; block: number; size: number; dedicated: boolean }) => `type ${b.memoryType}${b.pool !== undefined ? ` "${safe(b.pool)}"` : ''} ${b.dedicated ? 'dedicated' : `#${b.block}`} ${formatBytes(b.size)}`;
   if (d.blocksAdded.length || d.blocksRemoved.length) {
     out.push(`Blocks (VkDeviceMemory): ${d.blocksAdded.length} allocated, ${d.blocksRemoved.length} freed`);
     for (const b of d.blocksAdded.slice(0, max)) out.push(`    + ${blk(b)}`);
@@ -78,14 +84,14 @@ export function diffToText(d: SnapshotDiff | SeriesDiff, opts: DiffTextOptions =
       out.push('Steps:');
       for (const s of series.steps) {
         const net = s.heaps.reduce((n, h) => n + h.allocationBytes, 0);
-        out.push(`  ${s.a} → ${s.b}: +${s.added.length} −${s.removed.length} allocations, ${s.moved.length} moved, net ${formatDelta(net)}`);
+        out.push(`  ${safe(s.a)} → ${safe(s.b)}: +${s.added.length} −${s.removed.length} allocations, ${s.moved.length} moved, net ${formatDelta(net)}`);
       }
     }
     if (d.suspects.length === 0) out.push('Growth suspects: none (no name group grows at every step)');
     else {
       out.push('Growth suspects (name groups whose live count rises at every step):');
       for (const s of d.suspects) {
-        out.push(`  ${s.group.padEnd(32)} count ${s.counts.join(' → ')}   bytes ${s.bytes.map((b) => formatBytes(b)).join(' → ')}${s.retained ? '   nothing of it ever freed' : '   (some freed along the way)'}`);
+        out.push(`  ${safe(s.group).padEnd(32)} count ${s.counts.join(' → ')}   bytes ${s.bytes.map((b) => formatBytes(b)).join(' → ')}${s.retained ? '   nothing of it ever freed' : '   (some freed along the way)'}`);
       }
     }
   }

@@ -129,3 +129,13 @@ test('points of a recording: the same leak shows as the retained suspect over fr
   assert.deepEqual(s.suspects[0]!.counts, [30, 60, 90, 120].map(created));
   await assert.rejects(loadSnapshot(join(r.dir, 'stats_resize1.json'), { frame: 3 }), /a single moment/);
 });
+
+test('text output shows control characters in names escaped, never raw', async () => {
+  const { diffToText } = await import('../../src/analysis/diff-text.js');
+  const profile = { name: 't', deviceName: 't', heaps: [{ index: 0, size: 1 << 30, flags: 1 }], memoryTypes: [{ index: 0, heapIndex: 0, propertyFlags: 1 }], limits: { bufferImageGranularity: 1, nonCoherentAtomSize: 1, maxMemoryAllocationCount: 1 }, source: 't' };
+  const evil = 'evil\u001b[31mred\u0007';
+  const b = { label: 'b', profile, blocks: [{ id: 0, memoryType: 0, size: 1024, dedicated: false, pool: evil, suballocations: [{ offset: 0, size: 64, type: 'buffer' as const, name: evil }] }] };
+  const text = diffToText(diffSeries([{ label: 'a', profile, blocks: [] }, b, { ...b, label: 'c' }]));
+  assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text), 'no control characters');
+  assert.ok(text.includes('evil\\x1b[31mred\\x07'));
+});
