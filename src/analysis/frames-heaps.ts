@@ -1,12 +1,13 @@
 // Which heap an object's memory comes from. Exact when the source says where the object was placed
-// (captures, replays: `placement.memoryType`) or when the device has a single heap; otherwise estimated
+// (captures, replays: `placement.memoryType`), for allocations in a custom pool (its memory type), or
+// when the device has a single heap; otherwise estimated
 // from the VMA memory usage the way VMA 2.x picks a memory type (required flags must be present, the
 // preferred ones win, among the types the requirements allow). Recordings never carry VMA's answer.
 
 import type { CreateEvent } from '../model/events.js';
 import { MemoryProperty as P, type DeviceProfile } from '../model/profile.js';
 
-export type HeapAttribution = 'placement' | 'single-heap' | 'usage-estimate' | 'none';
+export type HeapAttribution = 'placement' | 'pool' | 'single-heap' | 'usage-estimate' | 'none';
 
 /** VmaMemoryUsage (2.x numbering) → [required, preferred, not preferred] property flags. */
 const USAGE_FLAGS: ReadonlyArray<readonly [number, number, number]> = [
@@ -22,16 +23,18 @@ const USAGE_FLAGS: ReadonlyArray<readonly [number, number, number]> = [
 export class HeapAttributor {
   private readonly typeHeap: Int32Array;
   private readonly cache = new Map<number, number>();
-  readonly counts: Record<HeapAttribution, number> = { placement: 0, 'single-heap': 0, 'usage-estimate': 0, none: 0 };
+  readonly counts: Record<HeapAttribution, number> = { placement: 0, pool: 0, 'single-heap': 0, 'usage-estimate': 0, none: 0 };
 
   constructor(private readonly profile?: DeviceProfile) {
     this.typeHeap = Int32Array.from(profile?.memoryTypes.map((t) => t.heapIndex) ?? []);
   }
 
-  heapOf(e: CreateEvent): number {
+  /** `poolMemoryType`: the memory type of the custom pool the allocation was made in, when it was. */
+  heapOf(e: CreateEvent, poolMemoryType?: number): number {
     const p = this.profile;
     if (!p || p.heaps.length === 0) { this.counts.none++; return -1; }
     if (e.placement && e.placement.memoryType < this.typeHeap.length) { this.counts.placement++; return this.typeHeap[e.placement.memoryType]!; }
+    if (poolMemoryType !== undefined && poolMemoryType < this.typeHeap.length) { this.counts.pool++; return this.typeHeap[poolMemoryType]!; }
     if (p.heaps.length === 1) { this.counts['single-heap']++; return 0; }
     const a = e.alloc;
     if (!a) { this.counts.none++; return -1; }

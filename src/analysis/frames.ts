@@ -208,7 +208,7 @@ export class FramesBuilder implements CaptureSink {
         if (change.type !== 'created' || e.kind === 'deviceMemory') return;
         if (e.sizeExact !== undefined) this.inexact++;
         const sys = this.systemOf(e, change.object);
-        const heap = this.heaps.heapOf(e);
+        const heap = this.heaps.heapOf(e, e.pool !== undefined ? this.live.pools.get(e.pool)?.create.memoryTypeIndex : undefined);
         this.owner.set(e.id, (sys * PACK + heap + 1) * 2 + (e.system !== undefined ? 1 : 0));
         this.ledger.allocate(sys, e.size, heap);
         if (this.ledger.live > this.peakBytes) { this.peakBytes = this.ledger.live; this.peakFrame = this.ledger.frame; this.peakLine = e.line; }
