@@ -143,6 +143,9 @@ export class CaptureMemoryTracker implements CaptureSink {
     mem.ranges.splice(at, 0, [start, end, e.id]);
     mem.bound += p.size;
     this.liveBound += p.size;
+    // Memory is allocated just before its first bind: objects bound while the total stays at its peak
+    // belong to that moment.
+    if (this.live === this.peak.memory && this.liveBound > this.peak.bound) this.peak = { ...this.peak, bound: this.liveBound };
     this.bound.set(e.id, { memory: memId, size: p.size, offset: start });
   }
 

@@ -24,7 +24,7 @@ function target(t: TargetResult, maxFailures: number, maxRules: number): string[
   out.push(`  VkDeviceMemory: ${t.deviceMemory.allocations} allocated, at most ${t.deviceMemory.peakLive} at once (device limit ${t.deviceMemory.maxMemoryAllocationCount})${t.granularityConflicts ? `; ${t.granularityConflicts} linear/optimal neighbours share a bufferImageGranularity page (VMA 3.3.0 allows this, VMA issue #517)` : ''}`);
   for (const h of t.heaps) {
     const flags = [h.overSize ? 'OVER SIZE' : '', h.overBudget ? 'over budget' : ''].filter(Boolean).join(', ');
-    out.push(`  heap ${h.index}${h.deviceLocal ? ' (device-local)' : ''}: peak ${formatBytes(h.peak)} of ${formatBytes(h.size)}, budget ${formatBytes(h.budget)}${h.budgetSource === 'estimate' ? ' (80 % estimate)' : ''}${h.peak ? `, at frame ${h.peakFrame}` : ''}${flags ? `  ← ${flags}` : ''}`);
+    out.push(`  heap ${h.index}${h.deviceLocal ? ' (device-local)' : ''}: peak ${formatBytes(h.peak)} of ${formatBytes(h.size)}, budget ${formatBytes(h.budget)}${h.budgetSource === 'estimate' ? ' (80 % estimate)' : ''}${h.peak ? `, at frame ${h.peakFrame} (objects ${formatBytes(h.usedAtPeak)}, unused ${formatBytes(h.unusedAtPeak)})` : ''}${flags ? `  ← ${flags}` : ''}`);
   }
   if (t.failures.length) {
     out.push(`  ${t.failures.length} could not be placed:`);

@@ -33,6 +33,9 @@ export interface HeapResult {
   readonly overSize: boolean;
   /** size − peak (negative when over-committed). */
   readonly headroom: number;
+  /** At the peak: bytes objects occupied, and the rest (free block space, pool slack, frees not yet carried out). */
+  readonly usedAtPeak: number;
+  readonly unusedAtPeak: number;
 }
 
 export interface Failure {
@@ -143,6 +146,9 @@ class HeapTracker {
   allocations = 0;
   liveCount = 0;
   peakCount = 0;
+  /** Bytes of placed objects per heap, and that figure at the heap's peak (the rest of the peak is waste). */
+  readonly used: number[];
+  readonly usedAtPeak: number[];
   constructor(p: DeviceProfile, private readonly clock: Clock) {
     this.live = p.heaps.map(() => 0);
     this.peak = p.heaps.map(() => 0);
@@ -150,13 +156,19 @@ class HeapTracker {
     this.peakSeq = p.heaps.map(() => -1);
     this.typeLive = p.memoryTypes.map(() => 0);
     this.typePeak = p.memoryTypes.map(() => 0);
+    this.used = p.heaps.map(() => 0);
+    this.usedAtPeak = p.heaps.map(() => 0);
   }
   observe = (op: 'alloc' | 'free', heap: number, type: number, size: number): void => {
     const d = op === 'alloc' ? size : -size;
     if (op === 'alloc') { this.allocations++; if (++this.liveCount > this.peakCount) this.peakCount = this.liveCount; } else this.liveCount--;
     this.live[heap] = (this.live[heap] ?? 0) + d;
     this.typeLive[type] = (this.typeLive[type] ?? 0) + d;
-    if (this.live[heap]! > this.peak[heap]!) { this.peak[heap] = this.live[heap]!; this.peakFrame[heap] = this.clock.frame; this.peakSeq[heap] = this.clock.seq; }
+    if (this.live[heap]! > this.peak[heap]!) {
+      this.peak[heap] = this.live[heap]!; this.peakFrame[heap] = this.clock.frame; this.peakSeq[heap] = this.clock.seq;
+      // The allocation that set the peak is made for an object not yet counted: placeOn updates this after.
+      this.usedAtPeak[heap] = this.used[heap]!;
+    }
     if (this.typeLive[type]! > this.typePeak[type]!) this.typePeak[type] = this.typeLive[type]!;
   };
 }
@@ -166,7 +178,8 @@ interface TargetState {
   readonly run: PolicyRun;
   readonly heaps: HeapTracker;
   readonly sameDevice: boolean;
-  readonly placed: Set<number>;
+  /** Placed objects: id → heap and bytes, so frees can be counted per heap. */
+  readonly placed: Map<number, { heap: number; size: number }>;
   readonly failures: Failure[];
   readonly explanations: Explanation[];
   readonly rules: Map<string, { rule: string; intent: IntentClass; captureType: number | null; type: number | null; count: number; bytes: number }>;
@@ -203,7 +216,7 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
     const heaps = new HeapTracker(profile, clock);
     return {
       profile, heaps, run: startPolicy(policy, profile, heaps.observe), sameDevice: sameDevice(cap, profile),
-      placed: new Set(), failures: [], explanations: [], rules: new Map(), typeObjects: profile.memoryTypes.map(() => 0), candidates: new Map(),
+      placed: new Map(), failures: [], explanations: [], rules: new Map(), typeObjects: profile.memoryTypes.map(() => 0), candidates: new Map(),
       grew: 0, grewBytes: 0, objects: 0,
     };
   });
@@ -253,7 +266,13 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
         const sub = subjects.get(e.id);
         if (sub) {
           subjects.delete(e.id);
-          for (const s of states) if (s.placed.delete(e.id)) s.run.free(e.id, e.thread);
+          for (const s of states) {
+            const p = s.placed.get(e.id);
+            if (!p) continue;
+            s.placed.delete(e.id);
+            s.heaps.used[p.heap] = (s.heaps.used[p.heap] ?? 0) - p.size;
+            s.run.free(e.id, e.thread);
+          }
           break;
         }
         const mem = memType.get(e.id);
@@ -339,7 +358,11 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
       s.failures.push(failure(e, sub.kind, req.size, r.reason, r.detail, r.memoryType, r.heap, sub.intent.intent));
       return;
     }
-    s.placed.add(e.id);
+    const heap = s.profile.memoryTypes[r.memoryType]?.heapIndex ?? 0;
+    s.placed.set(e.id, { heap, size: req.size });
+    s.heaps.used[heap] = (s.heaps.used[heap] ?? 0) + req.size;
+    // While the heap's memory stays at its peak, objects bound into it count towards that moment.
+    if (s.heaps.live[heap] === s.heaps.peak[heap] && s.heaps.used[heap]! > s.heaps.usedAtPeak[heap]!) s.heaps.usedAtPeak[heap] = s.heaps.used[heap]!;
     s.typeObjects[r.memoryType] = (s.typeObjects[r.memoryType] ?? 0) + 1;
     const rule = policy === 'verbatim' ? `verbatim: capture type ${r.memoryType} kept` : sub.intent.rule;
     const key = `${rule}\u0000${sub.intent.captureType}\u0000${r.memoryType}`;
@@ -371,6 +394,7 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
         budget, budgetSource: h.budget !== undefined ? 'device' : 'estimate',
         peak, peakFrame: s.heaps.peakFrame[i] ?? 0, peakSeq: s.heaps.peakSeq[i] ?? -1,
         overBudget: peak > budget, overSize: peak > h.size, headroom: h.size - peak,
+        usedAtPeak: s.heaps.usedAtPeak[i] ?? 0, unusedAtPeak: Math.max(0, peak - (s.heaps.usedAtPeak[i] ?? 0)),
       };
     });
     const counts: Record<string, number> = {};

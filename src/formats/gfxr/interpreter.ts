@@ -111,7 +111,7 @@ export class GfxrInterpreter {
     }
     this.ensureBegun();
     if (!this.profileSent) this.requireProfile(this.lastGoodLine, 'the end of the capture');
-    this.flushUnbound(this.lastGoodLine);
+    this.flushUnbound();
     return complete;
   }
 
@@ -187,7 +187,7 @@ export class GfxrInterpreter {
         if (ok && typeof a.physicalDevice === 'number') this.devices.opened = a.physicalDevice;
         break;
       case 'vkDestroyDevice':
-        this.flushUnbound(line);
+        this.flushUnbound();
         this.emit({ op: 'allocatorDestroy', ...this.origin(line, fn) });
         break;
       case 'vkCreateBuffer': this.createBuffer(a, ok, line, fn); break;
@@ -358,7 +358,7 @@ export class GfxrInterpreter {
   }
 
   /** Objects created but never bound still exist: give the model their creates (no placement) before leaks are taken. */
-  private flushUnbound(line: number): void {
+  private flushUnbound(): void {
     for (const res of this.resources.values()) if (!res.emitted) this.emitCreate(res);
   }
 
