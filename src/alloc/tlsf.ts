@@ -14,6 +14,8 @@ const SMALL_BUFFER_SIZE = 256;
 const MEMORY_CLASS_SHIFT = 7;
 const MAX_MEMORY_CLASSES = 65 - MEMORY_CLASS_SHIFT;
 const NIL = -1;
+/** 2^k for k < 64, without Math.pow in hot paths. */
+const POW2 = Float64Array.from({ length: 64 }, (_, k) => 2 ** k);
 
 function memoryClass(size: number): number {
   return size > SMALL_BUFFER_SIZE ? msb(size) - MEMORY_CLASS_SHIFT : 0;
@@ -201,7 +203,7 @@ export class TlsfMetadata implements BlockMetadata {
     if (this.blocksFreeCount === 0) return this.checkBlock(this.nullBlock, this.listsCount, size, align, type, out);
 
     let sizeForNextList = size;
-    if (size > SMALL_BUFFER_SIZE) sizeForNextList += 2 ** (msb(size) - SECOND_LEVEL_INDEX);
+    if (size > SMALL_BUFFER_SIZE) sizeForNextList += POW2[msb(size) - SECOND_LEVEL_INDEX]!;
     else if (size > SMALL_BUFFER_SIZE - 64) sizeForNextList = SMALL_BUFFER_SIZE + 1;
     else sizeForNextList += 64;
 
@@ -268,7 +270,7 @@ export class TlsfMetadata implements BlockMetadata {
     if (cls < 0) return 0;
     const si = 31 - Math.clz32(this.inner[cls]!);
     if (cls === 0) return (si + 1) * 64 + 1;
-    return (32 + si + 1) * 2 ** (cls + MEMORY_CLASS_SHIFT - SECOND_LEVEL_INDEX);
+    return (32 + si + 1) * POW2[cls + MEMORY_CLASS_SHIFT - SECOND_LEVEL_INDEX]!;
   }
 
   /** The first non-empty free list with an index above `index`, or -1. */
