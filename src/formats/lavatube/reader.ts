@@ -154,7 +154,7 @@ export function emitTrace(trace: LavatubeTrace, file: string, size: number, sink
     diag.warn('memory-size-estimated', `lavatube does not record VkDeviceMemory sizes: each of the ${memories.length} allocations is given the extent of the objects bound in it (a lower bound)${unknownSize ? `; ${unknownSize} have no bound object recorded and count 0 bytes` : ''}`);
   }
   if (unplaced) {
-    diag.warn('no-backing-memory', `${unplaced} buffers/images have requirements but no recorded VkDeviceMemory (traces from older lavatube versions): they have no capture placement`);
+    diag.warn('no-backing-memory', `${unplaced} buffers/images have requirements but the trace records no backing_memory_index/memory_offset for them: they have memory flags but no capture placement (retarget places them; verbatim cannot)`);
   }
 
   pending.sort((a, b) => a.frame - b.frame || a.packet - b.packet || a.thread - b.thread || a.order - b.order);
@@ -167,7 +167,15 @@ export function emitTrace(trace: LavatubeTrace, file: string, size: number, sink
     }
     sink.event(p.make(seq++));
   }
-  const globalFrames = num(meta.global_frames);
+  // Frames the trace has after its last object event (steady-state rendering): from metadata, or from
+  // the per-thread frame tables (frames_<thread>.json) in traces whose metadata lacks the count.
+  let globalFrames = num(meta.global_frames);
+  for (const [thread, table] of trace.frames) {
+    const last = Array.isArray(table?.frames) && table.frames.length ? table.frames[table.frames.length - 1]!.global_frame : undefined;
+    if (typeof last !== 'number') continue;
+    if (meta.global_frames === undefined) globalFrames = Math.max(globalFrames, last + 1);
+    else if (last + 1 > globalFrames) diag.warn('frame-count', `frames_${thread}.json reaches frame ${last}, past metadata's ${globalFrames} frames`);
+  }
   if (globalFrames > frame + 1) sink.event({ op: 'frame', seq: seq++, line: 0, time: 0, frame: globalFrames - 1, thread: 0 });
   sink.end?.({ lines: 0, bytes: size, complete: true, lastLine: 0 });
 }
