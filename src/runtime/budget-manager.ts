@@ -17,12 +17,12 @@ import { FrameLedger, type FrameDelta } from '../analysis/frames-ledger.js';
 import { frameLogLine } from '../analysis/frames-log.js';
 import { Forecaster, type ForecastResult } from '../analysis/forecast.js';
 import { SystemClassifier, type SystemRuleSet } from '../analysis/systems.js';
-import type { FrameMessage, MessageBus, Unsubscribe } from './message-bus.js';
+import type { FrameEventSource, Unsubscribe } from './message-bus.js';
 import type { RuntimeTraceWriter } from './trace-writer.js';
 
 export interface BudgetManagerConfig {
   /** When given, the manager subscribes to FrameStart / FrameEnd on it (the design's event-driven mode). */
-  readonly messageBus?: MessageBus<FrameMessage>;
+  readonly messageBus?: FrameEventSource;
   /** Per-frame gross allocation above this warns (the design's SetFrameDeltaWarningThreshold); 0 = off. */
   readonly frameDeltaThreshold?: number;
   /** Soft and hard limits per system, heap or total. */

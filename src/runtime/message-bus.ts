@@ -8,6 +8,14 @@ export type FrameMessage = FrameStartEvent | FrameEndEvent;
 
 export type Unsubscribe = () => void;
 
+/**
+ * What a subscriber of frame events needs from a bus: any `MessageBus` whose messages include
+ * FrameStart and FrameEnd (an app's own union of messages) fits.
+ */
+export interface FrameEventSource {
+  subscribe(type: FrameMessage['type'], handler: (m: FrameMessage) => void): Unsubscribe;
+}
+
 export class MessageBus<M extends { readonly type: string } = FrameMessage> {
   private readonly handlers = new Map<string, Array<(m: M) => void>>();
 
