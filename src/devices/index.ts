@@ -7,10 +7,13 @@ import type { DeviceProfile } from '../model/profile.js';
 import { BUILTIN_DEVICES } from './builtin.js';
 import { profileFromDeviceJson } from './device-json.js';
 import { profileFromVulkaninfoJson, profileFromVulkaninfoText } from './vulkaninfo.js';
+import { isRecordingHead, profileFromRecordingHead } from './recording.js';
+import { openFile } from '../formats/open-node.js';
 
 export { BUILTIN_DEVICES } from './builtin.js';
 export { profileFromDeviceJson } from './device-json.js';
 export { profileFromVulkaninfoJson, profileFromVulkaninfoText } from './vulkaninfo.js';
+export { profileFromRecordingHead } from './recording.js';
 export { modelRequirements, type RequirementSubject } from './requirements.js';
 export { driverFamily, type DriverFamily } from './family.js';
 
@@ -21,8 +24,10 @@ export function builtinDevice(name: string): DeviceProfile | undefined {
   return BUILTIN_DEVICES.find((d) => d.name === n);
 }
 
-/** Reads a profile from a file: device.json, vulkaninfo text or JSON (gzip allowed). */
+/** Reads a profile from a file: device.json, vulkaninfo text or JSON, or a VMA recording's Config section (gzip allowed). */
 export function profileFromFile(path: string): DeviceProfile {
+  const head = Buffer.from(openFile(path).head).toString('utf8');
+  if (isRecordingHead(head)) return profileFromRecordingHead(head, path);
   let bytes = readFileSync(path);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
   const text = bytes.toString('utf8');
@@ -34,12 +39,12 @@ export function profileFromFile(path: string): DeviceProfile {
     return profileFromVulkaninfoJson(json, path);
   }
   if (text.includes('VkPhysicalDeviceMemoryProperties')) return profileFromVulkaninfoText(text, path);
-  throw new Error(`${path}: not a device profile (expected a device.json, vulkaninfo output, or a built-in name: ${BUILTIN_DEVICES.map((d) => d.name).join(', ')})`);
+  throw new Error(`${path}: not a device profile (expected a device.json, vulkaninfo output, a VMA recording, or a built-in name: ${BUILTIN_DEVICES.map((d) => d.name).join(', ')})`);
 }
 
 /**
- * A built-in name (`vramscope devices` lists them) or a path to a device.json / vulkaninfo file.
- * VMA recordings carry their device in the Config section; replay uses it when --device is absent.
+ * A built-in name (`vramscope devices` lists them) or a path to a device.json, a vulkaninfo report, or a
+ * VMA recording (its Config section). Replay uses a recording's own device when --device is absent.
  */
 export function resolveDevice(nameOrPath: string): DeviceProfile {
   const b = builtinDevice(nameOrPath);

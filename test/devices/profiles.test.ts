@@ -67,3 +67,14 @@ test('vramscope devices --json lists entries with name; unknown names exit 2', (
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /unknown device/);
 });
+
+test('a VMA recording as --device: its Config section gives the same memory layout as the run\'s device.json', () => {
+  for (const run of realRuns('vma2')) {
+    if (run.scenario !== 'pools-s1') continue;
+    const fromRecording = resolveDevice(join(run.dir, 'vma_replay.csv'));
+    const want = profileFromDeviceJson(JSON.parse(readFileSync(join(run.dir, 'device.json'), 'utf8')), run.dir);
+    assert.deepEqual(memoryShape(fromRecording), memoryShape(want), run.device);
+    assert.match(fromRecording.source, /Config section/);
+  }
+  assert.equal(resolveDevice(data('synthetic', 'syn200k_s1.csv.gz')).heaps.length, 3, 'gzip recordings too');
+});
