@@ -185,3 +185,30 @@ test('a vramscope trace with a declared budget: kind trace, same objects, the bu
   assert.equal(total.soft, 256 * 2 ** 20);
   assert.ok(total.framesOverSoft > 0, 'the run goes over 256 MiB');
 });
+
+test('per-frame bytes split by system add up, and the depth system allocates exactly in the frames gold.csv says', async () => {
+  const b = await buildBundle(join(RUN, 'vma_replay.csv'), { progress: false });
+  const f = b.frames!;
+  const s = f.systems!;
+  const sums = f.first.map(() => [0, 0]);
+  for (let k = 0; k < s.row.length; k++) { sums[s.row[k]!]![0] += s.allocated[k]!; sums[s.row[k]!]![1] += s.freed[k]!; }
+  sums.forEach(([a, fr], i) => { assert.equal(a, f.allocatedBytes[i]); assert.equal(fr, f.freedBytes[i]); });
+  const depth = s.names.indexOf('depth');
+  assert.ok(depth >= 0, 'default systems are name prefixes');
+  const framesWithDepth = new Set(s.row.flatMap((r, k) => (s.system[k] === depth && s.allocated[k]! > 0 ? [f.first[r]!] : [])));
+  const gold = parseCsv(readFileSync(join(RUN, 'gold.csv'), 'utf8'));
+  assert.deepEqual([...framesWithDepth].sort((x, y) => x - y), [...new Set(gold.filter((r) => r.op === 'create' && r.name!.startsWith('depth_')).map((r) => Number(r.frame)))].sort((x, y) => x - y));
+  // Peaks within frames are never below where the frame ended.
+  f.peakBytes.forEach((p, i) => assert.ok(p >= f.liveBytes[i]!));
+});
+
+test('merged frame rows keep their per-system split', async () => {
+  const b = await buildBundle(join(RUN, 'vma_replay.csv'), { progress: false, frameRows: 16 });
+  const f = b.frames!;
+  assert.ok(f.first.length <= 17);
+  const s = f.systems!;
+  const sums = f.first.map(() => 0);
+  for (let k = 0; k < s.row.length; k++) sums[s.row[k]!]! += s.allocated[k]!;
+  sums.forEach((a, i) => assert.equal(a, f.allocatedBytes[i], `row ${i} (frames ${f.first[i]}–${f.last[i]})`));
+  assert.equal(f.allocatedBytes.reduce((x, y) => x + y, 0), b.report.totals.bytesCreated);
+});

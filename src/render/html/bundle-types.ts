@@ -112,6 +112,14 @@ export interface BundleFrames {
   /** Live bytes when the frame (row) ended, and the highest within it. */
   readonly liveBytes: readonly number[];
   readonly peakBytes: readonly number[];
+  /** Sparse per-system split: entry k says system `names[system[k]]` allocated and freed that much in row `row[k]` (a row may repeat a system after merging). */
+  readonly systems?: {
+    readonly names: readonly string[];
+    readonly row: readonly number[];
+    readonly system: readonly number[];
+    readonly allocated: readonly number[];
+    readonly freed: readonly number[];
+  };
 }
 
 /**

@@ -78,6 +78,11 @@ export class BundleBuilder implements CaptureSink {
   private leakIds?: Set<number>;
   private readonly frameRows = { first: [] as number[], last: [] as number[], startSeq: [] as number[], startTime: [] as number[], allocatedBytes: [] as number[], freedBytes: [] as number[], creates: [] as number[], destroys: [] as number[], liveBytes: [] as number[], peakBytes: [] as number[] };
   private frameIndex = -1;
+  /** Per-system bytes of the open frame row, flushed into sparse columns when it closes. */
+  private readonly frameSys = new Map<number, [number, number]>();
+  private readonly systemIds = new Map<string, number>();
+  private readonly sysCols = { row: [] as number[], system: [] as number[], allocated: [] as number[], freed: [] as number[] };
+  private sysCapped = false;
   private readonly blocks: BlockRow[] = [];
   private deviceMemories = 0;
   private readonly blockOfMemory = new Map<number, number>();
@@ -153,6 +158,7 @@ export class BundleBuilder implements CaptureSink {
         const f = this.frameRows;
         const i = f.first.length - 1;
         f.allocatedBytes[i]! += e.size; f.creates[i]!++;
+        if (e.kind !== 'deviceMemory') this.frameSystem(row.system, e.size, 0);
         break;
       }
       case 'destroy': {
@@ -166,6 +172,7 @@ export class BundleBuilder implements CaptureSink {
         const f = this.frameRows;
         const i = f.first.length - 1;
         f.freedBytes[i]! += row.size; f.destroys[i]!++;
+        if (row.kind !== 'deviceMemory') this.frameSystem(row.system, 0, row.size);
         this.keepRecent(row);
         break;
       }
@@ -213,7 +220,10 @@ export class BundleBuilder implements CaptureSink {
     // The series an object counts toward are found once per object, not once per change.
     const ss = (row.series ??= this.seriesCached(row));
     for (const s of ss) this.add(s, delta);
-    if (row.kind !== 'deviceMemory') this.total += delta;
+    if (row.kind === 'deviceMemory') return;
+    this.total += delta;
+    const f = this.frameRows, i = f.first.length - 1;
+    if (i >= 0 && this.total > f.peakBytes[i]!) f.peakBytes[i] = this.total;
   }
 
   private add(s: Series, delta: number): void {
@@ -300,12 +310,27 @@ export class BundleBuilder implements CaptureSink {
     this.stride *= 2;
   }
 
+  private frameSystem(system: string, allocated: number, freed: number): void {
+    let id = this.systemIds.get(system);
+    if (id === undefined) { id = this.systemIds.size; this.systemIds.set(system, id); }
+    const a = this.frameSys.get(id);
+    if (a) { a[0] += allocated; a[1] += freed; } else this.frameSys.set(id, [allocated, freed]);
+  }
+
+  /** Writes the closing row's per-system bytes (bounded: past the cap the split stops, the totals go on). */
+  private flushFrameSystems(row: number): void {
+    const c = this.sysCols;
+    if (!this.sysCapped && c.row.length + this.frameSys.size > 500_000) this.sysCapped = true;
+    if (!this.sysCapped) for (const [id, [a, fr]] of this.frameSys) { c.row.push(row); c.system.push(id); c.allocated.push(a); c.freed.push(fr); }
+    this.frameSys.clear();
+  }
+
   private trackFrame(e: CaptureEvent): void {
     if (e.frame === this.frameIndex) return;
     this.frameIndex = e.frame;
     const f = this.frameRows;
     const n = f.first.length;
-    if (n > 0) f.liveBytes[n - 1] = this.total;
+    if (n > 0) { f.liveBytes[n - 1] = this.total; this.flushFrameSystems(n - 1); }
     f.first.push(e.frame); f.last.push(e.frame); f.startSeq.push(e.seq); f.startTime.push(e.time);
     f.allocatedBytes.push(0); f.freedBytes.push(0); f.creates.push(0); f.destroys.push(0);
     f.liveBytes.push(this.total); f.peakBytes.push(this.total);
@@ -329,13 +354,16 @@ export class BundleBuilder implements CaptureSink {
     if (n % 2) copy(n - 1);
     copy(n);
     Object.assign(f, out);
+    // Closed row r became row ⌊r/2⌋ (the open row has no per-system entries yet).
+    const rows = this.sysCols.row;
+    for (let k = 0; k < rows.length; k++) rows[k] = rows[k]! >> 1;
   }
 
   build(diag?: Diagnostics): ViewerBundle {
     const last = this.lastSeq;
     if (this.inBucket > 0) this.push(last, this.tl.time.at(-1) ?? 0, this.frameIndex, this.tl.line.at(-1) ?? 0);
     const fr = this.frameRows;
-    if (fr.first.length) fr.liveBytes[fr.first.length - 1] = this.total;
+    if (fr.first.length) { fr.liveBytes[fr.first.length - 1] = this.total; this.flushFrameSystems(fr.first.length - 1); }
     const { timeline: _t, ...report } = this.report.build(diag);
     const kind = inputKind(this.info.format);
     const notes: string[] = [];
@@ -356,7 +384,7 @@ export class BundleBuilder implements CaptureSink {
       device: report.device,
       report,
       timeline: this.buildTimeline(),
-      frames: kind === 'dump' || fr.first.length === 0 ? null : { ...fr },
+      frames: kind === 'dump' || fr.first.length === 0 ? null : { ...fr, ...(this.sysCapped ? {} : { systems: { names: [...this.systemIds.keys()], ...this.sysCols } }) },
       allocations: table,
       blocks,
       budgets: this.buildBudgets(),
