@@ -201,7 +201,7 @@ export class VmaAllocatorModel {
       const size = this.heapSize[i]!;
       const fromDriver = useBudget && h.budget !== undefined && h.budget > 0 ? Math.min(h.budget, size) : undefined;
       this.budgetLimit[i] = fromDriver ?? Math.floor((size * 8) / 10);
-      this.startupUsage[i] = useBudget ? (h as { usage?: number }).usage ?? 0 : 0;
+      this.startupUsage[i] = useBudget ? h.usage ?? 0 : 0;
     });
 
     const minAlignment = options.minAlignment ?? macro('VMA_MIN_ALIGNMENT', macro('VMA_DEBUG_ALIGNMENT', 1));

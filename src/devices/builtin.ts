@@ -79,8 +79,8 @@ export const BUILTIN_DEVICES: readonly DeviceProfile[] = [
     deviceName: 'NVIDIA H100 80GB HBM3',
     vendorID: 0x10de, deviceID: 0x2330, deviceType: 2, driverVersion: 2435301632, apiVersion: 4211000,
     heaps: [
-      { index: 0, size: 85520809984, flags: 1, budget: 84969914368, usage: 196608 } as DeviceProfile['heaps'][number],
-      { index: 1, size: 101361423360, flags: 0, budget: 101361423360, usage: 5828608 } as DeviceProfile['heaps'][number],
+      { index: 0, size: 85520809984, flags: 1, budget: 84969914368, usage: 196608 },
+      { index: 1, size: 101361423360, flags: 0, budget: 101361423360, usage: 5828608 },
     ],
     memoryTypes: types([[1, 0], [0, DL], [1, HV | HC], [1, HV | HC | HCACHED], [0, DL | HV | HC]]),
     limits: { bufferImageGranularity: 1024, nonCoherentAtomSize: 64, maxMemoryAllocationCount: 4294967295, maxMemoryAllocationSize: 4292870144 },

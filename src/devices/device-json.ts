@@ -13,9 +13,6 @@ function num(v: unknown, what: string): number {
   return v;
 }
 
-/** Heap with the VK_EXT_memory_budget usage at startup kept beside the budget. */
-export interface HeapWithUsage extends MemoryHeap { readonly usage?: number }
-
 export function profileFromDeviceJson(json: unknown, source: string, name?: string): DeviceProfile {
   if (!json || typeof json !== 'object') throw new Error(`${source}: not a JSON object`);
   const j = json as Record<string, any>;
@@ -25,7 +22,7 @@ export function profileFromDeviceJson(json: unknown, source: string, name?: stri
   const extensions: Record<string, boolean> = {};
   for (const [bit, ext] of ALLOCATOR_FLAG_EXTENSIONS) if (flags & bit) extensions[ext] = true;
   const api = typeof j.vma?.vulkanApiVersion === 'string' ? j.vma.vulkanApiVersion.split('.').map(Number) : undefined;
-  const heaps: HeapWithUsage[] = j.memoryHeaps.map((h: any, i: number) => ({
+  const heaps: MemoryHeap[] = j.memoryHeaps.map((h: any, i: number) => ({
     index: i, size: num(h.size, `memoryHeaps[${i}].size`), flags: h.flags ?? 0,
     ...(typeof h.budgetAtStartup === 'number' ? { budget: h.budgetAtStartup } : {}),
     ...(typeof h.usageAtStartup === 'number' ? { usage: h.usageAtStartup } : {}),

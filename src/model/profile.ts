@@ -26,6 +26,8 @@ export interface MemoryHeap {
   readonly flags: number;
   /** VK_EXT_memory_budget's budget at capture time, when known. */
   readonly budget?: number;
+  /** VK_EXT_memory_budget's heapUsage at capture time (memory other processes and the driver held), when known. */
+  readonly usage?: number;
 }
 
 export interface MemoryType {
