@@ -5,7 +5,7 @@
 export { MessageBus, type FrameMessage, type FrameStartEvent, type FrameEndEvent, type FrameEventSource, type Unsubscribe } from './message-bus.js';
 export { BudgetManager, BudgetExceededError, type BudgetManagerConfig, type TrackOptions } from './budget-manager.js';
 export { RuntimeTraceWriter, type TracedCreate } from './trace-writer.js';
-export { instrumentWebGPUDevice, type WebGPUInstrumentOptions, type WebGPUInstrumentation, type GPUDeviceLike } from './webgpu.js';
+export { instrumentWebGPUDevice, instrumentCanvasContext, type WebGPUInstrumentOptions, type WebGPUInstrumentation, type GPUDeviceLike, type GPUCanvasContextLike, type CanvasInstrumentOptions } from './webgpu.js';
 export { estimateTextureBytes, textureFormatBlock, type TextureExtent } from './webgpu-formats.js';
 export type { Budget, BudgetScope } from '../model/budgets.js';
 export type { BudgetEvent } from '../analysis/budgets.js';

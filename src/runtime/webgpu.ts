@@ -109,3 +109,59 @@ function extent(size: Iterable<number> | Extent3DDict): [number, number, number]
   const d = size as Extent3DDict;
   return [d.width, d.height ?? 1, d.depthOrArrayLayers ?? 1];
 }
+
+export interface GPUCanvasContextLike {
+  readonly canvas: { width: number; height: number };
+  configure(config: { device: unknown; format: string; [k: string]: unknown }): void;
+  unconfigure(): void;
+  getCurrentTexture(): unknown;
+}
+
+export interface CanvasInstrumentOptions {
+  /** Textures the presentation engine keeps per canvas (displayed + being drawn); default 2. */
+  readonly buffers?: number;
+  readonly system?: string;
+  readonly name?: string;
+}
+
+/**
+ * Tracks the memory behind a WebGPU canvas: width × height × bytes per texel × `buffers`, from
+ * `configure` until `unconfigure`, re-measured when the canvas was resized (seen at the next
+ * `getCurrentTexture`, as the swap chain is). The canvas's textures never pass through createTexture.
+ */
+export function instrumentCanvasContext(context: GPUCanvasContextLike, manager: BudgetManager, opts: CanvasInstrumentOptions = {}): { restore(): void } {
+  const configure = context.configure;
+  const unconfigure = context.unconfigure;
+  const getCurrentTexture = context.getCurrentTexture;
+  let id = -1;
+  let format = '';
+  let w = 0, h = 0;
+  const track = () => {
+    if (id >= 0) manager.freeTracked(id);
+    w = context.canvas.width; h = context.canvas.height;
+    const bytes = (estimateTextureBytes({ format, width: w, height: h, depthOrArrayLayers: 1, mipLevelCount: 1, sampleCount: 1, dimension: '2d' }) ?? 0) * (opts.buffers ?? 2);
+    id = manager.allocateTracked(bytes, { kind: 'image', name: opts.name ?? `canvas ${w}x${h}`, system: opts.system ?? 'Canvas' });
+  };
+  context.configure = function (this: GPUCanvasContextLike, config) {
+    const r = configure.call(this, config);
+    format = config.format;
+    track();
+    return r;
+  };
+  context.unconfigure = function (this: GPUCanvasContextLike) {
+    if (id >= 0) { manager.freeTracked(id); id = -1; }
+    return unconfigure.call(this);
+  };
+  context.getCurrentTexture = function (this: GPUCanvasContextLike) {
+    const t = getCurrentTexture.call(this);
+    if (id >= 0 && (context.canvas.width !== w || context.canvas.height !== h)) track();
+    return t;
+  };
+  return {
+    restore() {
+      context.configure = configure;
+      context.unconfigure = unconfigure;
+      context.getCurrentTexture = getCurrentTexture;
+    },
+  };
+}

@@ -100,3 +100,29 @@ test('WebGPU in Chromium: a device instrumented in the page tracks its buffers a
   const depth = 32 * 32 * 4 * 4;
   assert.deepEqual(r, { created: 4096 + tex + depth, afterBuffer: tex + depth, afterDevice: 0 });
 });
+
+test('WebGPU canvas in Chromium: configured swap-chain textures tracked, re-measured on resize, freed on unconfigure', async (t) => {
+  const r = await inPage<{ skip?: string; steps?: number[] }>(`
+    const rt = window.rt;
+    if (!navigator.gpu) return { skip: 'navigator.gpu is missing in this Chromium (WebGPU disabled)' };
+    const adapter = await navigator.gpu.requestAdapter();
+    if (!adapter) return { skip: 'Chromium found no WebGPU adapter' };
+    const device = await adapter.requestDevice();
+    const canvas = new OffscreenCanvas(64, 32);
+    const context = canvas.getContext('webgpu');
+    if (!context) return { skip: 'no webgpu context on OffscreenCanvas' };
+    const m = new rt.BudgetManager();
+    rt.instrumentCanvasContext(context, m);
+    const steps = [m.liveBytes];
+    context.configure({ device, format: 'bgra8unorm', alphaMode: 'opaque' });
+    steps.push(m.liveBytes);
+    canvas.width = 128;
+    context.getCurrentTexture();
+    steps.push(m.liveBytes);
+    context.unconfigure();
+    steps.push(m.liveBytes);
+    return { steps };
+  `);
+  if (r.skip) { t.skip(r.skip); return; }
+  assert.deepEqual(r.steps, [0, 64 * 32 * 4 * 2, 128 * 32 * 4 * 2, 0]);
+});
