@@ -25,6 +25,8 @@ export interface ReplayOptions {
   stopAt?: { line?: number; frame?: number };
   /** One call per allocation row: seq among create and destroy rows, as in *.placements-vma3.3.csv. */
   onPlacement?: (seq: number, memoryType: number, block: number, offset: number, size: number) => void;
+  /** Throw `ReplayStop` at the stop point instead of reading on (the caller catches it). */
+  abortOnStop?: boolean;
   /** Use the requirement model even where the recording has real requirements. */
   modelAllRequirements?: boolean;
   maxListed?: number;
@@ -49,6 +51,11 @@ export interface ReplayFailure { line: number; frame: number; fn: string; name?:
 export interface ReplayConflict {
   line: number; frame: number; name?: string; otherLine: number; otherName?: string;
   memoryType: number; block: number; offset: number; size: number; type: string; otherOffset: number; otherSize: number; otherType: string; granularity: number;
+}
+
+/** Thrown out of `event` once the stop point is passed, so the reader stops reading; callers catch it. */
+export class ReplayStop extends Error {
+  constructor() { super('replay stopped at the requested point'); this.name = 'ReplayStop'; }
 }
 
 export class ReplayEngine implements CaptureSink {
@@ -137,6 +144,7 @@ export class ReplayEngine implements CaptureSink {
     const stop = this.opts.stopAt;
     if (stop && ((stop.line !== undefined && e.line > stop.line) || (stop.frame !== undefined && e.frame > stop.frame))) {
       this.stopNow();
+      if (this.opts.abortOnStop) throw new ReplayStop();
       return;
     }
     this.line = e.line;

@@ -9,7 +9,7 @@ import type { DeviceProfile } from '../model/profile.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { openFile } from '../formats/open-node.js';
 import { readSource } from '../formats/index.js';
-import { ReplayEngine, type Peak, type ReplayConflict, type ReplayFailure } from './replay-engine.js';
+import { ReplayEngine, ReplayStop, type Peak, type ReplayConflict, type ReplayFailure } from './replay-engine.js';
 import type { AllocatorOptions } from '../alloc/index.js';
 import { writeVmaJson } from '../formats/vma-json/writer.js';
 
@@ -93,11 +93,13 @@ async function run(path: string, opts: ReplayFileOptions, diag: Diagnostics): Pr
   const f = openFile(path);
   const rows = opts.placements ? new RowWriter(opts.placements, 'seq,memoryType,block,offset,size') : null;
   const engine = new ReplayEngine(diag, {
-    device: opts.device, allocator: opts.allocator, stopAt: opts.at, maxListed: opts.maxListed,
+    device: opts.device, allocator: opts.allocator, stopAt: opts.at, maxListed: opts.maxListed, abortOnStop: true,
     onPlacement: rows ? (seq, t, b, o, s) => rows.push(`${seq},${t},${b},${o},${s}`) : undefined,
   });
   try {
     await readSource(f.source, f.head, engine, diag, { onProgress: opts.onProgress });
+  } catch (e) {
+    if (!(e instanceof ReplayStop)) throw e;
   } finally {
     rows?.close();
   }
