@@ -1,5 +1,5 @@
-// WebGPU instrumentation: wraps one GPUDevice's createBuffer / createTexture so every buffer and
-// texture is tracked by a BudgetManager — size (buffers exactly, textures from format, extent, mips,
+// WebGPU instrumentation: wraps one GPUDevice's createBuffer / createTexture / createQuerySet so every
+// buffer, texture and query set is tracked by a BudgetManager — size (buffers exactly, textures from format, extent, mips,
 // layers and samples), name (the object's label), system (from a callback, else the manager's rules on
 // the label) — and untracked on destroy(), on device.destroy(), or when the object is garbage
 // collected without destroy (FinalizationRegistry, where the platform has it).
@@ -17,15 +17,17 @@ export interface GPUTextureDescriptorLike {
   mipLevelCount?: number; sampleCount?: number; dimension?: '1d' | '2d' | '3d';
 }
 export interface GPUDestroyable { destroy(): void; label?: string }
+export interface GPUQuerySetDescriptorLike { type: string; count: number; label?: string }
 export interface GPUDeviceLike {
   createBuffer(d: GPUBufferDescriptorLike): GPUDestroyable;
   createTexture(d: GPUTextureDescriptorLike): GPUDestroyable;
+  createQuerySet?(d: GPUQuerySetDescriptorLike): GPUDestroyable;
   destroy(): void;
 }
 
 export interface WebGPUInstrumentOptions {
   /** The system of a new buffer or texture; undefined falls back to the manager's rules on the label. */
-  readonly system?: (kind: 'buffer' | 'image', descriptor: GPUBufferDescriptorLike | GPUTextureDescriptorLike) => string | undefined;
+  readonly system?: (kind: 'buffer' | 'image' | 'querySet', descriptor: GPUBufferDescriptorLike | GPUTextureDescriptorLike | GPUQuerySetDescriptorLike) => string | undefined;
   /** Bytes per texel by format, overriding the built-in table (e.g. `{'depth24plus-stencil8': 5}`). */
   readonly formatBytes?: Readonly<Record<string, number>>;
   /** Called for textures whose format the table does not know (tracked with size 0). */
@@ -42,6 +44,7 @@ export interface WebGPUInstrumentation {
 export function instrumentWebGPUDevice(device: GPUDeviceLike, manager: BudgetManager, opts: WebGPUInstrumentOptions = {}): WebGPUInstrumentation {
   const createBuffer = device.createBuffer;
   const createTexture = device.createTexture;
+  const createQuerySet = device.createQuerySet;
   const destroyDevice = device.destroy;
   const live = new Map<number, WeakRef<GPUDestroyable> | null>();
   // Objects collected without destroy(): the driver frees their memory, so stop counting it.
@@ -80,6 +83,15 @@ export function instrumentWebGPUDevice(device: GPUDeviceLike, manager: BudgetMan
     track(obj, id);
     return obj;
   };
+  if (createQuerySet) {
+    // 8 bytes per query: the 64-bit result each query resolves to.
+    device.createQuerySet = function (this: GPUDeviceLike, d: GPUQuerySetDescriptorLike) {
+      const obj = createQuerySet.call(this, d);
+      const id = manager.allocateTracked(Number(d.count) * 8, { kind: 'allocation', name: d.label || `querySet ${d.type}`, system: opts.system?.('querySet', d) ?? 'QuerySets' });
+      track(obj, id);
+      return obj;
+    };
+  }
   device.destroy = function (this: GPUDeviceLike) {
     // Destroying the device frees everything created from it.
     for (const id of [...live.keys()]) { live.delete(id); manager.freeTracked(id); }
@@ -95,6 +107,7 @@ export function instrumentWebGPUDevice(device: GPUDeviceLike, manager: BudgetMan
     restore() {
       device.createBuffer = createBuffer;
       device.createTexture = createTexture;
+      if (createQuerySet) device.createQuerySet = createQuerySet;
       device.destroy = destroyDevice;
     },
     get liveObjects() { return live.size; },

@@ -28,6 +28,7 @@ const depth = device.createTexture({ size: { width: 320, height: 240 }, format: 
 const msaa = device.createTexture({ size: [64, 64], format: 'rgba8unorm', sampleCount: 4, usage: U.GPUTextureUsage.RENDER_ATTACHMENT!, label: 'msaa_color' });
 const vol = device.createTexture({ size: [32, 16, 8], dimension: '3d', format: 'r8unorm', mipLevelCount: 4, usage: U.GPUTextureUsage.TEXTURE_BINDING!, label: 'volume' });
 const arr = device.createTexture({ size: [16, 16, 6], format: 'rgba16float', usage: U.GPUTextureUsage.TEXTURE_BINDING!, label: 'cube' });
+const qs = device.createQuerySet({ type: 'occlusion', count: 16, label: 'occlusion_queries' });
 // What the real objects report about themselves (Dawn), for the test to size independently.
 const real = {
   vb: vb.size, ub: ub.size,
@@ -36,6 +37,7 @@ const real = {
   msaa: [msaa.width, msaa.height, msaa.depthOrArrayLayers, msaa.mipLevelCount, msaa.sampleCount],
   vol: [vol.width, vol.height, vol.depthOrArrayLayers, vol.mipLevelCount, vol.sampleCount, vol.dimension],
   arr: [arr.width, arr.height, arr.depthOrArrayLayers, arr.mipLevelCount, arr.sampleCount],
+  qs: [qs.type, qs.count],
 };
 snap('created');
 const f0 = m.onFrameEnd();

@@ -28,15 +28,17 @@ test('real WebGPU buffers and textures are tracked with their sizes, labels and 
     msaa: mips(r.msaa[0], r.msaa[1], r.msaa[2], r.msaa[3], 4) * r.msaa[4],
     vol: mips(r.vol[0], r.vol[1], r.vol[2], r.vol[3], 1, true),
     arr: mips(r.arr[0], r.arr[1], r.arr[2], r.arr[3], 8),
+    qs: r.qs[1] * 8, // one 64-bit result per query
   };
+  assert.deepEqual(r.qs, ['occlusion', 16]);
   assert.equal(r.vb, 65536);
   assert.equal(r.msaa[4], 4);
   assert.equal(r.vol[5], '3d');
   const all = Object.values(sizes).reduce((a: number, b: number) => a + b, 0);
-  assert.deepEqual(result.steps[0], { step: 'created', live: all, count: 7 });
-  assert.deepEqual(result.frame0.systems, { mesh: sizes.vb, ubo: sizes.ub, tex: sizes.tex, RenderTargets: sizes.depth + sizes.msaa, volume: sizes.vol, cube: sizes.arr });
+  assert.deepEqual(result.steps[0], { step: 'created', live: all, count: 8 });
+  assert.deepEqual(result.frame0.systems, { mesh: sizes.vb, ubo: sizes.ub, tex: sizes.tex, RenderTargets: sizes.depth + sizes.msaa, volume: sizes.vol, cube: sizes.arr, QuerySets: sizes.qs });
   assert.equal(result.frame0.allocated, all);
-  assert.deepEqual(result.steps[1], { step: 'destroyed ubo and depth', live: all - sizes.ub - sizes.depth, count: 5 });
+  assert.deepEqual(result.steps[1], { step: 'destroyed ubo and depth', live: all - sizes.ub - sizes.depth, count: 6 });
   assert.deepEqual(result.frame1, { freed: sizes.ub + sizes.depth, frees: 2 });
   assert.deepEqual(result.steps[2], { step: 'device destroyed', live: 0, count: 0 });
   assert.equal(result.liveObjects, 0);
