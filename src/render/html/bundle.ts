@@ -370,7 +370,7 @@ export class BundleBuilder implements CaptureSink {
     const table = this.buildTable(kind);
     if (table.dropped > 0) notes.push(`The allocation table keeps every live object and the ${table.rows - this.live.size} most recently destroyed; ${table.dropped} older ones are left out, so moments before call #${table.completeFrom} may miss objects.`);
     const blocks = this.buildBlocks();
-    if (this.replay) {
+    if (this.replay && blocks) {
       const r = this.replay;
       notes.push(`Placement (memory types, blocks, offsets, heap bytes) is simulated: the recording's calls replayed through vramscope's model of VMA 3.3 on the recorded device${r.modelledRequirements ? `, with memory requirements of ${r.modelledRequirements} buffers and images modelled (a recording does not carry them)` : ''}. It is where VMA would place them, not a record of where they were.`);
       if (r.failureCount) notes.push(`${r.failureCount} allocations did not fit in the simulation (first: ${r.failures[0]?.reason ?? 'unknown'}); they have no placement.`);
