@@ -45,7 +45,7 @@ export function framesToText(j: FramesJson, opts: { maxLines?: number } = {}): s
     for (const s of j.standout.slice(0, 20)) {
       const why = s.reasons.map((r) => r.kind === 'spike'
         ? `allocation spike (typical frame ${formatLogSize(r.reference)})`
-        : `${r.system} allocated ${formatLogSize(r.allocated)} (allocates in only ${r.reference} frames)`).join('; ');
+        : `${r.system} allocated ${formatLogSize(r.allocated)} (allocates in only ${r.reference} frame${r.reference === 1 ? '' : 's'})`).join('; ');
       out.push(`  frame ${String(s.frame).padStart(6)}  allocated ${formatLogSize(s.allocated).padStart(10)}  net ${formatLogSize(s.net).padStart(10)}  ${why}`);
     }
     if (j.standout.length > 20) out.push(`  … ${j.standout.length - 20} more (--json)`);
