@@ -213,3 +213,35 @@ test('a lavatube trace: every buffer, image and VkDeviceMemory of tracking.json 
   assert.deepEqual(problems, []);
   await page.context().close();
 });
+
+test('view: the page served on 127.0.0.1 runs under its Content-Security-Policy', async () => {
+  const { serveViewer } = await import('../../src/render/html/serve.js');
+  const server = await serveViewer(join(RUN, 'vma_replay.csv'), { port: 0 });
+  const ctx = await browser.newContext();
+  try {
+    const page = await ctx.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    const res = await page.goto(server.url);
+    assert.match(res!.headers()['content-type'] ?? '', /text\/html/);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 30_000 });
+    const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    assert.match(csp ?? '', /script-src 'sha256-/);
+    assert.doesNotMatch(/script-src[^;]*/.exec(csp ?? '')?.[0] ?? '', /unsafe-inline/);
+    // An inline handler is refused by the policy: the page cannot run injected markup even if some existed.
+    const ran = await page.evaluate(() => new Promise<boolean>((resolve) => {
+      (window as unknown as { __ran: boolean }).__ran = false;
+      const img = document.createElement('img');
+      img.setAttribute('onerror', 'window.__ran = true');
+      img.src = 'x';
+      document.body.appendChild(img);
+      setTimeout(() => resolve((window as unknown as { __ran: boolean }).__ran), 300);
+    }));
+    assert.equal(ran, false, 'CSP blocks inline event handlers');
+    assert.deepEqual(problems.filter((p) => !/Content Security Policy|Refused/.test(p)), []);
+  } finally {
+    await ctx.close();
+    await server.close();
+  }
+});
