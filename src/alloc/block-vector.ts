@@ -51,7 +51,11 @@ export class BlockVector {
   /** Why the last `allocate` failed, for failure reports. */
   lastFailure = '';
 
-  constructor(private readonly host: VectorHost, readonly cfg: VectorConfig) {}
+  private readonly hostVisible: boolean;
+
+  constructor(private readonly host: VectorHost, readonly cfg: VectorConfig) {
+    this.hostVisible = host.hostVisible(cfg.memoryType);
+  }
 
   get memoryType(): number { return this.cfg.memoryType; }
   get preferredBlockSize(): number { return this.cfg.preferredBlockSize; }
@@ -77,10 +81,8 @@ export class BlockVector {
   private allocatePage(size: number, alignment: number, flags: number, type: number, user: number): boolean {
     const cfg = this.cfg;
     const upper = (flags & AllocFlag.UPPER_ADDRESS) !== 0;
-    const freeMemory = this.host.freeMemory(cfg.memoryType);
     const neverAllocate = (flags & AllocFlag.NEVER_ALLOCATE) !== 0;
     const canFallbackToDedicated = !cfg.explicitBlockSize && !neverAllocate;
-    const canCreateNewBlock = !neverAllocate && this.blocks.length < cfg.maxBlockCount && (freeMemory >= size || !canFallbackToDedicated);
     const strategy = flags & AllocFlag.STRATEGY_MASK;
     this.lastFailure = '';
 
@@ -97,7 +99,7 @@ export class BlockVector {
       const last = this.blocks[this.blocks.length - 1];
       if (last && this.fromBlock(last, size, alignment, flags, type, strategy, user)) return true;
     } else if (strategy !== AllocFlag.STRATEGY_MIN_TIME) {
-      if (this.host.hostVisible(cfg.memoryType)) {
+      if (this.hostVisible) {
         const mappingAllowed = (flags & (AllocFlag.HOST_ACCESS_SEQUENTIAL_WRITE | AllocFlag.HOST_ACCESS_RANDOM)) !== 0;
         for (let pass = 0; pass < 2; pass++) {
           for (let i = 0; i < this.blocks.length; i++) {
@@ -119,6 +121,9 @@ export class BlockVector {
       }
     }
 
+    // VMA samples the budget before searching; the search does not change it, so sampling here is the same.
+    const freeMemory = this.host.freeMemory(cfg.memoryType);
+    const canCreateNewBlock = !neverAllocate && this.blocks.length < cfg.maxBlockCount && (freeMemory >= size || !canFallbackToDedicated);
     if (!canCreateNewBlock) {
       this.lastFailure = neverAllocate ? 'NEVER_ALLOCATE and no existing block has room'
         : this.blocks.length >= cfg.maxBlockCount ? `pool is at maxBlockCount ${cfg.maxBlockCount}`

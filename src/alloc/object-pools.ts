@@ -55,10 +55,31 @@ interface Heap {
   /** Deferred frees (keys), carried out by the owning thread's next allocation. */
   deletes: number[];
   live: boolean;
+  /** Shared heaps: their pool and position in it (the pool keeps a typed copy of each heap's bound). */
+  pool?: Pool;
+  slot: number;
+}
+
+/** One (thread, memory type, tiling) pool: its heaps in creation order, and min(largest gap, free) per heap. */
+class Pool {
+  readonly heaps: Heap[] = [];
+  bound = new Float64Array(16);
+  add(h: Heap): void {
+    if (this.heaps.length === this.bound.length) { const b = new Float64Array(this.bound.length * 2); b.set(this.bound); this.bound = b; }
+    h.pool = this;
+    h.slot = this.heaps.length;
+    this.heaps.push(h);
+    updateBound(h);
+  }
+}
+
+/** First fit skips a heap whose bound is below the request, reading only the pool's typed array. */
+function updateBound(h: Heap): void {
+  if (h.pool) h.pool.bound[h.slot] = Math.min(h.largestGap, h.free);
 }
 
 export class ObjectPoolAllocator {
-  private readonly heapsByPool = new Map<string, Heap[]>();
+  private readonly pools = new Map<number, Pool>();
   private readonly heapsByThread = new Map<number, Heap[]>();
   private readonly dirtyByThread = new Map<number, Heap[]>();
   private readonly home = new Map<number, { heap: Heap; offset: number }>();
@@ -90,17 +111,20 @@ export class ObjectPoolAllocator {
     if (!dedicated) {
       const tiling = this.mixedTiling ? 'any' : r.tiling;
       const pool = this.pool(r.thread, r.memoryType, tiling);
-      for (const h of pool) {
-        if (!h.live || h.free < r.size || h.largestGap < r.size) continue;
-        const offset = this.fit(h, r.size, r.alignment);
+      const bound = pool.bound, heaps = pool.heaps, n = heaps.length, size = r.size;
+      for (let i = 0; i < n; i++) {
+        if (bound[i]! < size) continue;
+        const h = heaps[i]!;
+        const offset = this.fit(h, size, r.alignment);
         if (offset >= 0) {
-          this.insert(h, offset, r.size, r.key);
+          this.insert(h, offset, size, r.key);
           return { ok: true, block: h.block, offset, dedicated: false, newHeap: false };
         }
+        updateBound(h);
       }
       const made = this.newHeap(r, heapIndex, Math.max(this.minHeapSize, r.size), false, tiling);
       if (!made.ok) return made;
-      pool.push(made.heap);
+      pool.add(made.heap);
       this.insert(made.heap, 0, r.size, r.key);
       return { ok: true, block: made.heap.block, offset: 0, dedicated: false, newHeap: true };
     }
@@ -142,10 +166,10 @@ export class ObjectPoolAllocator {
 
   get deviceMemoryCount(): number { return this.liveAllocations; }
 
-  private pool(thread: number, type: number, tiling: string): Heap[] {
-    const key = `${thread}/${type}/${tiling}`;
-    let p = this.heapsByPool.get(key);
-    if (!p) { p = []; this.heapsByPool.set(key, p); }
+  private pool(thread: number, type: number, tiling: Heap['tiling']): Pool {
+    const key = (thread * 64 + type) * 4 + (tiling === 'any' ? 0 : tiling === 'linear' ? 1 : 2);
+    let p = this.pools.get(key);
+    if (!p) { p = new Pool(); this.pools.set(key, p); }
     return p;
   }
 
@@ -163,7 +187,7 @@ export class ObjectPoolAllocator {
     }
     const h: Heap = {
       block: this.blocks++, thread: r.thread, memoryType: r.memoryType, tiling, size, dedicated, free: size,
-      offsets: [], sizes: [], keys: [], largestGap: size, deletes: [], live: true,
+      offsets: [], sizes: [], keys: [], largestGap: size, deletes: [], live: true, slot: -1,
     };
     this.heapLive[heapIndex]! += size;
     this.liveAllocations++;
@@ -199,6 +223,7 @@ export class ObjectPoolAllocator {
     h.keys.splice(lo, 0, key);
     h.free -= size;
     this.home.set(key, { heap: h, offset });
+    updateBound(h);
   }
 
   private drainDeletes(thread: number): void {
@@ -217,6 +242,7 @@ export class ObjectPoolAllocator {
         if (nextStart - prevEnd > h.largestGap) h.largestGap = nextStart - prevEnd;
       }
       h.deletes.length = 0;
+      updateBound(h);
       if (h.dedicated && h.keys.length === 0 && h.live) {
         h.live = false;
         this.retired++;
