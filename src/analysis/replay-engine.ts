@@ -97,7 +97,12 @@ export class ReplayEngine implements CaptureSink {
   readonly conflictList: ReplayConflict[] = [];
   private conflictsSeen = 0;
 
+  /** The stop point, or undefined (an `{}` point means "no point": replay to the end). */
+  private readonly stopAt?: { line?: number; frame?: number };
+
   constructor(private readonly diag: Diagnostics, private readonly opts: ReplayOptions = {}) {
+    const at = opts.stopAt;
+    this.stopAt = at && (at.line !== undefined || at.frame !== undefined) ? at : undefined;
     if (opts.device) this.init(opts.device);
   }
 
@@ -141,7 +146,7 @@ export class ReplayEngine implements CaptureSink {
 
   event(e: CaptureEvent): void {
     if (this.stopped) return;
-    const stop = this.opts.stopAt;
+    const stop = this.stopAt;
     if (stop && ((stop.line !== undefined && e.line > stop.line) || (stop.frame !== undefined && e.frame > stop.frame))) {
       this.stopNow();
       if (this.opts.abortOnStop) throw new ReplayStop();
@@ -290,7 +295,7 @@ export class ReplayEngine implements CaptureSink {
 
   end(x: CaptureEnd): void {
     this.end_ = x;
-    const stop = this.opts.stopAt;
+    const stop = this.stopAt;
     if (stop && !this.stopped) {
       this.diag.warn('dump-point-not-reached', `the recording ends at line ${this.line}, frame ${this.frame} before the requested point; the state at its end is used`);
       this.stopNow();

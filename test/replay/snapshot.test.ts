@@ -31,3 +31,14 @@ test('replayToSnapshot(frame 60) of the vma2 streaming recordings equals VMA 3.3
     }
   }
 });
+
+test('replayToSnapshot without a point: the state before vmaDestroyAllocator, leaks included (resize-leak)', async () => {
+  for (const run of realRuns('vma2').filter((r) => r.scenario === 'resize-leak-s1')) {
+    const v3 = JSON.parse(readFileSync(join(run.dir.replace(/\/vma2\//, '/vma3/'), 'summary.json'), 'utf8'));
+    const snap = await replayToSnapshot(join(run.dir, 'vma_replay.csv'), {});
+    assert.match(snap.label, /before vmaDestroyAllocator/);
+    const live = snap.blocks.flatMap((b) => b.suballocations.filter((s) => s.type !== 'free'));
+    assert.equal(live.length, v3.leakedObjectsAtAllocatorDestroy, run.device);
+    assert.equal(live.reduce((n, s) => n + s.size, 0), v3.leakedBytesAtAllocatorDestroy, run.device);
+  }
+});
