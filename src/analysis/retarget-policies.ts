@@ -155,7 +155,7 @@ function verbatimPolicy(target: DeviceProfile, observe: DeviceMemoryObserver): P
       return { ok: true, memoryType, block: key, offset: 0, dedicated: false };
     },
     place(o) {
-      if (!o.capture) return { ok: false, reason: 'no-capture-placement', detail: 'the capture does not say which VkDeviceMemory and offset it had (older lavatube traces), so it cannot be replayed verbatim' };
+      if (!o.capture) return { ok: false, reason: 'no-capture-placement', detail: 'the capture does not say which VkDeviceMemory and offset it had (lavatube traces without backing_memory_index), so it cannot be replayed verbatim' };
       const m = memories.get(o.capture.memoryKey);
       if (!m) return { ok: false, reason: 'memory-not-placed', detail: `its capture VkDeviceMemory was not allocated` };
       if (!m.ok) return { ok: false, reason: 'memory-not-placed', detail: `its capture VkDeviceMemory could not be allocated on the target`, memoryType: m.memoryType };
