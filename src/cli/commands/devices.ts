@@ -9,11 +9,11 @@ export function register(program: Command): void {
     .command('devices')
     .summary('list the built-in device profiles for --device (heaps, memory types, limits, sources)')
     .description(
-      'Lists the device profiles that replay and the other --device options accept by name: the three real\n' +
-      'devices of the shared ground-truth runs (lavapipe, swiftshader, nvidia-h100) and one profile per common\n' +
-      'GPU kind (discrete with a 256 MiB BAR heap, discrete with resizable BAR, integrated, mobile tiler).\n' +
-      'Each profile cites where its numbers come from. --device also takes a file: a device.json of\n' +
-      'shared/data/real, or the output of `vulkaninfo` (text report; JSON when it has memory properties).\n' +
+      'Lists the device profiles that replay and the other --device options accept by name: the three real ' +
+      'devices of the shared ground-truth runs (lavapipe, swiftshader, nvidia-h100) and one profile per common ' +
+      'GPU kind (discrete with a 256 MiB BAR heap, discrete with resizable BAR, integrated, mobile tiler). ' +
+      'Each profile cites where its numbers come from. --device also takes a file: a device.json of ' +
+      'shared/data/real, the output of `vulkaninfo` (text report; JSON when it has memory properties), or a VMA recording (its Config section). ' +
       'Give a name or a file to show just that profile.',
     )
     .argument('[device]', 'a built-in name or a device file to show in full')

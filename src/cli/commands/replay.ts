@@ -17,17 +17,17 @@ export function register(program: Command): void {
     .command('replay')
     .summary('place a recording\'s allocations as VMA 3.3 would on a device: memory per heap and type, peaks, failures')
     .description(
-      'Replays a VMA call recording through a model of VMA 3.3.0\'s allocator (TLSF blocks, 1/8-1/4-1/2 block\n' +
-      'growth, dedicated allocations, memory-type choice, bufferImageGranularity, the 80 % budget rule, custom\n' +
-      'and linear pools) on the recording\'s own device or on --device. Recordings of vmaCreateBuffer/\n' +
-      'vmaCreateImage carry create infos only; their memory requirements come from the device\'s driver model.\n' +
-      'Prints per heap and memory type: block bytes (VkDeviceMemory), allocation bytes, the peaks with line and\n' +
-      'frame, blocks, unused ranges, the largest free range and fragmentation of the final state (or of the\n' +
-      '--dump-at point); allocations that could not be placed, with the reason; and every place where VMA 3.3.0\n' +
+      'Replays a VMA call recording through a model of VMA 3.3.0\'s allocator (TLSF blocks, 1/8-1/4-1/2 block ' +
+      'growth, dedicated allocations, memory-type choice, bufferImageGranularity, the 80 % budget rule, custom ' +
+      'and linear pools) on the recording\'s own device or on --device. Recordings of vmaCreateBuffer and ' +
+      'vmaCreateImage carry create infos only; their memory requirements come from the device\'s driver model. ' +
+      'Prints per heap and memory type: block bytes (VkDeviceMemory), allocation bytes, the peaks with line and ' +
+      'frame, blocks, unused ranges, the largest free range and fragmentation of the final state (or of the ' +
+      '--dump-at point); allocations that could not be placed, with the reason; and every place where VMA 3.3.0 ' +
       'put a linear and an optimal resource on one bufferImageGranularity page (VMA issue #517).',
     )
     .argument('<recording>', 'VMA call recording (vma_replay.csv, .gz too)')
-    .option('--device <profile>', 'built-in profile name (see `vramscope devices`) or a device.json / vulkaninfo file; default: the recording\'s own device')
+    .option('--device <profile>', 'built-in profile name (see `vramscope devices`), a device.json, a vulkaninfo report or another VMA recording; default: the recording\'s own device')
     .option('--placements <file>', 'write one row per allocation: seq,memoryType,block,offset,size (seq counts allocation and free rows; block numbers each VkDeviceMemory in allocation order)')
     .option('--dump-at <point>', 'stop after line LINE, or at the end of frame N (frame:N), and report that state')
     .option('-o, --output <file>', 'with --dump-at: write the state there as a VMA 3.x JSON stats dump (loadable by GpuMemDumpVis)')
