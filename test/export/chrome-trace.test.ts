@@ -220,3 +220,15 @@ test('budgets file: each crossing the frames engine reports is an instant at the
   const flat = ev.filter((e) => e.ph === 'C' && e.name === 'budget');
   assert.equal(flat[0]!.args.total_soft_bytes, result.budgets.find((b) => b.scope === 'total')!.soft);
 });
+
+test('a counter resolution writes fewer samples and still keeps the peak', async () => {
+  const run = runs.find((r) => r.scenario.startsWith('streaming')) ?? runs[0]!;
+  const bytes = readFileSync(join(run.dir, 'vma_replay.csv'));
+  const fine = await exportBytes('vma_replay.csv', bytes, { lifetimes: 'none' });
+  const coarse = await exportBytes('vma_replay.csv', bytes, { lifetimes: 'none', counterResolutionUs: 5_000 });
+  assert.deepEqual(checkTrace(coarse.json.traceEvents), []);
+  const totals = (ev: Ev[]) => ev.filter((e) => e.ph === 'C' && e.name === 'gpu_mem' && 'total_live_bytes' in e.args);
+  assert.ok(totals(coarse.json.traceEvents).length < totals(fine.json.traceEvents).length / 2);
+  assert.equal(Math.max(...totals(coarse.json.traceEvents).map((e) => e.args.total_live_bytes)), coarse.report.peak.bytes);
+  assert.equal(totals(coarse.json.traceEvents).at(-1)!.args.total_live_bytes, coarse.report.live.bytes);
+});

@@ -29,7 +29,7 @@ export function register(program: Command): void {
     .option('--budget <size>', 'a budget on total live bytes (e.g. 512MiB): a flat "budget" track and an instant at each crossing')
     .option('--systems <file>', 'system rules (JSON or YAML, as for `vramscope frames`) for the "system" tracks; default: the name\'s prefix')
     .option('--budgets <file>', 'budgets file (as for `vramscope frames`): limits as flat tracks, each crossing an instant at the end of its frame')
-    .option('--resolution <us>', 'merge counter samples closer than this many microseconds (0 keeps every timestamp)', '0')
+    .option('--resolution <us>', 'at most one counter sample per this many microseconds of input time, peaks kept (0: one per distinct timestamp)', '0')
     .option('--max-leaks <n>', 'leak instants to write (the rest are summed in one)', '1000')
     .addHelpText('after', '\nExamples:\n' +
       '  vramscope export vma_replay.csv --perfetto trace.json        # then open trace.json in ui.perfetto.dev\n' +

@@ -23,7 +23,7 @@ export interface ChromeTraceOptions {
   readonly minSliceBytes?: number;
   /** A budget on total live bytes: drawn as a flat counter, each upward crossing is an instant. */
   readonly budgetBytes?: number;
-  /** Counter samples closer than this (µs) are merged into the later one; 0 keeps every timestamp. */
+  /** At most one counter sample per this many µs of input time (latest values, peaks kept); 0: one per distinct timestamp. */
   readonly counterResolutionUs?: number;
   /** At most this many leak instants (the rest are summed into one). */
   readonly maxLeakInstants?: number;
@@ -69,6 +69,7 @@ export class ChromeTraceWriter implements CaptureSink {
   private readonly dirty = new Map<string, Set<string>>();
   private readonly highs = new Map<string, Map<string, number>>();
   private pendingUs = -1;
+  private lastFlushUs = -Infinity;
   private lastUs = 0;
   private firstUs: number | undefined;
   /** System key each live object counts toward (its name may change after creation). */
@@ -135,7 +136,12 @@ export class ChromeTraceWriter implements CaptureSink {
     this.start();
     this.stats.events++;
     const us = this.toUs(e);
-    if (this.pendingUs >= 0 && us - this.pendingUs > (this.opts.counterResolutionUs ?? 0)) this.flushCounters(this.pendingUs);
+    // Counters go out when time moves on — with a resolution, once that much time has passed since
+    // the last sample (stamped with the latest time before now; the highest values are kept meanwhile).
+    if (this.pendingUs >= 0 && us > this.pendingUs && us - this.lastFlushUs > (this.opts.counterResolutionUs ?? 0)) {
+      this.flushCounters(this.pendingUs);
+      this.lastFlushUs = this.pendingUs;
+    }
     this.trackFrame(e, us);
     if (e.op === 'name') {
       const obj = this.live.objects.get(e.id);
