@@ -67,6 +67,8 @@ export function register(program: Command): void {
       }
       if (opts.perfetto !== '-') {
         process.stderr.write(`wrote ${opts.perfetto}: ${stats.counterSamples} counter samples, ${stats.slices} lifetimes, ${stats.frames} frames, ${stats.instants} instants (${stats.leaks} leaked objects)\n`);
+        // The Perfetto UI parses JSON in the browser: past a few hundred thousand slices it gets slow.
+        if (stats.slices > 300_000) process.stderr.write(`note: ${stats.slices} lifetime slices make a big JSON file for the Perfetto UI; --min-size 1MiB or --lifetimes none keep the counters and drop the small slices\n`);
       }
     }));
 }
