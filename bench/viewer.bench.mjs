@@ -6,13 +6,15 @@
 //  - panning and zooming the memory map of the dump (554 blocks, 40 138 allocations): the time of
 //    each map draw (`map-draw` performance measures) and the frame intervals while the input runs.
 //    Goal: frames under 16 ms.
-// Also prints how long `report --html` takes to build each file (Node side, not in the browser).
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+// Also prints how long `report --html` takes to build each file (Node side, not in the browser), and
+// `export --perfetto` on the 2 M-op recording: wall time, output size and peak RSS (memory must follow
+// the live set, not the input).
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { sharedRoot, syntheticRecording } from './inputs.mjs';
+import { sharedRoot, syntheticRecording, timeCommand } from './inputs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { buildBundle } = await import(join(root, 'dist/render/html/bundle-file.js'));
@@ -86,5 +88,16 @@ console.log('| memory map of the dump, 40 zooms + 40 drag steps + 20 zooms | med
 console.log('| --- | --- | --- | --- | --- |');
 console.log(`| map draw (ms) | ${pct(d, 0.5).toFixed(1)} | ${pct(d, 0.95).toFixed(1)} | ${Math.max(...d).toFixed(1)} | ${d.length} |`);
 console.log(`| frame interval (ms) | ${pct(f, 0.5).toFixed(1)} | ${pct(f, 0.95).toFixed(1)} | ${Math.max(...f).toFixed(1)} | ${f.length} |`);
+const recording = inputs[1][1];
+console.log('');
+console.log('| `vramscope export --perfetto` on the 2 M-op recording | wall | output | peak RSS |');
+console.log('| --- | --- | --- | --- |');
+for (const extra of [[], ['--min-size', '1MiB'], ['--lifetimes', 'none', '--resolution', '1000']]) {
+  const out = join(dir, 'trace.json');
+  const r = timeCommand(process.execPath, [join(root, 'bin', 'vramscope.js'), 'export', recording, '--perfetto', out, ...extra]);
+  if (r.status !== 0) { console.error(r.stderr); process.exit(1); }
+  console.log(`| ${extra.length ? extra.join(' ') : 'defaults (every lifetime)'} | ${r.seconds.toFixed(2)} s | ${(statSync(out).size / 1e6).toFixed(0)} MB | ${r.rssKiB ? `${(r.rssKiB / 1024).toFixed(0)} MiB` : '?'} |`);
+  rmSync(out);
+}
 const slow = rows.filter((r) => r.paint > 2000);
 if (slow.length) console.log(`\nover the 2 s goal: ${slow.map((r) => r.label).join(', ')}`);
