@@ -20,8 +20,12 @@ function load(path: string): Uint8Array {
 
 function gunzip(bytes: Uint8Array, label: string): Uint8Array {
   if (!(bytes[0] === 0x1f && bytes[1] === 0x8b)) return bytes; // gzip magic (source.ts would load fflate too)
+  // gzip's trailer holds the uncompressed size (mod 2^32): one output chunk of that size saves
+  // zlib the concatenation of many (half the time on a 5 MB dump). Only a hint: wrong is still fine.
+  const n = bytes.length >= 18 ? (bytes[bytes.length - 4]! | (bytes[bytes.length - 3]! << 8) | (bytes[bytes.length - 2]! << 16) | (bytes[bytes.length - 1]! << 24)) >>> 0 : 0;
+  const chunkSize = Math.min(1 << 30, Math.max(64 * 1024, n + 1));
   try {
-    return gunzipSync(bytes);
+    return gunzipSync(bytes, { chunkSize });
   } catch {
     // A cut .gz: keep what decodes, so the JSON error says where the dump ends.
     try { return gunzipSync(bytes, { finishFlush: 2 /* Z_SYNC_FLUSH */ }); } catch (e) {

@@ -10,28 +10,26 @@ import type { Suballocation } from '../../model/snapshot.js';
 
 /** Per glyph, only its inked pixels: column, row and coverage (most of a cell is blank). */
 interface Glyph { readonly dx: Uint8Array; readonly dy: Uint8Array; readonly alpha: Float32Array }
-let faces: { regular: Glyph[]; bold: Glyph[] } | undefined;
-function font(): { regular: Glyph[]; bold: Glyph[] } {
-  if (!faces) {
-    const decode = (b64: string): Glyph[] => {
-      const raw = atob(b64);
-      const out: Glyph[] = [];
-      const cell = GLYPH_W * GLYPH_H;
-      for (let g = 0; g < 95; g++) {
-        let n = 0;
-        for (let i = 0; i < cell; i++) if (raw.charCodeAt(g * cell + i)) n++;
-        const dx = new Uint8Array(n), dy = new Uint8Array(n), alpha = new Float32Array(n);
-        for (let i = 0, k = 0; i < cell; i++) {
-          const a = raw.charCodeAt(g * cell + i);
-          if (a) { dx[k] = i % GLYPH_W; dy[k] = (i / GLYPH_W) | 0; alpha[k] = a / 255; k++; }
-        }
-        out.push({ dx, dy, alpha });
-      }
-      return out;
-    };
-    faces = { regular: decode(REGULAR), bold: decode(BOLD) };
+const CELL = GLYPH_W * GLYPH_H;
+let coverage: { regular: string; bold: string } | undefined;
+const decoded: { regular: Array<Glyph | undefined>; bold: Array<Glyph | undefined> } = { regular: [], bold: [] };
+
+/** Glyph `code - 32` of a face, decoded on first use (a map uses a few dozen of the 190). */
+function glyph(face: 'regular' | 'bold', index: number): Glyph {
+  const hit = decoded[face][index];
+  if (hit) return hit;
+  coverage ??= { regular: atob(REGULAR), bold: atob(BOLD) };
+  const raw = coverage[face];
+  let n = 0;
+  for (let i = 0; i < CELL; i++) if (raw.charCodeAt(index * CELL + i)) n++;
+  const dx = new Uint8Array(n), dy = new Uint8Array(n), alpha = new Float32Array(n);
+  for (let i = 0, k = 0; i < CELL; i++) {
+    const a = raw.charCodeAt(index * CELL + i);
+    if (a) { dx[k] = i % GLYPH_W; dy[k] = (i / GLYPH_W) | 0; alpha[k] = a / 255; k++; }
   }
-  return faces;
+  const g = { dx, dy, alpha };
+  decoded[face][index] = g;
+  return g;
 }
 
 /**
@@ -75,7 +73,7 @@ export class Raster {
   }
 
   text(t: Text): void {
-    const f = t.bold ? font().bold : font().regular;
+    const face = t.bold ? 'bold' : 'regular';
     let s = t.text.replace(/\u2192/g, '->').replace(/\u2212/g, '-');
     const max = t.maxWidth !== undefined ? Math.floor(t.maxWidth / GLYPH_W) : Infinity;
     if (s.length > max) s = max <= 1 ? '' : s.slice(0, max - 1) + '~';
@@ -90,7 +88,7 @@ export class Raster {
       else if (code === 0x2026) code = 126;
       else if (code < 32 || code > 126) code = 63; // '?': the bitmap font is ASCII; SVG keeps the real name
       if (code === 32) continue;
-      blit(d, this.width, this.height, f[code - 32]!, tx + i * GLYPH_W, ty - lift, cr, cg, cb);
+      blit(d, this.width, this.height, glyph(face, code - 32), tx + i * GLYPH_W, ty - lift, cr, cg, cb);
     }
   }
 
