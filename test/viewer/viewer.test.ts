@@ -103,6 +103,9 @@ test('real H100 recording: pick two moments, find the leaked depth images throug
   assert.match(tip!, /LEAKED/);
   assert.match(tip!, /created line \d+ · frame \d+/);
   await page.screenshot({ path: join(shots, 'resize-leak-map-hover.png') });
+  // Clicking it on the map marks its row in the table.
+  await page.locator('#map-canvas').click({ position: { x: x + w / 2, y: y + hgt / 2 } });
+  assert.equal(await page.textContent('#table .tr.picked .td'), biggest.name);
   // Clicking the timeline moves B.
   const before = await page.inputValue('#moment-b-call');
   const over = page.locator('#timeline .u-over');

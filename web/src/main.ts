@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   performance.mark('bundle-parsed');
   const vm = new ViewModel(bundle);
   let table: ReturnType<typeof tablePane> | undefined;
-  const map = mapPane(vm, (row) => { void row; });
+  const map = mapPane(vm, (row) => table?.reveal(row));
   // Showing an object on the map: when it is not alive at B, B moves to its creation first.
   const show = (row: number) => {
     if (!vm.isDump && !vm.isLiveAt(row, vm.moments.b)) vm.setMoment('b', vm.bundle.allocations.columns.createSeq[row]!);

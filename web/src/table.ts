@@ -13,7 +13,7 @@ const VIEW_H = 352;
 
 type Col = { key: string; label: string; width: string; text: (r: number) => string; sort: (r: number) => number | string; num?: boolean };
 
-export interface TableApi { root: HTMLElement; setSearch(s: string): void; setScope(s: string): void }
+export interface TableApi { root: HTMLElement; setSearch(s: string): void; setScope(s: string): void; reveal(row: number): void }
 
 export function tablePane(vm: ViewModel, onPick: (row: number) => void): TableApi {
   const c = vm.bundle.allocations.columns;
@@ -145,5 +145,13 @@ export function tablePane(vm: ViewModel, onPick: (row: number) => void): TableAp
     root: p.root,
     setSearch(s) { search.value = s; refilter(); },
     setScope(s) { scope.value = s; refilter(); },
+    /** Marks a row and scrolls it into view; when the filters hide it, they are cleared first. */
+    reveal(row) {
+      if (!order.includes(row)) { search.value = ''; kind.value = ''; scope.value = 'all'; refilter(); }
+      picked = row;
+      const i = order.indexOf(row);
+      if (i >= 0) scroller.scrollTop = Math.max(0, i * ROW_H - VIEW_H / 3);
+      render();
+    },
   };
 }
