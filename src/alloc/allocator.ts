@@ -15,6 +15,11 @@ const HOST_VISIBLE = 0x2, HOST_COHERENT = 0x4, DEVICE_COHERENT_AMD = 0x40;
 const DEDICATED = 1, PERSISTENT_MAP = 2, LIVE = 4;
 
 export interface AllocatorOptions {
+  /**
+   * Which VMA to model: '3.3' (default; TLSF, v3.3.0 rules) or '2.3' (v2.3.0: the Generic best-fit
+   * metadata, 2.x dedicated rules, custom pools without dedicated memory, the m_HasEmptyBlock flag).
+   */
+  vmaVersion?: '3.3' | '2.3';
   /** VmaAllocatorCreateInfo::preferredLargeHeapBlockSize (0 = VMA_DEFAULT_LARGE_HEAP_BLOCK_SIZE). */
   preferredLargeHeapBlockSize?: number;
   /** VMA_DEBUG_MARGIN; defaults to the recording's Macro line, else 0. */
@@ -231,14 +236,18 @@ export class VmaAllocatorModel {
       createMetadata: options.createMetadata,
     };
 
+    this.v2 = options.vmaVersion === '2.3';
     this.vectors = this.typeFlags.map((_, t) => ((this.globalTypeBits >>> t) & 1 ? new BlockVector(this.host, {
       memoryType: t, preferredBlockSize: this.preferredBlockSizeOf(t), minBlockCount: 0, maxBlockCount: Infinity,
       granularity: this.granularity, explicitBlockSize: false, algorithm: 0, minAllocationAlignment: this.minAlignmentOf(t), pool: -1,
+      version: this.v2 ? 2 : 3,
     }) : null));
     this.dedicated = this.typeFlags.map(() => new Set<number>());
   }
 
   private readonly alwaysDedicated: boolean;
+  /** Modelling VMA 2.3.0 instead of 3.3.0. */
+  readonly v2: boolean;
   private readonly refuseOverHeap: boolean;
   readonly preferredBlockSizeOf: (memoryType: number) => number;
   private readonly minAlignmentOf: (memoryType: number) => number;
@@ -352,6 +361,7 @@ export class VmaAllocatorModel {
     const type = r.suballocType ?? SuballocType.UNKNOWN;
     this.lastFailType = -1;
     if (!(r.size > 0)) return this.reject('VK_ERROR_INITIALIZATION_FAILED: memory requirement size is 0');
+    if (this.v2) return this.allocateIdV2(r);
     // CalcAllocationParams
     if (r.requiresDedicated || usage === MemoryUsage.GPU_LAZILY_ALLOCATED) flags |= AllocFlag.DEDICATED_MEMORY;
     const pool = r.pool != null ? this.pools.get(r.pool) : undefined;
@@ -392,6 +402,73 @@ export class VmaAllocatorModel {
       t = findMemoryTypeIndex(this.typeFlags, typeBits, prefs);
     }
     return this.fail(id, `VK_ERROR_OUT_OF_DEVICE_MEMORY: ${reasons.join('; ')}`, firstType);
+  }
+
+  /** VmaAllocator_T::AllocateMemory of VMA 2.3.0. */
+  private allocateIdV2(r: AllocateRequest): number {
+    const flags = (r.flags ?? 0) >>> 0;
+    const type = r.suballocType ?? SuballocType.UNKNOWN;
+    const pool = r.pool != null ? this.pools.get(r.pool) : undefined;
+    if (r.pool != null && !pool) return this.reject(`unknown pool ${r.pool}`);
+    if (r.requiresDedicated && (flags & AllocFlag.NEVER_ALLOCATE)) return this.reject('VK_ERROR_OUT_OF_DEVICE_MEMORY: requiresDedicatedAllocation with NEVER_ALLOCATE');
+    if (r.requiresDedicated && pool) return this.reject('VK_ERROR_FEATURE_NOT_PRESENT: requiresDedicatedAllocation in a custom pool');
+    if ((flags & AllocFlag.DEDICATED_MEMORY) && (flags & AllocFlag.NEVER_ALLOCATE)) return this.reject('VK_ERROR_FEATURE_NOT_PRESENT: DEDICATED_MEMORY together with NEVER_ALLOCATE');
+    const id = this.newId();
+    if (pool) {
+      // 2.x custom pools allocate from their blocks only.
+      const v = pool.vector;
+      let f = flags;
+      if ((f & AllocFlag.MAPPED) && !(this.typeFlags[v.memoryType]! & HOST_VISIBLE)) f &= ~AllocFlag.MAPPED;
+      if (v.allocate(r.size, r.alignment, f, type, id)) { this.recordBlock(id, v, f, type, pool.id); return this.success(id); }
+      return this.fail(id, v.lastFailure || 'no room in the pool', v.memoryType);
+    }
+    let typeBits = (r.memoryTypeBits >>> 0) & this.globalTypeBits;
+    if (r.allowedTypeBits) typeBits &= r.allowedTypeBits;
+    const usage = (r.usage ?? 0) <= 6 ? r.usage ?? 0 : 0; // AUTO* do not exist in 2.x
+    const pin = this.prefIn;
+    pin.usage = usage; pin.flags = flags; pin.requiredFlags = r.requiredFlags ?? 0; pin.preferredFlags = r.preferredFlags ?? 0; pin.bufferImageUsage = undefined;
+    const prefs = findMemoryPreferences(this.integratedGpu, pin, this.prefOut);
+    if (typeof prefs === 'string') return this.fail(id, `VK_ERROR_FEATURE_NOT_PRESENT: ${prefs}`);
+    let t = findMemoryTypeIndex(this.typeFlags, typeBits, prefs);
+    if (t < 0) return this.fail(id, `VK_ERROR_FEATURE_NOT_PRESENT: no memory type in bits 0x${typeBits.toString(16)} has the required flags 0x${prefs.required.toString(16)}`);
+    const reasons: string[] = [];
+    const firstType = t;
+    const dedicatedWanted = r.requiresDedicated === true || r.prefersDedicated === true;
+    while (t >= 0) {
+      const res = this.allocateOfTypeV2(id, r.size, r.alignment, dedicatedWanted, flags, t, type);
+      if (!res) return this.success(id);
+      reasons.push(`type ${t}: ${res}`);
+      typeBits &= ~(1 << t);
+      t = findMemoryTypeIndex(this.typeFlags, typeBits, prefs);
+    }
+    return this.fail(id, `VK_ERROR_OUT_OF_DEVICE_MEMORY: ${reasons.join('; ')}`, firstType);
+  }
+
+  /** AllocateMemoryOfType of VMA 2.3.0: a preferred dedicated allocation is the only attempt; WITHIN_BUDGET guards every dedicated path. */
+  private allocateOfTypeV2(id: number, size: number, alignment: number, dedicatedWanted: boolean, flags: number, t: number, type: number): string {
+    if ((flags & AllocFlag.MAPPED) && !(this.typeFlags[t]! & HOST_VISIBLE)) flags &= ~AllocFlag.MAPPED;
+    const vector = this.vectors[t]!;
+    const preferDedicated = this.alwaysDedicated || dedicatedWanted || size > vector.preferredBlockSize / 2;
+    if (preferDedicated && !(flags & AllocFlag.NEVER_ALLOCATE)) flags |= AllocFlag.DEDICATED_MEMORY;
+    const dedicated = (): string => {
+      if (flags & AllocFlag.WITHIN_BUDGET) {
+        const b = this.heapBudget(this.typeHeap[t]!);
+        if (b.usage + size > b.budget) return `WITHIN_BUDGET: heap ${this.typeHeap[t]} usage ${b.usage} B + ${size} B > budget ${b.budget} B`;
+      }
+      return this.allocateDedicated(id, null, size, t, flags, type);
+    };
+    if (flags & AllocFlag.DEDICATED_MEMORY) return dedicated();
+    if (vector.allocate(size, alignment, flags, type, id)) { this.recordBlock(id, vector, flags, type, -1); return ''; }
+    const blockReason = vector.lastFailure || 'no room in the block vector';
+    if (flags & AllocFlag.NEVER_ALLOCATE) return blockReason;
+    const d = dedicated();
+    return d ? `${blockReason}; dedicated: ${d}` : '';
+  }
+
+  private recordBlock(id: number, v: BlockVector, flags: number, type: number, pool: number): void {
+    const b = v.lastBlock!;
+    this.record(id, v.memoryType, b.ordinal, v.lastOffset, v.lastSize, type, (flags & AllocFlag.MAPPED) ? PERSISTENT_MAP : 0, pool, b, v.lastHandle);
+    if (this.granularity > 1) this.checkGranularity(id, b, v.lastHandle);
   }
 
   private success(id: number): number {
@@ -533,7 +610,7 @@ export class VmaAllocatorModel {
       memoryType: t, preferredBlockSize: explicit ? info.blockSize : this.preferredBlockSizeOf(t),
       minBlockCount: info.minBlockCount, maxBlockCount: info.maxBlockCount > 0 ? info.maxBlockCount : Infinity,
       granularity: info.flags & PoolFlag.IGNORE_BUFFER_IMAGE_GRANULARITY ? 1 : this.granularity,
-      explicitBlockSize: explicit, algorithm, pool: id,
+      explicitBlockSize: explicit, algorithm, pool: id, version: this.v2 ? 2 : 3,
       minAllocationAlignment: Math.max(this.minAlignmentOf(t), info.minAllocationAlignment ?? 0),
     });
     const pool: PoolState = { id, info: { ...info }, vector, dedicated: new Set() };

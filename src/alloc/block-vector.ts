@@ -8,6 +8,7 @@ import { DeviceBlock } from './device-block.js';
 import { LinearMetadata } from './linear.js';
 import { newRequest, type BlockMetadata } from './metadata.js';
 import { TlsfMetadata } from './tlsf.js';
+import { GenericMetadata } from './generic.js';
 
 /** What the block vector needs from the allocator: budget, device memory, accounting. */
 export interface VectorHost {
@@ -37,6 +38,8 @@ export interface VectorConfig {
   minAllocationAlignment: number;
   /** Custom pool id or -1. */
   pool: number;
+  /** VMA major version whose block-vector rules apply: 3 (default) or 2 (v2.3.0). */
+  version?: 2 | 3;
 }
 
 export class BlockVector {
@@ -52,9 +55,13 @@ export class BlockVector {
   lastFailure = '';
 
   private readonly hostVisible: boolean;
+  private readonly v2: boolean;
+  /** VMA 2.x's m_HasEmptyBlock flag (3.x scans the blocks instead). */
+  private hasEmptyFlag = false;
 
   constructor(private readonly host: VectorHost, readonly cfg: VectorConfig) {
     this.hostVisible = host.hostVisible(cfg.memoryType);
+    this.v2 = cfg.version === 2;
   }
 
   get memoryType(): number { return this.cfg.memoryType; }
@@ -75,7 +82,67 @@ export class BlockVector {
   /** VmaBlockVector::Allocate for one page: alignment from the vector, then AllocatePage. */
   allocate(size: number, alignment: number, flags: number, type: number, user: number): boolean {
     alignment = Math.max(alignment, this.cfg.minAllocationAlignment);
-    return this.allocatePage(size, alignment, flags, type, user);
+    return this.v2 ? this.allocatePageV2(size, alignment, flags, type, user) : this.allocatePage(size, alignment, flags, type, user);
+  }
+
+  /** VmaBlockVector::AllocatePage of VMA 2.3.0: best fit over blocks in order, no mapping passes, no sort after allocating. */
+  private allocatePageV2(size: number, alignment: number, flags: number, type: number, user: number): boolean {
+    const cfg = this.cfg;
+    const neverAllocate = (flags & AllocFlag.NEVER_ALLOCATE) !== 0;
+    let strategy = flags & AllocFlag.STRATEGY_MASK;
+    this.lastFailure = '';
+    if (strategy === 0) strategy = AllocFlag.STRATEGY_MIN_MEMORY; // BEST_FIT
+    else if (strategy !== AllocFlag.STRATEGY_MIN_MEMORY && strategy !== AllocFlag.STRATEGY_MIN_TIME && strategy !== AllocFlag.STRATEGY_MIN_OFFSET) {
+      this.lastFailure = `VK_ERROR_FEATURE_NOT_PRESENT: several strategy bits 0x${strategy.toString(16)}`;
+      return false;
+    }
+    if ((flags & AllocFlag.UPPER_ADDRESS) && (cfg.algorithm !== PoolFlag.LINEAR_ALGORITHM || cfg.maxBlockCount > 1)) {
+      this.lastFailure = 'UPPER_ADDRESS needs a linear pool with maxBlockCount 1';
+      return false;
+    }
+    if (size + 2 * this.host.debugMargin > cfg.preferredBlockSize) {
+      this.lastFailure = `size ${size} is larger than the block size ${cfg.preferredBlockSize}`;
+      return false;
+    }
+    if (cfg.algorithm === PoolFlag.LINEAR_ALGORITHM) {
+      const last = this.blocks[this.blocks.length - 1];
+      if (last && this.fromBlock(last, size, alignment, flags, type, strategy, user)) return true;
+    } else if (strategy === AllocFlag.STRATEGY_MIN_MEMORY) {
+      for (let i = 0; i < this.blocks.length; i++) if (this.fromBlock(this.blocks[i]!, size, alignment, flags, type, strategy, user)) return true;
+    } else {
+      for (let i = this.blocks.length; i--;) if (this.fromBlock(this.blocks[i]!, size, alignment, flags, type, strategy, user)) return true;
+    }
+    const freeMemory = this.host.freeMemory(cfg.memoryType);
+    const canFallbackToDedicated = cfg.pool < 0; // VMA 2.x custom pools never allocate dedicated memory
+    if (neverAllocate || this.blocks.length >= cfg.maxBlockCount || !(freeMemory >= size || !canFallbackToDedicated)) {
+      this.lastFailure = neverAllocate ? 'NEVER_ALLOCATE and no existing block has room'
+        : this.blocks.length >= cfg.maxBlockCount ? `pool is at maxBlockCount ${cfg.maxBlockCount}` : `heap budget left ${freeMemory} B < ${size} B`;
+      return false;
+    }
+    let newBlockSize = cfg.preferredBlockSize, shift = 0;
+    if (!cfg.explicitBlockSize) {
+      const maxExisting = this.calcMaxBlockSize();
+      for (let i = 0; i < 3; i++) {
+        const smaller = Math.floor(newBlockSize / 2);
+        if (smaller > maxExisting && smaller >= size * 2) { newBlockSize = smaller; ++shift; } else break;
+      }
+    }
+    let idx = newBlockSize <= freeMemory || !canFallbackToDedicated ? this.createBlock(newBlockSize) : -1;
+    if (!cfg.explicitBlockSize) {
+      while (idx < 0 && shift < 3) {
+        const smaller = Math.floor(newBlockSize / 2);
+        if (smaller < size) break;
+        newBlockSize = smaller; ++shift;
+        idx = newBlockSize <= freeMemory || !canFallbackToDedicated ? this.createBlock(newBlockSize) : -1;
+      }
+    }
+    if (idx >= 0) {
+      if (this.fromBlock(this.blocks[idx]!, size, alignment, flags, type, strategy, user)) return true;
+      this.lastFailure = 'does not fit a new block (alignment or debug margin)';
+      return false;
+    }
+    this.lastFailure = `no new block: ${newBlockSize} B over the heap budget left (${freeMemory} B) or refused by the device`;
+    return false;
   }
 
   private allocatePage(size: number, alignment: number, flags: number, type: number, user: number): boolean {
@@ -165,6 +232,7 @@ export class BlockVector {
     if (size > b.free) return false;
     if (!b.meta.createRequest(size, alignment, (flags & AllocFlag.UPPER_ADDRESS) !== 0, type, strategy, req)) return false;
     // CommitAllocationRequest
+    if (this.v2 && b.empty) this.hasEmptyFlag = false;
     b.postAlloc();
     if (flags & AllocFlag.MAPPED) b.map(1);
     this.lastHandle = b.meta.alloc(req, type, user);
@@ -182,6 +250,7 @@ export class BlockVector {
     const meta = this.host.createMetadata?.(this.cfg.algorithm, size, this.cfg.granularity)
       ?? (this.cfg.algorithm === PoolFlag.LINEAR_ALGORITHM
         ? new LinearMetadata(size, this.cfg.granularity, this.host.debugMargin)
+        : this.v2 ? new GenericMetadata(size, this.cfg.granularity, this.host.debugMargin)
         : new TlsfMetadata(size, this.cfg.granularity, this.host.debugMargin));
     this.blocks.push(new DeviceBlock(ordinal, this.nextBlockId++, this.cfg.memoryType, meta, this.cfg.pool));
     return this.blocks.length - 1;
@@ -200,13 +269,22 @@ export class BlockVector {
   free(block: DeviceBlock, handle: number, size: number, persistentMap: boolean): void {
     const budgetExceeded = this.host.budgetExceeded(this.cfg.memoryType);
     if (persistentMap) block.unmap(1);
-    const hadEmpty = this.hasEmptyBlock();
+    const hadEmpty = this.v2 ? this.hasEmptyFlag : this.hasEmptyBlock();
     block.meta.free(handle);
     block.free = block.meta.sumFreeSize();
     block.postFree();
     let toDelete: DeviceBlock | null = null;
     const canDelete = this.blocks.length > this.cfg.minBlockCount;
-    if (block.empty) {
+    if (this.v2) {
+      // VMA 2.3.0: the m_HasEmptyBlock flag instead of a scan.
+      if (block.empty) {
+        if ((hadEmpty || budgetExceeded) && canDelete) { toDelete = block; this.blocks.splice(this.blocks.indexOf(block), 1); }
+        else this.hasEmptyFlag = true;
+      } else if (hadEmpty && canDelete) {
+        const last = this.blocks[this.blocks.length - 1]!;
+        if (last.empty) { toDelete = last; this.blocks.pop(); this.hasEmptyFlag = false; }
+      }
+    } else if (block.empty) {
       if ((hadEmpty || budgetExceeded) && canDelete) {
         toDelete = block;
         this.blocks.splice(this.blocks.indexOf(block), 1);

@@ -18,7 +18,7 @@ export type RangeVisitor = (offset: number, size: number, user: number, type: nu
 
 export interface BlockMetadata {
   readonly size: number;
-  readonly algorithm: 'TLSF' | 'Linear';
+  readonly algorithm: 'TLSF' | 'Linear' | 'Generic';
   sumFreeSize(): number;
   isEmpty(): boolean;
   allocationCount(): number;

@@ -82,7 +82,9 @@ export class ObjectPoolAllocator {
   private readonly pools = new Map<number, Pool>();
   private readonly heapsByThread = new Map<number, Heap[]>();
   private readonly dirtyByThread = new Map<number, Heap[]>();
-  private readonly home = new Map<number, { heap: Heap; offset: number }>();
+  /** Where each live object (by key, dense model ids) sits: arrays, not a Map of small objects. */
+  private readonly homeHeap: Array<Heap | undefined> = [];
+  private readonly homeOffset: number[] = [];
   private readonly heapLive: number[];
   private readonly typeHeap: number[];
   private blocks = 0;
@@ -137,9 +139,8 @@ export class ObjectPoolAllocator {
 
   /** Queues the free on the object's home heap; it takes effect on the owning thread's next allocation. */
   free(key: number): boolean {
-    const at = this.home.get(key);
-    if (!at) return false;
-    const h = at.heap;
+    const h = this.homeHeap[key];
+    if (!h) return false;
     if (!h.deletes.length) {
       // Heaps with queued frees, per owning thread: the drain visits only these, not every heap.
       let dirty = this.dirtyByThread.get(h.thread);
@@ -159,7 +160,7 @@ export class ObjectPoolAllocator {
   pendingBytes(): number {
     let n = 0;
     for (const dirty of this.dirtyByThread.values()) {
-      for (const h of dirty) for (const k of h.deletes) { const i = indexAt(h, this.home.get(k)?.offset ?? -1, k); if (i >= 0) n += h.sizes[i]!; }
+      for (const h of dirty) for (const k of h.deletes) { const i = indexAt(h, this.homeOffset[k] ?? -1, k); if (i >= 0) n += h.sizes[i]!; }
     }
     return n;
   }
@@ -222,7 +223,8 @@ export class ObjectPoolAllocator {
     h.sizes.splice(lo, 0, size);
     h.keys.splice(lo, 0, key);
     h.free -= size;
-    this.home.set(key, { heap: h, offset });
+    this.homeHeap[key] = h;
+    this.homeOffset[key] = offset;
     updateBound(h);
   }
 
@@ -231,11 +233,11 @@ export class ObjectPoolAllocator {
     if (!dirty?.length) return;
     for (const h of dirty) {
       for (const key of h.deletes) {
-        const i = indexAt(h, this.home.get(key)?.offset ?? -1, key);
+        const i = indexAt(h, this.homeOffset[key] ?? -1, key);
         if (i < 0) continue;
         h.free += h.sizes[i]!;
         h.offsets.splice(i, 1); h.sizes.splice(i, 1); h.keys.splice(i, 1);
-        this.home.delete(key);
+        this.homeHeap[key] = undefined;
         // The freed range merges with its neighbours' gaps: the largest gap bound grows to at most that.
         const prevEnd = i > 0 ? h.offsets[i - 1]! + h.sizes[i - 1]! : 0;
         const nextStart = i < h.offsets.length ? h.offsets[i]! : h.size;

@@ -6,6 +6,8 @@ import { createAllocator, type Allocator, type AllocatorOptions } from '../../sr
 import { profileFromDeviceJson } from '../../src/devices/device-json.js';
 import { parseCsv } from '../helpers/data.js';
 
+export interface TypeTotals { blockBytes: number; allocationBytes: number; allocations: number; unusedRanges: number }
+
 export interface GoldRun {
   rows: Array<Record<string, string>>;
   summary: any;
@@ -13,7 +15,7 @@ export interface GoldRun {
   /** Per create row: [memoryType, block, offset, dedicated] from the model, or a failure reason. */
   placed: Map<number, [number, number, number, boolean] | string>;
   /** Stats label → per memory type { blockBytes, allocationBytes } from the model at the dump point. */
-  stats: Map<string, Map<number, { blockBytes: number; allocationBytes: number }>>;
+  stats: Map<string, Map<number, TypeTotals>>;
 }
 
 export function replayGold(dir: string, options: AllocatorOptions = {}): GoldRun {
@@ -36,15 +38,17 @@ export function replayGold(dir: string, options: AllocatorOptions = {}): GoldRun
   }
   const ids = new Map<string, number>();
   const placed = new Map<number, [number, number, number, boolean] | string>();
-  const stats = new Map<string, Map<number, { blockBytes: number; allocationBytes: number }>>();
+  const stats = new Map<string, Map<number, TypeTotals>>();
   const takeStats = (k: number) => {
     for (const file of dumps.get(k) ?? []) {
       const snap = allocator.snapshot(file);
-      const per = new Map<number, { blockBytes: number; allocationBytes: number }>();
+      const per = new Map<number, TypeTotals>();
       for (const b of snap.blocks) {
-        const t = per.get(b.memoryType) ?? { blockBytes: 0, allocationBytes: 0 };
+        const t = per.get(b.memoryType) ?? { blockBytes: 0, allocationBytes: 0, allocations: 0, unusedRanges: 0 };
         t.blockBytes += b.size;
-        for (const s of b.suballocations) if (s.type !== 'free') t.allocationBytes += s.size;
+        for (const s of b.suballocations) {
+          if (s.type !== 'free') { t.allocationBytes += s.size; t.allocations++; } else t.unusedRanges++;
+        }
         per.set(b.memoryType, t);
       }
       stats.set(file, per);
