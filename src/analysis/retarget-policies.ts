@@ -68,7 +68,8 @@ export function startPolicy(name: PolicyName, target: DeviceProfile, observe: De
 function vmaPolicy(target: DeviceProfile, observe: DeviceMemoryObserver): PolicyRun {
   const budget = target.heaps.some((h) => h.budget !== undefined);
   const a = createAllocator(target, { memoryBudget: budget, onDeviceMemory: (e) => observe(e.op, e.heap, e.memoryType, e.size) });
-  const ids = new Map<number, number>();
+  /** Allocator id + 1 per object key (0: none); keys are dense model ids. */
+  const ids: number[] = [];
   return {
     place(o) {
       let mask = 0;
@@ -82,13 +83,13 @@ function vmaPolicy(target: DeviceProfile, observe: DeviceMemoryObserver): Policy
         const reason: FailureReason = /OUT_OF_DEVICE_MEMORY|OUT_OF_HOST_MEMORY/.test(r.reason) ? (/maxMemoryAllocationCount|TOO_MANY/.test(r.reason) ? 'allocation-count-limit' : /maxMemoryAllocationSize/.test(r.reason) ? 'over-max-allocation-size' : 'heap-exhausted') : 'allocator-refused';
         return { ok: false, reason, detail: `VMA: ${r.reason}`, memoryType: r.memoryType, heap: r.heap };
       }
-      ids.set(o.key, r.id);
+      ids[o.key] = r.id + 1;
       const p = r.placement;
       return { ok: true, memoryType: p.memoryType, block: p.block, offset: p.offset, dedicated: p.dedicated, note: p.memoryType !== o.candidates[0] ? `VMA fell back to type ${p.memoryType}` : undefined };
     },
     free(key) {
-      const id = ids.get(key);
-      if (id !== undefined) { a.free(id); ids.delete(key); }
+      const id = ids[key];
+      if (id) { a.free(id - 1); ids[key] = 0; }
     },
     finish() { /* VMA's blocks stay until the allocator is destroyed: the peak is what matters. */ },
     granularityConflicts: () => a.conflictCount,

@@ -178,8 +178,9 @@ interface TargetState {
   readonly run: PolicyRun;
   readonly heaps: HeapTracker;
   readonly sameDevice: boolean;
-  /** Placed objects: id → heap and bytes, so frees can be counted per heap. */
-  readonly placed: Map<number, { heap: number; size: number }>;
+  /** Placed objects by model id: heap + 1 (0: not placed) and bytes, so frees can be counted per heap. */
+  readonly placedHeap: number[];
+  readonly placedSize: number[];
   readonly failures: Failure[];
   readonly explanations: Explanation[];
   readonly rules: Map<string, { rule: string; intent: IntentClass; captureType: number | null; type: number | null; count: number; bytes: number }>;
@@ -216,7 +217,7 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
     const heaps = new HeapTracker(profile, clock);
     return {
       profile, heaps, run: startPolicy(policy, profile, heaps.observe), sameDevice: sameDevice(cap, profile),
-      placed: new Map(), failures: [], explanations: [], rules: new Map(), typeObjects: profile.memoryTypes.map(() => 0), candidates: new Map(),
+      placedHeap: [], placedSize: [], failures: [], explanations: [], rules: new Map(), typeObjects: profile.memoryTypes.map(() => 0), candidates: new Map(),
       grew: 0, grewBytes: 0, objects: 0,
     };
   });
@@ -267,10 +268,10 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
         if (sub) {
           subjects.delete(e.id);
           for (const s of states) {
-            const p = s.placed.get(e.id);
-            if (!p) continue;
-            s.placed.delete(e.id);
-            s.heaps.used[p.heap] = (s.heaps.used[p.heap] ?? 0) - p.size;
+            const heap = s.placedHeap[e.id];
+            if (!heap) continue;
+            s.placedHeap[e.id] = 0;
+            s.heaps.used[heap - 1] = (s.heaps.used[heap - 1] ?? 0) - s.placedSize[e.id]!;
             s.run.free(e.id, e.thread);
           }
           break;
@@ -359,7 +360,8 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
       return;
     }
     const heap = s.profile.memoryTypes[r.memoryType]?.heapIndex ?? 0;
-    s.placed.set(e.id, { heap, size: req.size });
+    s.placedHeap[e.id] = heap + 1;
+    s.placedSize[e.id] = req.size;
     s.heaps.used[heap] = (s.heaps.used[heap] ?? 0) + req.size;
     // While the heap's memory stays at its peak, objects bound into it count towards that moment.
     if (s.heaps.live[heap] === s.heaps.peak[heap] && s.heaps.used[heap]! > s.heaps.usedAtPeak[heap]!) s.heaps.usedAtPeak[heap] = s.heaps.used[heap]!;
