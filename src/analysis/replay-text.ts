@@ -10,7 +10,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
 export function replayToText(s: ReplaySummary, maxRows = 20): string {
   const out: string[] = [];
-  out.push(`${s.input}: replayed on ${s.device.name === s.device.deviceName ? s.device.deviceName : `${s.device.name} (${s.device.deviceName})`} with the VMA 3.3.0 model`);
+  out.push(`${s.input}: replayed on ${s.device.name === s.device.deviceName ? s.device.deviceName : `${s.device.name} (${s.device.deviceName})`} with the VMA ${s.vma}.0 model`);
   out.push(`  ${s.creates} allocations placed, ${s.destroys} freed${s.modelledRequirements ? `, ${s.modelledRequirements} with modelled memory requirements` : ''}; state below: ${s.at.label}`);
   out.push(`  peak device memory ${formatBytes(s.peakBlockBytes.bytes)} at ${at(s.peakBlockBytes)}; peak allocations ${formatBytes(s.peakAllocationBytes.bytes)} at ${at(s.peakAllocationBytes)}`);
   out.push('');
@@ -29,7 +29,7 @@ export function replayToText(s: ReplaySummary, maxRows = 20): string {
     if (s.failures.count > maxRows) out.push(`  … and ${s.failures.count - Math.min(maxRows, s.failures.list.length)} more (--json lists up to ${s.failures.list.length})`);
   }
   if (s.granularityConflicts.count) {
-    out.push('', `${s.granularityConflicts.count} bufferImageGranularity conflict(s): VMA 3.3.0 put a linear and an optimal resource on one page (VMA issue #517):`);
+    out.push('', `${s.granularityConflicts.count} bufferImageGranularity conflict(s): VMA ${s.vma}.0 put a linear and an optimal resource on one page (VMA issue #517):`);
     for (const c of s.granularityConflicts.list.slice(0, maxRows)) {
       out.push(`  line ${c.line} "${c.name ?? '?'}" ${c.type} at ${c.offset} (+${c.size}) and line ${c.otherLine} "${c.otherName ?? '?'}" ${c.otherType} at ${c.otherOffset} (+${c.otherSize}), block ${c.block}, page ${c.granularity} B`);
     }

@@ -56,6 +56,8 @@ export interface HeapSummary {
 
 export interface ReplaySummary {
   input: string;
+  /** VMA version modelled: '3.3' or '2.3'. */
+  vma: string;
   format?: string;
   device: { name: string; deviceName: string; source: string };
   /** Where the state below was taken. */
@@ -152,7 +154,7 @@ export function summarize(path: string, engine: ReplayEngine, diag: Diagnostics)
     };
   });
   return {
-    input: path, format: engine.info?.format,
+    input: path, vma: model.v2 ? '2.3' : '3.3', format: engine.info?.format,
     device: { name: p.name, deviceName: p.deviceName, source: p.source },
     at: { line: engine.line, frame: engine.frame, label: engine.stateLabel },
     complete: engine.end_?.complete ?? false,

@@ -40,3 +40,25 @@ for (const run of realRuns('vma2')) {
     assert.equal(summary.peakBlockBytes.bytes, v3.peakBlockBytes);
   });
 }
+
+for (const run of realRuns('vma2')) {
+  test(`vma2 ${run.device}/${run.scenario}: the recording replayed in the 2.3 mode reproduces the VMA 2.3.0 run that wrote it`, async () => {
+    const gold = parseCsv(readFileSync(join(run.dir, 'gold.csv'), 'utf8'));
+    const v2 = JSON.parse(readFileSync(join(run.dir, 'summary.json'), 'utf8'));
+    const tmp = join(process.env.TMPDIR ?? '/tmp', `vramscope-test-${process.pid}-v2-${run.device}-${run.scenario}.csv`);
+    const { summary } = await replayFile(join(run.dir, 'vma_replay.csv'), { placements: tmp, allocator: { vmaVersion: '2.3' } });
+    const rows = readFileSync(tmp, 'utf8').trim().split('\n').slice(1);
+    rmSync(tmp);
+    const placed = new Map(rows.map((l) => { const [seq, t, b, o] = l.split(','); return [Number(seq), `${t}/${b}/${o}`]; }));
+    let n = 0, same = 0;
+    for (const r of gold) {
+      if (r.op !== 'create') continue;
+      n++;
+      if (placed.get(Number(r.seq)) === `${r.memoryType}/${r.block}/${r.offset}`) same++;
+    }
+    console.log(`  ${run.device}/${run.scenario}: ${same}/${n} placements as VMA 2.3.0; peak block bytes ${summary.peakBlockBytes.bytes} vs ${v2.peakBlockBytes}`);
+    assert.equal(summary.vma, '2.3');
+    assert.equal(same, n);
+    assert.equal(summary.peakBlockBytes.bytes, v2.peakBlockBytes);
+  });
+}

@@ -31,6 +31,7 @@ export function register(program: Command): void {
     .option('--placements <file>', 'write one row per allocation: seq,memoryType,block,offset,size (seq counts allocation and free rows; block numbers each VkDeviceMemory in allocation order)')
     .option('--dump-at <point>', 'stop after line LINE, or at the end of frame N (frame:N), and report that state')
     .option('-o, --output <file>', 'with --dump-at: write the state there as a VMA 3.x JSON stats dump (loadable by GpuMemDumpVis)')
+    .option('--vma <version>', 'VMA version to model: 3.3 (TLSF) or 2.3 (the Generic best-fit algorithm and 2.x rules of the recordings\' era)', '3.3')
     .option('--json', 'print the summary as JSON')
     .option('--max-rows <n>', 'failure and conflict rows shown in text (all are counted)', '20')
     .addHelpText('after', [
@@ -40,13 +41,15 @@ export function register(program: Command): void {
       '  vramscope replay vma_replay.csv --device discrete-256mib-bar      # would it fit a 256 MiB-BAR GPU?',
       '  vramscope replay vma_replay.csv --device mygpu-vulkaninfo.txt --json | jq .heaps',
       '  vramscope replay vma_replay.csv --placements placements.csv',
+      '  vramscope replay vma_replay.csv --vma 2.3                       # what the VMA 2.3.0 that recorded it did',
       '  vramscope replay vma_replay.csv --dump-at frame:60 -o frame60.json   # then: GpuMemDumpVis.py frame60.json',
       '',
       'Exit code: 0 when every allocation was placed, 3 when some could not be (out of memory on that device),',
       '1 when the recording cannot be read, 2 for usage errors.',
     ].join('\n'))
-    .action(action(async (input: string, opts: { device?: string; placements?: string; dumpAt?: string; output?: string; json?: boolean; maxRows: string }) => {
+    .action(action(async (input: string, opts: { device?: string; placements?: string; dumpAt?: string; output?: string; json?: boolean; maxRows: string; vma: string }) => {
       const at = opts.dumpAt ? parseAt(opts.dumpAt) : undefined;
+      if (opts.vma !== '3.3' && opts.vma !== '2.3') throw new UsageError(`--vma: expected 3.3 or 2.3, got "${opts.vma}"`);
       if (opts.output && !at) throw new UsageError('-o/--output writes the --dump-at state; give --dump-at LINE or frame:N');
       let device;
       if (opts.device) {
@@ -61,7 +64,7 @@ export function register(program: Command): void {
       const bar = !opts.json ? progressBar('replaying', size) : undefined;
       let result;
       try {
-        result = await replayFile(input, { device, at, placements: opts.placements, onProgress: bar ? (n) => bar.update(n) : undefined });
+        result = await replayFile(input, { device, at, placements: opts.placements, allocator: { vmaVersion: opts.vma }, onProgress: bar ? (n) => bar.update(n) : undefined });
       } catch (e) {
         const msg = (e as Error).message;
         if (/names no device/.test(msg)) throw new UsageError(msg);
