@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { action, UsageError } from '../util.js';
 
-interface ExportOpts { perfetto?: string; lifetimes: string; minSize?: string; budget?: string; resolution: string; maxLeaks: string; systems?: string; budgets?: string }
+interface ExportOpts { placement: boolean; perfetto?: string; lifetimes: string; minSize?: string; budget?: string; resolution: string; maxLeaks: string; systems?: string; budgets?: string }
 
 export function register(program: Command): void {
   program
@@ -12,8 +12,8 @@ export function register(program: Command): void {
     .description(
       'Streams the input once and writes a Chrome trace-event JSON file that the Perfetto UI\n' +
       '(ui.perfetto.dev: drag the file in) and chrome://tracing load:\n' +
-      '  - counter tracks of live bytes: "gpu_mem total_live_bytes", one per heap and memory type when\n' +
-      '    the input says where objects sit (captures, dumps), per kind (buffer/image), per VMA memory\n' +
+      '  - counter tracks of live bytes: "gpu_mem total_live_bytes", one per heap and memory type (where\n' +
+      '    captures and dumps say objects sit; recordings are placed by the VMA 3.3 model), per kind, per VMA memory\n' +
       '    usage and per system (--systems rules, else the name prefix: depth_1280x720 → depth), plus\n' +
       '    live object count; a capture\'s VkDeviceMemory on its own "vk_device_memory" tracks;\n' +
       '  - allocation lifetimes as async slices (one track per concurrent lifetime), args: size, handle,\n' +
@@ -29,6 +29,7 @@ export function register(program: Command): void {
     .option('--budget <size>', 'a budget on total live bytes (e.g. 512MiB): a flat "budget" track and an instant at each crossing')
     .option('--systems <file>', 'system rules (JSON or YAML, as for `vramscope frames`) for the "system" tracks; default: the name\'s prefix')
     .option('--budgets <file>', 'budgets file (as for `vramscope frames`): limits as flat tracks, each crossing an instant at the end of its frame')
+    .option('--no-placement', 'recordings: no heap and memory-type tracks (skips the VMA 3.3 placement model; faster)')
     .option('--resolution <us>', 'at most one counter sample per this many microseconds of input time, peaks kept (0: one per distinct timestamp)', '0')
     .option('--max-leaks <n>', 'leak instants to write (the rest are summed in one)', '1000')
     .addHelpText('after', '\nExamples:\n' +
@@ -53,7 +54,7 @@ export function register(program: Command): void {
       let stats: Awaited<ReturnType<typeof exportChromeTrace>>;
       try {
         stats = await exportChromeTrace(input, opts.perfetto, {
-        systemsFile: opts.systems, budgetsFile: opts.budgets,
+        systemsFile: opts.systems, budgetsFile: opts.budgets, simulatePlacement: opts.placement,
         lifetimes: opts.lifetimes,
         minSliceBytes: size('--min-size', opts.minSize),
         budgetBytes: size('--budget', opts.budget),

@@ -6,13 +6,16 @@ import { basename } from 'node:path';
 import { Diagnostics } from '../../model/diagnostics.js';
 import { readFile } from '../../formats/open-node.js';
 import { buildFrames, loadSystemRules } from '../../analysis/frames-file.js';
+import { SimulatedPlacement } from './simulated-placement.js';
 import { ChromeTraceWriter, type ChromeTraceOptions, type ChromeTraceStats } from './chrome-trace.js';
+
+const SIMULATED = 'simulated for recordings: the calls replayed through the VMA 3.3 placement model on the recorded device';
 
 /** Budget events handed to the writer at most (all are counted by the frames engine). */
 const MAX_BUDGET_EVENTS = 10_000;
 
-export async function exportChromeTrace(input: string, output: string, opts: ChromeTraceOptions & { systemsFile?: string; budgetsFile?: string } = {}): Promise<ChromeTraceStats & { warnings: Diagnostics }> {
-  const { systemsFile, budgetsFile, ...rest } = opts;
+export async function exportChromeTrace(input: string, output: string, opts: ChromeTraceOptions & { systemsFile?: string; budgetsFile?: string; simulatePlacement?: boolean } = {}): Promise<ChromeTraceStats & { warnings: Diagnostics }> {
+  const { systemsFile, budgetsFile, simulatePlacement, ...rest } = opts;
   opts = rest;
   if (systemsFile) opts = { ...opts, systems: await loadSystemRules(systemsFile) };
   if (budgetsFile) {
@@ -28,10 +31,11 @@ export async function exportChromeTrace(input: string, output: string, opts: Chr
     buf.push(chunk);
     size += chunk.length;
     if (size >= 1 << 20) flush();
-  }, { label: basename(input), ...opts });
+  }, { label: basename(input), placementNote: simulatePlacement === false ? undefined : SIMULATED, ...opts });
   const diag = new Diagnostics(input);
   try {
-    await readFile(input, writer, diag);
+    // Recordings get heap and memory-type tracks from the placement model (other inputs pass through).
+    await readFile(input, simulatePlacement === false ? writer : new SimulatedPlacement(writer), diag);
     writer.end();
     flush();
   } finally {

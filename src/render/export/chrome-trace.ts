@@ -15,6 +15,7 @@ import type { DeviceProfile } from '../../model/profile.js';
 import { heapKey, heapOf, memoryTypeKey, memoryTypeOf, SeriesClassifier, type SeriesFamily } from './tracks.js';
 import type { SystemRuleSet } from '../../analysis/systems.js';
 import type { BudgetEvent, BudgetStatus } from '../../analysis/budgets.js';
+import type { DeviceMemoryEvent } from '../../alloc/index.js';
 
 export interface ChromeTraceOptions {
   /** Whether allocation lifetimes become async slices. */
@@ -31,6 +32,8 @@ export interface ChromeTraceOptions {
   readonly label?: string;
   /** System rules (as `vramscope frames --systems`); default: the name's prefix. */
   readonly systems?: SystemRuleSet;
+  /** Where the placements come from, for otherData (e.g. simulated by the VMA 3.3 model). */
+  readonly placementNote?: string;
   /** Budget checks of the frames engine (a pass before this one): instants at the end of their frame, limits as flat tracks. */
   readonly budgetChecks?: { readonly statuses: readonly BudgetStatus[]; readonly events: readonly BudgetEvent[] };
 }
@@ -197,6 +200,16 @@ export class ChromeTraceWriter implements CaptureSink {
     this.slotOf.delete(c.id);
     this.emit({ ph: 'e', pid: PID, tid: TID.allocations, ts: us, cat: c.kind, id: slotId(slot), name: sliceName(c), ...(leaked ? { args: { leaked: true } } : {}) });
     this.freeSlot(c.kind, slot);
+  }
+
+  /** A VkDeviceMemory block the placement model made or freed (recordings): the same tracks a capture's would use. */
+  simulatedBlock(ev: DeviceMemoryEvent): void {
+    this.hasDeviceMemory = true;
+    const d = ev.op === 'alloc' ? ev.size : -ev.size;
+    this.bump('deviceMemory', 'total', d);
+    this.bump('deviceMemory', memoryTypeKey(this.profile_, ev.memoryType), d);
+    this.bump('deviceMemory', heapKey(this.profile_, ev.heap), d);
+    if (ev.op === 'alloc') this.checkHeapBudget(ev.heap, Math.max(0, this.pendingUs), 'vk_device_memory');
   }
 
   private rename(o: LiveObject, name: string): void {
@@ -381,7 +394,7 @@ export class ChromeTraceWriter implements CaptureSink {
     this.write('\n],\n"displayTimeUnit":"ms",\n"otherData":' + JSON.stringify({
       tool: 'vramscope', source: this.info?.source ?? null, format: this.info?.format ?? null,
       formatVersion: this.info?.formatVersion ?? null, device: this.profile_?.deviceName ?? null,
-      complete: x?.complete ?? null, clock: this.sourceClock ? 'source time' : 'call order (1 call = 1 µs; the input has no clock)', leaksAt: this.leakLine !== undefined ? `line ${this.leakLine}` : 'end of input',
+      complete: x?.complete ?? null, ...(this.opts.placementNote ? { placement: this.opts.placementNote } : {}), clock: this.sourceClock ? 'source time' : 'call order (1 call = 1 µs; the input has no clock)', leaksAt: this.leakLine !== undefined ? `line ${this.leakLine}` : 'end of input',
     }) + '}\n');
   }
 
