@@ -139,3 +139,27 @@ test('text output shows control characters in names escaped, never raw', async (
   assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text), 'no control characters');
   assert.ok(text.includes('evil\\x1b[31mred\\x07'));
 });
+
+test('matching: same place is unchanged, elsewhere is moved, dedicated index does not matter, duplicates pair up', () => {
+  const profile = { name: 't', deviceName: 't', heaps: [{ index: 0, size: 1 << 30, flags: 1 }], memoryTypes: [{ index: 0, heapIndex: 0, propertyFlags: 1 }], limits: { bufferImageGranularity: 1, nonCoherentAtomSize: 1, maxMemoryAllocationCount: 1 }, source: 't' };
+  const sub = (offset: number, size: number, name?: string) => ({ offset, size, type: 'buffer' as const, ...(name ? { name } : {}) });
+  const a = { label: 'a', profile, blocks: [
+    { id: 0, memoryType: 0, size: 4096, dedicated: false, suballocations: [sub(0, 256, 'stay'), sub(256, 256, 'mover'), sub(512, 128), sub(640, 128)] },
+    { id: 0, memoryType: 0, size: 1000, dedicated: true, suballocations: [sub(0, 1000, 'big')] },
+  ] };
+  const b = { label: 'b', profile, blocks: [
+    { id: 0, memoryType: 0, size: 4096, dedicated: false, suballocations: [sub(0, 256, 'stay'), sub(512, 128), sub(1024, 64, 'new')] },
+    { id: 1, memoryType: 0, size: 4096, dedicated: false, suballocations: [sub(0, 256, 'mover')] },
+    { id: 0, memoryType: 0, size: 5, dedicated: true, suballocations: [sub(0, 5, 'tiny')] },
+    { id: 1, memoryType: 0, size: 1000, dedicated: true, suballocations: [sub(0, 1000, 'big')] },
+  ] };
+  const d = diffSnapshots(a, b);
+  assert.equal(d.unchanged, 3); // stay, the unnamed 128 at 512, big (dedicated, index changed)
+  assert.deepEqual(d.moved.map((m) => [m.name, m.from.block, m.to.block]), [['mover', 0, 1]]);
+  assert.deepEqual(d.added.map((x) => x.name).sort(), ['new', 'tiny']);
+  assert.deepEqual(d.removed.map((x) => [x.name, x.offset]), [[undefined, 640]]);
+  assert.deepEqual(d.blocksAdded.map((x) => [x.block, x.dedicated]), [[1, false], [0, true]]);
+  assert.deepEqual(d.blocksRemoved, []);
+  const heap = d.heaps[0]!;
+  assert.equal(heap.allocationBytes, (256 + 128 + 64 + 256 + 5 + 1000) - (256 + 256 + 128 + 128 + 1000));
+});
