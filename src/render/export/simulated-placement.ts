@@ -26,6 +26,9 @@ export class SimulatedPlacement implements CaptureSink {
   /** Creates the model placed, and how many it could not. */
   placedCount = 0;
   get failures(): number { return this.replay?.failureCount ?? 0; }
+  get firstFailure(): string | undefined { return this.replay?.failures[0]?.reason; }
+  /** Buffers and images whose memory requirements the model had to derive (recordings do not carry them). */
+  get modelledRequirements(): number { return this.replay?.modelledRequirements ?? 0; }
   get active(): boolean { return this.replay !== undefined; }
 
   constructor(private readonly next: PlacementSink) {}

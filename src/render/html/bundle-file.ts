@@ -17,6 +17,7 @@ import { buildFrames, loadSystemRules } from '../../analysis/frames-file.js';
 import { SourceError } from '../../model/diagnostics.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { BundleBuilder, type BundleOptions } from './bundle.js';
+import { SimulatedPlacement } from '../export/simulated-placement.js';
 import type { DumpSeries, ViewerBundle } from './bundle-types.js';
 
 /** Diff lists past this length are cut (their counts stay). */
@@ -53,6 +54,11 @@ export interface BundleFileOptions extends BundleOptions {
   readonly compare?: readonly string[];
   /** Devices to replay the capture onto (the retarget engine). */
   readonly retargetTo?: readonly DeviceProfile[];
+  /**
+   * Place a recording's allocations with the VMA allocator model on its own device, so the map shows
+   * blocks and the timeline heaps and memory types (default true; recordings only carry requests).
+   */
+  readonly simulatePlacement?: boolean;
   /** `vramscope frames` rules and budgets files (JSON or YAML). */
   readonly systemsFile?: string;
   readonly budgetsFile?: string;
@@ -87,11 +93,14 @@ export async function buildBundle(path: string, opts: BundleFileOptions = {}): P
     builder.useSnapshot(readDump(path));
   }
   const bar = opts.progress === false ? undefined : progressBar('reading', f.source.storedSize);
+  // Recordings are placed by the VMA 3.3 model as they stream, so the map has blocks and the timeline heaps.
+  const sim = opts.simulatePlacement === false ? undefined : new SimulatedPlacement(builder);
   try {
-    await readSource(f.source, f.head, builder, diag, { onProgress: bar ? (n) => bar.update(n) : undefined });
+    await readSource(f.source, f.head, sim ?? builder, diag, { onProgress: bar ? (n) => bar.update(n) : undefined });
   } finally {
     bar?.done();
   }
+  if (sim?.active) builder.noteSimulation({ modelledRequirements: sim.modelledRequirements, failures: sim.failures, firstFailure: sim.firstFailure });
   let bundle = builder.build(diag);
   if (series) bundle = { ...bundle, dumpSeries: series };
   if (opts.budgetsFile || builder.declaredBudgets.length) {

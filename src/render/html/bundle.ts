@@ -12,9 +12,7 @@ import type { Snapshot } from '../../model/snapshot.js';
 import { ReportBuilder } from '../../analysis/report.js';
 import type { SystemRuleSet } from '../../analysis/systems.js';
 import type { Budget } from '../../model/budgets.js';
-import { ReplayEngine } from '../../analysis/replay-engine.js';
 import type { DeviceMemoryEvent } from '../../alloc/index.js';
-import { Diagnostics as ReplayDiagnostics } from '../../model/diagnostics.js';
 import { heapKey, heapOf, memoryTypeKey, SeriesClassifier, type SeriesFamily } from '../export/tracks.js';
 import { BUNDLE_VERSION, type AllocationTable, type BlockTable, type BundleFrames, type BundleTimeline, type HeapBudget, type InputKind, type ViewerBundle } from './bundle-types.js';
 
@@ -25,11 +23,6 @@ export interface BundleOptions {
   readonly recentDestroyed?: number;
   /** Frame rows kept (neighbouring frames merge past it). */
   readonly frameRows?: number;
-  /**
-   * Place a recording's allocations with the VMA allocator model on its own device, so the map shows
-   * blocks and the timeline heaps and memory types (default true; recordings only carry requests).
-   */
-  readonly simulatePlacement?: boolean;
   /** System rules (a `--systems` file); default: the name's prefix, as `vramscope frames` does. */
   readonly systems?: SystemRuleSet;
 }
@@ -88,8 +81,8 @@ export class BundleBuilder implements CaptureSink {
   private readonly blockOfMemory = new Map<number, number>();
   private snapshot?: Snapshot;
   private lastSeq = 0;
-  private replay?: ReplayEngine;
-  private placed?: { memoryType: number; block: number; offset: number; size: number };
+  /** Set when a recording was placed by the VMA model (see SimulatedPlacement): what the page should say. */
+  private simulation?: { modelledRequirements: number; failures: number; firstFailure?: string };
 
   constructor(private readonly opts: BundleOptions = {}) {
     this.classify = new SeriesClassifier(undefined, 64, opts.systems);
@@ -102,19 +95,10 @@ export class BundleBuilder implements CaptureSink {
     this.profile_ = p;
     this.classify.setProfile(p);
     this.report.profile(p);
-    if (this.info.format === 'vma-recording' && this.opts.simulatePlacement !== false && p.memoryTypes.length > 0) {
-      // The replay's own warnings would repeat the reader's: they stay in a private list.
-      this.replay = new ReplayEngine(new ReplayDiagnostics(this.info.source), {
-        allocator: { onDeviceMemory: (ev) => this.onDeviceMemory(ev) },
-        onPlacement: (_seq, memoryType, block, offset, size) => { this.placed = { memoryType, block, offset, size }; },
-      });
-      this.replay.begin(this.info);
-      this.replay.profile(p);
-    }
   }
 
-  /** A VkDeviceMemory the simulated allocator made or freed: a block with its lifetime. */
-  private onDeviceMemory(ev: DeviceMemoryEvent): void {
+  /** A VkDeviceMemory the placement model made or freed (after the event that caused it): a block with its lifetime. */
+  simulatedBlock(ev: DeviceMemoryEvent): void {
     const sign = ev.op === 'alloc' ? 1 : -1;
     if (ev.op === 'alloc') this.blocks[ev.ordinal] = { memoryType: ev.memoryType, size: ev.size, dedicated: ev.dedicated, createSeq: this.lastSeq, destroySeq: -1, extent: 0 };
     else { const b = this.blocks[ev.ordinal]; if (b) b.destroySeq = this.lastSeq; }
@@ -122,7 +106,10 @@ export class BundleBuilder implements CaptureSink {
     this.bump('deviceMemory', memoryTypeKey(this.profile_, ev.memoryType), sign * ev.size);
     this.bump('deviceMemory', heapKey(this.profile_, ev.heap), sign * ev.size);
   }
-  end(x: CaptureEnd): void { this.end_ = x; this.report.end(x); this.replay?.end(x); }
+  end(x: CaptureEnd): void { this.end_ = x; this.report.end(x); }
+
+  /** Says the placements were simulated, and how it went (for the page's notes). */
+  noteSimulation(s: { modelledRequirements: number; failures: number; firstFailure?: string }): void { this.simulation = s; }
 
   /** Block sizes, free ranges and heap budgets of a dump: the event stream carries only the allocations. */
   useSnapshot(s: Snapshot): void { this.snapshot = s; }
@@ -130,13 +117,11 @@ export class BundleBuilder implements CaptureSink {
   event(e: CaptureEvent): void {
     this.report.event(e);
     this.lastSeq = e.seq;
-    if (this.replay) { this.placed = undefined; this.replay.event(e); }
     this.trackFrame(e);
     switch (e.op) {
       case 'create': {
         const system = this.classify.system(e.name, e.kind);
-        const sim = this.placed;
-        const p = e.placement ?? (sim ? { ...sim, dedicated: this.blocks[sim.block]?.dedicated ?? false } : undefined);
+        const p = e.placement;
         const row: Row = {
           id: e.id, name: e.name, handle: e.handle, kind: e.kind, size: e.size, usage: e.alloc ? e.alloc.usage : -1,
           createSeq: e.seq, destroySeq: -1, createLine: e.line, createFrame: e.frame, createTime: e.time, destroyFrame: -1,
@@ -149,7 +134,7 @@ export class BundleBuilder implements CaptureSink {
           this.blockOfMemory.set(e.id, ordinal);
           this.blocks[ordinal] = { memoryType: p?.memoryType ?? -1, size: e.size, dedicated: p?.dedicated ?? false, createSeq: e.seq, destroySeq: -1, extent: 0 };
           row.block = ordinal;
-        } else if (p && !sim) {
+        } else if (p) {
           const b = this.blocks[p.block] ??= { memoryType: p.memoryType, size: 0, dedicated: p.dedicated, createSeq: e.seq, destroySeq: -1, extent: 0 };
           b.extent = Math.max(b.extent, p.offset + p.size);
         }
@@ -370,10 +355,10 @@ export class BundleBuilder implements CaptureSink {
     const table = this.buildTable(kind);
     if (table.dropped > 0) notes.push(`The allocation table keeps every live object and the ${table.rows - this.live.size} most recently destroyed; ${table.dropped} older ones are left out, so moments before call #${table.completeFrom} may miss objects.`);
     const blocks = this.buildBlocks();
-    if (this.replay && blocks) {
-      const r = this.replay;
+    if (this.simulation && blocks) {
+      const r = this.simulation;
       notes.push(`Placement (memory types, blocks, offsets, heap bytes) is simulated: the recording's calls replayed through vramscope's model of VMA 3.3 on the recorded device${r.modelledRequirements ? `, with memory requirements of ${r.modelledRequirements} buffers and images modelled (a recording does not carry them)` : ''}. It is where VMA would place them, not a record of where they were.`);
-      if (r.failureCount) notes.push(`${r.failureCount} allocations did not fit in the simulation (first: ${r.failures[0]?.reason ?? 'unknown'}); they have no placement.`);
+      if (r.failures) notes.push(`${r.failures} allocations did not fit in the simulation (first: ${r.firstFailure ?? 'unknown'}); they have no placement.`);
     }
     if (!blocks && kind !== 'dump') notes.push('This input does not say where objects sit (memory type, block, offset): the memory map shows requested bytes grouped by usage, not VMA placement.');
     if (kind === 'dump') notes.push('A stats dump is one moment: there is no history, and "leaks" does not apply.');
