@@ -147,6 +147,20 @@ export class GenericMetadata implements BlockMetadata {
     this.count--;
   }
 
+  neighboursOnSamePages(handle: number, g: number, visit: (user: number, type: number, offset: number, size: number) => void): void {
+    const s = this.byHandle.get(handle);
+    if (!s) return;
+    const firstPage = s.offset - (s.offset % g);
+    const last = s.offset + s.size - 1;
+    const lastPageEnd = last - (last % g) + g;
+    for (let p = s.prev; p && p.offset + p.size > firstPage; p = p.prev) {
+      if (p.type !== SuballocType.FREE && isGranularityConflict(p.type, s.type)) visit(p.user, p.type, p.offset, p.size);
+    }
+    for (let n = s.next; n && n.offset < lastPageEnd; n = n.next) {
+      if (n.type !== SuballocType.FREE && isGranularityConflict(n.type, s.type)) visit(n.user, n.type, n.offset, n.size);
+    }
+  }
+
   forEachRange(visit: RangeVisitor): void {
     for (let n: Node | null = this.head; n; n = n.next) visit(n.offset, n.size, n.type === SuballocType.FREE ? -1 : n.user, n.type);
   }

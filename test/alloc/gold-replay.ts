@@ -81,3 +81,22 @@ export function replayGold(dir: string, options: AllocatorOptions = {}): GoldRun
   takeStats(rows.length);
   return { rows, summary, allocator, placed, stats };
 }
+
+/** Pairs of live linear/optimal allocations on one bufferImageGranularity page, from VMA's own gold.csv placements. */
+export function realConflicts(rows: Array<Record<string, string>>, granularity: number): Set<string> {
+  const live = new Map<string, { block: number; offset: number; size: number; linear: boolean; seq: number }>();
+  const out = new Set<string>();
+  for (const r of rows) {
+    if (r.op === 'destroy') { live.delete(r.id!); continue; }
+    if (r.dedicated === '1') continue;
+    const me = { block: Number(r.block), offset: Number(r.offset), size: Number(r.size), linear: !(r.kind === 'image' && r.tiling === '0'), seq: Number(r.seq) };
+    for (const o of live.values()) {
+      if (o.block !== me.block || o.linear === me.linear) continue;
+      const [a, b] = o.offset < me.offset ? [o, me] : [me, o];
+      const aEndPage = Math.floor((a.offset + a.size - 1) / granularity);
+      if (aEndPage === Math.floor(b.offset / granularity)) out.add(`${me.seq}`);
+    }
+    live.set(r.id!, me);
+  }
+  return out;
+}

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCsv, realRuns } from '../helpers/data.js';
-import { replayGold } from './gold-replay.js';
+import { realConflicts, replayGold } from './gold-replay.js';
 import type { DeviceMemoryEvent } from '../../src/alloc/index.js';
 
 for (const run of realRuns('vma2')) {
@@ -30,6 +30,9 @@ for (const run of realRuns('vma2')) {
     const allocs = parseCsv(readFileSync(join(run.dir, 'blocks.csv'), 'utf8')).filter((b) => b.op === 'alloc');
     assert.deepEqual(memory.filter((e) => e.op === 'alloc').map((e) => [e.ordinal, e.memoryType, e.size]),
       allocs.map((b) => [Number(b.block), Number(b.memoryType), Number(b.size)]));
+
+    const granularity = JSON.parse(readFileSync(join(run.dir, 'device.json'), 'utf8')).limits.bufferImageGranularity;
+    assert.equal(g.allocator.conflictCount, realConflicts(g.rows, granularity).size, 'granularity findings = conflicts in VMA 2.3.0\'s own placements');
 
     assert.equal(g.stats.size, (g.summary.statsDumps ?? []).length, 'every stats dump was reached');
     for (const [file, per] of g.stats) {
