@@ -1,7 +1,7 @@
 // `vramscope view <input>`: the viewer on a local web server (127.0.0.1 only), data built once.
 
 import type { Command } from 'commander';
-import { action, UsageError } from '../util.js';
+import { action, ExitCode, UsageError } from '../util.js';
 
 export function register(program: Command): void {
   program
@@ -38,6 +38,10 @@ export function register(program: Command): void {
       } catch (e) {
         // Rules and budgets files are flags: their problems are usage errors, not unreadable input.
         if ((e as Error).name === 'ConfigFileError') throw new UsageError((e as Error).message);
+        if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+          process.stderr.write(`vramscope: error: port ${port} on 127.0.0.1 is taken; pick another with --port, or --port 0 for any free one\n`);
+          return ExitCode.ERROR;
+        }
         throw e;
       }
       process.stdout.write(`vramscope viewer for ${input}: ${server.url}\n(Ctrl-C to stop)\n`);
