@@ -9,7 +9,7 @@ import type { SnapshotDiff, AllocationRef } from '../../analysis/diff.js';
 import { colorer, type ColorBy, type Rgb } from './colors.js';
 import { statsOf } from './stats.js';
 import {
-  BAR_H, Canvas, LINE, MARGIN, blockLabel, dedicatedStrip, groupBlocks, heapHeader, poolHeader, scaleFor, shortBytes, typeHeader,
+  BAR_H, Canvas, LINE, MARGIN, blockLabel, fit, dedicatedStrip, groupBlocks, heapHeader, poolHeader, scaleFor, shortBytes, typeHeader,
   type MapLayout,
 } from './layout.js';
 
@@ -116,7 +116,7 @@ function pairs(c: Canvas, x: number, before: readonly Block[], after: readonly B
     const w = Math.min(c.right - x, Math.max(minW, Math.round(size / bpp)));
     if (cx + w > c.right && used) { c.y += cellH; cx = x; }
     const label = bb ? `${blockLabel(bb)}${ba ? '' : ' new'}` : `#${id} ${shortBytes(ba!.size)} freed`;
-    c.texts.push({ x: cx, y: c.y, text: label, color: bb && !ba ? [20, 140, 40] : !bb ? [200, 30, 30] : DARK, maxWidth: w });
+    c.texts.push({ x: cx, y: c.y, text: fit(label, w), color: bb && !ba ? [20, 140, 40] : !bb ? [200, 30, 30] : DARK, maxWidth: w });
     const bar = (blk: Block, y: number, h: number) => c.bars.push({
       x: cx, y, rowWidth: w, rowHeight: h, rowStep: h, totalPx: w, bytes: blk.size, block: blk, highlightOf, dimOthers: true,
       title: blockLabel(blk), aliased: statsOf(blk).aliased,

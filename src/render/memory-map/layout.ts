@@ -80,6 +80,12 @@ export function textWidth(s: string): number {
   return s.length * GLYPH_W;
 }
 
+/** A label for `px` pixels: units shortened ("16 MiB" → "16M") before it would be cut. */
+export function fit(label: string, px: number): string {
+  if (textWidth(label) <= px) return label;
+  return label.replace(/ ([KMGT])iB\b/g, '$1').replace(/ B\b/g, 'B');
+}
+
 /** Visits a bar's suballocations with their offsets in the bar's byte space. */
 export function forEachItem(bar: Bar, fn: (offset: number, size: number, sub: Suballocation, block: Block, highlight: Rgb | undefined) => void): void {
   if (bar.block) {
@@ -148,7 +154,7 @@ export class Canvas {
         continue;
       }
       if (cx + w > this.right && lineUsed) { this.y += LINE + BAR_H + GAP; cx = x; }
-      this.texts.push({ x: cx, y: this.y, text: label(b), color: DARK, maxWidth: w });
+      this.texts.push({ x: cx, y: this.y, text: fit(label(b), w), color: DARK, maxWidth: w });
       this.bars.push({ x: cx, y: this.y + LINE, rowWidth: w, rowHeight: BAR_H, rowStep: BAR_H, totalPx: w, bytes: b.size, block: b, title: label(b), aliased: statsOf(b).aliased, ...extra });
       cx += w + GAP;
       lineUsed = true;
