@@ -211,6 +211,15 @@ export class ReplayEngine implements CaptureSink {
         if (a && !stop) { this.stopLabel = `before vmaDestroyAllocator (line ${e.line}, frame ${e.frame})`; this.stopped = true; }
         return;
       }
+      case 'resize': {
+        // vmaResizeAllocation (VMA 2.2–2.3) grows or shrinks in place when the neighbour allows it.
+        this.warnOnce('resize', `vmaResizeAllocation is not modelled: the allocation keeps its size in the replay`, e.line);
+        return;
+      }
+      case 'raw': {
+        if (/defragment/i.test(e.fn)) this.warnOnce(e.fn, `${e.fn} is not modelled: defragmentation moves are not replayed, later placements may differ from VMA's`, e.line);
+        return;
+      }
       case 'name': {
         const id = e.id < this.idMap.length ? this.idMap[e.id]! : -1;
         if (id >= 0) this.names[id] = e.name;
@@ -218,6 +227,13 @@ export class ReplayEngine implements CaptureSink {
       }
       default: return;
     }
+  }
+
+  private readonly warned = new Set<string>();
+  private warnOnce(key: string, message: string, line: number): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.diag.warn('not-modelled', message, { line });
   }
 
   private warnedNoDevice = false;
