@@ -66,6 +66,9 @@ export function register(program: Command): void {
       }
       const { layoutMemoryMap } = await import('../../render/memory-map/layout.js');
       const snapshot = await loadSnapshot(src.path, at);
+      if (!at && snapshot.label.endsWith(' (end)') && !snapshot.blocks.some((b) => b.suballocations.some((x) => x.type !== 'free'))) {
+        process.stderr.write(`vramscope: note: nothing is alive at the end of ${src.path}; pick a moment with --at frame:N or --at line:N\n`);
+      }
       const layout = layoutMemoryMap(snapshot, { width, colorBy: opts.colorBy, minBlockWidth });
       const { writeFileSync } = await import('node:fs');
       if (format === 'svg') {
