@@ -33,18 +33,24 @@ function header(vm: ViewModel): HTMLElement {
     ['input', `${b.input.format}${b.input.formatVersion ? ` ${b.input.formatVersion}` : ''} (${b.input.kind})${b.input.complete === false ? ' — cut short' : ''}`],
     ['device', b.device?.name ?? 'unknown'],
     ['objects', `${r.totals.creates.toLocaleString('en-US')} created · ${r.live.count.toLocaleString('en-US')} live at end`],
-    ['peak', vm.isDump ? formatBytes(r.live.bytes) : `${formatBytes(r.peak.bytes)} at line ${r.peak.line}, frame ${r.peak.frame}`],
+    ['peak', vm.isDump ? formatBytes(r.live.bytes) : `${formatBytes(r.peak.bytes)} at ${r.peak.line > 0 ? `line ${r.peak.line}` : `call #${r.peak.seq}`}, frame ${r.peak.frame}`],
   ];
   if (!vm.isDump) {
     // Captures list each leaked resource and the VkDeviceMemory under it: the bytes are the resources'.
     const res = r.leaks.filter((l) => l.kind !== 'deviceMemory');
     facts.push(['leaked', `${res.length} objects · ${formatBytes(res.reduce((s, l) => s + l.size, 0))}`]);
   }
-  if (r.warningCount) facts.push(['warnings', String(r.warningCount)]);
   const el = h('header', { class: 'top' },
     h('h1', {}, h('span', { class: 'brand', text: 'vramscope' }), h('span', { class: 'file', id: 'input-name', text: b.input.name })),
     h('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })])));
   if (b.notes.length) el.appendChild(h('ul', { class: 'notes' }, ...b.notes.map((n) => h('li', { text: n }))));
+  if (r.warnings.length) {
+    // The reader's warnings with their lines, as `vramscope report` prints them.
+    const more = r.warningCount > r.warnings.length ? ` (first ${r.warnings.length} listed)` : '';
+    el.appendChild(h('details', { class: 'warnings', id: 'warnings' },
+      h('summary', { text: `${r.warningCount} warning${r.warningCount === 1 ? '' : 's'} while reading${more}` }),
+      h('ol', {}, ...r.warnings.slice(0, 500).map((w) => h('li', { text: `${w.line !== undefined ? `line ${w.line}: ` : w.offset !== undefined ? `byte ${w.offset}: ` : ''}${w.message} [${w.code}]` })))));
+  }
   if (!vm.isDump) el.appendChild(momentControls(vm));
   return el;
 }
