@@ -51,6 +51,8 @@ export { retargetToText } from './analysis/retarget-text.js';
 export { inferIntent, candidateTypes, type Intent, type IntentClass } from './analysis/retarget-intent.js';
 export { POLICIES as RETARGET_POLICIES, type PolicyName as RetargetPolicy, type FailureReason as RetargetFailureReason } from './analysis/retarget-policies.js';
 export { resolveTarget, builtinTargets } from './analysis/retarget-devices.js';
+export { captureSnapshot, CaptureSnapshotBuilder, type CapturePoint } from './analysis/capture-snapshot.js';
+export { CaptureMemoryTracker, type CaptureMemoryStats } from './analysis/capture-memory.js';
 
 // placement and devices
 export { createAllocator, suballocTypeOf, type Allocator, type PlacementRequest, type PlacementResult, type AllocatorOptions, type GranularityConflict, type PoolCreateInfo } from './alloc/index.js';
