@@ -102,6 +102,10 @@ test('real H100 recording: pick two moments, find the leaked depth images throug
   assert.ok(tip?.includes(biggest.name!), `tooltip names ${biggest.name}: ${tip}`);
   assert.match(tip!, /LEAKED/);
   assert.match(tip!, /created line \d+ · frame \d+/);
+  // The details pane says the same, and that it was never destroyed.
+  const details = await page.textContent('#selected-details') ?? '';
+  assert.ok(details.includes(biggest.name!));
+  assert.match(details, /never: leaked/);
   await page.screenshot({ path: join(shots, 'resize-leak-map-hover.png') });
   // Clicking it on the map marks its row in the table.
   await page.locator('#map-canvas').click({ position: { x: x + w / 2, y: y + hgt / 2 } });

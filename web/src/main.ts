@@ -16,6 +16,7 @@ import { leaksPane } from './leaks';
 import { seriesPane } from './series';
 import { retargetPane } from './retarget';
 import { budgetsPane } from './budgets';
+import { selectedPane } from './selected';
 
 const SUPPORTED = 1;
 
@@ -104,10 +105,11 @@ async function main(): Promise<void> {
   performance.mark('bundle-parsed');
   const vm = new ViewModel(bundle);
   let table: ReturnType<typeof tablePane> | undefined;
-  const map = mapPane(vm, (row) => table?.reveal(row));
+  const map = mapPane(vm, (row) => { vm.pick(row); table?.reveal(row); });
   // Showing an object on the map: when it is not alive at B, B moves to its creation first.
   const show = (row: number) => {
     if (!vm.isDump && !vm.isLiveAt(row, vm.moments.b)) vm.setMoment('b', vm.bundle.allocations.columns.createSeq[row]!);
+    vm.pick(row);
     map.select(row);
   };
   table = tablePane(vm, show);
@@ -123,7 +125,7 @@ async function main(): Promise<void> {
   if (frames) grid.appendChild(frames);
   const retarget = retargetPane(vm);
   if (retarget) grid.appendChild(retarget);
-  grid.appendChild(h('div', { class: 'row2' }, map.root, h('div', { class: 'side' }, overviewPane(vm), budgetsPane(vm), leaksPane(vm, show))));
+  grid.appendChild(h('div', { class: 'row2' }, map.root, h('div', { class: 'side' }, overviewPane(vm), selectedPane(vm), budgetsPane(vm), leaksPane(vm, show))));
   grid.appendChild(h('div', { class: 'row2 wide' }, table.root, diffPane(vm, showInTable) ?? seriesPane(vm, showInTable)));
   app.appendChild(grid);
   if (!vm.isDump) keyboard(vm);

@@ -29,6 +29,16 @@ export class ViewModel {
 
   onChange(fn: Listener): void { this.listeners.push(fn); }
 
+  /** The allocation picked in the table, the map or the leaks (-1: none). */
+  picked = -1;
+  private pickListeners: Listener[] = [];
+  onPick(fn: Listener): void { this.pickListeners.push(fn); }
+  pick(row: number): void {
+    if (this.picked === row) return;
+    this.picked = row;
+    for (const l of this.pickListeners) l();
+  }
+
   setMoment(which: 'a' | 'b', seq: number): void {
     const s = Math.max(this.firstSeq, Math.min(this.lastSeq, Math.round(seq)));
     if (this.moments[which] === s) return;

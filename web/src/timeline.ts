@@ -60,6 +60,7 @@ export function timelinePane(vm: ViewModel): HTMLElement {
   select.addEventListener('change', build);
   reset.addEventListener('click', () => plot?.setScale('x', { min: vm.firstSeq, max: vm.lastSeq }));
   vm.onChange(() => plot?.redraw(false));
+  vm.onPick(() => plot?.redraw(false));
   new ResizeObserver(() => { if (plot) plot.setSize({ width: Math.max(400, chartEl.clientWidth), height: 260 }); }).observe(chartEl);
   requestAnimationFrame(build);
   return p.root;
@@ -134,6 +135,20 @@ function drawOverlays(u: uPlot, vm: ViewModel, family: SeriesFamilyName): void {
       ctx.moveTo(x, top + height); ctx.lineTo(x, top + height - 6 * devicePixelRatio);
     }
     ctx.stroke();
+  }
+  // The picked allocation's lifetime, shaded.
+  if (vm.picked >= 0) {
+    const c = vm.bundle.allocations.columns;
+    const x0 = Math.max(left, u.valToPos(c.createSeq[vm.picked]!, 'x', true));
+    const d = c.destroySeq[vm.picked]!;
+    const x1 = Math.min(left + width, u.valToPos(d < 0 ? vm.lastSeq : d, 'x', true));
+    if (x1 >= x0) {
+      ctx.fillStyle = 'rgba(255,255,255,0.08)';
+      ctx.fillRect(x0, top, Math.max(2, x1 - x0), height);
+      ctx.fillStyle = '#e8e8e8';
+      ctx.font = `${11 * devicePixelRatio}px sans-serif`;
+      ctx.fillText(vm.name(vm.picked) || '(unnamed)', x0 + 4, top + height - 10 * devicePixelRatio);
+    }
   }
   for (const [label, seq, color] of [['A', vm.moments.a, '#76b7b2'], ['B', vm.moments.b, '#edc948']] as const) {
     const x = u.valToPos(seq, 'x', true);
