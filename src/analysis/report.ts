@@ -75,7 +75,10 @@ export interface Report {
   /** Where leaks were taken: `vmaDestroyAllocator` (its line) or the end of the input. */
   readonly leaksAt: { readonly reason: 'allocatorDestroy' | 'endOfInput'; readonly line: number };
   readonly leaks: readonly ReportObject[];
+  /** Bytes of the leaked objects; VkDeviceMemory (captures) is counted apart, in `leakedDeviceMemory`. */
   readonly leakedBytes: number;
+  /** Captures: VkDeviceMemory never freed (its bytes are not in `leakedBytes`, which counts what was bound in it). */
+  readonly leakedDeviceMemory?: { readonly count: number; readonly bytes: number };
   readonly topNames: readonly NameStats[];
   readonly largest: readonly ReportObject[];
   readonly warnings: readonly Diagnostic[];
@@ -225,7 +228,8 @@ export class ReportBuilder implements CaptureSink {
       timeline: this.timeline.finish(this.last, this.live.count, this.live.bytes),
       leaksAt: this.leakSnapshot ? { reason: 'allocatorDestroy', line: this.leakSnapshot.line } : { reason: 'endOfInput', line: this.end_?.lastLine ?? this.last?.line ?? 0 },
       leaks,
-      leakedBytes: leakObjs.reduce((s, o) => s + o.size, 0),
+      leakedBytes: leakObjs.reduce((s, o) => (o.create.kind === 'deviceMemory' ? s : s + o.size), 0),
+      ...(this.captureMemory ? { leakedDeviceMemory: leakObjs.reduce((a, o) => (o.create.kind === 'deviceMemory' ? { count: a.count + 1, bytes: a.bytes + o.size } : a), { count: 0, bytes: 0 }) } : {}),
       topNames,
       largest: this.largest.map((o) => this.toReportObject(o)),
       warnings: diag ? [...diag.list] : [],

@@ -85,6 +85,8 @@ for (const run of runs) {
     assert.deepEqual(dm.aliasing, { binds: 0, bytes: 0 });
     assert.ok(dm.atPeak.bound <= dm.atPeak.memory);
     assert.equal(memLeaks.reduce((s, l) => s + l.size, 0), Number(lastBlockRow.liveBlockBytes));
+    assert.deepEqual(report.leakedDeviceMemory, { count: memLeaks.length, bytes: Number(lastBlockRow.liveBlockBytes) });
+    assert.equal(report.leakedBytes, gold.filter((g) => g.op === 'create' && !destroyed.has(g.id)).reduce((s, g) => s + Number(g.size), 0));
   });
 }
 
