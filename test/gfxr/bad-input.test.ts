@@ -62,3 +62,12 @@ test('the newer-GFXR lavatube demo reads with converter warnings, not failures',
   const frames = capture.events.filter((e) => e.op === 'frame').length;
   assert.ok(frames >= 100);
 });
+
+test('records split across read chunks parse the same as whole ones', async () => {
+  const bytes = new TextEncoder().encode(jsonl);
+  const whole = await readText('whole.jsonl', jsonl);
+  const split = await readBytes('split.jsonl', bytes, 997);
+  assert.equal(split.capture.events.length, whole.capture.events.length);
+  assert.deepEqual(split.report.leaks, whole.report.leaks);
+  assert.equal(split.diag.total, 0);
+});
