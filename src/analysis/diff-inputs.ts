@@ -1,11 +1,14 @@
-// Where a snapshot comes from: a VMA JSON dump, or a point of a recording (replayed through the
-// VMA 3.3 placement model). Shared by `render` and `diff`. A point is `line:N`, `frame:N` or a bare
+// Where a snapshot comes from: a VMA JSON dump, a point of a capture (GFXReconstruct, lavatube: as
+// the app placed it), or a point of a recording (replayed through the VMA 3.3 placement model). Shared by `render` and `diff`. A point is `line:N`, `frame:N` or a bare
 // line number; on the command line it follows the file as `--at POINT` or `file@POINT`.
 
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { SourceError } from '../model/diagnostics.js';
 import type { Snapshot } from '../model/snapshot.js';
+
+/** Readers whose inputs carry real placements (VkDeviceMemory and bind offsets). */
+const CAPTURES = new Set(['gfxr', 'lavatube']);
 
 export interface Point { readonly line?: number; readonly frame?: number }
 
@@ -62,7 +65,21 @@ export async function loadSnapshot(path: string, at?: Point): Promise<Snapshot> 
     const { readVmaJson } = await import('../formats/vma-json/file.js');
     return readVmaJson(path);
   }
+  const label = `${basename(path)}${at ? `@${pointLabel(at)}` : ' (end)'}`;
+  // Captures (GFXReconstruct, lavatube) say where the app's allocator put everything: take that.
+  // Recordings only say what was asked for: replay them through the placement model.
+  const { openFile, readFile } = await import('../formats/open-node.js');
+  const { detectReader } = await import('../formats/index.js');
+  const f = openFile(path);
+  const reader = detectReader(f.path, f.head);
+  if (reader && CAPTURES.has(reader.id)) {
+    const { CaptureSnapshotBuilder } = await import('./capture-snapshot.js');
+    const { Diagnostics } = await import('../model/diagnostics.js');
+    const builder = new CaptureSnapshotBuilder(at ?? {});
+    await readFile(path, builder, new Diagnostics(path));
+    return builder.snapshot(label);
+  }
   const { replayToSnapshot } = await import('./replay.js');
   const snap = await replayToSnapshot(path, at ?? {});
-  return { ...snap, label: `${basename(path)}${at ? `@${pointLabel(at)}` : ' (end)'}` };
+  return { ...snap, label };
 }

@@ -163,3 +163,19 @@ test('matching: same place is unchanged, elsewhere is moved, dedicated index doe
   const heap = d.heaps[0]!;
   assert.equal(heap.allocationBytes, (256 + 128 + 64 + 256 + 5 + 1000) - (256 + 256 + 128 + 128 + 1000));
 });
+
+test('points of a GFXReconstruct capture use the placements it recorded; the leak shows the same way', async () => {
+  const { loadSnapshot } = await import('../../src/analysis/diff-inputs.js');
+  const r = runs.find((x) => x.vma === 'vma3' && x.device === 'nvidia-h100')!;
+  const cap = join(r.dir, 'capture.jsonl.gz');
+  const snaps = [];
+  for (const f of [30, 60, 90, 120]) snaps.push(await loadSnapshot(cap, { frame: f }));
+  assert.equal(snaps[1]!.label, 'capture.jsonl.gz@frame:60');
+  const s = diffSeries(snaps);
+  assert.equal(s.suspects[0]?.group, 'depth_#x#_gen#');
+  assert.ok(s.suspects[0]!.retained);
+  // The depth images alive at frame 120 are exactly those the last dump of the run lists.
+  const depthInDump = allocations(join(r.dir, 'stats_resize4.json')).filter((x) => x.startsWith('depth_')).sort();
+  const depthInCapture = snaps[3]!.blocks.flatMap((b) => b.suballocations).filter((x) => x.name?.startsWith('depth_')).map((x) => `${x.name}|${x.size}`).sort();
+  assert.deepEqual(depthInCapture, depthInDump);
+});

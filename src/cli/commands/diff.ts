@@ -23,9 +23,10 @@ export function register(program: Command): void {
         'ever freed ("retained") comes first — the signature of a leak such as a depth',
         'buffer left behind at every window resize.',
         '',
-        'Points of a recording work too: give one recording with several --at points',
-        '(line:N, frame:N), or files as rec.csv@frame:30; each point is the recording',
-        'replayed through the VMA 3.3 placement model.',
+        'Points of a recording or capture work too: give one input with several --at',
+        'points (line:N, frame:N), or files as rec.csv@frame:30. A recording is',
+        'replayed through the VMA 3.3 placement model; a GFXReconstruct or lavatube',
+        'capture is taken as the app\'s allocator placed it.',
       ].join('\n'),
     )
     .argument('<inputs...>', 'two or more VMA JSON dumps (.gz too) or recording points (file@frame:N), oldest first')

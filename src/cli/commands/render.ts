@@ -28,9 +28,10 @@ export function register(program: Command): void {
         'show as a tint, not lost); SVG has one element per allocation with its name,',
         'size, offset, kind and usage on hover.',
         '',
-        'A recording (vma_replay.csv, any format vramscope reads) is replayed through',
-        'the VMA 3.3 placement model up to --at (after line N, or at the end of frame',
-        'N; its end when --at is left out) and drawn the same way.',
+        'A recording (vma_replay.csv) is replayed through the VMA 3.3 placement model',
+        'up to --at (after line N, or at the end of frame N; its end when --at is left',
+        'out) and drawn the same way; a GFXReconstruct or lavatube capture is drawn as',
+        'the app\'s allocator placed it (its VkDeviceMemory and bind offsets).',
       ].join('\n'),
     )
     .argument('<input>', 'VMA JSON dump (vmaBuildStatsString output, .gz too), or a recording (also as file@POINT)')
@@ -46,6 +47,7 @@ export function register(program: Command): void {
       '  vramscope render stats.json.gz -o map.svg --color-by name     # hover names in a browser',
       '  vramscope render stats.json -o wide.png --width 2400',
       '  vramscope render vma_replay.csv --at frame:60 -o frame60.png',
+      '  vramscope render capture.jsonl.gz --at frame:60 -o capture60.png',
       '',
       'Exit code: 0 written, 1 the dump could not be read (with file:line:column), 2 bad options.',
     ].join('\n'))
