@@ -4,6 +4,7 @@
 // ever reached the DOM as markup, an inline handler like onerror would not run.
 
 import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
 function inlineEverything(): Plugin {
@@ -17,7 +18,9 @@ function inlineEverything(): Plugin {
       let scriptHash = '';
       for (const [name, f] of Object.entries(bundle)) {
         if (f.type === 'chunk' && f.isEntry) {
-          const code = f.code.replace(/<\/script/gi, '<\\/script');
+          // With code splitting off, a dynamic import (the gfxr reader's Node-only converter) keeps
+          // Vite's preload placeholder: there is nothing to preload, so it becomes `void 0`.
+          const code = f.code.replace(/__VITE_PRELOAD__/g, 'void 0').replace(/<\/script/gi, '<\\/script');
           scriptHash = createHash('sha256').update(code).digest('base64');
           page = page.replace(new RegExp(`<script[^>]*src="[^"]*${escapeRe(name)}"[^>]*></script>`), () => `<script type="module">${code}</script>`);
           delete bundle[name];
@@ -42,6 +45,8 @@ export default defineConfig({
   base: './',
   logLevel: 'warn',
   plugins: [inlineEverything()],
+  // The gfxr reader converts binary captures by running gfxrecon-convert (Node only): the browser gets a stub that says so.
+  resolve: { alias: [{ find: /^\.\/convert-node\.js$/, replacement: fileURLToPath(new URL('./src/stubs/convert-node.ts', import.meta.url)) }] },
   build: {
     outDir: '../dist/viewer',
     emptyOutDir: true,

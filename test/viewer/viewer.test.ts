@@ -252,3 +252,37 @@ test('view: the page served on 127.0.0.1 runs under its Content-Security-Policy'
     await server.close();
   }
 });
+
+test('the viewer alone reads a dropped file in the browser (the CLI\'s readers, no server)', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1500, height: 1100 } });
+  const page = await ctx.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(`file://${viewerPage}`);
+  await page.waitForSelector('.landing');
+  // A recording: read, placed by the VMA model and drawn, all in the page.
+  await page.setInputFiles('#open-file', join(RUN, 'vma_replay.csv'));
+  await page.waitForSelector('#leak-list .lname', { timeout: 60_000 });
+  const gold = parseCsv(readFileSync(join(RUN, 'gold.csv'), 'utf8'));
+  const destroyed = new Set(gold.filter((r) => r.op === 'destroy').map((r) => r.id));
+  const goldLeaks = gold.filter((r) => r.op === 'create' && !destroyed.has(r.id)).map((r) => r.name!).sort();
+  assert.deepEqual((await page.$$eval('#leak-list .lname', (e) => e.map((x) => x.textContent!))).sort(), goldLeaks);
+  assert.match(await page.textContent('#map-caption') ?? '', /\d+ blocks/);
+  // Then a gzipped dump, from the header's picker: the page is replaced.
+  await page.setInputFiles('#open-file', DUMP);
+  await page.waitForFunction(() => /blocks/.test(document.getElementById('map-caption')?.textContent ?? '') && document.getElementById('input-name')?.textContent?.startsWith('live100k'), undefined, { timeout: 60_000 });
+  const total = JSON.parse(gunzipSync(readFileSync(DUMP)).toString('utf8')).Total;
+  assert.match(await page.textContent('#table-count') ?? '', new RegExp(`^${Number(total.AllocationCount).toLocaleString('en-US')} rows`));
+  // Something that is not an input: the landing page says why.
+  const junk = join(shots, 'notes.txt');
+  writeFileSync(junk, 'hello\n');
+  await page.setInputFiles('#open-file', junk);
+  await page.waitForSelector('.landing .error');
+  assert.match(await page.textContent('.landing .error') ?? '', /notes\.txt/);
+  await page.screenshot({ path: join(shots, 'landing-error.png') });
+  // A binary .gfxr needs gfxrecon-convert, which a browser cannot run: said so, not a crash.
+  await page.setInputFiles('#open-file', data('real', 'nvidia-h100', 'vma3', 'resize-leak-s1', 'capture.gfxr'));
+  await page.waitForFunction(() => /gfxrecon-convert/.test(document.querySelector('.landing .error')?.textContent ?? ''));
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});

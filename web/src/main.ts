@@ -14,6 +14,7 @@ import { diffPane } from './diff';
 import { overviewPane } from './overview';
 import { leaksPane } from './leaks';
 import { seriesPane } from './series';
+import { bundleFromFile } from './open-file';
 import { retargetPane } from './retarget';
 import { budgetsPane } from './budgets';
 import { selectedPane } from './selected';
@@ -23,6 +24,8 @@ const SUPPORTED = 1;
 async function loadBundle(): Promise<Bundle> {
   const el = document.getElementById('vramscope-bundle');
   if (el?.textContent) return JSON.parse(el.textContent) as Bundle;
+  // Opened from disk without data (the bare viewer): nothing to fetch, take a file instead.
+  if (location.protocol === 'file:') throw new Error('no data in this page');
   const res = await fetch('bundle.json');
   if (!res.ok) throw new Error(`no data: this page has no inlined bundle and bundle.json answered ${res.status}`);
   return (await res.json()) as Bundle;
@@ -42,7 +45,7 @@ function header(vm: ViewModel): HTMLElement {
     facts.push(['leaked', `${res.length} objects · ${formatBytes(res.reduce((s, l) => s + l.size, 0))}`]);
   }
   const el = h('header', { class: 'top' },
-    h('h1', {}, h('span', { class: 'brand', text: 'vramscope' }), h('span', { class: 'file', id: 'input-name', text: b.input.name })),
+    h('h1', {}, h('span', { class: 'brand', text: 'vramscope' }), h('span', { class: 'file', id: 'input-name', text: b.input.name }), filePicker('open another file…')),
     h('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })])));
   if (b.notes.length) el.appendChild(h('ul', { class: 'notes' }, ...b.notes.map((n) => h('li', { text: n }))));
   if (r.warnings.length) {
@@ -74,7 +77,7 @@ function momentControls(vm: ViewModel): HTMLElement {
  * Keys (outside text fields): ← / → move B to the end of the previous / next frame, with shift A;
  * Home / End put B at the start / end of the trace; x swaps A and B.
  */
-function keyboard(vm: ViewModel): void {
+function keyboard(vm: ViewModel, signal: AbortSignal): void {
   addEventListener('keydown', (e) => {
     const t = e.target as HTMLElement;
     if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
@@ -88,24 +91,76 @@ function keyboard(vm: ViewModel): void {
     else if (e.key === 'x') { const { a, b } = vm.moments; vm.setMoment('a', b); vm.setMoment('b', a); }
     else return;
     e.preventDefault();
-  });
+  }, { signal });
+}
+
+/** Global listeners of the page shown now; a newly opened file removes them with the panes. */
+let pageListeners = new AbortController();
+
+async function openFile(file: File): Promise<void> {
+  const app = document.getElementById('app')!;
+  clear(app);
+  app.appendChild(h('p', { class: 'loading', id: 'busy', text: `Reading ${file.name} (${formatBytes(file.size)})… the page is busy until it is done.` }));
+  // Two frames so the message is painted before the page's thread is taken.
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  try {
+    show(await bundleFromFile(file));
+  } catch (e) {
+    const msg = (e as Error).message;
+    landing(msg.startsWith(file.name) ? msg : `${file.name}: ${msg}`);
+  }
+}
+
+function filePicker(label: string): HTMLElement {
+  const input = h('input', { type: 'file', id: 'open-file', 'aria-label': label });
+  input.addEventListener('change', () => { const f = input.files?.[0]; if (f) void openFile(f); });
+  return h('label', { class: 'open' }, h('span', { text: label }), input);
+}
+
+/** No data: say what the viewer reads, and take a file. */
+function landing(problem?: string): void {
+  const app = document.getElementById('app')!;
+  clear(app);
+  document.body.dataset.ready = 'true';
+  app.appendChild(h('section', { class: 'landing' },
+    h('h1', {}, h('span', { class: 'brand', text: 'vramscope' }), ' viewer'),
+    problem ? h('p', { class: 'error', text: problem }) : null,
+    h('p', { text: 'Drop a file anywhere on this page, or choose one. It is read here, in the browser; nothing is uploaded.' }),
+    h('p', { class: 'hint', text: 'Reads VMA call recordings (vma_replay.csv), VMA JSON stats dumps, gfxrecon-convert JSON Lines captures (.jsonl, .jsonl.gz), lavatube traces (.api) and vramscope traces; .gz too.' }),
+    filePicker('Open a file…')));
+}
+
+function show(bundle: Bundle): void {
+  if (bundle.version !== SUPPORTED) { landing(`bundle version ${bundle.version}; this viewer reads version ${SUPPORTED}`); return; }
+  pageListeners.abort();
+  pageListeners = new AbortController();
+  render(bundle, pageListeners.signal);
 }
 
 async function main(): Promise<void> {
-  const app = document.getElementById('app')!;
+  addEventListener('dragover', (e) => { e.preventDefault(); });
+  addEventListener('drop', (e) => {
+    e.preventDefault();
+    const f = e.dataTransfer?.files?.[0];
+    if (f) void openFile(f);
+  });
   let bundle: Bundle;
   try {
     bundle = await loadBundle();
-    if (bundle.version !== SUPPORTED) throw new Error(`bundle version ${bundle.version}; this viewer reads version ${SUPPORTED}`);
-  } catch (e) {
-    clear(app);
-    app.appendChild(h('p', { class: 'error', text: `vramscope viewer: ${(e as Error).message}` }));
+  } catch {
+    landing();
     return;
   }
+  show(bundle);
+}
+
+function render(bundle: Bundle, signal: AbortSignal): void {
+  const app = document.getElementById('app')!;
+  document.body.dataset.ready = 'false';
   performance.mark('bundle-parsed');
   const vm = new ViewModel(bundle);
   let table: ReturnType<typeof tablePane> | undefined;
-  const map = mapPane(vm, (row) => { vm.pick(row); table?.reveal(row); });
+  const map = mapPane(vm, (row) => { vm.pick(row); table?.reveal(row); }, signal);
   // Showing an object on the map: when it is not alive at B, B moves to its creation first.
   const show = (row: number) => {
     if (!vm.isDump && !vm.isLiveAt(row, vm.moments.b)) vm.setMoment('b', vm.bundle.allocations.columns.createSeq[row]!);
@@ -128,7 +183,7 @@ async function main(): Promise<void> {
   grid.appendChild(h('div', { class: 'row2' }, map.root, h('div', { class: 'side' }, overviewPane(vm), selectedPane(vm), budgetsPane(vm), leaksPane(vm, show))));
   grid.appendChild(h('div', { class: 'row2 wide' }, table.root, diffPane(vm, showInTable) ?? seriesPane(vm, showInTable)));
   app.appendChild(grid);
-  if (!vm.isDump) keyboard(vm);
+  if (!vm.isDump) keyboard(vm, signal);
   requestAnimationFrame(() => requestAnimationFrame(() => {
     performance.mark('first-paint-done');
     document.body.dataset.ready = 'true';

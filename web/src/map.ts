@@ -28,7 +28,7 @@ interface Lane {
 
 export interface MapApi { root: HTMLElement; select(row: number): void }
 
-export function mapPane(vm: ViewModel, onPick: (row: number) => void): MapApi {
+export function mapPane(vm: ViewModel, onPick: (row: number) => void, signal?: AbortSignal): MapApi {
   const colorBy = h('select', { 'aria-label': 'colour by', id: 'color-by' });
   for (const m of ['kind', 'usage', 'system', 'size', 'age']) colorBy.appendChild(h('option', { value: m, text: m }));
   // One kind everywhere (dumps without types) says nothing: colour by size instead.
@@ -205,7 +205,7 @@ export function mapPane(vm: ViewModel, onPick: (row: number) => void): MapApi {
 
   let drag: { x: number; y: number; view: typeof view } | undefined;
   canvas.addEventListener('mousedown', (e) => { drag = { x: e.clientX, y: e.clientY, view: { ...view } }; });
-  addEventListener('mouseup', () => { drag = undefined; });
+  addEventListener('mouseup', () => { drag = undefined; }, { signal });
   canvas.addEventListener('mousemove', (e) => {
     if (drag && (e.buttons & 1)) {
       const W = width - GUTTER - 8;

@@ -6,9 +6,8 @@ import { basename, dirname, resolve } from 'node:path';
 import type { RetargetResult } from '../../analysis/retarget.js';
 import type { DeviceProfile } from '../../model/profile.js';
 import { gunzipSync } from 'node:zlib';
-import { Diagnostics } from '../../model/diagnostics.js';
 import { openFile } from '../../formats/open-node.js';
-import { detectReader, readSource } from '../../formats/index.js';
+import { detectReader } from '../../formats/index.js';
 import { isGzip } from '../../formats/source.js';
 import { snapshotFromVmaJson } from '../../formats/vma-json/reader.js';
 import { progressBar } from '../../cli/progress.js';
@@ -16,8 +15,8 @@ import { diffSeries } from '../../analysis/diff.js';
 import { buildFrames, loadSystemRules } from '../../analysis/frames-file.js';
 import { SourceError } from '../../model/diagnostics.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import { BundleBuilder, type BundleOptions } from './bundle.js';
-import { SimulatedPlacement } from '../export/simulated-placement.js';
+import type { BundleOptions } from './bundle.js';
+import { bundleFromSource } from './bundle-source.js';
 import type { DumpSeries, ViewerBundle } from './bundle-types.js';
 
 /** Diff lists past this length are cut (their counts stay). */
@@ -54,10 +53,7 @@ export interface BundleFileOptions extends BundleOptions {
   readonly compare?: readonly string[];
   /** Devices to replay the capture onto (the retarget engine). */
   readonly retargetTo?: readonly DeviceProfile[];
-  /**
-   * Place a recording's allocations with the VMA allocator model on its own device, so the map shows
-   * blocks and the timeline heaps and memory types (default true; recordings only carry requests).
-   */
+  /** See BundleSourceOptions: recordings placed by the VMA 3.3 model (default true). */
   readonly simulatePlacement?: boolean;
   /** `vramscope frames` rules and budgets files (JSON or YAML). */
   readonly systemsFile?: string;
@@ -86,22 +82,15 @@ export async function buildBundle(path: string, opts: BundleFileOptions = {}): P
   const series = opts.compare?.length ? dumpSeries([...opts.compare, path]) : undefined;
   const systems = opts.systemsFile ? await loadSystemRules(opts.systemsFile) : opts.systems;
   const f = openFile(path);
-  const diag = new Diagnostics(path);
-  const builder = new BundleBuilder({ ...opts, systems });
-  if (detectReader(path, f.head)?.id === 'vma-json') {
-    // Warnings come from the stream read below; this parse only lends the block layout.
-    builder.useSnapshot(readDump(path));
-  }
   const bar = opts.progress === false ? undefined : progressBar('reading', f.source.storedSize);
-  // Recordings are placed by the VMA 3.3 model as they stream, so the map has blocks and the timeline heaps.
-  const sim = opts.simulatePlacement === false ? undefined : new SimulatedPlacement(builder);
+  let built: Awaited<ReturnType<typeof bundleFromSource>>;
   try {
-    await readSource(f.source, f.head, sim ?? builder, diag, { onProgress: bar ? (n) => bar.update(n) : undefined });
+    built = await bundleFromSource(f.source, f.head, { ...opts, systems, onProgress: bar ? (n) => bar.update(n) : undefined });
   } finally {
     bar?.done();
   }
-  if (sim?.active) builder.noteSimulation({ modelledRequirements: sim.modelledRequirements, failures: sim.failures, firstFailure: sim.firstFailure });
-  let bundle = builder.build(diag);
+  const { builder } = built;
+  let bundle = built.bundle;
   if (series) bundle = { ...bundle, dumpSeries: series };
   if (opts.budgetsFile || builder.declaredBudgets.length) {
     // The frames engine checks budgets (its own pass: percent heap budgets need the device first).

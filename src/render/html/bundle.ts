@@ -14,7 +14,7 @@ import type { SystemRuleSet } from '../../analysis/systems.js';
 import type { Budget } from '../../model/budgets.js';
 import type { DeviceMemoryEvent } from '../../alloc/index.js';
 import { heapKey, heapOf, memoryTypeKey, SeriesClassifier, type SeriesFamily } from '../export/tracks.js';
-import { BUNDLE_VERSION, type AllocationTable, type BlockTable, type BundleFrames, type BundleTimeline, type HeapBudget, type InputKind, type ViewerBundle } from './bundle-types.js';
+import { BUNDLE_VERSION, type AllocationTable, type BlockTable, type BundleTimeline, type HeapBudget, type InputKind, type ViewerBundle } from './bundle-types.js';
 
 export interface BundleOptions {
   /** Timeline samples kept (neighbours merge past it). */
