@@ -10,6 +10,7 @@ import type { MemoryRequirements } from '../model/objects.js';
 import { MemoryHeapFlag, memoryPropertyNames, type DeviceProfile } from '../model/profile.js';
 import { modelRequirements } from '../devices/requirements.js';
 import { candidateTypes, inferIntent, type Intent, type IntentClass } from './retarget-intent.js';
+import { findAliasGroups, type AliasGroup } from './retarget-alias.js';
 import { refusesOverHeap, startPolicy, type FailureReason, type PolicyName, type PolicyRun } from './retarget-policies.js';
 
 export interface RetargetOptions {
@@ -117,6 +118,8 @@ export interface RetargetResult {
   /** Buffers/images left out: never bound in the capture (hold no memory) or without any size. */
   readonly skipped: { readonly unbound: number; readonly noMemory: number };
   readonly ambiguous: number;
+  /** Resources the capture bound over each other while both were alive: kept together on every target. */
+  readonly aliasGroups: { readonly groups: number; readonly objects: number };
   readonly targets: readonly TargetResult[];
   readonly fitsAll: boolean;
 }
@@ -173,6 +176,19 @@ class HeapTracker {
   };
 }
 
+interface GroupPlacement {
+  readonly ok: boolean;
+  readonly memoryType?: number;
+  readonly heap?: number;
+  readonly size: number;
+  /** Member id → offset within the group's allocation (target alignment applied), and its own size there. */
+  readonly offsets: Map<number, number>;
+  readonly sizes: Map<number, number>;
+  readonly reason?: FailureReason;
+  readonly detail?: string;
+  remaining: number;
+}
+
 interface TargetState {
   readonly profile: DeviceProfile;
   readonly run: PolicyRun;
@@ -185,6 +201,8 @@ interface TargetState {
   readonly explanations: Explanation[];
   readonly rules: Map<string, { rule: string; intent: IntentClass; captureType: number | null; type: number | null; count: number; bytes: number }>;
   readonly typeObjects: number[];
+  /** Alias groups placed on this target, by leader id: one allocation shared by the members. */
+  readonly groups: Map<number, GroupPlacement>;
   /** candidateTypes per (intent, memoryTypeBits): intents are shared objects, so this stays small. */
   readonly candidates: Map<Intent, Map<number, { list: number[]; relaxed: boolean }>>;
   grew: number;
@@ -212,12 +230,14 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
     else if (e.op === 'create' && e.kind === 'deviceMemory' && e.placement) memType.set(e.id, { type: e.placement.memoryType, size: e.size });
   }
 
+  // Verbatim keeps the capture's own memory, aliasing included; the other policies place alias groups whole.
+  const aliases = policy === 'verbatim' ? new Map<number, AliasGroup>() : findAliasGroups(events);
   const clock: Clock = { frame: 0, seq: 0 };
   const states: TargetState[] = targets.map((profile) => {
     const heaps = new HeapTracker(profile, clock);
     return {
       profile, heaps, run: startPolicy(policy, profile, heaps.observe), sameDevice: sameDevice(cap, profile),
-      placedHeap: [], placedSize: [], failures: [], explanations: [], rules: new Map(), typeObjects: profile.memoryTypes.map(() => 0), candidates: new Map(),
+      placedHeap: [], placedSize: [], groups: new Map(), failures: [], explanations: [], rules: new Map(), typeObjects: profile.memoryTypes.map(() => 0), candidates: new Map(),
       grew: 0, grewBytes: 0, objects: 0,
     };
   });
@@ -227,6 +247,13 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
   const flagNames = new Map<number, string>();
   const propertyNames = (f: number) => { let n = flagNames.get(f); if (n === undefined) { n = memoryPropertyNames(f); flagNames.set(f, n); } return n; };
   const subjects = new Map<number, Subject>();
+  /** Subjects of alias-group members, made when the group's first member is placed. */
+  const aliasSubjects = new Map<number, Subject>();
+  const subjectOf = (m: CreateEvent): Subject | undefined => {
+    let sub = aliasSubjects.get(m.id);
+    if (!sub) { sub = subject(m); if (sub) aliasSubjects.set(m.id, sub); }
+    return sub;
+  };
   let unbound = 0, noMemory = 0, ambiguous = 0, objects = 0;
   const capHeapLive = (cap?.heaps ?? []).map(() => 0);
   const capHeapPeak = capHeapLive.slice();
@@ -255,7 +282,7 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
           break;
         }
         if (e.kind !== 'buffer' && e.kind !== 'image') break;
-        const sub = subject(e);
+        const sub = aliasSubjects.get(e.id) ?? subject(e);
         if (!sub) break;
         subjects.set(e.id, sub);
         objects++;
@@ -267,7 +294,9 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
         const sub = subjects.get(e.id);
         if (sub) {
           subjects.delete(e.id);
+          const group = aliases.get(e.id);
           for (const s of states) {
+            if (group) { releaseMember(s, group); continue; }
             const heap = s.placedHeap[e.id];
             if (!heap) continue;
             s.placedHeap[e.id] = 0;
@@ -313,24 +342,34 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
     };
   }
 
+  /**
+   * Requirements on the target: the capture's own answer on the capture device; otherwise the model,
+   * with lavatube's portability rules (buffers by used size, images at least the capture's size).
+   */
+  function requirementsOn(s: TargetState, sub: Subject): MemoryRequirements | string {
+    const e = sub.create;
+    if (s.sameDevice && sub.captureReq) return sub.captureReq;
+    const subj = e.buffer ? { kind: 'buffer' as const, buffer: e.buffer } : e.image ? { kind: 'image' as const, image: e.image } : undefined;
+    const modelled = modelRequirements(s.profile, subj);
+    let req: MemoryRequirements;
+    if (typeof modelled === 'string') {
+      if (!sub.captureReq) return modelled;
+      req = { ...sub.captureReq, memoryTypeBits: allTypes(s.profile) };
+    } else req = modelled;
+    if (sub.kind === 'image' && sub.captureReq && sub.captureReq.size > req.size) req = { ...req, size: sub.captureReq.size };
+    if (sub.captureReq?.requiresDedicated) req = { ...req, requiresDedicated: true };
+    if (sub.captureReq && req.size > sub.captureReq.size) { s.grew++; s.grewBytes += req.size - sub.captureReq.size; }
+    return req;
+  }
+
   function placeOn(s: TargetState, sub: Subject): void {
     const e = sub.create;
     s.objects++;
-    // Requirements: the capture's own answer on the capture device; otherwise the model, with
-    // lavatube's portability rules (buffers by used size, images at least the capture's size).
-    let req: MemoryRequirements;
-    if (s.sameDevice && sub.captureReq) req = sub.captureReq;
-    else {
-      const subj = e.buffer ? { kind: 'buffer' as const, buffer: e.buffer } : e.image ? { kind: 'image' as const, image: e.image } : undefined;
-      const modelled = modelRequirements(s.profile, subj);
-      if (typeof modelled === 'string') {
-        if (!sub.captureReq) { s.failures.push(failure(e, sub.kind, 0, 'unknown-requirements', modelled, undefined, undefined, sub.intent.intent)); return; }
-        req = { ...sub.captureReq, memoryTypeBits: allTypes(s.profile) };
-      } else req = modelled;
-      if (sub.kind === 'image' && sub.captureReq && sub.captureReq.size > req.size) req = { ...req, size: sub.captureReq.size };
-      if (sub.captureReq?.requiresDedicated) req = { ...req, requiresDedicated: true };
-      if (sub.captureReq && req.size > sub.captureReq.size) { s.grew++; s.grewBytes += req.size - sub.captureReq.size; }
-    }
+    const group = aliases.get(e.id);
+    if (group) { placeMember(s, sub, group); return; }
+    const found = requirementsOn(s, sub);
+    if (typeof found === 'string') { s.failures.push(failure(e, sub.kind, 0, 'unknown-requirements', found, undefined, undefined, sub.intent.intent)); return; }
+    let req = found;
     let byBits = s.candidates.get(sub.intent);
     if (!byBits) { byBits = new Map(); s.candidates.set(sub.intent, byBits); }
     let choice = byBits.get(req.memoryTypeBits);
@@ -362,24 +401,105 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
     const heap = s.profile.memoryTypes[r.memoryType]?.heapIndex ?? 0;
     s.placedHeap[e.id] = heap + 1;
     s.placedSize[e.id] = req.size;
-    s.heaps.used[heap] = (s.heaps.used[heap] ?? 0) + req.size;
+    addUsed(s, heap, req.size);
+    recordPlacement(s, sub, r.memoryType, req.size, (r.note || choice.relaxed) ? [choice.relaxed ? `the target allows no ${propertyNames(sub.intent.required)} type for this ${sub.kind} (memoryTypeBits 0x${(req.memoryTypeBits >>> 0).toString(16)}): placed without it, the app would need a staging copy` : '', r.note ?? ''].filter(Boolean).join('; ') : undefined);
+  }
+
+  function addUsed(s: TargetState, heap: number, bytes: number): void {
+    s.heaps.used[heap] = (s.heaps.used[heap] ?? 0) + bytes;
     // While the heap's memory stays at its peak, objects bound into it count towards that moment.
-    if (s.heaps.live[heap] === s.heaps.peak[heap] && s.heaps.used[heap]! > s.heaps.usedAtPeak[heap]!) s.heaps.usedAtPeak[heap] = s.heaps.used[heap]!;
-    s.typeObjects[r.memoryType] = (s.typeObjects[r.memoryType] ?? 0) + 1;
-    const rule = policy === 'verbatim' ? `verbatim: capture type ${r.memoryType} kept` : sub.intent.rule;
-    const key = `${rule}\u0000${sub.intent.captureType}\u0000${r.memoryType}`;
+    if (bytes > 0 && s.heaps.live[heap] === s.heaps.peak[heap] && s.heaps.used[heap]! > s.heaps.usedAtPeak[heap]!) s.heaps.usedAtPeak[heap] = s.heaps.used[heap]!;
+  }
+
+  /** Candidate target types for an intent within memoryTypeBits, relaxed when the target rules the needed flags out. */
+  function choose(s: TargetState, intent: Intent, bits: number): { list: number[]; relaxed: boolean } {
+    let byBits = s.candidates.get(intent);
+    if (!byBits) { byBits = new Map(); s.candidates.set(intent, byBits); }
+    let choice = byBits.get(bits);
+    if (!choice) {
+      choice = { list: candidateTypes(s.profile, intent, bits), relaxed: false };
+      if (!choice.list.length && intent.required) choice = { list: candidateTypes(s.profile, { ...intent, required: 0, preferred: intent.preferred | intent.required }, bits), relaxed: true };
+      byBits.set(bits, choice);
+    }
+    return choice;
+  }
+
+  /**
+   * A member of an alias group: the first one created places the whole group (every member's target
+   * requirements at the captured relative offsets, aligned up); the others take their place in it.
+   */
+  function placeMember(s: TargetState, sub: Subject, group: AliasGroup): void {
+    const e = sub.create;
+    let g = s.groups.get(group.leader);
+    if (!g) {
+      const offsets = new Map<number, number>();
+      const sizes = new Map<number, number>();
+      let size = 0, alignment = 1, bits = 0xffffffff, prefers = false, requires = false, problem: string | undefined;
+      for (const m of group.members) {
+        const ms = m.id === e.id ? sub : subjectOf(m);
+        const req = ms ? requirementsOn(s, ms) : 'no capture placement';
+        if (typeof req === 'string') { problem = `member ${m.name ?? m.handle}: ${req}`; break; }
+        const at = Math.ceil((m.placement!.offset - group.base) / (req.alignment || 1)) * (req.alignment || 1);
+        offsets.set(m.id, at);
+        sizes.set(m.id, req.size);
+        size = Math.max(size, at + req.size);
+        alignment = Math.max(alignment, req.alignment || 1);
+        bits &= req.memoryTypeBits;
+        prefers ||= req.prefersDedicated === true;
+        requires ||= req.requiresDedicated === true;
+      }
+      const label = `alias group of ${group.members.length} objects (bound over each other in one VkDeviceMemory while alive)`;
+      if (problem) g = { ok: false, size: 0, offsets, sizes, reason: 'unknown-requirements', detail: `${label}: ${problem}`, remaining: group.members.length };
+      else {
+        const choice = choose(s, sub.intent, bits >>> 0);
+        if (!choice.list.length) g = { ok: false, size, offsets, sizes, reason: 'no-compatible-type', detail: `${label}: no target memory type allowed for every member (memoryTypeBits 0x${(bits >>> 0).toString(16)})`, remaining: group.members.length };
+        else {
+          const r = s.run.place({
+            key: group.leader, kind: sub.kind, thread: e.thread, size, alignment, memoryTypeBits: bits >>> 0, prefersDedicated: prefers, requiresDedicated: requires,
+            tiling: sub.tiling, usage: sub.usage, candidates: choice.list, requiredFlags: sub.intent.required, preferredFlags: sub.intent.preferred,
+          });
+          g = r.ok
+            ? { ok: true, memoryType: r.memoryType, heap: s.profile.memoryTypes[r.memoryType]?.heapIndex ?? 0, size, offsets, sizes, remaining: group.members.length }
+            : { ok: false, size, offsets, sizes, reason: r.reason, detail: `${label}, ${size} B together: ${r.detail}`, remaining: group.members.length };
+          if (r.ok) addUsed(s, g.heap!, size);
+        }
+      }
+      s.groups.set(group.leader, g);
+    }
+    if (!g.ok) { s.failures.push(failure(e, sub.kind, g.size, g.reason!, g.detail!, undefined, undefined, sub.intent.intent)); return; }
+    s.placedHeap[e.id] = g.heap! + 1;
+    s.placedSize[e.id] = 0;
+    recordPlacement(s, sub, g.memoryType!, g.sizes.get(e.id) ?? 0, `aliased in the capture with ${group.members.length - 1} other object(s): shares one ${g.size} B allocation on the target, at +${g.offsets.get(e.id) ?? 0}`);
+  }
+
+  /** A member is destroyed: the group's allocation goes when its last member does. */
+  function releaseMember(s: TargetState, group: AliasGroup): void {
+    const g = s.groups.get(group.leader);
+    if (!g) return;
+    if (--g.remaining > 0) return;
+    s.groups.delete(group.leader);
+    if (!g.ok) return;
+    s.heaps.used[g.heap!] = (s.heaps.used[g.heap!] ?? 0) - g.size;
+    s.run.free(group.leader, 0);
+  }
+
+  function recordPlacement(s: TargetState, sub: Subject, memoryType: number, bytes: number, note: string | undefined): void {
+    const e = sub.create;
+    s.typeObjects[memoryType] = (s.typeObjects[memoryType] ?? 0) + 1;
+    const rule = policy === 'verbatim' ? `verbatim: capture type ${memoryType} kept` : sub.intent.rule;
+    const key = `${rule}\u0000${sub.intent.captureType}\u0000${memoryType}`;
     const g = s.rules.get(key);
-    if (g) { g.count++; g.bytes += req.size; }
-    else s.rules.set(key, { rule, intent: sub.intent.intent, captureType: sub.intent.captureType ?? null, type: r.memoryType, count: 1, bytes: req.size });
+    if (g) { g.count++; g.bytes += bytes; }
+    else s.rules.set(key, { rule, intent: sub.intent.intent, captureType: sub.intent.captureType ?? null, type: memoryType, count: 1, bytes });
     if (explain) {
       s.explanations.push({
-        object: e.id, handle: e.handle, name: null, kind: sub.kind, size: req.size,
+        object: e.id, handle: e.handle, name: null, kind: sub.kind, size: bytes,
         captureType: sub.intent.captureType ?? null,
         captureFlags: sub.intent.captureFlags !== undefined ? propertyNames(sub.intent.captureFlags) : null,
-        type: r.memoryType, flags: propertyNames(s.profile.memoryTypes[r.memoryType]?.propertyFlags ?? 0),
+        type: memoryType, flags: propertyNames(s.profile.memoryTypes[memoryType]?.propertyFlags ?? 0),
         intent: sub.intent.intent, rule,
         ...(sub.intent.ambiguous ? { ambiguous: true } : {}),
-        ...(r.note || choice.relaxed ? { note: [choice.relaxed ? `the target allows no ${propertyNames(sub.intent.required)} type for this ${sub.kind} (memoryTypeBits 0x${(req.memoryTypeBits >>> 0).toString(16)}): placed without it, the app would need a staging copy` : '', r.note ?? ''].filter(Boolean).join('; ') } : {}),
+        ...(note ? { note } : {}),
       });
     }
   }
@@ -426,7 +546,9 @@ export function retarget(capture: Capture, targets: readonly DeviceProfile[], op
     tool: 'vramscope', command: 'retarget',
     input: { source: capture.info.source, format: capture.info.format },
     capture: { device: cap?.deviceName ?? 'unknown', heaps: (cap?.heaps ?? []).map((h, i) => ({ index: i, size: h.size, peak: capHeapPeak[i] ?? 0 })) },
-    policy, objects, skipped: { unbound, noMemory }, ambiguous, targets: results, fitsAll: results.every((r) => r.fits),
+    policy, objects, skipped: { unbound, noMemory }, ambiguous,
+    aliasGroups: { groups: new Set([...aliases.values()].map((g) => g.leader)).size, objects: aliases.size },
+    targets: results, fitsAll: results.every((r) => r.fits),
   };
 }
 

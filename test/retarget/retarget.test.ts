@@ -141,3 +141,22 @@ test('CPU-driver captures onto the H100: types from intent agree with the types 
     assert.ok(clearSame >= 0.98 * clear.length, `${run.device}/${run.scenario}: unambiguous ${clearSame}/${clear.length}`);
   }
 });
+
+test('resources bound over each other while alive are placed as one alias group; later reuse of the range is not aliasing', async () => {
+  const { capture } = await readPath(join(repoRoot, 'test/fixtures/capture/aliasing.jsonl'));
+  const h100 = profileFromFile(join(runs.find((r) => r.device === 'nvidia-h100')!.dir, 'device.json'));
+  for (const policy of ['vma', 'object-pools'] as const) {
+    const r = retarget(capture, [h100], { policy });
+    assert.deepEqual(r.aliasGroups, { groups: 1, objects: 2 });
+    const t = r.targets[0]!;
+    assert.equal(t.failures.length, 0);
+    assert.equal(t.explanations!.length, 4);
+    const notes = t.explanations!.map((x) => [x.handle, x.note ?? ''] as const);
+    // Buffers 60 and 61 overlap by 32 KiB: one 96 KiB allocation, members at +0 and +32768.
+    assert.match(notes.find(([h]) => h === '60')![1], /shares one 98304 B allocation on the target, at \+0$/);
+    assert.match(notes.find(([h]) => h === '61')![1], /shares one 98304 B allocation on the target, at \+32768$/);
+    assert.equal(notes.find(([h]) => h === '63')![1], '');
+  }
+  // Verbatim keeps the capture's memory as it was: no groups needed.
+  assert.deepEqual(retarget(capture, [h100], { policy: 'verbatim' }).aliasGroups, { groups: 0, objects: 0 });
+});
