@@ -9,7 +9,7 @@ export function retargetToText(r: RetargetResult, opts: { maxFailures?: number; 
   const maxRules = opts.maxRules ?? 8;
   const out: string[] = [];
   out.push(`retarget ${r.input.source} (${r.input.format}, captured on ${r.capture.device}) — policy ${r.policy}`);
-  out.push(`  ${r.objects} buffers/images placed per target${r.skipped.unbound ? `; ${r.skipped.unbound} held no capture memory (never bound, or swapchain images): skipped` : ''}${r.ambiguous ? `; ${r.ambiguous} with ambiguous intent (unified-memory capture)` : ''}`);
+  out.push(`  ${r.objects} buffers/images placed per target${r.skipped.unbound ? `; ${r.skipped.unbound} held no capture memory (never bound, or swapchain images): skipped` : ''}${r.ambiguous ? `; ${r.ambiguous} with ambiguous intent (flagged in --json)` : ''}${r.aliasGroups.groups ? `; ${r.aliasGroups.groups} alias group(s) of ${r.aliasGroups.objects} objects kept together` : ''}`);
   for (const h of r.capture.heaps) out.push(`  capture heap ${h.index}: peak ${formatBytes(h.peak)}${h.size ? ` of ${formatBytes(h.size)}` : ' (heap size not recorded)'}`);
   for (const t of r.targets) out.push('', ...target(t, maxFailures, maxRules));
   out.push('', r.fitsAll ? `all ${r.targets.length} target(s) fit` : `${r.targets.filter((t) => !t.fits).length} of ${r.targets.length} target(s) do not fit`);
