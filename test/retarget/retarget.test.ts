@@ -160,3 +160,17 @@ test('resources bound over each other while alive are placed as one alias group;
   // Verbatim keeps the capture's memory as it was: no groups needed.
   assert.deepEqual(retarget(capture, [h100], { policy: 'verbatim' }).aliasGroups, { groups: 0, objects: 0 });
 });
+
+test('resize-leak captured on any of the three devices, retargeted (vma) onto each, predicts that device\'s real per-heap peak exactly', async () => {
+  const leak = runs.filter((r) => r.scenario.startsWith('resize-leak'));
+  assert.equal(leak.length, 3);
+  for (const from of leak) {
+    const { capture } = await readPath(join(from.dir, 'capture.jsonl.gz'));
+    const targets = leak.map((to) => profileFromFile(join(to.dir, 'device.json')));
+    const r = retarget(capture, targets, { policy: 'vma', explain: false });
+    leak.forEach((to, i) => {
+      const { peakBlockBytesPerHeap } = JSON.parse(readFileSync(join(to.dir, 'summary.json'), 'utf8')) as { peakBlockBytesPerHeap: Record<string, number> };
+      for (const h of r.targets[i]!.heaps) assert.equal(h.peak, peakBlockBytesPerHeap[String(h.index)] ?? 0, `${from.device} → ${to.device}, heap ${h.index}`);
+    });
+  }
+});

@@ -2,6 +2,7 @@
 // fails, and why — offline, for many devices at once.
 
 import type { Command } from 'commander';
+import type { DeviceProfile } from '../../model/profile.js';
 import { action, ExitCode, UsageError, writeJson, writeText } from '../util.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -28,7 +29,7 @@ export function register(program: Command): void {
       'only the first), and the rule that gave each object its memory type.',
     )
     .argument('<capture>', 'capture file (.gfxr, .jsonl, .jsonl.gz, .api)')
-    .option('-d, --device <profile>', 'target: built-in profile name (vramscope devices), device.json, vulkaninfo output or profile JSON; repeatable', collect, [])
+    .option('-d, --device <profile>', 'target: built-in profile name (vramscope devices), device.json, vulkaninfo output, profile JSON, or another GFXR capture (its device); repeatable', collect, [])
     .option('--all-devices', 'every built-in profile as a target')
     .option('--policy <names>', 'placement policy: vma, object-pools, verbatim; several, comma-separated, to compare them', 'vma')
     .option('--json', 'print one JSON object: {targets: [{device, fits, heaps, failures, explanations, …}]}')
@@ -57,12 +58,24 @@ Exit code: 0 every target fits, 3 at least one does not (a CI matrix gate),
       for (const p of policies) if (!(POLICIES as readonly string[]).includes(p)) throw new UsageError(`--policy must be one of ${POLICIES.join(', ')}, not "${p}"`);
       if (!policies.length) throw new UsageError(`--policy needs a name: ${POLICIES.join(', ')}`);
       const { resolveTarget, builtinTargets } = await import('../../analysis/retarget-devices.js');
-      const targets = opts.device.map((d) => {
-        try { return resolveTarget(d); } catch (e) { throw new UsageError((e as Error).message); }
-      });
+      const { existsSync } = await import('node:fs');
+      const { openFile } = await import('../../formats/open-node.js');
+      const { detectReader } = await import('../../formats/index.js');
+      const { loadCapture } = await import('../../formats/open-node.js');
+      const targets: DeviceProfile[] = [];
+      for (const d of opts.device) {
+        // Another capture as the target: its device profile (the GPU it was captured on).
+        const reader = existsSync(d) ? detectReader(d, openFile(d).head) : undefined;
+        if (reader && (reader.id === 'gfxr' || reader.id === 'lavatube')) {
+          const p = (await loadCapture(d)).profile;
+          if (!p) throw new UsageError(`${d}: the capture has no device profile to retarget onto`);
+          targets.push(p);
+          continue;
+        }
+        try { targets.push(resolveTarget(d)); } catch (e) { throw new UsageError((e as Error).message); }
+      }
       if (opts.allDevices) targets.push(...builtinTargets());
       if (!targets.length) throw new UsageError('give at least one --device (or --all-devices); `vramscope devices` lists the built-in profiles');
-      const { loadCapture } = await import('../../formats/open-node.js');
       const { Diagnostics } = await import('../../model/diagnostics.js');
       const diag = new Diagnostics(input);
       const capture = await loadCapture(input, diag);
