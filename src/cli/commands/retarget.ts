@@ -66,7 +66,8 @@ Exit code: 0 every target fits, 3 at least one does not (a CI matrix gate),
       for (const d of opts.device) {
         // Another capture as the target: its device profile (the GPU it was captured on).
         const reader = existsSync(d) ? detectReader(d, openFile(d).head) : undefined;
-        if (reader && (reader.id === 'gfxr' || reader.id === 'lavatube')) {
+        if (reader?.id === 'lavatube') throw new UsageError(`${d}: a lavatube trace does not record its device's memory heaps, so it cannot be a target; use a device.json, vulkaninfo output or a built-in profile`);
+        if (reader?.id === 'gfxr') {
           const p = (await loadCapture(d)).profile;
           if (!p) throw new UsageError(`${d}: the capture has no device profile to retarget onto`);
           targets.push(p);
