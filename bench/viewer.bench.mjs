@@ -52,6 +52,23 @@ for (const [label, input] of inputs) {
   }
   rows.push({ label, buildS, mb: statSync(file).size / 1e6, paint: Math.min(...paints), paintMax: Math.max(...paints) });
 }
+// The bare viewer reading each input itself (a file chosen in the page): the CLI's readers and
+// engines running in the browser, from the file's bytes to every pane drawn.
+const dropped = [];
+for (const [label, input] of inputs) {
+  const ctx = await browser.newContext({ viewport: { width: 1500, height: 1100 } });
+  const page = await ctx.newPage();
+  await page.goto(`file://${join(root, 'dist/viewer/index.html')}`);
+  await page.waitForSelector('.landing');
+  await page.setInputFiles('#open-file', input);
+  const t0 = await page.evaluate(() => performance.now());
+  await page.waitForSelector('#map-caption', { timeout: 300_000 });
+  await page.waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout: 300_000 });
+  const t1 = await page.evaluate(() => performance.now());
+  const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+  dropped.push({ label, ms: t1 - t0, heapMB: heap / 2 ** 20 });
+  await ctx.close();
+}
 await browser.close();
 
 /** 40 wheel zooms and 40 drag steps over the map; map draw times and rAF frame intervals meanwhile. */
@@ -88,6 +105,10 @@ console.log('| memory map of the dump, 40 zooms + 40 drag steps + 20 zooms | med
 console.log('| --- | --- | --- | --- | --- |');
 console.log(`| map draw (ms) | ${pct(d, 0.5).toFixed(1)} | ${pct(d, 0.95).toFixed(1)} | ${Math.max(...d).toFixed(1)} | ${d.length} |`);
 console.log(`| frame interval (ms) | ${pct(f, 0.5).toFixed(1)} | ${pct(f, 0.95).toFixed(1)} | ${Math.max(...f).toFixed(1)} | ${f.length} |`);
+console.log('');
+console.log('| the bare viewer reading a chosen file in the browser | file → every pane drawn | JS heap after |');
+console.log('| --- | --- | --- |');
+for (const d of dropped) console.log(`| ${d.label} | ${(d.ms / 1000).toFixed(2)} s | ${d.heapMB.toFixed(0)} MiB |`);
 const recording = inputs[1][1];
 console.log('');
 console.log('| `vramscope export --perfetto` on the 2 M-op recording | wall | output | peak RSS |');
