@@ -122,7 +122,7 @@ export class GfxrInterpreter {
   private parse(buf: Uint8Array, s: number, e: number, line: number): Json | undefined {
     try {
       return JSON.parse(utf8(buf, s, e)) as Json;
-    } catch (err) {
+    } catch {
       this.cutLine = line;
       return undefined;
     }
