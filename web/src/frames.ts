@@ -21,8 +21,11 @@ export function framesPane(vm: ViewModel): HTMLElement | null {
   if (sys) {
     const total = new Float64Array(sys.names.length);
     for (let k = 0; k < sys.row.length; k++) total[sys.system[k]!] += sys.allocated[k]!;
-    const ranked = [...total.keys()].sort((a, b) => total[b]! - total[a]!);
-    // Distinct palette colours by rank: hashed colours of eight names collide too often.
+    // The timeline's order of systems (peak bytes) first, so a system has one colour in both panes;
+    // then the rest by bytes allocated. Distinct palette colours: hashed ones collide too often.
+    const timelineOrder = vm.bundle.timeline.series.filter((x) => x.family === 'system').map((x) => x.key);
+    const rankOf = (id: number) => { const i = timelineOrder.indexOf(sys.names[id]!); return i < 0 ? Infinity : i; };
+    const ranked = [...total.keys()].sort((a, b) => rankOf(a) - rankOf(b) || total[b]! - total[a]!);
     ranked.forEach((id, rank) => { colour[id] = rank < TOP ? PALETTE[rank]! : OTHER; });
     for (let k = 0; k < sys.row.length; k++) perRow[sys.row[k]!]!.push([sys.system[k]!, sys.allocated[k]!, sys.freed[k]!]);
     for (const r of perRow) r.sort((a, b) => (colour[a[0]] === OTHER ? 1 : 0) - (colour[b[0]] === OTHER ? 1 : 0) || b[1] - a[1]);

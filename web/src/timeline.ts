@@ -11,7 +11,7 @@ import type { ViewModel } from './model';
 import type { SeriesFamilyName } from '../../src/render/html/bundle-types';
 
 const FAMILY_LABEL: Record<SeriesFamilyName, string> = {
-  total: 'total', deviceMemory: 'VkDeviceMemory', heap: 'heap', memoryType: 'memory type', kind: 'kind', usage: 'VMA usage', system: 'system (name group)',
+  total: 'total', deviceMemory: 'VkDeviceMemory', heap: 'heap', memoryType: 'memory type', kind: 'kind', usage: 'VMA usage', system: 'system',
 };
 const MAX_SERIES = 10;
 
