@@ -4,6 +4,7 @@
 // conflicts. Recordings of vmaCreateBuffer/vmaCreateImage carry create infos, not memory
 // requirements; those come from the device's requirement model.
 
+import { SourceError } from '../model/diagnostics.js';
 import { createAllocator, suballocTypeOf, SuballocType, type AllocateRequest, type Allocator, type AllocatorOptions, type DeviceMemoryEvent } from '../alloc/index.js';
 import { SUBALLOC_TYPE_NAMES } from '../alloc/constants.js';
 import type { CaptureEvent, CreateEvent } from '../model/events.js';
@@ -58,6 +59,12 @@ export class ReplayStop extends Error {
   constructor() { super('replay stopped at the requested point'); this.name = 'ReplayStop'; }
 }
 
+const REPLAY_ELSEWHERE: Record<string, string> = {
+  gfxr: 'GFXReconstruct capture, whose objects the app placed itself: use `vramscope retarget <capture> --device …` to place them on a device, `report`/`render` to see them as captured',
+  lavatube: 'lavatube trace, whose objects the app placed itself: use `vramscope retarget <trace> --device …`',
+  'vma-json': 'VMA JSON stats dump (one moment, already placed): use `vramscope render` or `vramscope diff`',
+};
+
 export class ReplayEngine implements CaptureSink {
   allocator: Allocator | null = null;
   info?: CaptureInfo;
@@ -108,7 +115,13 @@ export class ReplayEngine implements CaptureSink {
 
   get device(): DeviceProfile | undefined { return this.profile_; }
 
-  begin(info: CaptureInfo): void { this.info = info; }
+  begin(info: CaptureInfo): void {
+    // Captures and dumps hold memory the app (or VMA) already placed: re-placing their VkDeviceMemory
+    // as if they were VMA allocations would be wrong. retarget is the engine for object captures.
+    const hint = REPLAY_ELSEWHERE[info.format];
+    if (hint) throw new SourceError(`replay places the allocations of a VMA call recording or vramscope trace the way VMA 3.3 would; this is a ${hint}`, { file: info.source });
+    this.info = info;
+  }
 
   profile(p: DeviceProfile): void {
     if (!this.opts.device) this.init(p);

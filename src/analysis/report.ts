@@ -73,7 +73,13 @@ export interface Report {
   readonly peak: PeakPoint;
   readonly timeline: readonly TimelinePoint[];
   /** Where leaks were taken: `vmaDestroyAllocator` (its line) or the end of the input. */
-  readonly leaksAt: { readonly reason: 'allocatorDestroy' | 'endOfInput'; readonly line: number };
+  readonly leaksAt: {
+    /** `allocatorDestroy`: vmaDestroyAllocator or vkDestroyDevice (see `fn`); `snapshot`: the input is one moment (a dump), nothing can be said to leak. */
+    readonly reason: 'allocatorDestroy' | 'endOfInput' | 'snapshot';
+    readonly line: number;
+    /** The call that ended the allocator or device, as the source names it. */
+    readonly fn?: string;
+  };
   readonly leaks: readonly ReportObject[];
   /** Bytes of the leaked objects; VkDeviceMemory (captures) is counted apart, in `leakedDeviceMemory`. */
   readonly leakedBytes: number;
@@ -109,7 +115,7 @@ export class ReportBuilder implements CaptureSink {
   private maxFrame = -1;
   private firstTime: number | undefined;
   private last?: EventOrigin;
-  private leakSnapshot?: { line: number; objects: LiveObject[] };
+  private leakSnapshot?: { line: number; fn?: string; objects: LiveObject[] };
   private readonly largest: LiveObject[] = [];
   private readonly poolNames = new Map<number, string>();
   /** Started at the first VkDeviceMemory; recordings never pay for it. */
@@ -172,7 +178,7 @@ export class ReportBuilder implements CaptureSink {
       case 'raw': this.raw++; break;
       case 'poolName': this.poolNames.set(e.pool, e.name); break;
       case 'allocatorDestroy':
-        this.leakSnapshot = { line: e.line, objects: this.live.list() };
+        this.leakSnapshot = { line: e.line, fn: e.fn, objects: this.live.list() };
         break;
       default: break;
     }
@@ -226,7 +232,8 @@ export class ReportBuilder implements CaptureSink {
       live: { count: this.live.count, bytes: this.live.bytes },
       peak: this.live.peak,
       timeline: this.timeline.finish(this.last, this.live.count, this.live.bytes),
-      leaksAt: this.leakSnapshot ? { reason: 'allocatorDestroy', line: this.leakSnapshot.line } : { reason: 'endOfInput', line: this.end_?.lastLine ?? this.last?.line ?? 0 },
+      leaksAt: this.leakSnapshot ? { reason: 'allocatorDestroy', line: this.leakSnapshot.line, ...(this.leakSnapshot.fn ? { fn: this.leakSnapshot.fn } : {}) }
+        : { reason: this.info.snapshot ? 'snapshot' : 'endOfInput', line: this.end_?.lastLine ?? this.last?.line ?? 0 },
       leaks,
       leakedBytes: leakObjs.reduce((s, o) => (o.create.kind === 'deviceMemory' ? s : s + o.size), 0),
       ...(this.captureMemory ? { leakedDeviceMemory: leakObjs.reduce((a, o) => (o.create.kind === 'deviceMemory' ? { count: a.count + 1, bytes: a.bytes + o.size } : a), { count: 0, bytes: 0 }) } : {}),

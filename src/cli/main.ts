@@ -15,7 +15,8 @@ export async function main(argv: string[]): Promise<void> {
     .description('Record, replay, analyze and draw GPU memory allocations (VMA recordings and dumps, GFXReconstruct and lavatube captures, WebGPU traces).')
     .version(pkg.version)
     .showHelpAfterError('(run with --help for usage)')
-    .configureHelp({ sortSubcommands: true });
+    // Descriptions are written for 100 columns; commander's default of 80 off a terminal breaks them mid-sentence.
+    .configureHelp({ sortSubcommands: true, helpWidth: process.stdout.isTTY ? Math.max(process.stdout.columns ?? 100, 80) : 100 });
   program.exitOverride((err) => {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') process.exit(0);
     process.exit(2);

@@ -14,6 +14,11 @@ export interface CaptureInfo {
   readonly formatVersion?: string;
   /** File name or label. */
   readonly source: string;
+  /**
+   * True when the input is one moment (a stats dump), not a history: its creates are what existed
+   * then, so "alive at the end" means "in the dump", not "leaked".
+   */
+  readonly snapshot?: boolean;
 }
 
 export interface CaptureEnd {

@@ -8,13 +8,14 @@ export function register(program: Command): void {
     .command('report')
     .summary('summarize a recording or capture: calls, live bytes over time, peak, leaks, top names')
     .description(
-      'Reads a VMA call recording (vma_replay.csv, formats 1.0–1.8, .gz too) or any other input vramscope\n' +
-      'reads, and prints the device, calls per function, live objects and bytes over time (requested\n' +
+      'Reads a VMA call recording (vma_replay.csv, formats 1.0–1.8, .gz too), a GFXReconstruct capture\n' +
+      '(.gfxr or gfxrecon-convert .jsonl[.gz]), a lavatube trace (.api), a vramscope trace, or a VMA JSON\n' +
+      'stats dump, and prints the device, calls per function, live objects and bytes over time (requested\n' +
       'sizes), the peak with its line, time and frame, the objects still alive at vmaDestroyAllocator or\n' +
-      'at the end of the file (leaks) with their create line, the top names by bytes, and warnings with\n' +
-      'line numbers.',
+      'vkDestroyDevice or at the end of the input (leaks) with their create line, the top names by bytes,\n' +
+      'and warnings with line numbers.',
     )
-    .argument('<input>', 'recording or capture file')
+    .argument('<input>', 'recording, capture, trace or dump (gzip is undone by content)')
     .option('--json', 'print one JSON object (device, calls, peak, leaks, warnings, …) instead of text')
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--top <n>', 'rows in the top-names and largest-object lists', '10')

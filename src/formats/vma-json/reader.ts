@@ -112,7 +112,7 @@ export const vmaJsonReader: Reader = {
   async read(src: Source, sink: CaptureSink, diag: Diagnostics, opts) {
     const bytes = await sourceBytes(src, opts?.onProgress);
     const snap = snapshotFromVmaJson(bytes, src.name, diag);
-    sink.begin?.({ format: 'vma-json', formatVersion: snap.format?.replace('vma-json ', ''), source: src.name });
+    sink.begin?.({ format: 'vma-json', formatVersion: snap.format?.replace('vma-json ', ''), source: src.name, snapshot: true });
     sink.profile?.(snap.profile);
     let seq = 0;
     for (const p of snap.pools ?? []) {

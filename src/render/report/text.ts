@@ -33,12 +33,20 @@ export function reportToText(r: Report, opts: TextOptions = {}): string {
   out.push(`Live at end: ${r.live.count} objects, ${formatBytes(r.live.bytes)}`);
   out.push(`Peak: ${formatBytes(r.peak.bytes)} in ${r.peak.count} objects at line ${r.peak.line}, time ${r.peak.time} s, frame ${r.peak.frame}`);
   out.push('', sparkline(r));
-  const where = r.leaksAt.reason === 'allocatorDestroy' ? `at vmaDestroyAllocator (line ${r.leaksAt.line})` : `at end of input (line ${r.leaksAt.line}, no vmaDestroyAllocator)`;
-  if (r.leaks.length === 0) out.push('', `Leaks: none ${where}`);
-  else {
-    out.push('', `Leaks: ${r.leaks.length} object(s), ${formatBytes(r.leakedBytes)} alive ${where}:`);
-    for (const o of r.leaks.slice(0, maxLeaks)) out.push(`  ${objectLine(o)}`);
-    if (r.leaks.length > maxLeaks) out.push(`  … ${r.leaks.length - maxLeaks} more (see --json)`);
+  if (r.leaksAt.reason === 'snapshot') {
+    // A dump is one moment: everything in it is alive by definition. Growth needs two moments (`vramscope diff`).
+    out.push('', `Allocations in the dump: ${r.leaks.length} object(s), ${formatBytes(r.leakedBytes)} (one moment: compare two dumps with \`vramscope diff\` to find growth)`);
+    for (const o of r.leaks.slice(0, Math.min(maxLeaks, 20))) out.push(`  ${objectLine(o)}`);
+    if (r.leaks.length > Math.min(maxLeaks, 20)) out.push(`  … ${r.leaks.length - Math.min(maxLeaks, 20)} more (see --json)`);
+  } else {
+    const end = r.leaksAt.fn ?? 'vmaDestroyAllocator';
+    const where = r.leaksAt.reason === 'allocatorDestroy' ? `at ${end} (line ${r.leaksAt.line})` : `at end of input (line ${r.leaksAt.line}; the allocator was never destroyed)`;
+    if (r.leaks.length === 0) out.push('', `Leaks: none ${where}`);
+    else {
+      out.push('', `Leaks: ${r.leaks.length} object(s), ${formatBytes(r.leakedBytes)} alive ${where}:`);
+      for (const o of r.leaks.slice(0, maxLeaks)) out.push(`  ${objectLine(o)}`);
+      if (r.leaks.length > maxLeaks) out.push(`  … ${r.leaks.length - maxLeaks} more (see --json)`);
+    }
   }
   if (r.topNames.length) {
     out.push('', 'Top names by bytes created:');
@@ -60,7 +68,9 @@ export function reportToText(r: Report, opts: TextOptions = {}): string {
 
 function objectLine(o: ReportObject): string {
   const size = o.sizeExact ? `${o.sizeExact} B` : formatBytes(o.size);
-  return `${size.padStart(11)}  ${o.kind.padEnd(10)} ${JSON.stringify(o.name ?? '(unnamed)')}  handle ${o.handle}, created line ${o.line}, frame ${o.frame}, ${o.time} s`;
+  const head = `${size.padStart(11)}  ${o.kind.padEnd(12)} ${JSON.stringify(o.name ?? '(unnamed)')}`;
+  if (!o.handle && !o.line) return head; // a dump's allocation: no handle, no history
+  return `${head}  handle ${o.handle}, created line ${o.line}, frame ${o.frame}, ${o.time} s`;
 }
 
 const BARS = ' ▁▂▃▄▅▆▇█';
