@@ -1,0 +1,31 @@
+// report and replay on every kind of input: what each says about leaks, and where replay sends captures.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { data, repoRoot } from '../helpers/data.js';
+
+const bin = join(repoRoot, 'bin', 'vramscope.js');
+const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+
+test('report on a dump: allocations are "in the dump", not leaks', () => {
+  const r = run('report', data('real', 'lavapipe', 'vma3', 'resize-leak-s1', 'stats_resize1.json'), '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.leaksAt.reason, 'snapshot');
+  const t = run('report', data('real', 'lavapipe', 'vma3', 'resize-leak-s1', 'stats_resize1.json'));
+  assert.match(t.stdout, /Allocations in the dump: \d+ object/);
+  assert.doesNotMatch(t.stdout, /^Leaks:/m);
+});
+
+test('report on a capture: leaks taken at vkDestroyDevice', () => {
+  const r = run('report', data('real', 'nvidia-h100', 'vma3', 'resize-leak-s1', 'capture.jsonl.gz'));
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^Leaks: \d+ object\(s\), .* alive at vkDestroyDevice \(line \d+\)/m);
+});
+
+test('replay on a capture points to retarget, exit 1', () => {
+  const r = run('replay', data('real', 'nvidia-h100', 'vma3', 'resize-leak-s1', 'capture.jsonl.gz'));
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /GFXReconstruct capture.*vramscope retarget/);
+});
