@@ -212,3 +212,28 @@ test('merged frame rows keep their per-system split', async () => {
   sums.forEach((a, i) => assert.equal(a, f.allocatedBytes[i], `row ${i} (frames ${f.first[i]}–${f.last[i]})`));
   assert.equal(f.allocatedBytes.reduce((x, y) => x + y, 0), b.report.totals.bytesCreated);
 });
+
+test('a bundle moment as a Snapshot: the dump itself, and a recording as the replay engine places it', async () => {
+  const { snapshotAt } = await import('../../src/render/html/bundle-snapshot.js');
+  const { totalsByMemoryType } = await import('../../src/model/snapshot.js');
+  const { snapshotFromVmaJson } = await import('../../src/formats/vma-json/reader.js');
+  const { ReplayEngine } = await import('../../src/analysis/replay-engine.js');
+  const { readFile } = await import('../../src/formats/open-node.js');
+  const { Diagnostics } = await import('../../src/model/diagnostics.js');
+  const pick = (s: ReturnType<typeof totalsByMemoryType>) => s.map(({ memoryType, blockCount, blockBytes, allocationCount, allocationBytes }) => ({ memoryType, blockCount, blockBytes, allocationCount, allocationBytes }));
+  // The dump: every block and allocation comes back.
+  const dumpPath = data('synthetic', 'live100k_s5.stats-vma3.3.json.gz');
+  const dump = await buildBundle(dumpPath, { progress: false });
+  const fromBundle = snapshotAt(dump, dump.timeline.seq.at(-1)!)!;
+  const original = snapshotFromVmaJson(gunzipSync(readFileSync(dumpPath)), 'dump');
+  assert.deepEqual(pick(totalsByMemoryType(fromBundle)), pick(totalsByMemoryType(original)));
+  // A recording at the end of frame 60: what the replay engine, stopped there, holds.
+  const rec = join(RUN, 'vma_replay.csv');
+  const b = await buildBundle(rec, { progress: false });
+  const f = b.frames!;
+  const seq = f.startSeq[f.first.indexOf(61)]! - 1;
+  const engine = new ReplayEngine(new Diagnostics(rec), { stopAt: { frame: 60 } });
+  await readFile(rec, engine, new Diagnostics(rec));
+  assert.deepEqual(pick(totalsByMemoryType(snapshotAt(b, seq)!)), pick(totalsByMemoryType(engine.snapshotAtStop!)));
+  assert.equal(snapshotAt(await buildBundle(rec, { progress: false, simulatePlacement: false }), seq), undefined, 'no placement, no snapshot');
+});

@@ -193,6 +193,11 @@ test('the H100 resize-leak GFXReconstruct capture: leaks named after their resou
   const depth = (s: Set<string>) => [...s].filter((n) => n.startsWith('depth_')).length;
   const group = page.locator('#diff-groups .drow').filter({ has: page.locator('.dname', { hasText: /^depth_#x#_gen#$/ }) });
   assert.match(await group.textContent() ?? '', new RegExp(`${depth(atA)} → ${depth(atB)}`));
+  // The diff engine on the two moments: per heap, and the allocation count it adds up to the cards'.
+  const onlyA = Number((await page.textContent('#diff .card.onlyA .card-value'))!.replace(/,/g, ''));
+  const onlyB = Number((await page.textContent('#diff .card.onlyB .card-value'))!.replace(/,/g, ''));
+  const heapRows = await page.$eval('#diff-engine', (root) => [...root.querySelectorAll('.dtable')[0]!.querySelectorAll('.drow')].map((r) => Number(r.children[1]!.textContent)));
+  assert.equal(heapRows.reduce((x, y) => x + y, 0), onlyB - onlyA);
   await page.locator('#leak-list .leak', { hasText: /^depth_/ }).first().click();
   const rect = await page.waitForFunction(() => document.getElementById('map-canvas')!.dataset.selectedRect);
   const [x, y, w, hgt] = String(await rect.jsonValue()).split(',').map(Number) as [number, number, number, number];

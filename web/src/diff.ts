@@ -5,6 +5,9 @@
 import { clear, h, pane } from './dom';
 import { formatBytes, formatDelta } from './format';
 import type { ViewModel } from './model';
+import { diffSnapshots } from '../../src/analysis/diff';
+import { snapshotAt } from '../../src/render/html/bundle-snapshot';
+import { growthTable } from './series';
 
 export function diffPane(vm: ViewModel, showInTable: (scope: string, search: string) => void): HTMLElement | null {
   if (vm.isDump) return null;
@@ -58,6 +61,13 @@ export function diffPane(vm: ViewModel, showInTable: (scope: string, search: str
     }
     if (rows.length === 0) table.appendChild(h('div', { class: 'hint', text: 'A and B hold the same systems with the same bytes.' }));
     p.body.appendChild(table);
+    // Where objects sit is known: the diff engine (as `vramscope diff`) on the two moments, per heap and memory type.
+    const sa = snapshotAt(vm.bundle, a, 'A'), sb = snapshotAt(vm.bundle, b, 'B');
+    if (sa && sb) {
+      const d = diffSnapshots(sa, sb);
+      const blocks = h('div', { class: 'hint', id: 'diff-blocks', text: `VkDeviceMemory blocks: ${d.blocksAdded.length} made, ${d.blocksRemoved.length} freed · ${d.moved.length} allocations moved` });
+      p.body.append(h('div', { id: 'diff-engine' }, blocks, growthTable('heaps', d.heaps), growthTable('memory types', d.memoryTypes)));
+    }
   };
   vm.onChange(render);
   render();

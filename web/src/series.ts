@@ -42,7 +42,7 @@ function card(label: string, n: number, cls: string): HTMLElement {
   return h('div', { class: `card ${cls}` }, h('div', { class: 'card-label', text: label }), h('div', { class: 'card-value', text: n.toLocaleString('en-US') }));
 }
 
-function growthTable(title: string, rows: readonly Growth[]): HTMLElement {
+export function growthTable(title: string, rows: readonly Growth[]): HTMLElement {
   const t = h('div', { class: 'dtable' },
     h('div', { class: 'dhead' }, h('span', { text: title }), h('span', { class: 'num', text: 'allocations Δ' }), h('span', { class: 'num', text: 'bytes Δ (blocks Δ)' })));
   for (const g of rows) {
