@@ -1,5 +1,7 @@
 // VMA's enums and flag values as the placement engine uses them (v3.3.0 `include/vk_mem_alloc.h`).
 
+import { AllocationCreateFlag } from '../model/objects.js';
+
 /** VmaSuballocationType, in the enum order the granularity conflict table relies on. */
 export const SuballocType = {
   FREE: 0,
@@ -28,23 +30,8 @@ export function isGranularityConflict(a: number, b: number): boolean {
   }
 }
 
-/** VmaAllocationCreateFlagBits used by placement. */
-export const AllocFlag = {
-  DEDICATED_MEMORY: 0x1,
-  NEVER_ALLOCATE: 0x2,
-  MAPPED: 0x4,
-  USER_DATA_COPY_STRING: 0x20,
-  UPPER_ADDRESS: 0x40,
-  WITHIN_BUDGET: 0x100,
-  CAN_ALIAS: 0x200,
-  HOST_ACCESS_SEQUENTIAL_WRITE: 0x400,
-  HOST_ACCESS_RANDOM: 0x800,
-  HOST_ACCESS_ALLOW_TRANSFER_INSTEAD: 0x1000,
-  STRATEGY_MIN_MEMORY: 0x10000,
-  STRATEGY_MIN_TIME: 0x20000,
-  STRATEGY_MIN_OFFSET: 0x40000,
-  STRATEGY_MASK: 0x70000,
-} as const;
+/** VmaAllocationCreateFlagBits: the model's table, plus the strategy mask placement needs. */
+export const AllocFlag = { ...AllocationCreateFlag, STRATEGY_MASK: 0x70000 } as const;
 
 /** VmaPoolCreateFlagBits. */
 export const PoolFlag = {
