@@ -30,7 +30,7 @@ export interface MapApi { root: HTMLElement; select(row: number): void }
 
 export function mapPane(vm: ViewModel, onPick: (row: number) => void, signal?: AbortSignal): MapApi {
   const colorBy = h('select', { 'aria-label': 'colour by', id: 'color-by' });
-  for (const m of ['kind', 'usage', 'system', 'size', 'age']) colorBy.appendChild(h('option', { value: m, text: m }));
+  for (const m of ['kind', 'usage', 'system', 'size', 'age', ...(vm.isDump ? [] : ['new since A'])]) colorBy.appendChild(h('option', { value: m, text: m }));
   // One kind everywhere (dumps without types) says nothing: colour by size instead.
   if (vm.bundle.allocations.kinds.filter((k) => k !== 'deviceMemory').length <= 1) colorBy.value = 'size';
   const equal = h('input', { type: 'checkbox', id: 'equal-width' });
@@ -70,7 +70,8 @@ export function mapPane(vm: ViewModel, onPick: (row: number) => void, signal?: A
     const entries: Array<[string, string]> = colorBy.value === 'kind'
       ? [...new Set(vm.bundle.allocations.kinds)].filter((k) => k !== 'deviceMemory').map((k) => [k, KIND_COLOR[k] ?? '#9c9c9c'])
       : colorBy.value === 'age' ? [['new', 'hsl(200 60% 55%)'], ['old', 'hsl(0 60% 55%)']]
-      : colorBy.value === 'size' ? [['≤ 256 B', 'hsl(220 60% 55%)'], ['64 KiB', 'hsl(121 60% 55%)'], ['≥ 256 MiB', 'hsl(0 60% 55%)']] : [];
+      : colorBy.value === 'size' ? [['≤ 256 B', 'hsl(220 60% 55%)'], ['64 KiB', 'hsl(121 60% 55%)'], ['≥ 256 MiB', 'hsl(0 60% 55%)']]
+      : colorBy.value === 'new since A' ? [['made after A', '#edc948'], ['alive at A too', '#5b6270']] : [];
     entries.push(['leaked', '#e15759'], ['free / unused', '#2a2e36']);
     for (const [label, color] of entries) {
       const sw = h('span', { class: 'swatch' });
@@ -107,6 +108,7 @@ export function mapPane(vm: ViewModel, onPick: (row: number) => void, signal?: A
     switch (colorBy.value) {
       case 'usage': return hashColor(vm.usage(row) || vm.kind(row), 60, 55);
       case 'system': return hashColor(vm.name(row).replace(/[0-9]+/g, '#'), 55, 55);
+      case 'new since A': return vm.isLiveAt(row, vm.moments.a) ? '#5b6270' : '#edc948';
       case 'size': {
         const lg = Math.log2(Math.max(1, cols.size[row]!));
         return `hsl(${Math.round(24 - Math.min(1, Math.max(0, (lg - 8) / 20)) * 24) * 9} 60% 55%)`;
