@@ -3,7 +3,7 @@
 // bookkeeping. Allocation records live in typed arrays indexed by a recycled id, so a million
 // allocate/free operations create no per-operation objects.
 
-import { AllocFlag, AllocatorFlag, MemoryUsage, PoolFlag, SuballocType, VMA_DEFAULTS } from './constants.js';
+import { AllocFlag, MemoryUsage, PoolFlag, SuballocType, VMA_DEFAULTS } from './constants.js';
 import { alignUp } from './bits.js';
 import { BlockVector, type VectorHost } from './block-vector.js';
 import type { DeviceBlock } from './device-block.js';
