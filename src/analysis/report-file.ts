@@ -3,7 +3,7 @@
 import { Diagnostics } from '../model/diagnostics.js';
 import { openFile } from '../formats/open-node.js';
 import { readSource } from '../formats/index.js';
-import { progressBar } from '../cli/progress.js';
+import { progressBar } from '../util/progress.js';
 import { ReportBuilder, type Report } from './report.js';
 
 export async function buildReport(path: string, opts: { topN?: number; progress?: boolean } = {}): Promise<Report> {

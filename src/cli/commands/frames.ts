@@ -84,7 +84,7 @@ Exit code: 0 fine (warnings included), 1 input unreadable, 2 bad flags or rules/
 
       const { buildFrames } = await import('../../analysis/frames-file.js');
       const { framesToJson } = await import('../../analysis/frames-json.js');
-      const { progressBar } = await import('../progress.js');
+      const { progressBar } = await import('../../util/progress.js');
       const { statSync } = await import('node:fs');
       let storedSize: number | undefined;
       try { storedSize = statSync(input).size; } catch { /* the reader reports a missing file */ }

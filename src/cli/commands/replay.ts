@@ -57,7 +57,7 @@ export function register(program: Command): void {
         try { device = resolveDevice(opts.device); } catch (e) { throw new UsageError(`--device: ${(e as Error).message}`); }
       }
       const { replayFile } = await import('../../analysis/replay.js');
-      const { progressBar } = await import('../progress.js');
+      const { progressBar } = await import('../../util/progress.js');
       const { statSync } = await import('node:fs');
       let size = 0;
       try { size = statSync(input).size; } catch { /* readSource reports it */ }

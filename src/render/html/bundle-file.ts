@@ -10,7 +10,7 @@ import { openFile } from '../../formats/open-node.js';
 import { detectReader } from '../../formats/index.js';
 import { isGzip } from '../../formats/source.js';
 import { snapshotFromVmaJson } from '../../formats/vma-json/reader.js';
-import { progressBar } from '../../cli/progress.js';
+import { progressBar } from '../../util/progress.js';
 import { diffSeries } from '../../analysis/diff.js';
 import { buildFrames, loadSystemRules } from '../../analysis/frames-file.js';
 import { SourceError } from '../../model/diagnostics.js';
