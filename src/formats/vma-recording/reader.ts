@@ -328,7 +328,8 @@ class RecordingParser {
         return this.rawCols(buf, e, o, fn);
       }
       default:
-        // Defragmentation and other calls that do not change what is allocated: kept raw, no warning.
+        // Defragmentation and other calls that do not create or free anything: kept raw, no warning.
+        // (Defragmentation moves placements; the replay engine warns that it does not model that.)
         return this.rawCols(buf, e, o, fn);
     }
   }
