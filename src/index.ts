@@ -25,6 +25,7 @@ export { vmaJsonReader, snapshotFromVmaJson, vmaJsonReported, type VmaJsonReport
 export { readVmaJson } from './formats/vma-json/file.js';
 export { traceReader } from './formats/trace/reader.js';
 export { TraceWriter, eventRecord, traceHeader } from './formats/trace/writer.js';
+export { writeTraceFile, type TraceFileStats } from './formats/trace/write-file.js';
 export { TRACE_FORMAT, TRACE_VERSION, RECORD_FIELDS, type TraceHeader } from './formats/trace/spec.js';
 export { gfxrReader } from './formats/gfxr/reader.js';
 export { lavatubeReader } from './formats/lavatube/reader.js';
