@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { data, repoRoot } from '../helpers/data.js';
 
 const bin = join(repoRoot, 'bin', 'vramscope.js');
@@ -28,4 +30,20 @@ test('replay on a capture points to retarget, exit 1', () => {
   const r = run('replay', data('real', 'nvidia-h100', 'vma3', 'resize-leak-s1', 'capture.jsonl.gz'));
   assert.equal(r.status, 1);
   assert.match(r.stderr, /GFXReconstruct capture.*vramscope retarget/);
+});
+
+test('report --html takes the rules and budgets files the viewer shows', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vramscope-'));
+  const recording = data('real', 'nvidia-h100', 'vma2', 'resize-leak-s1', 'vma_replay.csv');
+  const plain = run('report', recording, '--html', join(dir, 'a.html'));
+  assert.equal(plain.status, 0, plain.stderr);
+  const withRules = run('report', recording, '--html', join(dir, 'b.html'),
+    '--systems', join(repoRoot, 'examples', 'systems.yaml'), '--budgets', join(repoRoot, 'examples', 'budgets.yaml'));
+  assert.equal(withRules.status, 0, withRules.stderr);
+  // The example rules name a RenderTargets system; the default rules (name prefixes) do not.
+  assert.doesNotMatch(readFileSync(join(dir, 'a.html'), 'utf8'), /RenderTargets/);
+  assert.match(readFileSync(join(dir, 'b.html'), 'utf8'), /RenderTargets/);
+  const missing = run('report', recording, '--html', join(dir, 'c.html'), '--budgets', join(dir, 'missing.yaml'));
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /missing\.yaml: cannot read/);
 });

@@ -1,7 +1,7 @@
 // `vramscope report <input>`: what is alive, what leaked, what was biggest, and when.
 
 import type { Command } from 'commander';
-import { action, writeJson, writeText } from '../util.js';
+import { action, UsageError, writeJson, writeText } from '../util.js';
 
 export function register(program: Command): void {
   program
@@ -21,11 +21,20 @@ export function register(program: Command): void {
     .option('--top <n>', 'rows in the top-names and largest-object lists', '10')
     .option('--max-leaks <n>', 'leak rows in the text output (all are in --json)', '50')
     .option('--html <file>', 'also write the interactive viewer as one self-contained HTML file (opens from disk, no server)')
-    .addHelpText('after', '\nExamples:\n  vramscope report vma_replay.csv\n  vramscope report vma_replay.csv --json | jq .leaks\n  vramscope report vma_replay.csv --html report.html   # then open report.html in a browser\n\nExit code: 0 when the input could be read (even with warnings), 1 when nothing could be read.')
-    .action(action(async (input: string, opts: { json?: boolean; output?: string; top: string; maxLeaks: string; html?: string }) => {
+    .option('--systems <file>', 'with --html: system rules (JSON or YAML, as for `vramscope frames`) for the timeline and frame bars')
+    .option('--budgets <file>', 'with --html: budgets (as for `vramscope frames`), drawn as lines with their crossings')
+    .option('--no-placement', 'with --html: do not place a recording with the VMA 3.3 model (faster on very long ones; no blocks or heaps)')
+    .addHelpText('after', '\nExamples:\n  vramscope report vma_replay.csv\n  vramscope report vma_replay.csv --json | jq .leaks\n  vramscope report vma_replay.csv --html report.html   # then open report.html in a browser\n  vramscope report vma_replay.csv --html r.html --systems examples/systems.yaml --budgets examples/budgets.yaml\n\nExit code: 0 when the input could be read (even with warnings), 1 when nothing could be read.')
+    .action(action(async (input: string, opts: { json?: boolean; output?: string; top: string; maxLeaks: string; html?: string; systems?: string; budgets?: string; placement: boolean }) => {
       if (opts.html) {
         const { writeHtmlReport } = await import('../../render/html/report-html.js');
-        await writeHtmlReport(input, opts.html);
+        try {
+          await writeHtmlReport(input, opts.html, { systemsFile: opts.systems, budgetsFile: opts.budgets, simulatePlacement: opts.placement });
+        } catch (e) {
+          // Rules and budgets files are flags: their problems are usage errors, not unreadable input.
+          if ((e as Error).name === 'ConfigFileError') throw new UsageError((e as Error).message);
+          throw e;
+        }
         if (opts.html !== '-') process.stderr.write(`wrote ${opts.html}\n`);
         if (!opts.json && !opts.output) return;
       }

@@ -1,11 +1,10 @@
 // `report --html`: the bundle of one input inlined into the built viewer page, written to a file.
 
 import { writeFileSync } from 'node:fs';
-import { buildBundle } from './bundle-file.js';
+import { buildBundle, type BundleFileOptions } from './bundle-file.js';
 import { renderHtml } from './html.js';
-import type { BundleOptions } from './bundle.js';
 
-export async function writeHtmlReport(input: string, output: string, opts: BundleOptions = {}): Promise<void> {
+export async function writeHtmlReport(input: string, output: string, opts: BundleFileOptions = {}): Promise<void> {
   const bundle = await buildBundle(input, opts);
   const html = renderHtml(bundle);
   if (output === '-') process.stdout.write(html);
