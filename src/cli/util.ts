@@ -41,3 +41,13 @@ export function writeText(text: string, file?: string): void {
   if (file && file !== '-') writeFileSync(file, text);
   else process.stdout.write(text);
 }
+
+/** A picture too large for a PNG is a choice of output, not a bug: say so as a usage error. */
+export function pngOrUsageError<T>(draw: () => T): T {
+  try {
+    return draw();
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(e.message);
+    throw e;
+  }
+}

@@ -2,7 +2,7 @@
 // who keeps growing.
 
 import type { Command } from 'commander';
-import { action, UsageError, writeJson, writeText } from '../util.js';
+import { action, pngOrUsageError, UsageError, writeJson, writeText } from '../util.js';
 
 export function register(program: Command): void {
   program
@@ -79,7 +79,7 @@ export function register(program: Command): void {
         const first = snapshots[0]!, last = snapshots[snapshots.length - 1]!;
         const layout = layoutDiff(first, last, diff, { width, colorBy: opts.colorBy });
         if (format === 'svg') writeFileSync(opts.output, (await import('../../render/memory-map/svg.js')).renderSvg(layout));
-        else writeFileSync(opts.output, (await import('../../render/memory-map/png.js')).renderPng(layout));
+        else { const { renderPng } = await import('../../render/memory-map/png.js'); writeFileSync(opts.output, pngOrUsageError(() => renderPng(layout))); }
       }
     }));
 }

@@ -2,7 +2,7 @@
 // a recording at one moment (replayed through the VMA 3.3 placement model).
 
 import type { Command } from 'commander';
-import { action, UsageError } from '../util.js';
+import { action, pngOrUsageError, UsageError } from '../util.js';
 
 export function register(program: Command): void {
   program
@@ -78,7 +78,7 @@ export function register(program: Command): void {
         writeFileSync(opts.output, renderSvg(layout));
       } else {
         const { renderPng } = await import('../../render/memory-map/png.js');
-        writeFileSync(opts.output, renderPng(layout));
+        writeFileSync(opts.output, pngOrUsageError(() => renderPng(layout)));
       }
     }));
 }

@@ -75,6 +75,13 @@ export function encodePng(r: Raster, level = 3): Buffer {
   ]);
 }
 
+/** Pixels above which a PNG is refused (about 1.5 GB of RGB): the SVG has no such limit. */
+const MAX_PIXELS = 500_000_000;
+
 export function renderPng(layout: MapLayout): Buffer {
+  const pixels = layout.width * layout.height;
+  if (pixels > MAX_PIXELS) {
+    throw new RangeError(`the memory map would be ${layout.width} × ${layout.height} px, too large for a PNG; write an .svg instead, or draw a narrower --width`);
+  }
   return encodePng(rasterize(layout));
 }
