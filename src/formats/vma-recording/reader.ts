@@ -59,7 +59,7 @@ const SHAPES: Record<string, CallShape> = {
 export const RECORDED_FUNCTIONS: readonly string[] = Object.keys(SHAPES);
 
 /** What the function column resolves to: its shared name string and shape (undefined when unknown). */
-interface FunctionEntry { readonly name: string; readonly shape: CallShape | undefined }
+interface FunctionEntry { readonly name: string; readonly bytes: Uint8Array; readonly shape: CallShape | undefined }
 
 const MAX_COLS = 40;
 const NO_EXACT: Record<number, bigint> = Object.freeze({}) as Record<number, bigint>;
@@ -96,7 +96,7 @@ class RecordingParser {
   private lastTime = 0;
   private lastThread = 0;
   private lastFrame = 0;
-  private readonly fnByHash = new Map<number, FunctionEntry>();
+  private readonly fnSlots: Array<FunctionEntry | undefined> = new Array(1024);
   private readonly cur: { seq: number; line: number; time: number; frame: number; thread: number; fn: string } = { seq: 0, line: 0, time: 0, frame: 0, thread: 0, fn: '' };
   /** Shape of the function last resolved by `functionName`. */
   private fnShape: CallShape | undefined;
@@ -484,25 +484,27 @@ class RecordingParser {
   }
 
   /**
-   * The function column as one shared string per name, found by hashing its bytes: decoding a
-   * string per line would cost more than the rest of the line's parsing.
+   * The function column as one shared string per name. A slot from the length and two bytes picks
+   * the candidate, then its bytes are compared: decoding a string per line, or hashing every byte
+   * into a Map, cost more than the rest of the line's parsing.
    */
   private functionName(buf: Uint8Array, s: number, e: number): string {
-    let h = 0x811c9dc5;
-    for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
-    const known = this.fnByHash.get(h);
-    if (known !== undefined && known.name.length === e - s) {
-      const k = known.name;
-      let same = true;
-      for (let i = 0; i < k.length; i++) if (k.charCodeAt(i) !== buf[s + i]) { same = false; break; }
-      if (same) { this.fnShape = known.shape; return k; }
+    const len = e - s;
+    const slot = len > 3 ? (len * 31 + buf[s + 3]! * 7 + buf[e - 1]!) & 1023 : len;
+    const known = this.fnSlots[slot];
+    if (known !== undefined && known.bytes.length === len) {
+      const k = known.bytes;
+      let i = 0;
+      while (i < len && k[i] === buf[s + i]) i++;
+      if (i === len) { this.fnShape = known.shape; return known.name; }
     }
     const decoded = text(buf, s, e);
     // Known names resolve to the key strings of SHAPES, which are internalized: the dispatch
     // switch then compares pointers instead of characters.
     const name = RECORDED_FUNCTIONS.find((k) => k === decoded) ?? decoded;
-    const entry: FunctionEntry = { name, shape: Object.hasOwn(SHAPES, name) ? SHAPES[name] : undefined };
-    if (this.fnByHash.size < 1000 && known === undefined) this.fnByHash.set(h, entry);
+    const entry: FunctionEntry = { name, bytes: buf.slice(s, e), shape: Object.hasOwn(SHAPES, name) ? SHAPES[name] : undefined };
+    // First come keeps the slot: a garbage name cannot evict a real one for long, and every line still compares bytes.
+    if (known === undefined) this.fnSlots[slot] = entry;
     this.fnShape = entry.shape;
     return name;
   }
