@@ -94,6 +94,8 @@ export interface Report {
 }
 
 const MAX_NAMES = 50_000;
+
+interface NameEntry { count: number; bytes: number; liveCount: number; liveBytes: number }
 const MAX_FUNCTIONS = 1000;
 
 export class ReportBuilder implements CaptureSink {
@@ -104,7 +106,7 @@ export class ReportBuilder implements CaptureSink {
   private readonly calls = new Map<string, number>();
   private lastCountedLine = -1;
   private readonly timeline: Timeline;
-  private readonly names = new Map<string, { count: number; bytes: number; liveCount: number; liveBytes: number }>();
+  private readonly names = new Map<string, NameEntry>();
   private foldNames = false;
   private creates = 0;
   private destroys = 0;
@@ -155,23 +157,29 @@ export class ReportBuilder implements CaptureSink {
         this.bytesCreated += e.size;
         const n = this.nameStats(change.type === 'created' ? change.object.name : e.name);
         n.count++; n.bytes += e.size; n.liveCount++; n.liveBytes += e.size;
-        if (change.type === 'created') this.considerLargest(change.object);
+        if (change.type === 'created') {
+          // The entry it counts in goes with the object: its destroy updates the same entry, even
+          // after names start being folded into groups.
+          change.object.tag = n;
+          this.considerLargest(change.object);
+        }
         break;
       }
       case 'destroy':
         if (change.type === 'destroyed') {
           this.destroys++;
-          const n = this.nameStats(change.object.name);
+          const n = (change.object.tag as NameEntry | undefined) ?? this.nameStats(change.object.name);
           n.liveCount--; n.liveBytes -= change.object.size;
         }
         break;
       case 'name':
         // Renaming moves the object between name groups: count and bytes follow it.
         if (renamed && oldName !== e.name) {
-          const from = this.nameStats(oldName);
+          const from = (renamed.tag as NameEntry | undefined) ?? this.nameStats(oldName);
           from.count--; from.bytes -= renamed.size; from.liveCount--; from.liveBytes -= renamed.size;
           const to = this.nameStats(e.name);
           to.count++; to.bytes += renamed.size; to.liveCount++; to.liveBytes += renamed.size;
+          renamed.tag = to;
         }
         break;
       case 'createFailed': this.createFailed++; break;

@@ -12,6 +12,11 @@ export interface LiveObject {
   /** Current size (changes with vmaResizeAllocation). */
   size: number;
   mapped: number;
+  /**
+   * A slot for the engine that owns this LiveSet (each engine has its own) to keep per-object data
+   * it would otherwise look up again at destroy, such as the statistics entry the object counts in.
+   */
+  tag?: unknown;
 }
 
 export interface LivePool {
@@ -57,7 +62,7 @@ export class LiveSet {
   apply(e: CaptureEvent): LiveChange {
     switch (e.op) {
       case 'create': {
-        const object: LiveObject = { create: e, name: e.name, size: e.size, mapped: 0 };
+        const object: LiveObject = { create: e, name: e.name, size: e.size, mapped: 0, tag: undefined };
         this.objects.set(e.id, object);
         if (e.kind === 'deviceMemory') { this.memoryBytes += e.size; return { type: 'created', object }; }
         this.bytes += e.size;
