@@ -384,14 +384,11 @@ export class VmaAllocatorModel {
       if (res) return this.fail(id, res, pool.vector.memoryType);
       return this.success(id);
     }
-    let typeBits = (r.memoryTypeBits >>> 0) & this.globalTypeBits;
-    if (r.allowedTypeBits) typeBits &= r.allowedTypeBits;
-    const pin = this.prefIn;
-    pin.usage = usage; pin.flags = flags; pin.requiredFlags = r.requiredFlags ?? 0; pin.preferredFlags = r.preferredFlags ?? 0; pin.bufferImageUsage = r.bufferImageUsage;
-    const prefs = findMemoryPreferences(this.integratedGpu, pin, this.prefOut);
-    if (typeof prefs === 'string') return this.fail(id, `VK_ERROR_FEATURE_NOT_PRESENT: ${prefs}`);
-    let t = findMemoryTypeIndex(this.typeFlags, typeBits, prefs);
-    if (t < 0) return this.fail(id, `VK_ERROR_FEATURE_NOT_PRESENT: no memory type in bits 0x${typeBits.toString(16)} has the required flags 0x${prefs.required.toString(16)}`);
+    const choice = this.firstMemoryType(r, usage, flags, r.bufferImageUsage);
+    if (typeof choice === 'string') return this.fail(id, choice);
+    const prefs = choice.prefs;
+    let typeBits = choice.typeBits;
+    let t = choice.type;
     const reasons: string[] = [];
     const firstType = t;
     while (t >= 0) {
@@ -422,15 +419,12 @@ export class VmaAllocatorModel {
       if (v.allocate(r.size, r.alignment, f, type, id)) { this.recordBlock(id, v, f, type, pool.id); return this.success(id); }
       return this.fail(id, v.lastFailure || 'no room in the pool', v.memoryType);
     }
-    let typeBits = (r.memoryTypeBits >>> 0) & this.globalTypeBits;
-    if (r.allowedTypeBits) typeBits &= r.allowedTypeBits;
     const usage = (r.usage ?? 0) <= 6 ? r.usage ?? 0 : 0; // AUTO* do not exist in 2.x
-    const pin = this.prefIn;
-    pin.usage = usage; pin.flags = flags; pin.requiredFlags = r.requiredFlags ?? 0; pin.preferredFlags = r.preferredFlags ?? 0; pin.bufferImageUsage = undefined;
-    const prefs = findMemoryPreferences(this.integratedGpu, pin, this.prefOut);
-    if (typeof prefs === 'string') return this.fail(id, `VK_ERROR_FEATURE_NOT_PRESENT: ${prefs}`);
-    let t = findMemoryTypeIndex(this.typeFlags, typeBits, prefs);
-    if (t < 0) return this.fail(id, `VK_ERROR_FEATURE_NOT_PRESENT: no memory type in bits 0x${typeBits.toString(16)} has the required flags 0x${prefs.required.toString(16)}`);
+    const choice = this.firstMemoryType(r, usage, flags, undefined);
+    if (typeof choice === 'string') return this.fail(id, choice);
+    const prefs = choice.prefs;
+    let typeBits = choice.typeBits;
+    let t = choice.type;
     const reasons: string[] = [];
     const firstType = t;
     const dedicatedWanted = r.requiresDedicated === true || r.prefersDedicated === true;
@@ -469,6 +463,23 @@ export class VmaAllocatorModel {
     const b = v.lastBlock!;
     this.record(id, v.memoryType, b.ordinal, v.lastOffset, v.lastSize, type, (flags & AllocFlag.MAPPED) ? PERSISTENT_MAP : 0, pool, b, v.lastHandle);
     if (this.granularity > 1) this.checkGranularity(id, b, v.lastHandle);
+  }
+
+  /**
+   * VMA's first-choice memory type (FindMemoryPreferences, then FindMemoryTypeIndex), shared by the
+   * 3.3 and 2.3 paths; later candidates come from the same preferences with the failed type masked.
+   * A string is the failure to report.
+   */
+  private firstMemoryType(r: AllocateRequest, usage: number, flags: number, bufferImageUsage: number | undefined) {
+    let typeBits = (r.memoryTypeBits >>> 0) & this.globalTypeBits;
+    if (r.allowedTypeBits) typeBits &= r.allowedTypeBits;
+    const pin = this.prefIn;
+    pin.usage = usage; pin.flags = flags; pin.requiredFlags = r.requiredFlags ?? 0; pin.preferredFlags = r.preferredFlags ?? 0; pin.bufferImageUsage = bufferImageUsage;
+    const prefs = findMemoryPreferences(this.integratedGpu, pin, this.prefOut);
+    if (typeof prefs === 'string') return `VK_ERROR_FEATURE_NOT_PRESENT: ${prefs}`;
+    const type = findMemoryTypeIndex(this.typeFlags, typeBits, prefs);
+    if (type < 0) return `VK_ERROR_FEATURE_NOT_PRESENT: no memory type in bits 0x${typeBits.toString(16)} has the required flags 0x${prefs.required.toString(16)}`;
+    return { type, typeBits, prefs };
   }
 
   private success(id: number): number {
