@@ -83,6 +83,21 @@ export function replayGold(dir: string, options: AllocatorOptions = {}): GoldRun
 }
 
 /** Pairs of live linear/optimal allocations on one bufferImageGranularity page, from VMA's own gold.csv placements. */
+/** Create rows of gold.csv whose (memory type, block, offset, dedicated) the model reproduced; the first misses, described. */
+export function comparePlacements(g: GoldRun): { n: number; same: number; wrong: string[] } {
+  let n = 0, same = 0;
+  const wrong: string[] = [];
+  for (const r of g.rows) {
+    if (r.op !== 'create') continue;
+    n++;
+    const p = g.placed.get(Number(r.seq));
+    const want = [Number(r.memoryType), Number(r.block), Number(r.offset), r.dedicated === '1'];
+    if (Array.isArray(p) && p.every((v, k) => v === want[k])) same++;
+    else if (wrong.length < 5) wrong.push(`seq ${r.seq} ${r.name}: VMA ${want.join('/')} model ${Array.isArray(p) ? p.join('/') : p}`);
+  }
+  return { n, same, wrong };
+}
+
 export function realConflicts(rows: Array<Record<string, string>>, granularity: number): Set<string> {
   const live = new Map<string, { block: number; offset: number; size: number; linear: boolean; seq: number }>();
   const out = new Set<string>();

@@ -7,23 +7,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCsv, realRuns } from '../helpers/data.js';
-import { realConflicts, replayGold } from './gold-replay.js';
+import { comparePlacements, realConflicts, replayGold } from './gold-replay.js';
 import type { DeviceMemoryEvent } from '../../src/alloc/index.js';
 
 for (const run of realRuns('vma3')) {
   test(`vma3 ${run.device}/${run.scenario}: placements, device memory and stats equal real VMA 3.3.0`, () => {
     const memory: DeviceMemoryEvent[] = [];
     const g = replayGold(run.dir, { onDeviceMemory: (e) => memory.push(e) });
-    let n = 0, same = 0;
-    const wrong: string[] = [];
-    for (const r of g.rows) {
-      if (r.op !== 'create') continue;
-      n++;
-      const p = g.placed.get(Number(r.seq));
-      const want = [Number(r.memoryType), Number(r.block), Number(r.offset), r.dedicated === '1'];
-      if (Array.isArray(p) && p.every((v, k) => v === want[k])) same++;
-      else if (wrong.length < 5) wrong.push(`seq ${r.seq} ${r.name}: VMA ${want.join('/')} model ${Array.isArray(p) ? p.join('/') : p}`);
-    }
+    const { n, same, wrong } = comparePlacements(g);
     console.log(`  ${run.device}/${run.scenario}: ${same}/${n} placements identical (${((100 * same) / n).toFixed(2)} %)`);
     assert.equal(same, n, wrong.join('\n'));
 
