@@ -43,22 +43,37 @@ const inner = `
   console.log(JSON.stringify(out));
 `;
 const r = spawnSync(process.execPath, ['--input-type=module', '-e', inner], { encoding: 'utf8', maxBuffer: 1 << 26 });
-if (r.status !== 0) { console.error(r.stderr); process.exit(1); }
-const m = JSON.parse(r.stdout.trim().split('\n').pop());
+if (r.status !== 0) {
+  console.error(r.stderr);
+  process.exit(1);
+}
+const m = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}');
 const ingest = Math.min(...m.ingest);
 
 // End to end through the CLI: read + retarget onto 5 profiles + text output, and with --json.
 const cliArgs = [join(root, 'bin', 'vramscope.js'), 'retarget', input, ...profiles.flatMap((p) => ['--device', p])];
 const cli = timeCommand(process.execPath, cliArgs);
 const cliJson = timeCommand(process.execPath, [...cliArgs, '--json', '--no-explain', '-o', '/dev/null']);
-for (const c of [cli, cliJson]) if (c.status !== 0 && c.status !== 3) { console.error(c.stderr); process.exit(1); }
+for (const c of [cli, cliJson])
+  if (c.status !== 0 && c.status !== 3) {
+    console.error(c.stderr);
+    process.exit(1);
+  }
 
 console.log(`input: ${input} (${mb.toFixed(1)} MB, ${m.events} events, ${m.retarget.vma.objects} buffers/images)`);
 console.log('| measurement | time | rate | goal |');
 console.log('| --- | --- | --- | --- |');
-console.log(`| GFXR JSONL ingest (reader only, best of 3) | ${ingest.toFixed(2)} s | ${(mb / ingest).toFixed(0)} MB/s | ≥ 50 MB/s |`);
+console.log(
+  `| GFXR JSONL ingest (reader only, best of 3) | ${ingest.toFixed(2)} s | ${(mb / ingest).toFixed(0)} MB/s | ≥ 50 MB/s |`,
+);
 for (const [policy, x] of Object.entries(m.retarget)) {
-  console.log(`| retarget engine, ${policy}, 5 profiles | ${x.seconds.toFixed(2)} s | ${((x.objects * 5) / x.seconds / 1000).toFixed(0)} k placements/s | < 5 s |`);
+  console.log(
+    `| retarget engine, ${policy}, 5 profiles | ${x.seconds.toFixed(2)} s | ${((x.objects * 5) / x.seconds / 1000).toFixed(0)} k placements/s | < 5 s |`,
+  );
 }
-console.log(`| CLI retarget, vma, 5 profiles, text (read + retarget) | ${cli.seconds.toFixed(2)} s | peak RSS ${((cli.rssKiB ?? 0) / 1024).toFixed(0)} MiB | |`);
-console.log(`| CLI retarget, vma, 5 profiles, --json --no-explain | ${cliJson.seconds.toFixed(2)} s | peak RSS ${((cliJson.rssKiB ?? 0) / 1024).toFixed(0)} MiB | |`);
+console.log(
+  `| CLI retarget, vma, 5 profiles, text (read + retarget) | ${cli.seconds.toFixed(2)} s | peak RSS ${((cli.rssKiB ?? 0) / 1024).toFixed(0)} MiB | |`,
+);
+console.log(
+  `| CLI retarget, vma, 5 profiles, --json --no-explain | ${cliJson.seconds.toFixed(2)} s | peak RSS ${((cliJson.rssKiB ?? 0) / 1024).toFixed(0)} MiB | |`,
+);

@@ -19,7 +19,10 @@ function series(args) {
   const runs = [];
   for (let i = 0; i < N; i++) {
     const r = timeCommand(process.execPath, [bin, ...args]);
-    if (r.status !== 0) { console.error(r.stderr); process.exit(1); }
+    if (r.status !== 0) {
+      console.error(r.stderr);
+      process.exit(1);
+    }
     runs.push(r);
   }
   const s = runs.map((r) => r.seconds).sort((a, b) => a - b);
@@ -32,7 +35,10 @@ const svg = series(['render', dump, '-o', join(cacheDir, 'live100k.svg')]);
 console.log(`input: ${dump}; ${N} runs each, wall time of the whole process`);
 console.log('| command | best | median | speed-up vs GpuMemDumpVis 1.59 s (best / median) | peak RSS |');
 console.log('| --- | --- | --- | --- | --- |');
-const row = (name, r) => console.log(`| ${name} | ${r.best.toFixed(3)} s | ${r.median.toFixed(3)} s | ${(ANCHOR_S / r.best).toFixed(1)}× / ${(ANCHOR_S / r.median).toFixed(1)}× | ${r.rss.toFixed(0)} MiB |`);
+const row = (name, r) =>
+  console.log(
+    `| ${name} | ${r.best.toFixed(3)} s | ${r.median.toFixed(3)} s | ${(ANCHOR_S / r.best).toFixed(1)}× / ${(ANCHOR_S / r.median).toFixed(1)}× | ${r.rss.toFixed(0)} MiB |`,
+  );
 row('`vramscope render … -o live100k.png`', png);
 row('`vramscope render … -o live100k.svg`', svg);
 row('`vramscope --version` (Node + CLI start-up alone)', startup);

@@ -31,26 +31,46 @@ async function pass(path, place) {
   return { seconds: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, engine: place ? sink : undefined };
 }
 
-console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (2-core machine shared with other work: timings are upper bounds)`);
-console.log('| input | ops | parse only (wall / CPU) | parse + place (wall / CPU) | placement ops/s, wall / CPU (anchor) | CLI end-to-end (anchor) | peak RSS |');
+console.log(
+  `load average at start: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')} (2-core machine shared with other work: timings are upper bounds)`,
+);
+console.log(
+  '| input | ops | parse only (wall / CPU) | parse + place (wall / CPU) | placement ops/s, wall / CPU (anchor) | CLI end-to-end (anchor) | peak RSS |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const inp of inputs) {
   const path = syntheticRecording(...inp.args);
-  let parse = Infinity, both = Infinity, parseCpu = Infinity, bothCpu = Infinity, ops = 0, failures = 0;
+  let parse = Infinity,
+    both = Infinity,
+    parseCpu = Infinity,
+    bothCpu = Infinity,
+    ops = 0,
+    failures = 0;
   for (let i = 0; i < 2; i++) {
     const p = await pass(path, false);
-    parse = Math.min(parse, p.seconds); parseCpu = Math.min(parseCpu, p.cpu);
+    parse = Math.min(parse, p.seconds);
+    parseCpu = Math.min(parseCpu, p.cpu);
     const r = await pass(path, true);
-    both = Math.min(both, r.seconds); bothCpu = Math.min(bothCpu, r.cpu);
+    both = Math.min(both, r.seconds);
+    bothCpu = Math.min(bothCpu, r.cpu);
     ops = r.engine.creates + r.engine.destroys;
     failures = r.engine.failureCount;
   }
   const cli = [0, 1].map(() => timeCommand(process.execPath, [join(root, 'bin', 'vramscope.js'), 'replay', path, '--json']));
-  for (const c of cli) if (c.status !== 0 && c.status !== 3) { console.error(c.stderr); process.exit(1); }
+  for (const c of cli)
+    if (c.status !== 0 && c.status !== 3) {
+      console.error(c.stderr);
+      process.exit(1);
+    }
   const best = cli.reduce((a, b) => (a.seconds < b.seconds ? a : b));
   const rss = Math.max(...cli.map((c) => c.rssKiB ?? 0));
   const placeOps = ops / Math.max(1e-9, both - parse);
   const placeOpsCpu = ops / Math.max(1e-9, bothCpu - parseCpu);
-  const anchorE2e = inp.anchorSeconds !== undefined ? `${inp.anchorSeconds} s` : `≈ ${(ops / inp.anchorOps).toFixed(1)} s placement alone`;
-  console.log(`| ${inp.label} | ${ops.toLocaleString('en-US')}${failures ? ` (${failures} failed)` : ''} | ${parse.toFixed(2)} / ${parseCpu.toFixed(2)} s | ${both.toFixed(2)} / ${bothCpu.toFixed(2)} s | ${(placeOps / 1e6).toFixed(2)} M / ${(placeOpsCpu / 1e6).toFixed(2)} M (${(inp.anchorOps / 1e6).toFixed(2)} M) | ${best.seconds.toFixed(2)} s (${anchorE2e}) | ${(rss / 1024).toFixed(0)} MiB |`);
+  const anchorE2e =
+    inp.anchorSeconds !== undefined ? `${inp.anchorSeconds} s` : `≈ ${(ops / inp.anchorOps).toFixed(1)} s placement alone`;
+  console.log(
+    `| ${inp.label} | ${ops.toLocaleString('en-US')}${failures ? ` (${failures} failed)` : ''} | ${parse.toFixed(2)} / ${parseCpu.toFixed(2)} s | ${both.toFixed(2)} / ${bothCpu.toFixed(2)} s | ${(placeOps / 1e6).toFixed(2)} M / ${(placeOpsCpu / 1e6).toFixed(2)} M (${(inp.anchorOps / 1e6).toFixed(2)} M) | ${best.seconds.toFixed(2)} s (${anchorE2e}) | ${(rss / 1024).toFixed(0)} MiB |`,
+  );
 }

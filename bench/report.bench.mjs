@@ -12,7 +12,10 @@ const mb = statSync(input).size / 1e6;
 const runs = [];
 for (let i = 0; i < 3; i++) {
   const r = timeCommand(process.execPath, [join(root, 'bin', 'vramscope.js'), 'report', input, '--json', '-o', '/dev/null']);
-  if (r.status !== 0) { console.error(r.stderr); process.exit(1); }
+  if (r.status !== 0) {
+    console.error(r.stderr);
+    process.exit(1);
+  }
   runs.push(r);
 }
 const best = runs.reduce((a, b) => (a.seconds < b.seconds ? a : b));
@@ -20,4 +23,6 @@ const maxRss = Math.max(...runs.map((r) => r.rssKiB ?? 0));
 console.log(`input: ${input} (${mb.toFixed(1)} MB)`);
 console.log(`| command | best of 3 | throughput | peak RSS |`);
 console.log(`| --- | --- | --- | --- |`);
-console.log(`| vramscope report --json (2 M ops) | ${best.seconds.toFixed(2)} s | ${(mb / best.seconds).toFixed(0)} MB/s | ${(maxRss / 1024).toFixed(0)} MiB |`);
+console.log(
+  `| vramscope report --json (2 M ops) | ${best.seconds.toFixed(2)} s | ${(mb / best.seconds).toFixed(0)} MB/s | ${(maxRss / 1024).toFixed(0)} MiB |`,
+);

@@ -27,11 +27,22 @@ const inputs = [
 ];
 
 const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 
-const pct = (a, p) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0; };
+const pct = (a, p) => {
+  const s = [...a].sort((x, y) => x - y);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
+};
 const rows = [];
 let mapStats;
 for (const [label, input] of inputs) {
@@ -65,7 +76,7 @@ for (const [label, input] of inputs) {
   await page.waitForSelector('#map-caption', { timeout: 300_000 });
   await page.waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout: 300_000 });
   const t1 = await page.evaluate(() => performance.now());
-  const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+  const heap = await page.evaluate(() => /** @type {any} */ (performance).memory?.usedJSHeapSize ?? 0);
   dropped.push({ label, ms: t1 - t0, heapMB: heap / 2 ** 20 });
   await ctx.close();
 }
@@ -76,12 +87,17 @@ async function panZoom(page) {
   const box = await page.locator('#map-canvas').boundingBox();
   await page.evaluate(() => {
     performance.clearMeasures('map-draw');
-    window.__frames = [];
+    /** @type {any} */ (window).__frames = [];
     let last = performance.now();
-    const tick = (t) => { window.__frames.push(t - last); last = t; if (!window.__stop) requestAnimationFrame(tick); };
+    const tick = (t) => {
+      /** @type {any} */ (window).__frames.push(t - last);
+      last = t;
+      if (!(/** @type {any} */ (window).__stop)) requestAnimationFrame(tick);
+    };
     requestAnimationFrame(tick);
   });
-  const cx = box.x + box.width * 0.6, cy = box.y + 60;
+  const cx = box.x + box.width * 0.6,
+    cy = box.y + 60;
   await page.mouse.move(cx, cy);
   for (let i = 0; i < 20; i++) await page.mouse.wheel(0, -240);
   await page.mouse.down();
@@ -90,21 +106,32 @@ async function panZoom(page) {
   for (let i = 0; i < 20; i++) await page.mouse.wheel(0, 240);
   await page.waitForTimeout(100);
   return page.evaluate(() => {
-    window.__stop = true;
-    return { draws: performance.getEntriesByName('map-draw').map((m) => m.duration), frames: window.__frames.slice(1) };
+    /** @type {any} */ (window).__stop = true;
+    return {
+      draws: performance.getEntriesByName('map-draw').map((m) => m.duration),
+      frames: /** @type {any} */ (window).__frames.slice(1),
+    };
   });
 }
 
 console.log('| input | report --html (Node) | HTML size | first meaningful paint (best / worst of 3) |');
 console.log('| --- | --- | --- | --- |');
-for (const r of rows) console.log(`| ${r.label} | ${r.buildS.toFixed(2)} s | ${r.mb.toFixed(1)} MB | ${(r.paint / 1000).toFixed(2)} s / ${(r.paintMax / 1000).toFixed(2)} s |`);
-const d = mapStats.draws, f = mapStats.frames;
-if (process.env.VERBOSE) console.log(d.map((x) => x.toFixed(1)).join(" "), "\n", f.map((x) => x.toFixed(0)).join(" "));
+for (const r of rows)
+  console.log(
+    `| ${r.label} | ${r.buildS.toFixed(2)} s | ${r.mb.toFixed(1)} MB | ${(r.paint / 1000).toFixed(2)} s / ${(r.paintMax / 1000).toFixed(2)} s |`,
+  );
+const d = mapStats.draws,
+  f = mapStats.frames;
+if (process.env.VERBOSE) console.log(d.map((x) => x.toFixed(1)).join(' '), '\n', f.map((x) => x.toFixed(0)).join(' '));
 console.log('');
 console.log('| memory map of the dump, 40 zooms + 40 drag steps + 20 zooms | median | p95 | max | count |');
 console.log('| --- | --- | --- | --- | --- |');
-console.log(`| map draw (ms) | ${pct(d, 0.5).toFixed(1)} | ${pct(d, 0.95).toFixed(1)} | ${Math.max(...d).toFixed(1)} | ${d.length} |`);
-console.log(`| frame interval (ms) | ${pct(f, 0.5).toFixed(1)} | ${pct(f, 0.95).toFixed(1)} | ${Math.max(...f).toFixed(1)} | ${f.length} |`);
+console.log(
+  `| map draw (ms) | ${pct(d, 0.5).toFixed(1)} | ${pct(d, 0.95).toFixed(1)} | ${Math.max(...d).toFixed(1)} | ${d.length} |`,
+);
+console.log(
+  `| frame interval (ms) | ${pct(f, 0.5).toFixed(1)} | ${pct(f, 0.95).toFixed(1)} | ${Math.max(...f).toFixed(1)} | ${f.length} |`,
+);
 console.log('');
 console.log('| the bare viewer reading a chosen file in the browser | file → every pane drawn | JS heap after |');
 console.log('| --- | --- | --- |');
@@ -116,8 +143,13 @@ console.log('| --- | --- | --- | --- |');
 for (const extra of [[], ['--min-size', '1MiB'], ['--lifetimes', 'none', '--resolution', '1000']]) {
   const out = join(dir, 'trace.json');
   const r = timeCommand(process.execPath, [join(root, 'bin', 'vramscope.js'), 'export', recording, '--perfetto', out, ...extra]);
-  if (r.status !== 0) { console.error(r.stderr); process.exit(1); }
-  console.log(`| ${extra.length ? extra.join(' ') : 'defaults (every lifetime)'} | ${r.seconds.toFixed(2)} s | ${(statSync(out).size / 1e6).toFixed(0)} MB | ${r.rssKiB ? `${(r.rssKiB / 1024).toFixed(0)} MiB` : '?'} |`);
+  if (r.status !== 0) {
+    console.error(r.stderr);
+    process.exit(1);
+  }
+  console.log(
+    `| ${extra.length ? extra.join(' ') : 'defaults (every lifetime)'} | ${r.seconds.toFixed(2)} s | ${(statSync(out).size / 1e6).toFixed(0)} MB | ${r.rssKiB ? `${(r.rssKiB / 1024).toFixed(0)} MiB` : '?'} |`,
+  );
   rmSync(out);
 }
 const slow = rows.filter((r) => r.paint > 2000);

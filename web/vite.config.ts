@@ -4,6 +4,7 @@
 // ever reached the DOM as markup, an inline handler like onerror would not run.
 
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -13,7 +14,7 @@ function inlineEverything(): Plugin {
     enforce: 'post',
     generateBundle(_opts, bundle) {
       const html = Object.values(bundle).find((f) => f.type === 'asset' && f.fileName.endsWith('.html'));
-      if (!html || html.type !== 'asset') return;
+      if (html?.type !== 'asset') return;
       let page = String(html.source);
       let scriptHash = '';
       for (const [name, f] of Object.entries(bundle)) {
@@ -22,18 +23,39 @@ function inlineEverything(): Plugin {
           // Vite's preload placeholder: there is nothing to preload, so it becomes `void 0`.
           const code = f.code.replace(/__VITE_PRELOAD__/g, 'void 0').replace(/<\/script/gi, '<\\/script');
           scriptHash = createHash('sha256').update(code).digest('base64');
-          page = page.replace(new RegExp(`<script[^>]*src="[^"]*${escapeRe(name)}"[^>]*></script>`), () => `<script type="module">${code}</script>`);
+          page = page.replace(
+            new RegExp(`<script[^>]*src="[^"]*${escapeRe(name)}"[^>]*></script>`),
+            () => `<script type="module">${code}</script>`,
+          );
           delete bundle[name];
         } else if (f.type === 'asset' && name.endsWith('.css')) {
-          page = page.replace(new RegExp(`<link[^>]*href="[^"]*${escapeRe(name)}"[^>]*>`), () => `<style>${String(f.source)}</style>`);
+          page = page.replace(
+            new RegExp(`<link[^>]*href="[^"]*${escapeRe(name)}"[^>]*>`),
+            () => `<style>${String(f.source)}</style>`,
+          );
           delete bundle[name];
         }
       }
       const csp = `default-src 'none'; script-src 'sha256-${scriptHash}'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'`;
-      page = page.replace('<meta charset="utf-8">', () => `<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="${csp}">`);
-      html.source = page;
+      page = page.replace(
+        '<meta charset="utf-8">',
+        () => `<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="${csp}">`,
+      );
+      html.source = page.replace(/^(<!doctype html>\n?)/i, (m) => `${m}${noticesComment()}\n`);
     },
   };
+}
+
+/** The licences of what the page inlines (uPlot, fflate) and vramscope's own, as the MIT licence asks. */
+function noticesComment(): string {
+  const read = (rel: string) => readFileSync(fileURLToPath(new URL(rel, import.meta.url)), 'utf8').trim();
+  const parts = [
+    ['vramscope', read('../LICENSE')],
+    ['uPlot (inlined chart library)', read('../node_modules/uplot/LICENSE')],
+    ['fflate (inlined gzip)', read('../node_modules/fflate/LICENSE')],
+  ];
+  const text = parts.map(([name, licence]) => `== ${name} ==\n${licence}`).join('\n\n');
+  return `<!--\nThird-party notices (see THIRD_PARTY_NOTICES.md in the vramscope package)\n\n${text.replace(/--/g, '- -')}\n-->`;
 }
 
 function escapeRe(s: string): string {
@@ -46,7 +68,11 @@ export default defineConfig({
   logLevel: 'warn',
   plugins: [inlineEverything()],
   // The gfxr reader converts binary captures by running gfxrecon-convert (Node only): the browser gets a stub that says so.
-  resolve: { alias: [{ find: /^\.\/convert-node\.js$/, replacement: fileURLToPath(new URL('./src/stubs/convert-node.ts', import.meta.url)) }] },
+  resolve: {
+    alias: [
+      { find: /^\.\/convert-node\.js$/, replacement: fileURLToPath(new URL('./src/stubs/convert-node.ts', import.meta.url)) },
+    ],
+  },
   build: {
     outDir: '../dist/viewer',
     emptyOutDir: true,

@@ -1,3 +1,5 @@
+// Origin: follows VMA 3.3.0 include/vk_mem_alloc.h (MIT, Copyright (c) 2017-2025 Advanced Micro
+// Devices, Inc.); full notice in THIRD_PARTY_NOTICES.md.
 // The VMA 3.3 allocator model (VmaAllocator_T, v3.3.0 ~13100-15100): default block vectors per
 // memory type, custom pools, dedicated allocations, per-heap budget, and vkAllocateMemory with VMA's
 // bookkeeping. Allocation records live in typed arrays indexed by a recycled id, so a million
@@ -11,8 +13,12 @@ import { findMemoryPreferences, findMemoryTypeIndex } from './memory-type.js';
 import type { BlockMetadata } from './metadata.js';
 import type { DeviceProfile } from '../model/profile.js';
 
-const HOST_VISIBLE = 0x2, HOST_COHERENT = 0x4, DEVICE_COHERENT_AMD = 0x40;
-const DEDICATED = 1, PERSISTENT_MAP = 2, LIVE = 4;
+const HOST_VISIBLE = 0x2,
+  HOST_COHERENT = 0x4,
+  DEVICE_COHERENT_AMD = 0x40;
+const DEDICATED = 1,
+  PERSISTENT_MAP = 2,
+  LIVE = 4;
 
 export interface AllocatorOptions {
   /**
@@ -176,7 +182,10 @@ export class VmaAllocatorModel {
 
   private readonly host: VectorHost;
 
-  constructor(readonly profile: DeviceProfile, readonly options: AllocatorOptions = {}) {
+  constructor(
+    readonly profile: DeviceProfile,
+    readonly options: AllocatorOptions = {},
+  ) {
     const macros = profile.allocator?.macros ?? {};
     const macro = (name: string, dflt: number) => {
       const v = macros[name];
@@ -192,26 +201,34 @@ export class VmaAllocatorModel {
     this.granularity = Math.max(minGranularity, profile.limits.bufferImageGranularity || 1);
     this.integratedGpu = profile.deviceType === 1;
     this.maxAllocationCount = profile.limits.maxMemoryAllocationCount || 4294967295;
-    const useBudget = options.memoryBudget ?? (profile.allocator?.extensions['VK_EXT_memory_budget'] === true);
-    const coherent = options.deviceCoherentMemory ?? (profile.allocator?.extensions['VK_AMD_device_coherent_memory'] === true);
+    const useBudget = options.memoryBudget ?? profile.allocator?.extensions['VK_EXT_memory_budget'] === true;
+    const coherent = options.deviceCoherentMemory ?? profile.allocator?.extensions['VK_AMD_device_coherent_memory'] === true;
     let bits = 0xffffffff;
-    if (!coherent) this.typeFlags.forEach((f, i) => { if (f & DEVICE_COHERENT_AMD) bits &= ~(1 << i); });
+    if (!coherent)
+      this.typeFlags.forEach((f, i) => {
+        if (f & DEVICE_COHERENT_AMD) bits &= ~(1 << i);
+      });
     this.globalTypeBits = bits >>> 0;
 
     const nh = profile.heaps.length;
-    this.blockCount = new Float64Array(nh); this.blockBytes = new Float64Array(nh);
-    this.allocCount = new Float64Array(nh); this.allocBytes = new Float64Array(nh);
-    this.budgetLimit = new Float64Array(nh); this.startupUsage = new Float64Array(nh);
+    this.blockCount = new Float64Array(nh);
+    this.blockBytes = new Float64Array(nh);
+    this.allocCount = new Float64Array(nh);
+    this.allocBytes = new Float64Array(nh);
+    this.budgetLimit = new Float64Array(nh);
+    this.startupUsage = new Float64Array(nh);
     profile.heaps.forEach((h, i) => {
       const size = this.heapSize[i]!;
       const fromDriver = useBudget && h.budget !== undefined && h.budget > 0 ? Math.min(h.budget, size) : undefined;
       this.budgetLimit[i] = fromDriver ?? Math.floor((size * 8) / 10);
-      this.startupUsage[i] = useBudget ? h.usage ?? 0 : 0;
+      this.startupUsage[i] = useBudget ? (h.usage ?? 0) : 0;
     });
 
     const minAlignment = options.minAlignment ?? macro('VMA_MIN_ALIGNMENT', macro('VMA_DEBUG_ALIGNMENT', 1));
     const smallHeap = options.smallHeapMaxSize ?? macro('VMA_SMALL_HEAP_MAX_SIZE', VMA_DEFAULTS.VMA_SMALL_HEAP_MAX_SIZE);
-    const largeBlock = options.preferredLargeHeapBlockSize || macro('VMA_DEFAULT_LARGE_HEAP_BLOCK_SIZE', VMA_DEFAULTS.VMA_DEFAULT_LARGE_HEAP_BLOCK_SIZE);
+    const largeBlock =
+      options.preferredLargeHeapBlockSize ||
+      macro('VMA_DEFAULT_LARGE_HEAP_BLOCK_SIZE', VMA_DEFAULTS.VMA_DEFAULT_LARGE_HEAP_BLOCK_SIZE);
     this.alwaysDedicated = options.alwaysDedicated ?? macro('VMA_DEBUG_ALWAYS_DEDICATED_MEMORY', 0) !== 0;
     this.refuseOverHeap = options.deviceRefusesOverHeap ?? profile.deviceType !== 4;
     this.preferredBlockSizeOf = (t: number) => {
@@ -220,28 +237,55 @@ export class VmaAllocatorModel {
     };
     this.minAlignmentOf = (t: number) => {
       const f = this.typeFlags[t]!;
-      return (f & HOST_VISIBLE) && !(f & HOST_COHERENT) ? Math.max(minAlignment, profile.limits.nonCoherentAtomSize || 1) : minAlignment;
+      return f & HOST_VISIBLE && !(f & HOST_COHERENT)
+        ? Math.max(minAlignment, profile.limits.nonCoherentAtomSize || 1)
+        : minAlignment;
     };
-
-    const self = this;
     this.host = {
-      freeMemory: (t) => { const h = self.typeHeap[t]!; const u = self.startupUsage[h]! + self.blockBytes[h]!, b = self.budgetLimit[h]!; return u < b ? b - u : 0; },
-      budgetExceeded: (t) => { const h = self.typeHeap[t]!; return self.startupUsage[h]! + self.blockBytes[h]! >= self.budgetLimit[h]!; },
-      allocateDeviceMemory: (t, size, dedicated) => self.allocateDeviceMemory(t, size, dedicated),
-      freeDeviceMemory: (t, size, ordinal) => self.freeDeviceMemory(t, size, ordinal, false),
-      addAllocation: (t, size) => { const h = self.typeHeap[t]!; self.allocCount[h]!++; self.allocBytes[h] = self.allocBytes[h]! + size; },
-      removeAllocation: (t, size) => { const h = self.typeHeap[t]!; self.allocCount[h]!--; self.allocBytes[h] = self.allocBytes[h]! - size; },
+      freeMemory: (t) => {
+        const h = this.typeHeap[t]!;
+        const u = this.startupUsage[h]! + this.blockBytes[h]!,
+          b = this.budgetLimit[h]!;
+        return u < b ? b - u : 0;
+      },
+      budgetExceeded: (t) => {
+        const h = this.typeHeap[t]!;
+        return this.startupUsage[h]! + this.blockBytes[h]! >= this.budgetLimit[h]!;
+      },
+      allocateDeviceMemory: (t, size, dedicated) => this.allocateDeviceMemory(t, size, dedicated),
+      freeDeviceMemory: (t, size, ordinal) => this.freeDeviceMemory(t, size, ordinal, false),
+      addAllocation: (t, size) => {
+        const h = this.typeHeap[t]!;
+        this.allocCount[h]!++;
+        this.allocBytes[h] = this.allocBytes[h]! + size;
+      },
+      removeAllocation: (t, size) => {
+        const h = this.typeHeap[t]!;
+        this.allocCount[h]!--;
+        this.allocBytes[h] = this.allocBytes[h]! - size;
+      },
       debugMargin: this.debugMargin,
-      hostVisible: (t) => (self.typeFlags[t]! & HOST_VISIBLE) !== 0,
+      hostVisible: (t) => (this.typeFlags[t]! & HOST_VISIBLE) !== 0,
       createMetadata: options.createMetadata,
     };
 
     this.v2 = options.vmaVersion === '2.3';
-    this.vectors = this.typeFlags.map((_, t) => ((this.globalTypeBits >>> t) & 1 ? new BlockVector(this.host, {
-      memoryType: t, preferredBlockSize: this.preferredBlockSizeOf(t), minBlockCount: 0, maxBlockCount: Infinity,
-      granularity: this.granularity, explicitBlockSize: false, algorithm: 0, minAllocationAlignment: this.minAlignmentOf(t), pool: -1,
-      version: this.v2 ? 2 : 3,
-    }) : null));
+    this.vectors = this.typeFlags.map((_, t) =>
+      (this.globalTypeBits >>> t) & 1
+        ? new BlockVector(this.host, {
+            memoryType: t,
+            preferredBlockSize: this.preferredBlockSizeOf(t),
+            minBlockCount: 0,
+            maxBlockCount: Infinity,
+            granularity: this.granularity,
+            explicitBlockSize: false,
+            algorithm: 0,
+            minAllocationAlignment: this.minAlignmentOf(t),
+            pool: -1,
+            version: this.v2 ? 2 : 3,
+          })
+        : null,
+    );
     this.dedicated = this.typeFlags.map(() => new Set<number>());
   }
 
@@ -257,13 +301,18 @@ export class VmaAllocatorModel {
   /** vmaGetHeapBudgets for one heap. */
   heapBudget(heap: number): HeapBudget {
     return {
-      blockCount: this.blockCount[heap]!, blockBytes: this.blockBytes[heap]!,
-      allocationCount: this.allocCount[heap]!, allocationBytes: this.allocBytes[heap]!,
-      usage: this.startupUsage[heap]! + this.blockBytes[heap]!, budget: this.budgetLimit[heap]!,
+      blockCount: this.blockCount[heap]!,
+      blockBytes: this.blockBytes[heap]!,
+      allocationCount: this.allocCount[heap]!,
+      allocationBytes: this.allocBytes[heap]!,
+      usage: this.startupUsage[heap]! + this.blockBytes[heap]!,
+      budget: this.budgetLimit[heap]!,
     };
   }
 
-  get deviceMemoryLive(): number { return this.deviceMemoryCount; }
+  get deviceMemoryLive(): number {
+    return this.deviceMemoryCount;
+  }
 
   /** Reason of the last vkAllocateMemory refusal. */
   lastDeviceFailure = '';
@@ -309,29 +358,65 @@ export class VmaAllocatorModel {
 
   private growRecords(): void {
     const cap = Math.max(1024, this.cap * 2);
-    const u8 = (a: Uint8Array) => { const b = new Uint8Array(cap); b.set(a); return b; };
-    const f64 = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
-    const i32 = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a); return b; };
-    this.aType = u8(this.aType); this.aMemType = u8(this.aMemType); this.aFlags = u8(this.aFlags); this.aSuballoc = u8(this.aSuballoc);
-    this.aHandle = f64(this.aHandle); this.aSize = f64(this.aSize); this.aOffset = f64(this.aOffset);
-    this.aOrdinal = i32(this.aOrdinal); this.aPool = i32(this.aPool);
+    const u8 = (a: Uint8Array) => {
+      const b = new Uint8Array(cap);
+      b.set(a);
+      return b;
+    };
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.aType = u8(this.aType);
+    this.aMemType = u8(this.aMemType);
+    this.aFlags = u8(this.aFlags);
+    this.aSuballoc = u8(this.aSuballoc);
+    this.aHandle = f64(this.aHandle);
+    this.aSize = f64(this.aSize);
+    this.aOffset = f64(this.aOffset);
+    this.aOrdinal = i32(this.aOrdinal);
+    this.aPool = i32(this.aPool);
     this.aBlock.length = cap;
     this.cap = cap;
   }
 
-  isLive(id: number): boolean { return id >= 0 && id < this.nextId && (this.aFlags[id]! & LIVE) !== 0; }
+  isLive(id: number): boolean {
+    return id >= 0 && id < this.nextId && (this.aFlags[id]! & LIVE) !== 0;
+  }
 
   placementOf(id: number): { memoryType: number; block: number; offset: number; size: number; dedicated: boolean } | undefined {
     if (!this.isLive(id)) return undefined;
-    return { memoryType: this.aMemType[id]!, block: this.aOrdinal[id]!, offset: this.aOffset[id]!, size: this.aSize[id]!, dedicated: (this.aFlags[id]! & DEDICATED) !== 0 };
+    return {
+      memoryType: this.aMemType[id]!,
+      block: this.aOrdinal[id]!,
+      offset: this.aOffset[id]!,
+      size: this.aSize[id]!,
+      dedicated: (this.aFlags[id]! & DEDICATED) !== 0,
+    };
   }
 
-  suballocTypeOf(id: number): number { return this.aSuballoc[id]!; }
-  poolOf(id: number): number { return this.aPool[id]!; }
+  suballocTypeOf(id: number): number {
+    return this.aSuballoc[id]!;
+  }
+  poolOf(id: number): number {
+    return this.aPool[id]!;
+  }
 
   // ---- allocate ----
 
-  private readonly prefIn: { usage: number; flags: number; requiredFlags: number; preferredFlags: number; bufferImageUsage?: number } = { usage: 0, flags: 0, requiredFlags: 0, preferredFlags: 0 };
+  private readonly prefIn: {
+    usage: number;
+    flags: number;
+    requiredFlags: number;
+    preferredFlags: number;
+    bufferImageUsage?: number;
+  } = { usage: 0, flags: 0, requiredFlags: 0, preferredFlags: 0 };
   private readonly prefOut = { required: 0, preferred: 0, notPreferred: 0 };
 
   /** Why the last `allocateId` failed, and in which memory type / heap when known. */
@@ -343,16 +428,39 @@ export class VmaAllocatorModel {
     const id = this.allocateId(r);
     if (id < 0) {
       const t = this.lastFailType;
-      return { ok: false, reason: this.lastReason, memoryType: t >= 0 ? t : undefined, heap: t >= 0 ? this.typeHeap[t] : undefined };
+      return {
+        ok: false,
+        reason: this.lastReason,
+        memoryType: t >= 0 ? t : undefined,
+        heap: t >= 0 ? this.typeHeap[t] : undefined,
+      };
     }
-    return { ok: true, id, memoryType: this.aMemType[id]!, block: this.aOrdinal[id]!, offset: this.aOffset[id]!, size: this.aSize[id]!, dedicated: (this.aFlags[id]! & DEDICATED) !== 0 };
+    return {
+      ok: true,
+      id,
+      memoryType: this.aMemType[id]!,
+      block: this.aOrdinal[id]!,
+      offset: this.aOffset[id]!,
+      size: this.aSize[id]!,
+      dedicated: (this.aFlags[id]! & DEDICATED) !== 0,
+    };
   }
 
-  memoryTypeOf(id: number): number { return this.aMemType[id]!; }
-  blockOf(id: number): number { return this.aOrdinal[id]!; }
-  offsetOf(id: number): number { return this.aOffset[id]!; }
-  sizeOf(id: number): number { return this.aSize[id]!; }
-  isDedicated(id: number): boolean { return (this.aFlags[id]! & DEDICATED) !== 0; }
+  memoryTypeOf(id: number): number {
+    return this.aMemType[id]!;
+  }
+  blockOf(id: number): number {
+    return this.aOrdinal[id]!;
+  }
+  offsetOf(id: number): number {
+    return this.aOffset[id]!;
+  }
+  sizeOf(id: number): number {
+    return this.aSize[id]!;
+  }
+  isDedicated(id: number): boolean {
+    return (this.aFlags[id]! & DEDICATED) !== 0;
+  }
 
   /** Same as `allocate` without allocating result objects: the id, or -1 (see lastReason). Hot path of replays. */
   allocateId(r: AllocateRequest): number {
@@ -366,21 +474,34 @@ export class VmaAllocatorModel {
     if (r.requiresDedicated || usage === MemoryUsage.GPU_LAZILY_ALLOCATED) flags |= AllocFlag.DEDICATED_MEMORY;
     const pool = r.pool != null ? this.pools.get(r.pool) : undefined;
     if (r.pool != null && !pool) return this.reject(`unknown pool ${r.pool}`);
-    if (pool && pool.vector.cfg.explicitBlockSize && (flags & AllocFlag.DEDICATED_MEMORY)) {
+    if (pool?.vector.cfg.explicitBlockSize && flags & AllocFlag.DEDICATED_MEMORY) {
       return this.reject('VK_ERROR_FEATURE_NOT_PRESENT: DEDICATED_MEMORY in a pool with an explicit block size');
     }
-    if ((flags & AllocFlag.DEDICATED_MEMORY) && (flags & AllocFlag.NEVER_ALLOCATE)) {
+    if (flags & AllocFlag.DEDICATED_MEMORY && flags & AllocFlag.NEVER_ALLOCATE) {
       return this.reject('VK_ERROR_FEATURE_NOT_PRESENT: DEDICATED_MEMORY together with NEVER_ALLOCATE');
     }
-    if (this.alwaysDedicated && (flags & AllocFlag.NEVER_ALLOCATE)) flags |= AllocFlag.DEDICATED_MEMORY;
-    if (usage !== MemoryUsage.AUTO && usage !== MemoryUsage.AUTO_PREFER_DEVICE && usage !== MemoryUsage.AUTO_PREFER_HOST &&
-      (flags & (AllocFlag.HOST_ACCESS_SEQUENTIAL_WRITE | AllocFlag.HOST_ACCESS_RANDOM)) === 0) {
+    if (this.alwaysDedicated && flags & AllocFlag.NEVER_ALLOCATE) flags |= AllocFlag.DEDICATED_MEMORY;
+    if (
+      usage !== MemoryUsage.AUTO &&
+      usage !== MemoryUsage.AUTO_PREFER_DEVICE &&
+      usage !== MemoryUsage.AUTO_PREFER_HOST &&
+      (flags & (AllocFlag.HOST_ACCESS_SEQUENTIAL_WRITE | AllocFlag.HOST_ACCESS_RANDOM)) === 0
+    ) {
       flags |= AllocFlag.HOST_ACCESS_RANDOM;
     }
 
     const id = this.newId();
     if (pool) {
-      const res = this.allocateOfType(id, pool, r.size, r.alignment, r.prefersDedicated === true, flags, pool.vector.memoryType, type);
+      const res = this.allocateOfType(
+        id,
+        pool,
+        r.size,
+        r.alignment,
+        r.prefersDedicated === true,
+        flags,
+        pool.vector.memoryType,
+        type,
+      );
       if (res) return this.fail(id, res, pool.vector.memoryType);
       return this.success(id);
     }
@@ -392,7 +513,16 @@ export class VmaAllocatorModel {
     const reasons: string[] = [];
     const firstType = t;
     while (t >= 0) {
-      const res = this.allocateOfType(id, null, r.size, r.alignment, r.requiresDedicated === true || r.prefersDedicated === true, flags, t, type);
+      const res = this.allocateOfType(
+        id,
+        null,
+        r.size,
+        r.alignment,
+        r.requiresDedicated === true || r.prefersDedicated === true,
+        flags,
+        t,
+        type,
+      );
       if (!res) return this.success(id);
       reasons.push(`type ${t}: ${res}`);
       typeBits &= ~(1 << t);
@@ -407,19 +537,25 @@ export class VmaAllocatorModel {
     const type = r.suballocType ?? SuballocType.UNKNOWN;
     const pool = r.pool != null ? this.pools.get(r.pool) : undefined;
     if (r.pool != null && !pool) return this.reject(`unknown pool ${r.pool}`);
-    if (r.requiresDedicated && (flags & AllocFlag.NEVER_ALLOCATE)) return this.reject('VK_ERROR_OUT_OF_DEVICE_MEMORY: requiresDedicatedAllocation with NEVER_ALLOCATE');
-    if (r.requiresDedicated && pool) return this.reject('VK_ERROR_FEATURE_NOT_PRESENT: requiresDedicatedAllocation in a custom pool');
-    if ((flags & AllocFlag.DEDICATED_MEMORY) && (flags & AllocFlag.NEVER_ALLOCATE)) return this.reject('VK_ERROR_FEATURE_NOT_PRESENT: DEDICATED_MEMORY together with NEVER_ALLOCATE');
+    if (r.requiresDedicated && flags & AllocFlag.NEVER_ALLOCATE)
+      return this.reject('VK_ERROR_OUT_OF_DEVICE_MEMORY: requiresDedicatedAllocation with NEVER_ALLOCATE');
+    if (r.requiresDedicated && pool)
+      return this.reject('VK_ERROR_FEATURE_NOT_PRESENT: requiresDedicatedAllocation in a custom pool');
+    if (flags & AllocFlag.DEDICATED_MEMORY && flags & AllocFlag.NEVER_ALLOCATE)
+      return this.reject('VK_ERROR_FEATURE_NOT_PRESENT: DEDICATED_MEMORY together with NEVER_ALLOCATE');
     const id = this.newId();
     if (pool) {
       // 2.x custom pools allocate from their blocks only.
       const v = pool.vector;
       let f = flags;
-      if ((f & AllocFlag.MAPPED) && !(this.typeFlags[v.memoryType]! & HOST_VISIBLE)) f &= ~AllocFlag.MAPPED;
-      if (v.allocate(r.size, r.alignment, f, type, id)) { this.recordBlock(id, v, f, type, pool.id); return this.success(id); }
+      if (f & AllocFlag.MAPPED && !(this.typeFlags[v.memoryType]! & HOST_VISIBLE)) f &= ~AllocFlag.MAPPED;
+      if (v.allocate(r.size, r.alignment, f, type, id)) {
+        this.recordBlock(id, v, f, type, pool.id);
+        return this.success(id);
+      }
       return this.fail(id, v.lastFailure || 'no room in the pool', v.memoryType);
     }
-    const usage = (r.usage ?? 0) <= 6 ? r.usage ?? 0 : 0; // AUTO* do not exist in 2.x
+    const usage = (r.usage ?? 0) <= 6 ? (r.usage ?? 0) : 0; // AUTO* do not exist in 2.x
     const choice = this.firstMemoryType(r, usage, flags, undefined);
     if (typeof choice === 'string') return this.fail(id, choice);
     const prefs = choice.prefs;
@@ -439,20 +575,32 @@ export class VmaAllocatorModel {
   }
 
   /** AllocateMemoryOfType of VMA 2.3.0: a preferred dedicated allocation is the only attempt; WITHIN_BUDGET guards every dedicated path. */
-  private allocateOfTypeV2(id: number, size: number, alignment: number, dedicatedWanted: boolean, flags: number, t: number, type: number): string {
-    if ((flags & AllocFlag.MAPPED) && !(this.typeFlags[t]! & HOST_VISIBLE)) flags &= ~AllocFlag.MAPPED;
+  private allocateOfTypeV2(
+    id: number,
+    size: number,
+    alignment: number,
+    dedicatedWanted: boolean,
+    flags: number,
+    t: number,
+    type: number,
+  ): string {
+    if (flags & AllocFlag.MAPPED && !(this.typeFlags[t]! & HOST_VISIBLE)) flags &= ~AllocFlag.MAPPED;
     const vector = this.vectors[t]!;
     const preferDedicated = this.alwaysDedicated || dedicatedWanted || size > vector.preferredBlockSize / 2;
     if (preferDedicated && !(flags & AllocFlag.NEVER_ALLOCATE)) flags |= AllocFlag.DEDICATED_MEMORY;
     const dedicated = (): string => {
       if (flags & AllocFlag.WITHIN_BUDGET) {
         const b = this.heapBudget(this.typeHeap[t]!);
-        if (b.usage + size > b.budget) return `WITHIN_BUDGET: heap ${this.typeHeap[t]} usage ${b.usage} B + ${size} B > budget ${b.budget} B`;
+        if (b.usage + size > b.budget)
+          return `WITHIN_BUDGET: heap ${this.typeHeap[t]} usage ${b.usage} B + ${size} B > budget ${b.budget} B`;
       }
       return this.allocateDedicated(id, null, size, t, flags, type);
     };
     if (flags & AllocFlag.DEDICATED_MEMORY) return dedicated();
-    if (vector.allocate(size, alignment, flags, type, id)) { this.recordBlock(id, vector, flags, type, -1); return ''; }
+    if (vector.allocate(size, alignment, flags, type, id)) {
+      this.recordBlock(id, vector, flags, type, -1);
+      return '';
+    }
     const blockReason = vector.lastFailure || 'no room in the block vector';
     if (flags & AllocFlag.NEVER_ALLOCATE) return blockReason;
     const d = dedicated();
@@ -461,7 +609,18 @@ export class VmaAllocatorModel {
 
   private recordBlock(id: number, v: BlockVector, flags: number, type: number, pool: number): void {
     const b = v.lastBlock!;
-    this.record(id, v.memoryType, b.ordinal, v.lastOffset, v.lastSize, type, (flags & AllocFlag.MAPPED) ? PERSISTENT_MAP : 0, pool, b, v.lastHandle);
+    this.record(
+      id,
+      v.memoryType,
+      b.ordinal,
+      v.lastOffset,
+      v.lastSize,
+      type,
+      flags & AllocFlag.MAPPED ? PERSISTENT_MAP : 0,
+      pool,
+      b,
+      v.lastHandle,
+    );
     if (this.granularity > 1) this.checkGranularity(id, b, v.lastHandle);
   }
 
@@ -474,11 +633,16 @@ export class VmaAllocatorModel {
     let typeBits = (r.memoryTypeBits >>> 0) & this.globalTypeBits;
     if (r.allowedTypeBits) typeBits &= r.allowedTypeBits;
     const pin = this.prefIn;
-    pin.usage = usage; pin.flags = flags; pin.requiredFlags = r.requiredFlags ?? 0; pin.preferredFlags = r.preferredFlags ?? 0; pin.bufferImageUsage = bufferImageUsage;
+    pin.usage = usage;
+    pin.flags = flags;
+    pin.requiredFlags = r.requiredFlags ?? 0;
+    pin.preferredFlags = r.preferredFlags ?? 0;
+    pin.bufferImageUsage = bufferImageUsage;
     const prefs = findMemoryPreferences(this.integratedGpu, pin, this.prefOut);
     if (typeof prefs === 'string') return `VK_ERROR_FEATURE_NOT_PRESENT: ${prefs}`;
     const type = findMemoryTypeIndex(this.typeFlags, typeBits, prefs);
-    if (type < 0) return `VK_ERROR_FEATURE_NOT_PRESENT: no memory type in bits 0x${typeBits.toString(16)} has the required flags 0x${prefs.required.toString(16)}`;
+    if (type < 0)
+      return `VK_ERROR_FEATURE_NOT_PRESENT: no memory type in bits 0x${typeBits.toString(16)} has the required flags 0x${prefs.required.toString(16)}`;
     return { type, typeBits, prefs };
   }
 
@@ -501,13 +665,22 @@ export class VmaAllocatorModel {
   }
 
   /** AllocateMemoryOfType; returns '' on success, else the reason. */
-  private allocateOfType(id: number, pool: PoolState | null, size: number, alignment: number, dedicatedPreferred: boolean,
-    flags: number, t: number, type: number): string {
+  private allocateOfType(
+    id: number,
+    pool: PoolState | null,
+    size: number,
+    alignment: number,
+    dedicatedPreferred: boolean,
+    flags: number,
+    t: number,
+    type: number,
+  ): string {
     // CalcMemTypeParams
-    if ((flags & AllocFlag.MAPPED) && !(this.typeFlags[t]! & HOST_VISIBLE)) flags &= ~AllocFlag.MAPPED;
-    if ((flags & AllocFlag.DEDICATED_MEMORY) && (flags & AllocFlag.WITHIN_BUDGET)) {
+    if (flags & AllocFlag.MAPPED && !(this.typeFlags[t]! & HOST_VISIBLE)) flags &= ~AllocFlag.MAPPED;
+    if (flags & AllocFlag.DEDICATED_MEMORY && flags & AllocFlag.WITHIN_BUDGET) {
       const b = this.heapBudget(this.typeHeap[t]!);
-      if (b.usage + size > b.budget) return `WITHIN_BUDGET: heap ${this.typeHeap[t]} usage ${b.usage} B + ${size} B > budget ${b.budget} B`;
+      if (b.usage + size > b.budget)
+        return `WITHIN_BUDGET: heap ${this.typeHeap[t]} usage ${b.usage} B + ${size} B > budget ${b.budget} B`;
     }
     const vector = pool ? pool.vector : this.vectors[t]!;
     if (flags & AllocFlag.DEDICATED_MEMORY) return this.allocateDedicated(id, pool, size, t, flags, type);
@@ -515,7 +688,8 @@ export class VmaAllocatorModel {
     let dedicatedTried = '';
     if (canDedicated) {
       if (size > vector.preferredBlockSize / 2) dedicatedPreferred = true;
-      if (this.maxAllocationCount < 4294967295 / 4 && this.deviceMemoryCount > (this.maxAllocationCount * 3) / 4) dedicatedPreferred = false;
+      if (this.maxAllocationCount < 4294967295 / 4 && this.deviceMemoryCount > (this.maxAllocationCount * 3) / 4)
+        dedicatedPreferred = false;
       if (dedicatedPreferred) {
         dedicatedTried = this.allocateDedicated(id, pool, size, t, flags, type);
         if (!dedicatedTried) return '';
@@ -524,7 +698,18 @@ export class VmaAllocatorModel {
     // The recycled id is the block allocation's user data.
     if (vector.allocate(size, alignment, flags, type, id)) {
       const b = vector.lastBlock!;
-      this.record(id, t, b.ordinal, vector.lastOffset, vector.lastSize, type, (flags & AllocFlag.MAPPED) ? PERSISTENT_MAP : 0, pool ? pool.id : -1, b, vector.lastHandle);
+      this.record(
+        id,
+        t,
+        b.ordinal,
+        vector.lastOffset,
+        vector.lastSize,
+        type,
+        flags & AllocFlag.MAPPED ? PERSISTENT_MAP : 0,
+        pool ? pool.id : -1,
+        b,
+        vector.lastHandle,
+      );
       if (this.granularity > 1) this.checkGranularity(id, b, vector.lastHandle);
       return '';
     }
@@ -540,27 +725,66 @@ export class VmaAllocatorModel {
   private allocateDedicated(id: number, pool: PoolState | null, size: number, t: number, flags: number, type: number): string {
     const ordinal = this.allocateDeviceMemory(t, size, true);
     if (ordinal < 0) return this.lastDeviceFailure;
-    this.record(id, t, ordinal, 0, size, type, DEDICATED | ((flags & AllocFlag.MAPPED) ? PERSISTENT_MAP : 0), pool ? pool.id : -1, null, 0);
+    this.record(
+      id,
+      t,
+      ordinal,
+      0,
+      size,
+      type,
+      DEDICATED | (flags & AllocFlag.MAPPED ? PERSISTENT_MAP : 0),
+      pool ? pool.id : -1,
+      null,
+      0,
+    );
     (pool ? pool.dedicated : this.dedicated[t]!).add(id);
     this.host.addAllocation(t, size);
     return '';
   }
 
-  private record(id: number, t: number, ordinal: number, offset: number, size: number, type: number, flags: number, pool: number, block: DeviceBlock | null, handle: number): void {
-    this.aMemType[id] = t; this.aOrdinal[id] = ordinal; this.aOffset[id] = offset; this.aSize[id] = size;
-    this.aSuballoc[id] = type; this.aFlags[id] = flags | LIVE; this.aPool[id] = pool; this.aBlock[id] = block; this.aHandle[id] = handle;
+  private record(
+    id: number,
+    t: number,
+    ordinal: number,
+    offset: number,
+    size: number,
+    type: number,
+    flags: number,
+    pool: number,
+    block: DeviceBlock | null,
+    handle: number,
+  ): void {
+    this.aMemType[id] = t;
+    this.aOrdinal[id] = ordinal;
+    this.aOffset[id] = offset;
+    this.aSize[id] = size;
+    this.aSuballoc[id] = type;
+    this.aFlags[id] = flags | LIVE;
+    this.aPool[id] = pool;
+    this.aBlock[id] = block;
+    this.aHandle[id] = handle;
   }
 
   private conflictId = 0;
   private conflictBlock: DeviceBlock | null = null;
   /** Bound once: the granularity check runs for every block allocation and must not allocate closures. */
   private readonly onConflict = (other: number, otherType: number, otherOffset: number, otherSize: number): void => {
-    const id = this.conflictId, b = this.conflictBlock!;
+    const id = this.conflictId,
+      b = this.conflictBlock!;
     this.conflictCount++;
     if (this.conflicts.length < this.maxFindings) {
       this.conflicts.push({
-        id, other, memoryType: b.memoryType, block: b.ordinal, offset: this.aOffset[id]!, size: this.aSize[id]!, type: this.aSuballoc[id]!,
-        otherOffset, otherSize, otherType, granularity: this.granularity,
+        id,
+        other,
+        memoryType: b.memoryType,
+        block: b.ordinal,
+        offset: this.aOffset[id]!,
+        size: this.aSize[id]!,
+        type: this.aSuballoc[id]!,
+        otherOffset,
+        otherSize,
+        otherType,
+        granularity: this.granularity,
       });
     }
   };
@@ -598,12 +822,12 @@ export class VmaAllocatorModel {
 
   /** vmaMapMemory: maps the allocation's block (dedicated memory has no block state to track). */
   map(id: number): void {
-    if (!this.isLive(id) || (this.aFlags[id]! & DEDICATED)) return;
+    if (!this.isLive(id) || this.aFlags[id]! & DEDICATED) return;
     this.aBlock[id]!.map(1);
   }
 
   unmap(id: number): void {
-    if (!this.isLive(id) || (this.aFlags[id]! & DEDICATED)) return;
+    if (!this.isLive(id) || this.aFlags[id]! & DEDICATED) return;
     this.aBlock[id]!.unmap(1);
   }
 
@@ -618,10 +842,15 @@ export class VmaAllocatorModel {
     const explicit = info.blockSize !== 0;
     const id = this.nextPoolId++;
     const vector = new BlockVector(this.host, {
-      memoryType: t, preferredBlockSize: explicit ? info.blockSize : this.preferredBlockSizeOf(t),
-      minBlockCount: info.minBlockCount, maxBlockCount: info.maxBlockCount > 0 ? info.maxBlockCount : Infinity,
+      memoryType: t,
+      preferredBlockSize: explicit ? info.blockSize : this.preferredBlockSizeOf(t),
+      minBlockCount: info.minBlockCount,
+      maxBlockCount: info.maxBlockCount > 0 ? info.maxBlockCount : Infinity,
       granularity: info.flags & PoolFlag.IGNORE_BUFFER_IMAGE_GRANULARITY ? 1 : this.granularity,
-      explicitBlockSize: explicit, algorithm, pool: id, version: this.v2 ? 2 : 3,
+      explicitBlockSize: explicit,
+      algorithm,
+      pool: id,
+      version: this.v2 ? 2 : 3,
       minAllocationAlignment: Math.max(this.minAlignmentOf(t), info.minAllocationAlignment ?? 0),
     });
     const pool: PoolState = { id, info: { ...info }, vector, dedicated: new Set() };
@@ -650,9 +879,10 @@ export class VmaAllocatorModel {
 
   /** vmaDestroyAllocator: frees the default pools' blocks, last memory type first; leaked dedicated memory stays. */
   destroy(): { leakedInBlocks: number; leakedDedicated: number } {
-    let leakedInBlocks = 0, leakedDedicated = 0;
+    let leakedInBlocks = 0,
+      leakedDedicated = 0;
     for (const id of [...this.pools.keys()]) leakedInBlocks += this.destroyPool(id);
-    for (let t = this.vectors.length; t--;) {
+    for (let t = this.vectors.length; t--; ) {
       leakedInBlocks += this.vectors[t]?.destroy() ?? 0;
       leakedDedicated += this.dedicated[t]!.size;
     }

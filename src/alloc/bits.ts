@@ -1,3 +1,4 @@
+// Origin: vramscope's own code, no third-party source (MIT, see LICENSE).
 // Integer helpers for byte sizes up to 2^53: JavaScript's bitwise operators stop at 32 bits, and
 // VMA's size classes, alignments and page indices need the full 64-bit range of VkDeviceSize.
 

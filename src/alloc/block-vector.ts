@@ -1,3 +1,5 @@
+// Origin: follows VMA 3.3.0 include/vk_mem_alloc.h (MIT, Copyright (c) 2017-2025 Advanced Micro
+// Devices, Inc.); full notice in THIRD_PARTY_NOTICES.md.
 // VmaBlockVector (v3.3.0 ~11405-11720): the blocks of one memory type in a default or custom pool.
 // Existing blocks are searched in m_Blocks order (kept roughly sorted by free bytes, fullest first,
 // by one bubble step after each change); new blocks start at 1/8, 1/4, 1/2 of the preferred size;
@@ -59,13 +61,20 @@ export class BlockVector {
   /** VMA 2.x's m_HasEmptyBlock flag (3.x scans the blocks instead). */
   private hasEmptyFlag = false;
 
-  constructor(private readonly host: VectorHost, readonly cfg: VectorConfig) {
+  constructor(
+    private readonly host: VectorHost,
+    readonly cfg: VectorConfig,
+  ) {
     this.hostVisible = host.hostVisible(cfg.memoryType);
     this.v2 = cfg.version === 2;
   }
 
-  get memoryType(): number { return this.cfg.memoryType; }
-  get preferredBlockSize(): number { return this.cfg.preferredBlockSize; }
+  get memoryType(): number {
+    return this.cfg.memoryType;
+  }
+  get preferredBlockSize(): number {
+    return this.cfg.preferredBlockSize;
+  }
 
   /** VmaBlockVector::CreateMinBlocks. */
   createMinBlocks(): boolean {
@@ -82,7 +91,9 @@ export class BlockVector {
   /** VmaBlockVector::Allocate for one page: alignment from the vector, then AllocatePage. */
   allocate(size: number, alignment: number, flags: number, type: number, user: number): boolean {
     alignment = Math.max(alignment, this.cfg.minAllocationAlignment);
-    return this.v2 ? this.allocatePageV2(size, alignment, flags, type, user) : this.allocatePage(size, alignment, flags, type, user);
+    return this.v2
+      ? this.allocatePageV2(size, alignment, flags, type, user)
+      : this.allocatePage(size, alignment, flags, type, user);
   }
 
   /** VmaBlockVector::AllocatePage of VMA 2.3.0: best fit over blocks in order, no mapping passes, no sort after allocating. */
@@ -91,12 +102,17 @@ export class BlockVector {
     const neverAllocate = (flags & AllocFlag.NEVER_ALLOCATE) !== 0;
     let strategy = flags & AllocFlag.STRATEGY_MASK;
     this.lastFailure = '';
-    if (strategy === 0) strategy = AllocFlag.STRATEGY_MIN_MEMORY; // BEST_FIT
-    else if (strategy !== AllocFlag.STRATEGY_MIN_MEMORY && strategy !== AllocFlag.STRATEGY_MIN_TIME && strategy !== AllocFlag.STRATEGY_MIN_OFFSET) {
+    if (strategy === 0)
+      strategy = AllocFlag.STRATEGY_MIN_MEMORY; // BEST_FIT
+    else if (
+      strategy !== AllocFlag.STRATEGY_MIN_MEMORY &&
+      strategy !== AllocFlag.STRATEGY_MIN_TIME &&
+      strategy !== AllocFlag.STRATEGY_MIN_OFFSET
+    ) {
       this.lastFailure = `VK_ERROR_FEATURE_NOT_PRESENT: several strategy bits 0x${strategy.toString(16)}`;
       return false;
     }
-    if ((flags & AllocFlag.UPPER_ADDRESS) && (cfg.algorithm !== PoolFlag.LINEAR_ALGORITHM || cfg.maxBlockCount > 1)) {
+    if (flags & AllocFlag.UPPER_ADDRESS && (cfg.algorithm !== PoolFlag.LINEAR_ALGORITHM || cfg.maxBlockCount > 1)) {
       this.lastFailure = 'UPPER_ADDRESS needs a linear pool with maxBlockCount 1';
       return false;
     }
@@ -108,23 +124,32 @@ export class BlockVector {
       const last = this.blocks[this.blocks.length - 1];
       if (last && this.fromBlock(last, size, alignment, flags, type, strategy, user)) return true;
     } else if (strategy === AllocFlag.STRATEGY_MIN_MEMORY) {
-      for (let i = 0; i < this.blocks.length; i++) if (this.fromBlock(this.blocks[i]!, size, alignment, flags, type, strategy, user)) return true;
+      for (let i = 0; i < this.blocks.length; i++)
+        if (this.fromBlock(this.blocks[i]!, size, alignment, flags, type, strategy, user)) return true;
     } else {
-      for (let i = this.blocks.length; i--;) if (this.fromBlock(this.blocks[i]!, size, alignment, flags, type, strategy, user)) return true;
+      for (let i = this.blocks.length; i--; )
+        if (this.fromBlock(this.blocks[i]!, size, alignment, flags, type, strategy, user)) return true;
     }
     const freeMemory = this.host.freeMemory(cfg.memoryType);
     const canFallbackToDedicated = cfg.pool < 0; // VMA 2.x custom pools never allocate dedicated memory
     if (neverAllocate || this.blocks.length >= cfg.maxBlockCount || !(freeMemory >= size || !canFallbackToDedicated)) {
-      this.lastFailure = neverAllocate ? 'NEVER_ALLOCATE and no existing block has room'
-        : this.blocks.length >= cfg.maxBlockCount ? `pool is at maxBlockCount ${cfg.maxBlockCount}` : `heap budget left ${freeMemory} B < ${size} B`;
+      this.lastFailure = neverAllocate
+        ? 'NEVER_ALLOCATE and no existing block has room'
+        : this.blocks.length >= cfg.maxBlockCount
+          ? `pool is at maxBlockCount ${cfg.maxBlockCount}`
+          : `heap budget left ${freeMemory} B < ${size} B`;
       return false;
     }
-    let newBlockSize = cfg.preferredBlockSize, shift = 0;
+    let newBlockSize = cfg.preferredBlockSize,
+      shift = 0;
     if (!cfg.explicitBlockSize) {
       const maxExisting = this.calcMaxBlockSize();
       for (let i = 0; i < 3; i++) {
         const smaller = Math.floor(newBlockSize / 2);
-        if (smaller > maxExisting && smaller >= size * 2) { newBlockSize = smaller; ++shift; } else break;
+        if (smaller > maxExisting && smaller >= size * 2) {
+          newBlockSize = smaller;
+          ++shift;
+        } else break;
       }
     }
     let idx = newBlockSize <= freeMemory || !canFallbackToDedicated ? this.createBlock(newBlockSize) : -1;
@@ -132,7 +157,8 @@ export class BlockVector {
       while (idx < 0 && shift < 3) {
         const smaller = Math.floor(newBlockSize / 2);
         if (smaller < size) break;
-        newBlockSize = smaller; ++shift;
+        newBlockSize = smaller;
+        ++shift;
         idx = newBlockSize <= freeMemory || !canFallbackToDedicated ? this.createBlock(newBlockSize) : -1;
       }
     }
@@ -171,7 +197,10 @@ export class BlockVector {
         for (let pass = 0; pass < 2; pass++) {
           for (let i = 0; i < this.blocks.length; i++) {
             const b = this.blocks[i]!;
-            if ((pass === 0) === (mappingAllowed === b.isMapped) && this.fromBlock(b, size, alignment, flags, type, strategy, user)) {
+            if (
+              (pass === 0) === (mappingAllowed === b.isMapped) &&
+              this.fromBlock(b, size, alignment, flags, type, strategy, user)
+            ) {
               this.incrementallySort();
               return true;
             }
@@ -179,22 +208,31 @@ export class BlockVector {
         }
       } else {
         for (let i = 0; i < this.blocks.length; i++) {
-          if (this.fromBlock(this.blocks[i]!, size, alignment, flags, type, strategy, user)) { this.incrementallySort(); return true; }
+          if (this.fromBlock(this.blocks[i]!, size, alignment, flags, type, strategy, user)) {
+            this.incrementallySort();
+            return true;
+          }
         }
       }
     } else {
-      for (let i = this.blocks.length; i--;) {
-        if (this.fromBlock(this.blocks[i]!, size, alignment, flags, type, strategy, user)) { this.incrementallySort(); return true; }
+      for (let i = this.blocks.length; i--; ) {
+        if (this.fromBlock(this.blocks[i]!, size, alignment, flags, type, strategy, user)) {
+          this.incrementallySort();
+          return true;
+        }
       }
     }
 
     // VMA samples the budget before searching; the search does not change it, so sampling here is the same.
     const freeMemory = this.host.freeMemory(cfg.memoryType);
-    const canCreateNewBlock = !neverAllocate && this.blocks.length < cfg.maxBlockCount && (freeMemory >= size || !canFallbackToDedicated);
+    const canCreateNewBlock =
+      !neverAllocate && this.blocks.length < cfg.maxBlockCount && (freeMemory >= size || !canFallbackToDedicated);
     if (!canCreateNewBlock) {
-      this.lastFailure = neverAllocate ? 'NEVER_ALLOCATE and no existing block has room'
-        : this.blocks.length >= cfg.maxBlockCount ? `pool is at maxBlockCount ${cfg.maxBlockCount}`
-        : `heap budget left ${freeMemory} B < ${size} B`;
+      this.lastFailure = neverAllocate
+        ? 'NEVER_ALLOCATE and no existing block has room'
+        : this.blocks.length >= cfg.maxBlockCount
+          ? `pool is at maxBlockCount ${cfg.maxBlockCount}`
+          : `heap budget left ${freeMemory} B < ${size} B`;
       return false;
     }
     let newBlockSize = cfg.preferredBlockSize;
@@ -204,7 +242,10 @@ export class BlockVector {
       const maxExisting = this.calcMaxBlockSize();
       for (let i = 0; i < SHIFT_MAX; i++) {
         const smaller = Math.floor(newBlockSize / 2);
-        if (smaller > maxExisting && smaller >= size * 2) { newBlockSize = smaller; ++shift; } else break;
+        if (smaller > maxExisting && smaller >= size * 2) {
+          newBlockSize = smaller;
+          ++shift;
+        } else break;
       }
     }
     let idx = newBlockSize <= freeMemory || !canFallbackToDedicated ? this.createBlock(newBlockSize) : -1;
@@ -218,7 +259,10 @@ export class BlockVector {
       }
     }
     if (idx >= 0) {
-      if (this.fromBlock(this.blocks[idx]!, size, alignment, flags, type, strategy, user)) { this.incrementallySort(); return true; }
+      if (this.fromBlock(this.blocks[idx]!, size, alignment, flags, type, strategy, user)) {
+        this.incrementallySort();
+        return true;
+      }
       this.lastFailure = 'does not fit a new block (alignment or debug margin)';
       return false;
     }
@@ -226,7 +270,15 @@ export class BlockVector {
     return false;
   }
 
-  private fromBlock(b: DeviceBlock, size: number, alignment: number, flags: number, type: number, strategy: number, user: number): boolean {
+  private fromBlock(
+    b: DeviceBlock,
+    size: number,
+    alignment: number,
+    flags: number,
+    type: number,
+    strategy: number,
+    user: number,
+  ): boolean {
     const req = this.req;
     // Cheap reject first: granularity rounding and the debug margin only ever grow the request.
     if (size > b.free) return false;
@@ -247,18 +299,20 @@ export class BlockVector {
   private createBlock(size: number): number {
     const ordinal = this.host.allocateDeviceMemory(this.cfg.memoryType, size, false);
     if (ordinal < 0) return -1;
-    const meta = this.host.createMetadata?.(this.cfg.algorithm, size, this.cfg.granularity)
-      ?? (this.cfg.algorithm === PoolFlag.LINEAR_ALGORITHM
+    const meta =
+      this.host.createMetadata?.(this.cfg.algorithm, size, this.cfg.granularity) ??
+      (this.cfg.algorithm === PoolFlag.LINEAR_ALGORITHM
         ? new LinearMetadata(size, this.cfg.granularity, this.host.debugMargin)
-        : this.v2 ? new GenericMetadata(size, this.cfg.granularity, this.host.debugMargin)
-        : new TlsfMetadata(size, this.cfg.granularity, this.host.debugMargin));
+        : this.v2
+          ? new GenericMetadata(size, this.cfg.granularity, this.host.debugMargin)
+          : new TlsfMetadata(size, this.cfg.granularity, this.host.debugMargin));
     this.blocks.push(new DeviceBlock(ordinal, this.nextBlockId++, this.cfg.memoryType, meta, this.cfg.pool));
     return this.blocks.length - 1;
   }
 
   private calcMaxBlockSize(): number {
     let result = 0;
-    for (let i = this.blocks.length; i--;) {
+    for (let i = this.blocks.length; i--; ) {
       result = Math.max(result, this.blocks[i]!.size);
       if (result >= this.cfg.preferredBlockSize) break;
     }
@@ -278,11 +332,17 @@ export class BlockVector {
     if (this.v2) {
       // VMA 2.3.0: the m_HasEmptyBlock flag instead of a scan.
       if (block.empty) {
-        if ((hadEmpty || budgetExceeded) && canDelete) { toDelete = block; this.blocks.splice(this.blocks.indexOf(block), 1); }
-        else this.hasEmptyFlag = true;
+        if ((hadEmpty || budgetExceeded) && canDelete) {
+          toDelete = block;
+          this.blocks.splice(this.blocks.indexOf(block), 1);
+        } else this.hasEmptyFlag = true;
       } else if (hadEmpty && canDelete) {
         const last = this.blocks[this.blocks.length - 1]!;
-        if (last.empty) { toDelete = last; this.blocks.pop(); this.hasEmptyFlag = false; }
+        if (last.empty) {
+          toDelete = last;
+          this.blocks.pop();
+          this.hasEmptyFlag = false;
+        }
       }
     } else if (block.empty) {
       if ((hadEmpty || budgetExceeded) && canDelete) {
@@ -291,7 +351,10 @@ export class BlockVector {
       }
     } else if (hadEmpty && canDelete) {
       const last = this.blocks[this.blocks.length - 1]!;
-      if (last.empty) { toDelete = last; this.blocks.pop(); }
+      if (last.empty) {
+        toDelete = last;
+        this.blocks.pop();
+      }
     }
     this.incrementallySort();
     if (toDelete) {
@@ -304,7 +367,7 @@ export class BlockVector {
   /** Frees every block, last first (~VmaBlockVector); returns the allocations still inside. */
   destroy(): number {
     let leaked = 0;
-    for (let i = this.blocks.length; i--;) {
+    for (let i = this.blocks.length; i--; ) {
       const b = this.blocks[i]!;
       leaked += b.meta.allocationCount();
       this.host.freeDeviceMemory(this.cfg.memoryType, b.size, b.ordinal);
@@ -324,7 +387,9 @@ export class BlockVector {
     const bl = this.blocks;
     for (let i = 1; i < bl.length; i++) {
       if (bl[i - 1]!.free > bl[i]!.free) {
-        const t = bl[i - 1]!; bl[i - 1] = bl[i]!; bl[i] = t;
+        const t = bl[i - 1]!;
+        bl[i - 1] = bl[i]!;
+        bl[i] = t;
         return;
       }
     }

@@ -1,3 +1,5 @@
+// Origin: follows VMA 3.3.0 include/vk_mem_alloc.h (MIT, Copyright (c) 2017-2025 Advanced Micro
+// Devices, Inc.); full notice in THIRD_PARTY_NOTICES.md.
 // VMA's enums and flag values as the placement engine uses them (v3.3.0 `include/vk_mem_alloc.h`).
 
 import { AllocationCreateFlag } from '../model/objects.js';
@@ -17,16 +19,26 @@ export const SUBALLOC_TYPE_NAMES = ['FREE', 'UNKNOWN', 'BUFFER', 'IMAGE_UNKNOWN'
 
 /** VmaIsBufferImageGranularityConflict (~3775): may these two types share a bufferImageGranularity page? */
 export function isGranularityConflict(a: number, b: number): boolean {
-  let t1 = a, t2 = b;
-  if (t1 > t2) { const t = t1; t1 = t2; t2 = t; }
+  let t1 = a,
+    t2 = b;
+  if (t1 > t2) {
+    const t = t1;
+    t1 = t2;
+    t2 = t;
+  }
   switch (t1) {
-    case SuballocType.FREE: return false;
-    case SuballocType.UNKNOWN: return true;
-    case SuballocType.BUFFER: return t2 === SuballocType.IMAGE_UNKNOWN || t2 === SuballocType.IMAGE_OPTIMAL;
+    case SuballocType.FREE:
+      return false;
+    case SuballocType.UNKNOWN:
+      return true;
+    case SuballocType.BUFFER:
+      return t2 === SuballocType.IMAGE_UNKNOWN || t2 === SuballocType.IMAGE_OPTIMAL;
     case SuballocType.IMAGE_UNKNOWN:
       return t2 === SuballocType.IMAGE_UNKNOWN || t2 === SuballocType.IMAGE_LINEAR || t2 === SuballocType.IMAGE_OPTIMAL;
-    case SuballocType.IMAGE_LINEAR: return t2 === SuballocType.IMAGE_OPTIMAL;
-    default: return false;
+    case SuballocType.IMAGE_LINEAR:
+      return t2 === SuballocType.IMAGE_OPTIMAL;
+    default:
+      return false;
   }
 }
 
@@ -44,8 +56,16 @@ export const PoolFlag = {
 
 /** VmaMemoryUsage (2.x values 0–6 kept in 3.x, AUTO* added). */
 export const MemoryUsage = {
-  UNKNOWN: 0, GPU_ONLY: 1, CPU_ONLY: 2, CPU_TO_GPU: 3, GPU_TO_CPU: 4, CPU_COPY: 5, GPU_LAZILY_ALLOCATED: 6,
-  AUTO: 7, AUTO_PREFER_DEVICE: 8, AUTO_PREFER_HOST: 9,
+  UNKNOWN: 0,
+  GPU_ONLY: 1,
+  CPU_ONLY: 2,
+  CPU_TO_GPU: 3,
+  GPU_TO_CPU: 4,
+  CPU_COPY: 5,
+  GPU_LAZILY_ALLOCATED: 6,
+  AUTO: 7,
+  AUTO_PREFER_DEVICE: 8,
+  AUTO_PREFER_HOST: 9,
 } as const;
 
 /** VmaAllocatorCreateFlagBits that change placement. */
@@ -55,7 +75,8 @@ export const AllocatorFlag = {
   AMD_DEVICE_COHERENT_MEMORY: 0x10,
 } as const;
 
-/** Defaults of VMA 3.3.0's configuration macros (§5.1). */
+/** Defaults of VMA 3.3.0's configuration macros (the `#ifndef VMA_…` block near the top of
+ * https://github.com/GPUOpen-LibrariesAndSDKs/VulkanMemoryAllocator/blob/v3.3.0/include/vk_mem_alloc.h). */
 export const VMA_DEFAULTS = {
   VMA_DEFAULT_LARGE_HEAP_BLOCK_SIZE: 256 * 1024 * 1024,
   VMA_SMALL_HEAP_MAX_SIZE: 1024 * 1024 * 1024,

@@ -1,3 +1,5 @@
+// Origin: follows VMA 3.3.0 include/vk_mem_alloc.h (MIT, Copyright (c) 2017-2025 Advanced Micro
+// Devices, Inc.); full notice in THIRD_PARTY_NOTICES.md.
 // One VkDeviceMemory owned by a block vector (VmaDeviceMemoryBlock): its metadata plus the mapping
 // state. Mapping matters for placement: in HOST_VISIBLE memory types VMA searches blocks whose mapped
 // state matches the allocation first, and VMA_MAPPING_HYSTERESIS_ENABLED (default 1) keeps an extra
@@ -30,12 +32,20 @@ export class DeviceBlock {
   }
 
   /** meta.isEmpty(): every byte free. */
-  get empty(): boolean { return this.free === this.meta.size; }
+  get empty(): boolean {
+    return this.free === this.meta.size;
+  }
 
-  get size(): number { return this.meta.size; }
+  get size(): number {
+    return this.meta.size;
+  }
   /** m_pMappedData != null. */
-  get isMapped(): boolean { return this.mapCount + this.extra > 0; }
-  get mapRefCount(): number { return this.mapCount; }
+  get isMapped(): boolean {
+    return this.mapCount + this.extra > 0;
+  }
+  get mapRefCount(): number {
+    return this.mapCount;
+  }
 
   map(count: number): void {
     if (count === 0) return;
@@ -50,14 +60,17 @@ export class DeviceBlock {
   }
 
   postAlloc(): void {
-    if (this.extra === 1) ++this.major; else this.postMinor();
+    if (this.extra === 1) ++this.major;
+    else this.postMinor();
   }
 
   postFree(): void {
     if (this.extra === 1) {
       ++this.major;
       if (this.major >= COUNTER_MIN_EXTRA_MAPPING && this.major > this.minor + 1) {
-        this.extra = 0; this.major = 0; this.minor = 0;
+        this.extra = 0;
+        this.major = 0;
+        this.minor = 0;
       }
     } else this.postMinor();
   }
@@ -65,16 +78,24 @@ export class DeviceBlock {
   private postMap(): void {
     if (this.extra === 0) {
       ++this.major;
-      if (this.major >= COUNTER_MIN_EXTRA_MAPPING) { this.extra = 1; this.major = 0; this.minor = 0; }
+      if (this.major >= COUNTER_MIN_EXTRA_MAPPING) {
+        this.extra = 1;
+        this.major = 0;
+        this.minor = 0;
+      }
     } else this.postMinor();
   }
 
   private postUnmap(): void {
-    if (this.extra === 0) ++this.major; else this.postMinor();
+    if (this.extra === 0) ++this.major;
+    else this.postMinor();
   }
 
   private postMinor(): void {
     if (this.minor < this.major) ++this.minor;
-    else if (this.major > 0) { --this.major; --this.minor; }
+    else if (this.major > 0) {
+      --this.major;
+      --this.minor;
+    }
   }
 }

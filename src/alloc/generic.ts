@@ -1,3 +1,5 @@
+// Origin: follows VMA 2.3.0 include/vk_mem_alloc.h (MIT, Copyright (c) 2017-2019 Advanced Micro
+// Devices, Inc.); full notice in THIRD_PARTY_NOTICES.md.
 // VmaBlockMetadata_Generic (VMA 2.x's default algorithm; v2.3.0): the block as a list of
 // suballocations in offset order, plus the free ones of 16 B or more in a vector sorted by size.
 // BEST_FIT (the default) takes the first free range not smaller than the request, in size order
@@ -12,7 +14,15 @@ import type { AllocationRequest, BlockMetadata, RangeVisitor } from './metadata.
 /** VMA_MIN_FREE_SUBALLOCATION_SIZE_TO_REGISTER */
 const MIN_FREE_TO_REGISTER = 16;
 
-interface Node { offset: number; size: number; type: number; user: number; prev: Node | null; next: Node | null; handle: number }
+interface Node {
+  offset: number;
+  size: number;
+  type: number;
+  user: number;
+  prev: Node | null;
+  next: Node | null;
+  handle: number;
+}
 
 export class GenericMetadata implements BlockMetadata {
   readonly algorithm = 'Generic' as const;
@@ -26,22 +36,41 @@ export class GenericMetadata implements BlockMetadata {
   private nextHandle = 1;
   private requestNode: Node | null = null;
 
-  constructor(readonly size: number, private readonly granularity: number, private readonly debugMargin = 0) {
+  constructor(
+    readonly size: number,
+    private readonly granularity: number,
+    private readonly debugMargin = 0,
+  ) {
     this.head = { offset: 0, size, type: SuballocType.FREE, user: -1, prev: null, next: null, handle: 0 };
     this.sumFree = size;
     this.register(this.head);
   }
 
-  sumFreeSize(): number { return this.sumFree; }
-  isEmpty(): boolean { return this.count === 1 && this.freeCount === 1; }
-  allocationCount(): number { return this.count - this.freeCount; }
-  offsetOf(h: number): number { return this.byHandle.get(h)?.offset ?? 0; }
-  sizeOf(h: number): number { return this.byHandle.get(h)?.size ?? 0; }
+  sumFreeSize(): number {
+    return this.sumFree;
+  }
+  isEmpty(): boolean {
+    return this.count === 1 && this.freeCount === 1;
+  }
+  allocationCount(): number {
+    return this.count - this.freeCount;
+  }
+  offsetOf(h: number): number {
+    return this.byHandle.get(h)?.offset ?? 0;
+  }
+  sizeOf(h: number): number {
+    return this.byHandle.get(h)?.size ?? 0;
+  }
 
   /** First index in bySize whose size is not less than `size` (VmaBinaryFindFirstNotLess). */
   private lowerBound(size: number): number {
-    let lo = 0, hi = this.bySize.length;
-    while (lo < hi) { const m = (lo + hi) >>> 1; if (this.bySize[m]!.size < size) lo = m + 1; else hi = m; }
+    let lo = 0,
+      hi = this.bySize.length;
+    while (lo < hi) {
+      const m = (lo + hi) >>> 1;
+      if (this.bySize[m]!.size < size) lo = m + 1;
+      else hi = m;
+    }
     return lo;
   }
 
@@ -52,11 +81,21 @@ export class GenericMetadata implements BlockMetadata {
   private unregister(n: Node): void {
     if (n.size < MIN_FREE_TO_REGISTER) return;
     for (let i = this.lowerBound(n.size); i < this.bySize.length; i++) {
-      if (this.bySize[i] === n) { this.bySize.splice(i, 1); return; }
+      if (this.bySize[i] === n) {
+        this.bySize.splice(i, 1);
+        return;
+      }
     }
   }
 
-  createRequest(allocSize: number, alignment: number, _upper: boolean, type: number, strategy: number, out: AllocationRequest): boolean {
+  createRequest(
+    allocSize: number,
+    alignment: number,
+    _upper: boolean,
+    type: number,
+    strategy: number,
+    out: AllocationRequest,
+  ): boolean {
     const margin = this.debugMargin;
     if (this.sumFree < allocSize + 2 * margin) return false;
     const n = this.bySize.length;
@@ -66,7 +105,7 @@ export class GenericMetadata implements BlockMetadata {
         if (this.check(this.bySize[i]!, allocSize, alignment, type, out)) return true;
       }
     } else {
-      for (let i = n; i--;) if (this.check(this.bySize[i]!, allocSize, alignment, type, out)) return true;
+      for (let i = n; i--; ) if (this.check(this.bySize[i]!, allocSize, alignment, type, out)) return true;
     }
     return false;
   }
@@ -74,13 +113,17 @@ export class GenericMetadata implements BlockMetadata {
   /** CheckAllocation without lost allocations. */
   private check(s: Node, allocSize: number, alignment: number, type: number, out: AllocationRequest): boolean {
     if (s.size < allocSize) return false;
-    const g = this.granularity, margin = this.debugMargin;
+    const g = this.granularity,
+      margin = this.debugMargin;
     let offset = alignUp(s.offset + margin, alignment);
     if (g > 1) {
       let conflict = false;
       for (let p = s.prev; p; p = p.prev) {
         if (!blocksOnSamePage(p.offset, p.size, offset, g)) break;
-        if (isGranularityConflict(p.type, type)) { conflict = true; break; }
+        if (isGranularityConflict(p.type, type)) {
+          conflict = true;
+          break;
+        }
       }
       if (conflict) offset = alignUp(offset, g);
     }
@@ -93,7 +136,10 @@ export class GenericMetadata implements BlockMetadata {
       }
     }
     this.requestNode = s;
-    out.handle = -1; out.offset = offset; out.size = allocSize; out.kind = 0;
+    out.handle = -1;
+    out.offset = offset;
+    out.size = allocSize;
+    out.kind = 0;
     return true;
   }
 
@@ -102,19 +148,39 @@ export class GenericMetadata implements BlockMetadata {
     const paddingBegin = req.offset - s.offset;
     const paddingEnd = s.size - paddingBegin - req.size;
     this.unregister(s);
-    s.offset = req.offset; s.size = req.size; s.type = type; s.user = user;
+    s.offset = req.offset;
+    s.size = req.size;
+    s.type = type;
+    s.user = user;
     s.handle = this.nextHandle++;
     this.byHandle.set(s.handle, s);
     if (paddingEnd) {
-      const e: Node = { offset: req.offset + req.size, size: paddingEnd, type: SuballocType.FREE, user: -1, prev: s, next: s.next, handle: 0 };
+      const e: Node = {
+        offset: req.offset + req.size,
+        size: paddingEnd,
+        type: SuballocType.FREE,
+        user: -1,
+        prev: s,
+        next: s.next,
+        handle: 0,
+      };
       if (s.next) s.next.prev = e;
       s.next = e;
       this.count++;
       this.register(e);
     }
     if (paddingBegin) {
-      const b: Node = { offset: req.offset - paddingBegin, size: paddingBegin, type: SuballocType.FREE, user: -1, prev: s.prev, next: s, handle: 0 };
-      if (s.prev) s.prev.next = b; else this.head = b;
+      const b: Node = {
+        offset: req.offset - paddingBegin,
+        size: paddingBegin,
+        type: SuballocType.FREE,
+        user: -1,
+        prev: s.prev,
+        next: s,
+        handle: 0,
+      };
+      if (s.prev) s.prev.next = b;
+      else this.head = b;
       s.prev = b;
       this.count++;
       this.register(b);
@@ -128,14 +194,22 @@ export class GenericMetadata implements BlockMetadata {
     const s = this.byHandle.get(handle);
     if (!s) throw new Error(`generic: no allocation ${handle}`);
     this.byHandle.delete(handle);
-    s.type = SuballocType.FREE; s.user = -1; s.handle = 0;
+    s.type = SuballocType.FREE;
+    s.user = -1;
+    s.handle = 0;
     this.freeCount++;
     this.sumFree += s.size;
     const next = s.next && s.next.type === SuballocType.FREE ? s.next : null;
     const prev = s.prev && s.prev.type === SuballocType.FREE ? s.prev : null;
-    if (next) { this.unregister(next); this.mergeWithNext(s); }
-    if (prev) { this.unregister(prev); this.mergeWithNext(prev); this.register(prev); }
-    else this.register(s);
+    if (next) {
+      this.unregister(next);
+      this.mergeWithNext(s);
+    }
+    if (prev) {
+      this.unregister(prev);
+      this.mergeWithNext(prev);
+      this.register(prev);
+    } else this.register(s);
   }
 
   private mergeWithNext(n: Node): void {
@@ -147,7 +221,11 @@ export class GenericMetadata implements BlockMetadata {
     this.count--;
   }
 
-  neighboursOnSamePages(handle: number, g: number, visit: (user: number, type: number, offset: number, size: number) => void): void {
+  neighboursOnSamePages(
+    handle: number,
+    g: number,
+    visit: (user: number, type: number, offset: number, size: number) => void,
+  ): void {
     const s = this.byHandle.get(handle);
     if (!s) return;
     const firstPage = s.offset - (s.offset % g);
@@ -162,6 +240,7 @@ export class GenericMetadata implements BlockMetadata {
   }
 
   forEachRange(visit: RangeVisitor): void {
-    for (let n: Node | null = this.head; n; n = n.next) visit(n.offset, n.size, n.type === SuballocType.FREE ? -1 : n.user, n.type);
+    for (let n: Node | null = this.head; n; n = n.next)
+      visit(n.offset, n.size, n.type === SuballocType.FREE ? -1 : n.user, n.type);
   }
 }

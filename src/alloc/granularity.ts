@@ -1,3 +1,5 @@
+// Origin: follows VMA 3.3.0 include/vk_mem_alloc.h (MIT, Copyright (c) 2017-2025 Advanced Micro
+// Devices, Inc.); full notice in THIRD_PARTY_NOTICES.md.
 // VmaBlockBufferImageGranularity (~6931): per-page bookkeeping that TLSF uses when
 // bufferImageGranularity > 256. Each granularity page records the type and count of allocations that
 // start or end on it (interior pages are not tracked). v3.3.0's CheckConflictAndAlignUp is reproduced
@@ -18,7 +20,10 @@ export class GranularityPages {
   /** log2(granularity) for offsets below 2^32 (blocks this large are the rule); division above. */
   private readonly shift: number;
 
-  constructor(readonly granularity: number, blockSize: number) {
+  constructor(
+    readonly granularity: number,
+    blockSize: number,
+  ) {
     this.shift = Math.log2(granularity);
     const regions = Math.ceil(blockSize / granularity);
     const spare = spareTables.get(regions)?.pop();
@@ -39,7 +44,13 @@ export class GranularityPages {
   }
 
   /** True when the allocation must be rejected; may move `out.offset` up to the next page. */
-  checkConflictAndAlignUp(out: { offset: number }, allocSize: number, blockOffset: number, blockSize: number, type: number): boolean {
+  checkConflictAndAlignUp(
+    out: { offset: number },
+    allocSize: number,
+    blockOffset: number,
+    blockSize: number,
+    type: number,
+  ): boolean {
     const g = this.granularity;
     let startPage = this.page(out.offset);
     if (this.counts[startPage]! > 0 && isGranularityConflict(this.types[startPage]!, type)) {
@@ -74,8 +85,11 @@ export class GranularityPages {
 
 /** VmaBlockBufferImageGranularity::RoundupAllocRequest: small granularities round the request instead. */
 export function roundupForSmallGranularity(granularity: number, type: number, req: { size: number; alignment: number }): void {
-  if (granularity > 1 && granularity <= MAX_LOW_BUFFER_IMAGE_GRANULARITY &&
-    (type === SuballocType.UNKNOWN || type === SuballocType.IMAGE_UNKNOWN || type === SuballocType.IMAGE_OPTIMAL)) {
+  if (
+    granularity > 1 &&
+    granularity <= MAX_LOW_BUFFER_IMAGE_GRANULARITY &&
+    (type === SuballocType.UNKNOWN || type === SuballocType.IMAGE_UNKNOWN || type === SuballocType.IMAGE_OPTIMAL)
+  ) {
     if (req.alignment < granularity) req.alignment = granularity;
     const r = req.size % granularity;
     if (r !== 0) req.size += granularity - r;

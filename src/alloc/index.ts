@@ -1,3 +1,4 @@
+// Origin: vramscope's own code, no third-party source (MIT, see LICENSE).
 // Public entry of the placement engine. `createAllocator(profile)` gives a VMA 3.3-faithful model of
 // one VmaAllocator on that device: allocate with real or modelled memory requirements, free, create
 // custom pools, and take a Snapshot of every VkDeviceMemory at any moment.
@@ -11,11 +12,25 @@ import type { AllocationCreateInfo, MemoryRequirements, ObjectKind, Placement } 
 import type { DeviceProfile } from '../model/profile.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { SuballocType } from './constants.js';
-import { VmaAllocatorModel, type AllocatorOptions, type GranularityConflict, type HeapBudget, type PoolCreateInfo } from './allocator.js';
+import {
+  VmaAllocatorModel,
+  type AllocatorOptions,
+  type GranularityConflict,
+  type HeapBudget,
+  type PoolCreateInfo,
+} from './allocator.js';
 import { allocatorSnapshot, type AllocationLabels } from './snapshot.js';
 
 export { VmaAllocatorModel } from './allocator.js';
-export type { AllocatorOptions, AllocateRequest, AllocateResult, DeviceMemoryEvent, GranularityConflict, HeapBudget, PoolCreateInfo } from './allocator.js';
+export type {
+  AllocatorOptions,
+  AllocateRequest,
+  AllocateResult,
+  DeviceMemoryEvent,
+  GranularityConflict,
+  HeapBudget,
+  PoolCreateInfo,
+} from './allocator.js';
 export { SuballocType, SUBALLOC_TYPE_NAMES, AllocFlag, PoolFlag, MemoryUsage, isGranularityConflict } from './constants.js';
 export { findMemoryPreferences, findMemoryTypeIndex } from './memory-type.js';
 export { TlsfMetadata } from './tlsf.js';
@@ -65,10 +80,15 @@ export interface Allocator {
 /** VmaSuballocationType of what is being bound: vmaCreateBuffer → BUFFER, vmaCreateImage → by tiling. */
 export function suballocTypeOf(kind: PlacementRequest['kind'], tiling?: number): number {
   switch (kind) {
-    case 'buffer': case 'bufferMemory': return SuballocType.BUFFER;
-    case 'image': return tiling === 1 ? SuballocType.IMAGE_LINEAR : tiling === 0 ? SuballocType.IMAGE_OPTIMAL : SuballocType.IMAGE_UNKNOWN;
-    case 'imageMemory': return SuballocType.IMAGE_UNKNOWN;
-    default: return SuballocType.UNKNOWN;
+    case 'buffer':
+    case 'bufferMemory':
+      return SuballocType.BUFFER;
+    case 'image':
+      return tiling === 1 ? SuballocType.IMAGE_LINEAR : tiling === 0 ? SuballocType.IMAGE_OPTIMAL : SuballocType.IMAGE_UNKNOWN;
+    case 'imageMemory':
+      return SuballocType.IMAGE_UNKNOWN;
+    default:
+      return SuballocType.UNKNOWN;
   }
 }
 
@@ -81,16 +101,32 @@ export function createAllocator(profile: DeviceProfile, options: AllocatorOption
     allocate(req) {
       const ci = req.createInfo ?? {};
       const r = model.allocate({
-        size: req.requirements.size, alignment: req.requirements.alignment || 1, memoryTypeBits: req.requirements.memoryTypeBits,
-        prefersDedicated: req.requirements.prefersDedicated, requiresDedicated: req.requirements.requiresDedicated,
-        flags: ci.flags, usage: ci.usage, requiredFlags: ci.requiredFlags, preferredFlags: ci.preferredFlags, allowedTypeBits: ci.memoryTypeBits,
-        pool: req.pool, suballocType: suballocTypeOf(req.kind, req.tiling), bufferImageUsage: req.usage,
+        size: req.requirements.size,
+        alignment: req.requirements.alignment || 1,
+        memoryTypeBits: req.requirements.memoryTypeBits,
+        prefersDedicated: req.requirements.prefersDedicated,
+        requiresDedicated: req.requirements.requiresDedicated,
+        flags: ci.flags,
+        usage: ci.usage,
+        requiredFlags: ci.requiredFlags,
+        preferredFlags: ci.preferredFlags,
+        allowedTypeBits: ci.memoryTypeBits,
+        pool: req.pool,
+        suballocType: suballocTypeOf(req.kind, req.tiling),
+        bufferImageUsage: req.usage,
       });
       if (!r.ok) return r;
       names[r.id] = req.name;
-      return { ok: true, id: r.id, placement: { memoryType: r.memoryType, block: r.block, offset: r.offset, size: r.size, dedicated: r.dedicated } };
+      return {
+        ok: true,
+        id: r.id,
+        placement: { memoryType: r.memoryType, block: r.block, offset: r.offset, size: r.size, dedicated: r.dedicated },
+      };
     },
-    free: (id) => { names[id] = undefined; return model.free(id); },
+    free: (id) => {
+      names[id] = undefined;
+      return model.free(id);
+    },
     map: (id) => model.map(id),
     unmap: (id) => model.unmap(id),
     placement: (id) => model.placementOf(id),
@@ -98,8 +134,12 @@ export function createAllocator(profile: DeviceProfile, options: AllocatorOption
     setPoolName: (p, n) => model.setPoolName(p, n),
     destroyPool: (p) => model.destroyPool(p),
     heapBudget: (h) => model.heapBudget(h),
-    get conflicts() { return model.conflicts; },
-    get conflictCount() { return model.conflictCount; },
+    get conflicts() {
+      return model.conflicts;
+    },
+    get conflictCount() {
+      return model.conflictCount;
+    },
     snapshot: (label = 'replay', labels) => allocatorSnapshot(model, label, labels ?? { name: (id) => names[id] }),
   };
 }

@@ -1,3 +1,5 @@
+// Origin: follows VMA 3.3.0 include/vk_mem_alloc.h (MIT, Copyright (c) 2017-2025 Advanced Micro
+// Devices, Inc.); full notice in THIRD_PARTY_NOTICES.md.
 // The block-metadata interface: what the block vector asks of an algorithm that places
 // suballocations inside one VkDeviceMemory. TLSF (VMA 3.x default) and Linear (custom pools) implement
 // it; a VMA 2.x best-fit or an object-pool model plugs in the same way.
@@ -23,7 +25,14 @@ export interface BlockMetadata {
   isEmpty(): boolean;
   allocationCount(): number;
   /** Fills `out` and returns true when the allocation fits (VmaBlockMetadata::CreateAllocationRequest). */
-  createRequest(size: number, alignment: number, upperAddress: boolean, type: number, strategy: number, out: AllocationRequest): boolean;
+  createRequest(
+    size: number,
+    alignment: number,
+    upperAddress: boolean,
+    type: number,
+    strategy: number,
+    out: AllocationRequest,
+  ): boolean;
   /** Commits a request; returns the allocation handle to pass to `free`/`offsetOf`. */
   alloc(req: AllocationRequest, type: number, user: number): number;
   free(handle: number): void;
@@ -34,7 +43,11 @@ export interface BlockMetadata {
   /** Called once when the block's VkDeviceMemory is freed: lets the algorithm recycle its tables. */
   dispose?(): void;
   /** Allocations whose bufferImageGranularity page overlaps [offset, offset+size) with a conflicting type (for findings). */
-  neighboursOnSamePages?(handle: number, granularity: number, visit: (user: number, type: number, offset: number, size: number) => void): void;
+  neighboursOnSamePages?(
+    handle: number,
+    granularity: number,
+    visit: (user: number, type: number, offset: number, size: number) => void,
+  ): void;
 }
 
 export function newRequest(): AllocationRequest {

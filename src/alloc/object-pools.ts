@@ -1,5 +1,7 @@
-// lavatube's replay placement, modelled (src/suballocator.cpp in ARM-software/lavatube; notes in
-// shared/reference/tracers.md §1.2): pools per traced thread and per memory type (and per tiling class
+// Origin: follows lavatube src/suballocator.cpp (MIT, Copyright (c) 2022 - 2024 Arm Limited); full
+// notice in THIRD_PARTY_NOTICES.md.
+// lavatube's replay placement, modelled (src/suballocator.cpp in
+// https://github.com/ARM-software/lavatube): pools per traced thread and per memory type (and per tiling class
 // when bufferImageGranularity > 1), each pool a list of heaps of at least 32 MiB, first fit over the
 // gaps between sorted suballocations. Objects that require a dedicated allocation get their own heap;
 // ones that prefer it get one while a budget of maxMemoryAllocationCount − 64 lasts.
@@ -65,7 +67,11 @@ class Pool {
   readonly heaps: Heap[] = [];
   bound = new Float64Array(16);
   add(h: Heap): void {
-    if (this.heaps.length === this.bound.length) { const b = new Float64Array(this.bound.length * 2); b.set(this.bound); this.bound = b; }
+    if (this.heaps.length === this.bound.length) {
+      const b = new Float64Array(this.bound.length * 2);
+      b.set(this.bound);
+      this.bound = b;
+    }
     h.pool = this;
     h.slot = this.heaps.length;
     this.heaps.push(h);
@@ -113,7 +119,10 @@ export class ObjectPoolAllocator {
     if (!dedicated) {
       const tiling = this.mixedTiling ? 'any' : r.tiling;
       const pool = this.pool(r.thread, r.memoryType, tiling);
-      const bound = pool.bound, heaps = pool.heaps, n = heaps.length, size = r.size;
+      const bound = pool.bound,
+        heaps = pool.heaps,
+        n = heaps.length,
+        size = r.size;
       for (let i = 0; i < n; i++) {
         if (bound[i]! < size) continue;
         const h = heaps[i]!;
@@ -144,7 +153,10 @@ export class ObjectPoolAllocator {
     if (!h.deletes.length) {
       // Heaps with queued frees, per owning thread: the drain visits only these, not every heap.
       let dirty = this.dirtyByThread.get(h.thread);
-      if (!dirty) { dirty = []; this.dirtyByThread.set(h.thread, dirty); }
+      if (!dirty) {
+        dirty = [];
+        this.dirtyByThread.set(h.thread, dirty);
+      }
       dirty.push(h);
     }
     h.deletes.push(key);
@@ -160,40 +172,85 @@ export class ObjectPoolAllocator {
   pendingBytes(): number {
     let n = 0;
     for (const dirty of this.dirtyByThread.values()) {
-      for (const h of dirty) for (const k of h.deletes) { const i = indexAt(h, this.homeOffset[k] ?? -1, k); if (i >= 0) n += h.sizes[i]!; }
+      for (const h of dirty)
+        for (const k of h.deletes) {
+          const i = indexAt(h, this.homeOffset[k] ?? -1, k);
+          if (i >= 0) n += h.sizes[i]!;
+        }
     }
     return n;
   }
 
-  get deviceMemoryCount(): number { return this.liveAllocations; }
+  get deviceMemoryCount(): number {
+    return this.liveAllocations;
+  }
 
   private pool(thread: number, type: number, tiling: Heap['tiling']): Pool {
     const key = (thread * 64 + type) * 4 + (tiling === 'any' ? 0 : tiling === 'linear' ? 1 : 2);
     let p = this.pools.get(key);
-    if (!p) { p = new Pool(); this.pools.set(key, p); }
+    if (!p) {
+      p = new Pool();
+      this.pools.set(key, p);
+    }
     return p;
   }
 
-  private newHeap(r: PoolRequest, heapIndex: number, size: number, dedicated: boolean, tiling: Heap['tiling']): { ok: true; heap: Heap } | Extract<PoolResult, { ok: false }> {
+  private newHeap(
+    r: PoolRequest,
+    heapIndex: number,
+    size: number,
+    dedicated: boolean,
+    tiling: Heap['tiling'],
+  ): { ok: true; heap: Heap } | Extract<PoolResult, { ok: false }> {
     const heapSize = this.profile.heaps[heapIndex]?.size ?? 0;
     const maxSize = this.profile.limits.maxMemoryAllocationSize;
     if (maxSize !== undefined && size > maxSize) {
-      return { ok: false, reason: 'over-max-allocation-size', detail: `needs one ${size} B VkDeviceMemory; maxMemoryAllocationSize is ${maxSize}`, heap: heapIndex };
+      return {
+        ok: false,
+        reason: 'over-max-allocation-size',
+        detail: `needs one ${size} B VkDeviceMemory; maxMemoryAllocationSize is ${maxSize}`,
+        heap: heapIndex,
+      };
     }
     if (this.liveAllocations >= this.profile.limits.maxMemoryAllocationCount) {
-      return { ok: false, reason: 'allocation-count-limit', detail: `${this.liveAllocations} VkDeviceMemory live = maxMemoryAllocationCount`, heap: heapIndex };
+      return {
+        ok: false,
+        reason: 'allocation-count-limit',
+        detail: `${this.liveAllocations} VkDeviceMemory live = maxMemoryAllocationCount`,
+        heap: heapIndex,
+      };
     }
     if (this.refuseOverHeap && this.heapLive[heapIndex]! + size > heapSize) {
-      return { ok: false, reason: 'heap-exhausted', detail: `heap ${heapIndex} holds ${this.heapLive[heapIndex]} B of ${heapSize} B; a ${dedicated ? 'dedicated' : 'pool'} allocation of ${size} B does not fit`, heap: heapIndex };
+      return {
+        ok: false,
+        reason: 'heap-exhausted',
+        detail: `heap ${heapIndex} holds ${this.heapLive[heapIndex]} B of ${heapSize} B; a ${dedicated ? 'dedicated' : 'pool'} allocation of ${size} B does not fit`,
+        heap: heapIndex,
+      };
     }
     const h: Heap = {
-      block: this.blocks++, thread: r.thread, memoryType: r.memoryType, tiling, size, dedicated, free: size,
-      offsets: [], sizes: [], keys: [], largestGap: size, deletes: [], live: true, slot: -1,
+      block: this.blocks++,
+      thread: r.thread,
+      memoryType: r.memoryType,
+      tiling,
+      size,
+      dedicated,
+      free: size,
+      offsets: [],
+      sizes: [],
+      keys: [],
+      largestGap: size,
+      deletes: [],
+      live: true,
+      slot: -1,
     };
     this.heapLive[heapIndex]! += size;
     this.liveAllocations++;
     let list = this.heapsByThread.get(r.thread);
-    if (!list) { list = []; this.heapsByThread.set(r.thread, list); }
+    if (!list) {
+      list = [];
+      this.heapsByThread.set(r.thread, list);
+    }
     list.push(h);
     this.onDeviceMemory({ op: 'alloc', block: h.block, memoryType: r.memoryType, heap: heapIndex, size, dedicated });
     return { ok: true, heap: h };
@@ -217,8 +274,13 @@ export class ObjectPoolAllocator {
   }
 
   private insert(h: Heap, offset: number, size: number, key: number): void {
-    let lo = 0, hi = h.offsets.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (h.offsets[mid]! < offset) lo = mid + 1; else hi = mid; }
+    let lo = 0,
+      hi = h.offsets.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (h.offsets[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
     h.offsets.splice(lo, 0, offset);
     h.sizes.splice(lo, 0, size);
     h.keys.splice(lo, 0, key);
@@ -236,7 +298,9 @@ export class ObjectPoolAllocator {
         const i = indexAt(h, this.homeOffset[key] ?? -1, key);
         if (i < 0) continue;
         h.free += h.sizes[i]!;
-        h.offsets.splice(i, 1); h.sizes.splice(i, 1); h.keys.splice(i, 1);
+        h.offsets.splice(i, 1);
+        h.sizes.splice(i, 1);
+        h.keys.splice(i, 1);
         this.homeHeap[key] = undefined;
         // The freed range merges with its neighbours' gaps: the largest gap bound grows to at most that.
         const prevEnd = i > 0 ? h.offsets[i - 1]! + h.sizes[i - 1]! : 0;
@@ -251,14 +315,24 @@ export class ObjectPoolAllocator {
         const heapIndex = this.typeHeap[h.memoryType]!;
         this.heapLive[heapIndex]! -= h.size;
         this.liveAllocations--;
-        this.onDeviceMemory({ op: 'free', block: h.block, memoryType: h.memoryType, heap: heapIndex, size: h.size, dedicated: true });
+        this.onDeviceMemory({
+          op: 'free',
+          block: h.block,
+          memoryType: h.memoryType,
+          heap: heapIndex,
+          size: h.size,
+          dedicated: true,
+        });
       }
     }
     dirty.length = 0;
     // Retired dedicated heaps leave the thread's list once they are a good part of it, so scans stay short.
     const heaps = this.heapsByThread.get(thread);
     if (heaps && this.retired > 64 && this.retired * 2 > heaps.length) {
-      this.heapsByThread.set(thread, heaps.filter((h) => h.live));
+      this.heapsByThread.set(
+        thread,
+        heaps.filter((h) => h.live),
+      );
       this.retired = 0;
     }
   }
@@ -266,8 +340,13 @@ export class ObjectPoolAllocator {
 
 /** Index of `key` at `offset` (binary search; zero-size neighbours share offsets, so step to the key). */
 function indexAt(h: Heap, offset: number, key: number): number {
-  let lo = 0, hi = h.offsets.length;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (h.offsets[mid]! < offset) lo = mid + 1; else hi = mid; }
+  let lo = 0,
+    hi = h.offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (h.offsets[mid]! < offset) lo = mid + 1;
+    else hi = mid;
+  }
   for (let i = lo; i < h.offsets.length && h.offsets[i] === offset; i++) if (h.keys[i] === key) return i;
   return -1;
 }

@@ -1,3 +1,5 @@
+// Origin: follows VMA 3.3.0 include/vk_mem_alloc.h (MIT, Copyright (c) 2017-2025 Advanced Micro
+// Devices, Inc.); full notice in THIRD_PARTY_NOTICES.md.
 // VmaBlockMetadata_TLSF (v3.3.0 ~8858-9800), the default algorithm of VMA 3.x, ported with typed
 // arrays: each physical region of the block (free or taken) is a node in parallel arrays, linked
 // physically (prev/next) and, when free, into one of the segregated free lists. The search order,
@@ -62,17 +64,30 @@ export class TlsfMetadata implements BlockMetadata {
   private readonly scratch = { offset: 0 };
   private readonly round = { size: 0, alignment: 0 };
 
-  constructor(readonly size: number, private readonly granularity: number, private readonly debugMargin = 0) {
+  constructor(
+    readonly size: number,
+    private readonly granularity: number,
+    private readonly debugMargin = 0,
+  ) {
     const cap = 16;
-    this.off = new Float64Array(cap); this.sz = new Float64Array(cap);
-    this.prevPhys = new Int32Array(cap); this.nextPhys = new Int32Array(cap);
-    this.prevFree = new Int32Array(cap); this.nextFree = new Int32Array(cap);
-    this.user = new Int32Array(cap); this.type = new Uint8Array(cap);
+    this.off = new Float64Array(cap);
+    this.sz = new Float64Array(cap);
+    this.prevPhys = new Int32Array(cap);
+    this.nextPhys = new Int32Array(cap);
+    this.prevFree = new Int32Array(cap);
+    this.nextFree = new Int32Array(cap);
+    this.user = new Int32Array(cap);
+    this.type = new Uint8Array(cap);
     this.pages = granularity > MAX_LOW_BUFFER_IMAGE_GRANULARITY ? new GranularityPages(granularity, size) : null;
 
     const n = this.newNode();
-    this.sz[n] = size; this.off[n] = 0; this.prevPhys[n] = NIL; this.nextPhys[n] = NIL;
-    this.prevFree[n] = NIL; this.nextFree[n] = NIL; this.user[n] = -1;
+    this.sz[n] = size;
+    this.off[n] = 0;
+    this.prevPhys[n] = NIL;
+    this.nextPhys[n] = NIL;
+    this.prevFree[n] = NIL;
+    this.nextFree[n] = NIL;
+    this.user[n] = -1;
     this.nullBlock = n;
     const cls = memoryClass(size);
     const sli = secondIndex(size, cls);
@@ -81,12 +96,24 @@ export class TlsfMetadata implements BlockMetadata {
     if (cls + 2 > MAX_MEMORY_CLASSES) throw new Error(`block of ${size} B is beyond TLSF's size classes`);
   }
 
-  sumFreeSize(): number { return this.blocksFreeSize + this.sz[this.nullBlock]!; }
-  dispose(): void { if (this.allocCount === 0) this.pages?.release(); }
-  isEmpty(): boolean { return this.off[this.nullBlock] === 0; }
-  allocationCount(): number { return this.allocCount; }
-  offsetOf(h: number): number { return this.off[h]!; }
-  sizeOf(h: number): number { return this.sz[h]!; }
+  sumFreeSize(): number {
+    return this.blocksFreeSize + this.sz[this.nullBlock]!;
+  }
+  dispose(): void {
+    if (this.allocCount === 0) this.pages?.release();
+  }
+  isEmpty(): boolean {
+    return this.off[this.nullBlock] === 0;
+  }
+  allocationCount(): number {
+    return this.allocCount;
+  }
+  offsetOf(h: number): number {
+    return this.off[h]!;
+  }
+  sizeOf(h: number): number {
+    return this.sz[h]!;
+  }
 
   private newNode(): number {
     const s = this.spare.pop();
@@ -97,19 +124,35 @@ export class TlsfMetadata implements BlockMetadata {
 
   private grow(): void {
     const cap = this.off.length * 2;
-    const f = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
-    const i = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a); return b; };
-    this.off = f(this.off); this.sz = f(this.sz);
-    this.prevPhys = i(this.prevPhys); this.nextPhys = i(this.nextPhys);
-    this.prevFree = i(this.prevFree); this.nextFree = i(this.nextFree); this.user = i(this.user);
-    const t = new Uint8Array(cap); t.set(this.type); this.type = t;
+    const f = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    const i = (a: Int32Array) => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.off = f(this.off);
+    this.sz = f(this.sz);
+    this.prevPhys = i(this.prevPhys);
+    this.nextPhys = i(this.nextPhys);
+    this.prevFree = i(this.prevFree);
+    this.nextFree = i(this.nextFree);
+    this.user = i(this.user);
+    const t = new Uint8Array(cap);
+    t.set(this.type);
+    this.type = t;
   }
 
-  private isFree(n: number): boolean { return this.prevFree[n] !== n; }
+  private isFree(n: number): boolean {
+    return this.prevFree[n] !== n;
+  }
 
   private setClassBit(cls: number, on: boolean): void {
-    if (cls < 32) this.isFreeLo = on ? (this.isFreeLo | (1 << cls)) : (this.isFreeLo & ~(1 << cls));
-    else this.isFreeHi = on ? (this.isFreeHi | (1 << (cls - 32))) : (this.isFreeHi & ~(1 << (cls - 32)));
+    if (cls < 32) this.isFreeLo = on ? this.isFreeLo | (1 << cls) : this.isFreeLo & ~(1 << cls);
+    else this.isFreeHi = on ? this.isFreeHi | (1 << (cls - 32)) : this.isFreeHi & ~(1 << (cls - 32));
   }
 
   /** Lowest memory class above `cls` with a non-empty list (m_IsFreeBitmap & (~0UL << (cls + 1))). */
@@ -126,7 +169,8 @@ export class TlsfMetadata implements BlockMetadata {
 
   private removeFreeBlock(b: number): void {
     this.boundCache = -1;
-    const nf = this.nextFree[b]!, pf = this.prevFree[b]!;
+    const nf = this.nextFree[b]!,
+      pf = this.prevFree[b]!;
     if (nf !== NIL) this.prevFree[nf] = pf;
     if (pf !== NIL) this.nextFree[pf] = nf;
     else {
@@ -186,14 +230,24 @@ export class TlsfMetadata implements BlockMetadata {
     return this.freeList[this.findListIndex]!;
   }
 
-  createRequest(allocSize: number, allocAlignment: number, _upper: boolean, type: number, strategy: number, out: AllocationRequest): boolean {
-    let size = allocSize, align = allocAlignment;
+  createRequest(
+    allocSize: number,
+    allocAlignment: number,
+    _upper: boolean,
+    type: number,
+    strategy: number,
+    out: AllocationRequest,
+  ): boolean {
+    let size = allocSize,
+      align = allocAlignment;
     const g = this.granularity;
     if (g > 1 && g <= MAX_LOW_BUFFER_IMAGE_GRANULARITY) {
       const r = this.round;
-      r.size = allocSize; r.alignment = allocAlignment;
+      r.size = allocSize;
+      r.alignment = allocAlignment;
       roundupForSmallGranularity(g, type, r);
-      size = r.size; align = r.alignment;
+      size = r.size;
+      align = r.alignment;
     }
     size += this.debugMargin;
     if (size > this.sumFreeSize()) return false;
@@ -216,18 +270,22 @@ export class TlsfMetadata implements BlockMetadata {
       if (next !== NIL) nextListIndex = this.findListIndex;
       if (next !== NIL && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
       if (this.checkBlock(this.nullBlock, this.listsCount, size, align, type, out)) return true;
-      for (; next !== NIL; next = this.nextFree[next]!) if (sz[next]! >= size && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
+      for (; next !== NIL; next = this.nextFree[next]!)
+        if (sz[next]! >= size && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
       b = this.findFreeBlock(size);
       const prevListIndex = this.findListIndex;
-      for (; b !== NIL; b = this.nextFree[b]!) if (sz[b]! >= size && this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
+      for (; b !== NIL; b = this.nextFree[b]!)
+        if (sz[b]! >= size && this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
     } else if (strategy & AllocFlag.STRATEGY_MIN_MEMORY) {
       b = this.findFreeBlock(size);
       const prevListIndex = this.findListIndex;
-      for (; b !== NIL; b = this.nextFree[b]!) if (sz[b]! >= size && this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
+      for (; b !== NIL; b = this.nextFree[b]!)
+        if (sz[b]! >= size && this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
       if (this.checkBlock(this.nullBlock, this.listsCount, size, align, type, out)) return true;
       let next = this.findFreeBlock(sizeForNextList);
       if (next !== NIL) nextListIndex = this.findListIndex;
-      for (; next !== NIL; next = this.nextFree[next]!) if (sz[next]! >= size && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
+      for (; next !== NIL; next = this.nextFree[next]!)
+        if (sz[next]! >= size && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
     } else if (strategy & AllocFlag.STRATEGY_MIN_OFFSET) {
       const list: number[] = [];
       for (let n = this.prevPhys[this.nullBlock]!; n !== NIL; n = this.prevPhys[n]!) {
@@ -241,11 +299,13 @@ export class TlsfMetadata implements BlockMetadata {
     } else {
       let next = this.findFreeBlock(sizeForNextList);
       if (next !== NIL) nextListIndex = this.findListIndex;
-      for (; next !== NIL; next = this.nextFree[next]!) if (sz[next]! >= size && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
+      for (; next !== NIL; next = this.nextFree[next]!)
+        if (sz[next]! >= size && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
       if (this.checkBlock(this.nullBlock, this.listsCount, size, align, type, out)) return true;
       b = this.findFreeBlock(size);
       const prevListIndex = this.findListIndex;
-      for (; b !== NIL; b = this.nextFree[b]!) if (sz[b]! >= size && this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
+      for (; b !== NIL; b = this.nextFree[b]!)
+        if (sz[b]! >= size && this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
     }
     // Worst case: every larger list, in index order (empty lists skipped through the bitmaps, which
     // visits exactly the lists VMA's `while (++nextListIndex < m_ListsCount)` finds non-empty).
@@ -276,7 +336,13 @@ export class TlsfMetadata implements BlockMetadata {
   /** The first non-empty free list with an index above `index`, or -1. */
   private nextNonEmptyList(index: number): number {
     let cls: number, si: number;
-    if (index < 4) { cls = 0; si = index; } else { cls = ((index - 4) >>> 5) + 1; si = (index - 4) & 31; }
+    if (index < 4) {
+      cls = 0;
+      si = index;
+    } else {
+      cls = ((index - 4) >>> 5) + 1;
+      si = (index - 4) & 31;
+    }
     const from = si + 1;
     let inner = from < 32 ? (this.inner[cls]! & (~0 << from)) >>> 0 : 0;
     if (inner === 0) {
@@ -288,12 +354,21 @@ export class TlsfMetadata implements BlockMetadata {
     return li < this.listsCount ? li : -1;
   }
 
-  private checkBlock(b: number, listIndex: number, allocSize: number, alignment: number, type: number, out: AllocationRequest): boolean {
-    const bOff = this.off[b]!, bSize = this.sz[b]!;
+  private checkBlock(
+    b: number,
+    listIndex: number,
+    allocSize: number,
+    alignment: number,
+    type: number,
+    out: AllocationRequest,
+  ): boolean {
+    const bOff = this.off[b]!,
+      bSize = this.sz[b]!;
     // Power-of-two alignment of offsets below 2^31 in integer arithmetic; VmaAlignUp otherwise.
-    let aligned = bOff + alignment < 2147483648 && (alignment & (alignment - 1)) === 0
-      ? (bOff + alignment - 1) & -alignment
-      : alignUp(bOff, alignment);
+    let aligned =
+      bOff + alignment < 2147483648 && (alignment & (alignment - 1)) === 0
+        ? (bOff + alignment - 1) & -alignment
+        : alignUp(bOff, alignment);
     if (bSize < allocSize + aligned - bOff) return false;
     if (this.pages) {
       const s = this.scratch;
@@ -321,7 +396,7 @@ export class TlsfMetadata implements BlockMetadata {
   }
 
   alloc(req: AllocationRequest, type: number, userId: number): number {
-    let cur = req.handle;
+    const cur = req.handle;
     const offset = req.offset;
     if (cur !== this.nullBlock) this.removeFreeBlock(cur);
     const margin = this.debugMargin;
@@ -362,7 +437,9 @@ export class TlsfMetadata implements BlockMetadata {
         this.off[nb] = this.off[cur]! + size;
         this.prevPhys[nb] = cur;
         this.nextPhys[nb] = NIL;
-        this.prevFree[nb] = NIL; this.nextFree[nb] = NIL; this.user[nb] = -1;
+        this.prevFree[nb] = NIL;
+        this.nextFree[nb] = NIL;
+        this.user[nb] = -1;
         this.nullBlock = nb;
         this.nextPhys[cur] = nb;
         this.prevFree[cur] = cur;
@@ -377,7 +454,9 @@ export class TlsfMetadata implements BlockMetadata {
       this.sz[cur] = size;
       if (cur === this.nullBlock) {
         this.nullBlock = nb;
-        this.prevFree[nb] = NIL; this.nextFree[nb] = NIL; this.user[nb] = -1;
+        this.prevFree[nb] = NIL;
+        this.nextFree[nb] = NIL;
+        this.user[nb] = -1;
         this.prevFree[cur] = cur;
       } else {
         this.prevPhys[this.nextPhys[nb]!] = nb;
@@ -443,8 +522,13 @@ export class TlsfMetadata implements BlockMetadata {
     if (this.sz[this.nullBlock]! > 0) visit(this.off[this.nullBlock]!, this.sz[this.nullBlock]!, -1, 0);
   }
 
-  neighboursOnSamePages(handle: number, g: number, visit: (user: number, type: number, offset: number, size: number) => void): void {
-    const start = this.off[handle]!, end = start + this.sz[handle]!;
+  neighboursOnSamePages(
+    handle: number,
+    g: number,
+    visit: (user: number, type: number, offset: number, size: number) => void,
+  ): void {
+    const start = this.off[handle]!,
+      end = start + this.sz[handle]!;
     const firstPage = start - (start % g);
     const lastByte = end - 1;
     const lastPageEnd = lastByte - (lastByte % g) + g;
@@ -452,11 +536,13 @@ export class TlsfMetadata implements BlockMetadata {
     for (let n = this.prevPhys[handle]!; n !== NIL; n = this.prevPhys[n]!) {
       const nEnd = this.off[n]! + this.sz[n]!;
       if (nEnd <= firstPage) break;
-      if (!this.isFree(n) && this.sz[n]! > 0 && isGranularityConflict(this.type[n]!, t)) visit(this.user[n]!, this.type[n]!, this.off[n]!, this.sz[n]!);
+      if (!this.isFree(n) && this.sz[n]! > 0 && isGranularityConflict(this.type[n]!, t))
+        visit(this.user[n]!, this.type[n]!, this.off[n]!, this.sz[n]!);
     }
     for (let n = this.nextPhys[handle]!; n !== NIL; n = this.nextPhys[n]!) {
       if (this.off[n]! >= lastPageEnd) break;
-      if (!this.isFree(n) && this.sz[n]! > 0 && isGranularityConflict(this.type[n]!, t)) visit(this.user[n]!, this.type[n]!, this.off[n]!, this.sz[n]!);
+      if (!this.isFree(n) && this.sz[n]! > 0 && isGranularityConflict(this.type[n]!, t))
+        visit(this.user[n]!, this.type[n]!, this.off[n]!, this.sz[n]!);
     }
   }
 }

@@ -64,12 +64,30 @@ export class BudgetChecker {
   private readonly bySystem = new Map<string, SystemFrameDelta>();
   private topSystem: string | undefined;
 
-  constructor(budgets: readonly Budget[], private readonly opts: { maxKept?: number; onEvent?: (e: BudgetEvent) => void } = {}) {
-    this.states = budgets.map((b) => ({ b, overSoft: false, overHard: false, peak: 0, peakFrame: -1, framesOverSoft: 0, framesOverHard: 0, framesOverDelta: 0, firstHardFrame: null, lastLive: 0 }));
+  constructor(
+    budgets: readonly Budget[],
+    private readonly opts: { maxKept?: number; onEvent?: (e: BudgetEvent) => void } = {},
+  ) {
+    this.states = budgets.map((b) => ({
+      b,
+      overSoft: false,
+      overHard: false,
+      peak: 0,
+      peakFrame: -1,
+      framesOverSoft: 0,
+      framesOverHard: 0,
+      framesOverDelta: 0,
+      firstHardFrame: null,
+      lastLive: 0,
+    }));
   }
 
-  get budgets(): Budget[] { return this.states.map((s) => s.b); }
-  get hasSystemBudgets(): boolean { return this.states.some((s) => s.b.scope === 'system'); }
+  get budgets(): Budget[] {
+    return this.states.map((s) => s.b);
+  }
+  get hasSystemBudgets(): boolean {
+    return this.states.some((s) => s.b.scope === 'system');
+  }
 
   /** Checks one frame; returns the events it raised (also kept and passed to `onEvent`). */
   check(d: FrameDelta): BudgetEvent[] {
@@ -77,7 +95,8 @@ export class BudgetChecker {
     const out: BudgetEvent[] = [];
     // The system that allocated most in the frame (else grew most): what a total or heap violation names.
     let top: SystemFrameDelta | undefined;
-    for (const s of d.systems) if (!top || s.allocated > top.allocated || (s.allocated === top.allocated && s.net > top.net)) top = s;
+    for (const s of d.systems)
+      if (!top || s.allocated > top.allocated || (s.allocated === top.allocated && s.net > top.net)) top = s;
     this.topSystem = top?.system;
     if (this.hasSystemBudgets) {
       this.bySystem.clear();
@@ -87,8 +106,10 @@ export class BudgetChecker {
       const b = st.b;
       let peak: number;
       let allocated: number;
-      if (b.scope === 'total') { peak = d.peak; allocated = d.allocated; }
-      else if (b.scope === 'system') {
+      if (b.scope === 'total') {
+        peak = d.peak;
+        allocated = d.allocated;
+      } else if (b.scope === 'system') {
         const s = this.bySystem.get(b.name);
         // An untouched system kept its live bytes through the frame.
         peak = s ? s.peak : st.lastLive;
@@ -99,16 +120,32 @@ export class BudgetChecker {
         peak = h ? h.peak : 0;
         allocated = NaN; // heaps have no per-frame allocation split; frameDelta on a heap is not checked
       }
-      if (peak > st.peak) { st.peak = peak; st.peakFrame = d.frame; }
+      if (peak > st.peak) {
+        st.peak = peak;
+        st.peakFrame = d.frame;
+      }
       if (b.frameDelta !== undefined && allocated > b.frameDelta) {
         st.framesOverDelta++;
-        out.push(this.raise(d.frame, 'warning', 'frameDelta', b, allocated, b.frameDelta,
-          thresholdLogLine(allocated, b.frameDelta, b.scope === 'system' ? b.name : undefined)));
+        out.push(
+          this.raise(
+            d.frame,
+            'warning',
+            'frameDelta',
+            b,
+            allocated,
+            b.frameDelta,
+            thresholdLogLine(allocated, b.frameDelta, b.scope === 'system' ? b.name : undefined),
+          ),
+        );
       }
       if (b.hard !== undefined) {
         const over = peak > b.hard;
-        if (over) { st.framesOverHard++; st.firstHardFrame ??= d.frame; }
-        if (over && !st.overHard) out.push(this.raise(d.frame, 'violation', 'hard', b, peak, b.hard, limitLogLine('hard', b, peak, b.hard, d.frame)));
+        if (over) {
+          st.framesOverHard++;
+          st.firstHardFrame ??= d.frame;
+        }
+        if (over && !st.overHard)
+          out.push(this.raise(d.frame, 'violation', 'hard', b, peak, b.hard, limitLogLine('hard', b, peak, b.hard, d.frame)));
         st.overHard = over;
       }
       if (b.soft !== undefined) {
@@ -123,11 +160,33 @@ export class BudgetChecker {
     return out;
   }
 
-  private raise(frame: number, level: BudgetEvent['level'], kind: BudgetEvent['kind'], b: Budget, value: number, limit: number, message: string): BudgetEvent {
+  private raise(
+    frame: number,
+    level: BudgetEvent['level'],
+    kind: BudgetEvent['kind'],
+    b: Budget,
+    value: number,
+    limit: number,
+    message: string,
+  ): BudgetEvent {
     const system = b.scope === 'system' ? b.name : this.topSystem;
-    const msg = b.scope !== 'system' && system !== undefined && kind !== 'frameDelta' ? `${message.slice(0, -1)}, largest: ${system})` : message;
-    const e: BudgetEvent = { frame, level, kind, scope: b.scope, name: b.name, value, limit, ...(system !== undefined ? { system } : {}), message: msg };
-    if (level === 'violation') this.violations++; else this.warnings++;
+    const msg =
+      b.scope !== 'system' && system !== undefined && kind !== 'frameDelta'
+        ? `${message.slice(0, -1)}, largest: ${system})`
+        : message;
+    const e: BudgetEvent = {
+      frame,
+      level,
+      kind,
+      scope: b.scope,
+      name: b.name,
+      value,
+      limit,
+      ...(system !== undefined ? { system } : {}),
+      message: msg,
+    };
+    if (level === 'violation') this.violations++;
+    else this.warnings++;
     if (this.events.length < (this.opts.maxKept ?? 1000)) this.events.push(e);
     this.opts.onEvent?.(e);
     return e;
@@ -138,9 +197,16 @@ export class BudgetChecker {
       const b = st.b;
       const ref = b.hard ?? b.soft;
       return {
-        scope: b.scope, name: b.name, soft: b.soft, hard: b.hard, frameDelta: b.frameDelta,
-        peak: st.peak, peakFrame: st.peakFrame,
-        framesOverSoft: st.framesOverSoft, framesOverHard: st.framesOverHard, framesOverDelta: st.framesOverDelta,
+        scope: b.scope,
+        name: b.name,
+        soft: b.soft,
+        hard: b.hard,
+        frameDelta: b.frameDelta,
+        peak: st.peak,
+        peakFrame: st.peakFrame,
+        framesOverSoft: st.framesOverSoft,
+        framesOverHard: st.framesOverHard,
+        framesOverDelta: st.framesOverDelta,
         firstHardFrame: st.firstHardFrame,
         utilization: ref ? st.peak / ref : null,
       };

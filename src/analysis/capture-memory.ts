@@ -9,9 +9,24 @@ import { memoryPropertyNames, type DeviceProfile } from '../model/profile.js';
 
 export interface CaptureMemoryStats {
   readonly heaps: ReadonlyArray<{ index: number; size: number; live: number; peak: number; peakFrame: number; peakLine: number }>;
-  readonly types: ReadonlyArray<{ index: number; heap: number; properties: string; allocations: number; dedicated: number; live: number; peak: number; mapped: number }>;
+  readonly types: ReadonlyArray<{
+    index: number;
+    heap: number;
+    properties: string;
+    allocations: number;
+    dedicated: number;
+    live: number;
+    peak: number;
+    mapped: number;
+  }>;
   /** At the moment all device memory peaked: bytes allocated, bytes bound objects cover, and the rest. */
-  readonly atPeak: { readonly frame: number; readonly line: number; readonly memory: number; readonly bound: number; readonly unused: number };
+  readonly atPeak: {
+    readonly frame: number;
+    readonly line: number;
+    readonly memory: number;
+    readonly bound: number;
+    readonly unused: number;
+  };
   /** Now (end of input): the same split. */
   readonly atEnd: { readonly memory: number; readonly bound: number; readonly unused: number };
   /** Binds that overlapped a live resource in the same VkDeviceMemory, and the bytes shared. */
@@ -22,7 +37,13 @@ export interface CaptureMemoryStats {
   readonly unbound: number;
 }
 
-interface Memory { size: number; type: number; bound: number; /** Live resources bound here: [offset, end, id]. */ ranges: number[][]; mapped: boolean }
+interface Memory {
+  size: number;
+  type: number;
+  bound: number /** Live resources bound here: [offset, end, id]. */;
+  ranges: number[][];
+  mapped: boolean;
+}
 
 export class CaptureMemoryTracker implements CaptureSink {
   private profile_?: DeviceProfile;
@@ -46,7 +67,9 @@ export class CaptureMemoryTracker implements CaptureSink {
   private frees = 0;
   private unbound = 0;
 
-  get hasMemory(): boolean { return this.allocs > 0; }
+  get hasMemory(): boolean {
+    return this.allocs > 0;
+  }
 
   profile(p: DeviceProfile): void {
     this.profile_ = p;
@@ -68,15 +91,22 @@ export class CaptureMemoryTracker implements CaptureSink {
         break;
       case 'destroy': {
         const m = this.memories.get(e.id);
-        if (m) { this.free(e.id, m); break; }
+        if (m) {
+          this.free(e.id, m);
+          break;
+        }
         const b = this.bound.get(e.id);
         if (b) {
           this.bound.delete(e.id);
           const mem = this.memories.get(b.memory);
           if (mem) {
-            mem.bound -= b.size; this.liveBound -= b.size;
+            mem.bound -= b.size;
+            this.liveBound -= b.size;
             for (let i = lowerBound(mem.ranges, b.offset); i < mem.ranges.length && mem.ranges[i]![0] === b.offset; i++) {
-              if (mem.ranges[i]![2] === e.id) { mem.ranges.splice(i, 1); break; }
+              if (mem.ranges[i]![2] === e.id) {
+                mem.ranges.splice(i, 1);
+                break;
+              }
             }
           }
         }
@@ -84,10 +114,14 @@ export class CaptureMemoryTracker implements CaptureSink {
       }
       case 'map': {
         const m = this.memories.get(e.id);
-        if (m && !m.mapped) { m.mapped = true; this.typeMapped[m.type] = (this.typeMapped[m.type] ?? 0) + 1; }
+        if (m && !m.mapped) {
+          m.mapped = true;
+          this.typeMapped[m.type] = (this.typeMapped[m.type] ?? 0) + 1;
+        }
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
 
@@ -108,7 +142,10 @@ export class CaptureMemoryTracker implements CaptureSink {
       const heap = this.heapOf(type);
       if (heap !== undefined) {
         this.heapLive[heap]! += e.size;
-        if (this.heapLive[heap]! > this.heapPeak[heap]!) { this.heapPeak[heap] = this.heapLive[heap]!; this.heapPeakAt[heap] = [e.frame, e.line]; }
+        if (this.heapLive[heap]! > this.heapPeak[heap]!) {
+          this.heapPeak[heap] = this.heapLive[heap]!;
+          this.heapPeakAt[heap] = [e.frame, e.line];
+        }
       }
     }
     if (this.live > this.peak.memory) this.peak = { frame: e.frame, line: e.line, memory: this.live, bound: this.liveBound };
@@ -131,15 +168,23 @@ export class CaptureMemoryTracker implements CaptureSink {
     const p = e.placement;
     const memId = p?.memoryId;
     const mem = memId !== undefined ? this.memories.get(memId) : undefined;
-    if (!p || !mem || memId === undefined) { this.unbound++; return; }
-    const start = p.offset, end = p.offset + p.size;
+    if (!p || !mem || memId === undefined) {
+      this.unbound++;
+      return;
+    }
+    const start = p.offset,
+      end = p.offset + p.size;
     // Ranges are kept sorted by offset: only neighbours can overlap a new one (predecessors that reach
     // past its start, successors that begin before its end).
     const at = lowerBound(mem.ranges, start);
     let shared = 0;
     for (let i = at - 1; i >= 0 && mem.ranges[i]![1]! > start; i--) shared += Math.min(end, mem.ranges[i]![1]!) - start;
-    for (let i = at; i < mem.ranges.length && mem.ranges[i]![0]! < end; i++) shared += Math.min(end, mem.ranges[i]![1]!) - mem.ranges[i]![0]!;
-    if (shared > 0) { this.aliasBinds++; this.aliasBytes += shared; }
+    for (let i = at; i < mem.ranges.length && mem.ranges[i]![0]! < end; i++)
+      shared += Math.min(end, mem.ranges[i]![1]!) - mem.ranges[i]![0]!;
+    if (shared > 0) {
+      this.aliasBinds++;
+      this.aliasBytes += shared;
+    }
     mem.ranges.splice(at, 0, [start, end, e.id]);
     mem.bound += p.size;
     this.liveBound += p.size;
@@ -152,13 +197,31 @@ export class CaptureMemoryTracker implements CaptureSink {
   build(): CaptureMemoryStats {
     const p = this.profile_;
     return {
-      heaps: (p?.heaps ?? []).map((h, i) => ({ index: i, size: h.size, live: this.heapLive[i] ?? 0, peak: this.heapPeak[i] ?? 0, peakFrame: this.heapPeakAt[i]?.[0] ?? 0, peakLine: this.heapPeakAt[i]?.[1] ?? 0 })),
-      types: (p?.memoryTypes ?? []).map((t) => ({
-        index: t.index, heap: t.heapIndex, properties: memoryPropertyNames(t.propertyFlags),
-        allocations: this.typeAllocs[t.index] ?? 0, dedicated: this.typeDedicated[t.index] ?? 0,
-        live: this.typeLive[t.index] ?? 0, peak: this.typePeak[t.index] ?? 0, mapped: this.typeMapped[t.index] ?? 0,
+      heaps: (p?.heaps ?? []).map((h, i) => ({
+        index: i,
+        size: h.size,
+        live: this.heapLive[i] ?? 0,
+        peak: this.heapPeak[i] ?? 0,
+        peakFrame: this.heapPeakAt[i]?.[0] ?? 0,
+        peakLine: this.heapPeakAt[i]?.[1] ?? 0,
       })),
-      atPeak: { frame: this.peak.frame, line: this.peak.line, memory: this.peak.memory, bound: this.peak.bound, unused: Math.max(0, this.peak.memory - this.peak.bound) },
+      types: (p?.memoryTypes ?? []).map((t) => ({
+        index: t.index,
+        heap: t.heapIndex,
+        properties: memoryPropertyNames(t.propertyFlags),
+        allocations: this.typeAllocs[t.index] ?? 0,
+        dedicated: this.typeDedicated[t.index] ?? 0,
+        live: this.typeLive[t.index] ?? 0,
+        peak: this.typePeak[t.index] ?? 0,
+        mapped: this.typeMapped[t.index] ?? 0,
+      })),
+      atPeak: {
+        frame: this.peak.frame,
+        line: this.peak.line,
+        memory: this.peak.memory,
+        bound: this.peak.bound,
+        unused: Math.max(0, this.peak.memory - this.peak.bound),
+      },
       atEnd: { memory: this.live, bound: this.liveBound, unused: Math.max(0, this.live - this.liveBound) },
       aliasing: { binds: this.aliasBinds, bytes: this.aliasBytes },
       allocations: this.allocs,
@@ -170,7 +233,12 @@ export class CaptureMemoryTracker implements CaptureSink {
 
 /** First index whose range starts at or after `offset`. */
 function lowerBound(ranges: number[][], offset: number): number {
-  let lo = 0, hi = ranges.length;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (ranges[mid]![0]! < offset) lo = mid + 1; else hi = mid; }
+  let lo = 0,
+    hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[mid]![0]! < offset) lo = mid + 1;
+    else hi = mid;
+  }
   return lo;
 }

@@ -16,7 +16,10 @@ export interface CapturePoint {
   readonly frame?: number;
 }
 
-interface LiveMemory { readonly create: CreateEvent; readonly resources: Map<number, CreateEvent> }
+interface LiveMemory {
+  readonly create: CreateEvent;
+  readonly resources: Map<number, CreateEvent>;
+}
 
 /** A sink that keeps the capture's live memory and bound resources; `snapshot()` at any moment. */
 export class CaptureSnapshotBuilder implements CaptureSink {
@@ -30,13 +33,18 @@ export class CaptureSnapshotBuilder implements CaptureSink {
 
   constructor(private readonly stopAt: CapturePoint = {}) {}
 
-  profile(p: DeviceProfile): void { this.profile_ = p; }
+  profile(p: DeviceProfile): void {
+    this.profile_ = p;
+  }
 
   event(e: CaptureEvent): void {
     if (this.stopped) return;
     // Stop before the first event past the point. Resource creates are emitted at their bind but keep
     // their vkCreate* line: one created by the point and bound just after it still counts as bound.
-    if ((this.stopAt.line !== undefined && e.line > this.stopAt.line) || (this.stopAt.frame !== undefined && e.frame > this.stopAt.frame)) {
+    if (
+      (this.stopAt.line !== undefined && e.line > this.stopAt.line) ||
+      (this.stopAt.frame !== undefined && e.frame > this.stopAt.frame)
+    ) {
       this.stopped = true;
       return;
     }
@@ -47,17 +55,26 @@ export class CaptureSnapshotBuilder implements CaptureSink {
         if (e.kind === 'deviceMemory') this.memories.set(e.id, { create: e, resources: new Map() });
         else if (e.placement?.memoryId !== undefined) {
           const m = this.memories.get(e.placement.memoryId);
-          if (m) { m.resources.set(e.id, e); this.boundIn.set(e.id, e.placement.memoryId); }
+          if (m) {
+            m.resources.set(e.id, e);
+            this.boundIn.set(e.id, e.placement.memoryId);
+          }
         }
         break;
       case 'destroy': {
         if (this.memories.delete(e.id)) break;
         const mem = this.boundIn.get(e.id);
-        if (mem !== undefined) { this.boundIn.delete(e.id); this.memories.get(mem)?.resources.delete(e.id); }
+        if (mem !== undefined) {
+          this.boundIn.delete(e.id);
+          this.memories.get(mem)?.resources.delete(e.id);
+        }
         break;
       }
-      case 'name': this.names.set(e.id, e.name); break;
-      default: break;
+      case 'name':
+        this.names.set(e.id, e.name);
+        break;
+      default:
+        break;
     }
   }
 
@@ -66,15 +83,25 @@ export class CaptureSnapshotBuilder implements CaptureSink {
     const blocks: Block[] = [];
     for (const m of this.memories.values()) {
       const p = m.create.placement;
-      const subs: Suballocation[] = [...m.resources.values()].map((r) => ({
-        offset: r.placement!.offset,
-        size: r.placement!.size,
-        type: suballocationType(r),
-        ...(this.names.get(r.id) !== undefined ? { name: this.names.get(r.id) } : {}),
-        ...(r.buffer || r.image ? { usage: r.buffer?.usage ?? r.image!.usage } : {}),
-        objectId: r.id, line: r.line, frame: r.frame,
-      })).sort((a, b) => a.offset - b.offset);
-      blocks.push({ id: p?.block ?? m.create.id, memoryType: p?.memoryType ?? 0, size: m.create.size, dedicated: m.create.dedicatedTo !== undefined, suballocations: withFree(subs, m.create.size) });
+      const subs: Suballocation[] = [...m.resources.values()]
+        .map((r) => ({
+          offset: r.placement!.offset,
+          size: r.placement!.size,
+          type: suballocationType(r),
+          ...(this.names.get(r.id) !== undefined ? { name: this.names.get(r.id) } : {}),
+          ...(r.buffer || r.image ? { usage: r.buffer?.usage ?? r.image!.usage } : {}),
+          objectId: r.id,
+          line: r.line,
+          frame: r.frame,
+        }))
+        .sort((a, b) => a.offset - b.offset);
+      blocks.push({
+        id: p?.block ?? m.create.id,
+        memoryType: p?.memoryType ?? 0,
+        size: m.create.size,
+        dedicated: m.create.dedicatedTo !== undefined,
+        suballocations: withFree(subs, m.create.size),
+      });
     }
     blocks.sort((a, b) => a.memoryType - b.memoryType || a.id - b.id);
     const at = this.last ? { line: this.last.line, frame: this.last.frame, seq: this.last.seq } : undefined;
@@ -84,7 +111,8 @@ export class CaptureSnapshotBuilder implements CaptureSink {
 
 function suballocationType(r: CreateEvent): SuballocationType {
   if (r.kind === 'buffer') return 'buffer';
-  if (r.kind === 'image') return r.image?.tiling === 1 ? 'image-linear' : r.image?.tiling === 0 ? 'image-optimal' : 'image-unknown';
+  if (r.kind === 'image')
+    return r.image?.tiling === 1 ? 'image-linear' : r.image?.tiling === 0 ? 'image-optimal' : 'image-unknown';
   return 'unknown';
 }
 
@@ -106,5 +134,8 @@ export function captureSnapshot(capture: Capture, at: CapturePoint = {}, label?:
   const b = new CaptureSnapshotBuilder(at);
   if (capture.profile) b.profile(capture.profile);
   for (const e of capture.events) b.event(e);
-  return b.snapshot(label ?? `${capture.info.source}${at.line !== undefined ? `@line:${at.line}` : at.frame !== undefined ? `@frame:${at.frame}` : ' (end)'}`);
+  return b.snapshot(
+    label ??
+      `${capture.info.source}${at.line !== undefined ? `@line:${at.line}` : at.frame !== undefined ? `@frame:${at.frame}` : ' (end)'}`,
+  );
 }

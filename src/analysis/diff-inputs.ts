@@ -10,7 +10,10 @@ import type { Snapshot } from '../model/snapshot.js';
 /** Readers whose inputs carry real placements (VkDeviceMemory and bind offsets). */
 const CAPTURES = new Set(['gfxr', 'lavatube']);
 
-export interface Point { readonly line?: number; readonly frame?: number }
+export interface Point {
+  readonly line?: number;
+  readonly frame?: number;
+}
 
 /** "frame:60" → {frame: 60}; "line:1200" or "1200" → {line: 1200}; undefined when not a point. */
 export function parsePoint(text: string): Point | undefined {
@@ -43,13 +46,19 @@ async function head(path: string): Promise<Uint8Array> {
     try {
       const buf = new Uint8Array(64 * 1024);
       raw = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
-    } finally { closeSync(fd); }
+    } finally {
+      closeSync(fd);
+    }
   } catch (e) {
     throw new SourceError(`cannot open: ${(e as Error).message}`, { file: path });
   }
   if (!(raw[0] === 0x1f && raw[1] === 0x8b)) return raw.subarray(0, 4096); // not gzip
   const { gunzipSync } = await import('node:zlib');
-  try { return gunzipSync(raw, { finishFlush: 2 /* Z_SYNC_FLUSH: a partial member decodes up to its end */ }).subarray(0, 4096); } catch { return new Uint8Array(0); }
+  try {
+    return gunzipSync(raw, { finishFlush: 2 /* Z_SYNC_FLUSH: a partial member decodes up to its end */ }).subarray(0, 4096);
+  } catch {
+    return new Uint8Array(0);
+  }
 }
 
 /**
@@ -61,7 +70,11 @@ export async function loadSnapshot(path: string, at?: Point): Promise<Snapshot> 
   // is imported only for recordings, which keeps `render dump.json` quick to start.
   const { vmaJsonReader } = await import('../formats/vma-json/reader.js');
   if (vmaJsonReader.sniff(path, await head(path))) {
-    if (at) throw new SourceError(`${basename(path)} is a VMA JSON dump, a single moment: --at / @${pointLabel(at)} applies to recordings`, { file: path });
+    if (at)
+      throw new SourceError(
+        `${basename(path)} is a VMA JSON dump, a single moment: --at / @${pointLabel(at)} applies to recordings`,
+        { file: path },
+      );
     const { readVmaJson } = await import('../formats/vma-json/file.js');
     return readVmaJson(path);
   }

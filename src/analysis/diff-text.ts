@@ -17,7 +17,9 @@ function safe(name: string | undefined): string {
 
 function where(r: AllocationRef): string {
   const pool = r.pool !== undefined ? `pool "${safe(r.pool)}"` : 'default pool';
-  return r.dedicated ? `type ${r.memoryType} ${pool}, dedicated` : `type ${r.memoryType} ${pool}, block #${r.block} @ ${r.offset}`;
+  return r.dedicated
+    ? `type ${r.memoryType} ${pool}, dedicated`
+    : `type ${r.memoryType} ${pool}, block #${r.block} @ ${r.offset}`;
 }
 
 function allocLine(r: AllocationRef): string {
@@ -28,7 +30,12 @@ function count(n: number): string {
   return n > 0 ? `+${n}` : String(n);
 }
 
-function growthTable(title: string, rows: readonly Growth[], out: string[], opts: { onlyChanged?: boolean; blocks?: boolean } = {}): void {
+function growthTable(
+  title: string,
+  rows: readonly Growth[],
+  out: string[],
+  opts: { onlyChanged?: boolean; blocks?: boolean } = {},
+): void {
   const shown = opts.onlyChanged ? rows.filter((g) => g.blockBytes || g.allocationBytes || g.allocationCount) : rows;
   if (shown.length === 0) return;
   const withBlocks = opts.blocks ?? true;
@@ -40,7 +47,7 @@ function growthTable(title: string, rows: readonly Growth[], out: string[], opts
     const alloc = `${formatBytes(g.before.allocationBytes)} → ${formatBytes(g.after.allocationBytes)}`;
     out.push(
       `  ${safe(g.key).padEnd(w)}  ${withBlocks ? `${blocks.padStart(22)} ${`(${formatDelta(g.blockBytes)})`.padStart(12)}  ` : ''}` +
-      `${alloc.padStart(22)} ${`(${formatDelta(g.allocationBytes)})`.padStart(12)}  ${g.before.allocationCount} → ${g.after.allocationCount} (${count(g.allocationCount)})`,
+        `${alloc.padStart(22)} ${`(${formatDelta(g.allocationBytes)})`.padStart(12)}  ${g.before.allocationCount} → ${g.after.allocationCount} (${count(g.allocationCount)})`,
     );
   }
 }
@@ -68,11 +75,13 @@ export function diffToText(d: SnapshotDiff | SeriesDiff, opts: DiffTextOptions =
   list('Removed (only in the earlier dump)', d.removed, max, out);
   if (d.moved.length) {
     out.push(`Moved (${d.moved.length}):`);
-    for (const m of d.moved.slice(0, max)) out.push(`    ${formatBytes(m.size).padStart(11)}  ${safe(m.name).padEnd(32)} ${where(m.from)} → ${where(m.to)}`);
+    for (const m of d.moved.slice(0, max))
+      out.push(`    ${formatBytes(m.size).padStart(11)}  ${safe(m.name).padEnd(32)} ${where(m.from)} → ${where(m.to)}`);
     if (d.moved.length > max) out.push(`    … and ${d.moved.length - max} more`);
   }
   out.push(`Unchanged: ${d.unchanged} allocation(s)`);
-  const blk = (b: { memoryType: number; pool?: string; block: number; size: number; dedicated: boolean }) => `type ${b.memoryType}${b.pool !== undefined ? ` "${safe(b.pool)}"` : ''} ${b.dedicated ? 'dedicated' : `#${b.block}`} ${formatBytes(b.size)}`;
+  const blk = (b: { memoryType: number; pool?: string; block: number; size: number; dedicated: boolean }) =>
+    `type ${b.memoryType}${b.pool !== undefined ? ` "${safe(b.pool)}"` : ''} ${b.dedicated ? 'dedicated' : `#${b.block}`} ${formatBytes(b.size)}`;
   if (d.blocksAdded.length || d.blocksRemoved.length) {
     out.push(`Blocks (VkDeviceMemory): ${d.blocksAdded.length} allocated, ${d.blocksRemoved.length} freed`);
     for (const b of d.blocksAdded.slice(0, max)) out.push(`    + ${blk(b)}`);
@@ -84,14 +93,18 @@ export function diffToText(d: SnapshotDiff | SeriesDiff, opts: DiffTextOptions =
       out.push('Steps:');
       for (const s of series.steps) {
         const net = s.heaps.reduce((n, h) => n + h.allocationBytes, 0);
-        out.push(`  ${safe(s.a)} → ${safe(s.b)}: +${s.added.length} −${s.removed.length} allocations, ${s.moved.length} moved, net ${formatDelta(net)}`);
+        out.push(
+          `  ${safe(s.a)} → ${safe(s.b)}: +${s.added.length} −${s.removed.length} allocations, ${s.moved.length} moved, net ${formatDelta(net)}`,
+        );
       }
     }
     if (d.suspects.length === 0) out.push('Growth suspects: none (no name group grows at every step)');
     else {
       out.push('Growth suspects (name groups whose live count rises at every step):');
       for (const s of d.suspects) {
-        out.push(`  ${safe(s.group).padEnd(32)} count ${s.counts.join(' → ')}   bytes ${s.bytes.map((b) => formatBytes(b)).join(' → ')}${s.retained ? '   nothing of it ever freed' : '   (some freed along the way)'}`);
+        out.push(
+          `  ${safe(s.group).padEnd(32)} count ${s.counts.join(' → ')}   bytes ${s.bytes.map((b) => formatBytes(b)).join(' → ')}${s.retained ? '   nothing of it ever freed' : '   (some freed along the way)'}`,
+        );
       }
     }
   }

@@ -102,7 +102,15 @@ export function allocationsOf(s: Snapshot): AllocationRef[] {
 }
 
 function ref(x: Suballocation, b: Block, heap: number): AllocationRef {
-  const r: { -readonly [K in keyof AllocationRef]: AllocationRef[K] } = { size: x.size, type: x.type, heap, memoryType: b.memoryType, dedicated: b.dedicated, block: b.id, offset: x.offset };
+  const r: { -readonly [K in keyof AllocationRef]: AllocationRef[K] } = {
+    size: x.size,
+    type: x.type,
+    heap,
+    memoryType: b.memoryType,
+    dedicated: b.dedicated,
+    block: b.id,
+    offset: x.offset,
+  };
   if (x.name !== undefined) r.name = x.name;
   if (x.usage !== undefined) r.usage = x.usage;
   if (b.pool !== undefined) r.pool = b.pool;
@@ -111,7 +119,8 @@ function ref(x: Suballocation, b: Block, heap: number): AllocationRef {
 
 const identity = (r: AllocationRef) => `${r.name ?? '\u0000'}\u0001${r.size}`;
 // Dedicated allocations are their own VkDeviceMemory: their index in a dump is no place.
-const place = (r: AllocationRef) => `${r.memoryType}\u0001${r.pool ?? ''}\u0001${r.dedicated ? 'd' : `${r.block}\u0001${r.offset}`}`;
+const place = (r: AllocationRef) =>
+  `${r.memoryType}\u0001${r.pool ?? ''}\u0001${r.dedicated ? 'd' : `${r.block}\u0001${r.offset}`}`;
 
 function emptyTotals(): { blockCount: number; blockBytes: number; allocationCount: number; allocationBytes: number } {
   return { blockCount: 0, blockBytes: 0, allocationCount: 0, allocationBytes: 0 };
@@ -120,16 +129,36 @@ function emptyTotals(): { blockCount: number; blockBytes: number; allocationCoun
 type Agg = Map<string, ReturnType<typeof emptyTotals>>;
 
 function aggregate(s: Snapshot): { heaps: Agg; types: Agg; pools: Agg; groups: Agg } {
-  const heaps: Agg = new Map(), types: Agg = new Map(), pools: Agg = new Map(), groups: Agg = new Map();
-  const at = (m: Agg, k: string) => { let t = m.get(k); if (!t) { t = emptyTotals(); m.set(k, t); } return t; };
+  const heaps: Agg = new Map(),
+    types: Agg = new Map(),
+    pools: Agg = new Map(),
+    groups: Agg = new Map();
+  const at = (m: Agg, k: string) => {
+    let t = m.get(k);
+    if (!t) {
+      t = emptyTotals();
+      m.set(k, t);
+    }
+    return t;
+  };
   for (const h of s.profile.heaps) at(heaps, `heap ${h.index}`);
   for (const b of s.blocks) {
     const heap = s.profile.memoryTypes[b.memoryType]?.heapIndex ?? 0;
-    const keys = [at(heaps, `heap ${heap}`), at(types, `type ${b.memoryType}`), at(pools, b.pool ?? `type ${b.memoryType} default pool`)];
-    for (const t of keys) { t.blockCount++; t.blockBytes += b.size; }
+    const keys = [
+      at(heaps, `heap ${heap}`),
+      at(types, `type ${b.memoryType}`),
+      at(pools, b.pool ?? `type ${b.memoryType} default pool`),
+    ];
+    for (const t of keys) {
+      t.blockCount++;
+      t.blockBytes += b.size;
+    }
     for (const x of b.suballocations) {
       if (x.type === 'free') continue;
-      for (const t of keys) { t.allocationCount++; t.allocationBytes += x.size; }
+      for (const t of keys) {
+        t.allocationCount++;
+        t.allocationBytes += x.size;
+      }
       const g = at(groups, nameGroup(x.name));
       g.allocationCount++;
       g.allocationBytes += x.size;
@@ -145,7 +174,9 @@ function growth(a: Agg, b: Agg, keepUnchanged: boolean): Growth[] {
     const before = a.get(key) ?? emptyTotals();
     const after = b.get(key) ?? emptyTotals();
     const g: Growth = {
-      key, before, after,
+      key,
+      before,
+      after,
       blockBytes: after.blockBytes - before.blockBytes,
       allocationBytes: after.allocationBytes - before.allocationBytes,
       allocationCount: after.allocationCount - before.allocationCount,
@@ -163,14 +194,22 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): SnapshotDiff {
   const after = allocationsOf(b);
   // 1. Same identity at the same place.
   const atPlace = new Map<string, AllocationRef[]>();
-  for (const r of before) { const k = place(r) + '\u0002' + identity(r); const l = atPlace.get(k); if (l) l.push(r); else atPlace.set(k, [r]); }
+  for (const r of before) {
+    const k = place(r) + '\u0002' + identity(r);
+    const l = atPlace.get(k);
+    if (l) l.push(r);
+    else atPlace.set(k, [r]);
+  }
   let unchanged = 0;
   const restB: AllocationRef[] = [];
   const matched = new Set<AllocationRef>();
   for (const r of after) {
     const l = atPlace.get(place(r) + '\u0002' + identity(r));
     const m = l?.pop();
-    if (m) { unchanged++; matched.add(m); } else restB.push(r);
+    if (m) {
+      unchanged++;
+      matched.add(m);
+    } else restB.push(r);
   }
   // 2. Same identity elsewhere: moved. 3. The rest: added / removed.
   const byIdentity = new Map<string, AllocationRef[]>();
@@ -178,7 +217,8 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): SnapshotDiff {
     if (matched.has(r)) continue;
     const k = identity(r);
     const l = byIdentity.get(k);
-    if (l) l.push(r); else byIdentity.set(k, [r]);
+    if (l) l.push(r);
+    else byIdentity.set(k, [r]);
   }
   for (const l of byIdentity.values()) l.reverse(); // pop() then takes them in dump order
   const moved: MovedAllocation[] = [];
@@ -194,22 +234,55 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): SnapshotDiff {
   added.sort((x, y) => y.size - x.size);
 
   // Blocks: by (type, pool, id); dedicated ones by their allocation's identity.
-  const blockKey = (blk: Block) => `${blk.memoryType}\u0001${blk.pool ?? ''}\u0001${blk.dedicated ? 'd' + identity({ name: blk.suballocations[0]?.name, size: blk.size } as AllocationRef) : blk.id}`;
-  const countKeys = (s: Snapshot) => { const m = new Map<string, Block[]>(); for (const blk of s.blocks) { const k = blockKey(blk); const l = m.get(k); if (l) l.push(blk); else m.set(k, [blk]); } return m; };
-  const ka = countKeys(a), kb = countKeys(b);
-  const blockRef = (blk: Block): BlockRef => ({ memoryType: blk.memoryType, ...(blk.pool !== undefined ? { pool: blk.pool } : {}), block: blk.id, size: blk.size, dedicated: blk.dedicated });
-  const blocksAdded: BlockRef[] = [], blocksRemoved: BlockRef[] = [];
-  for (const [k, l] of kb) { const n = ka.get(k)?.length ?? 0; for (const blk of l.slice(n)) blocksAdded.push(blockRef(blk)); }
-  for (const [k, l] of ka) { const n = kb.get(k)?.length ?? 0; for (const blk of l.slice(n)) blocksRemoved.push(blockRef(blk)); }
+  const blockKey = (blk: Block) =>
+    `${blk.memoryType}\u0001${blk.pool ?? ''}\u0001${blk.dedicated ? 'd' + identity({ name: blk.suballocations[0]?.name, size: blk.size } as AllocationRef) : blk.id}`;
+  const countKeys = (s: Snapshot) => {
+    const m = new Map<string, Block[]>();
+    for (const blk of s.blocks) {
+      const k = blockKey(blk);
+      const l = m.get(k);
+      if (l) l.push(blk);
+      else m.set(k, [blk]);
+    }
+    return m;
+  };
+  const ka = countKeys(a),
+    kb = countKeys(b);
+  const blockRef = (blk: Block): BlockRef => ({
+    memoryType: blk.memoryType,
+    ...(blk.pool !== undefined ? { pool: blk.pool } : {}),
+    block: blk.id,
+    size: blk.size,
+    dedicated: blk.dedicated,
+  });
+  const blocksAdded: BlockRef[] = [],
+    blocksRemoved: BlockRef[] = [];
+  for (const [k, l] of kb) {
+    const n = ka.get(k)?.length ?? 0;
+    for (const blk of l.slice(n)) blocksAdded.push(blockRef(blk));
+  }
+  for (const [k, l] of ka) {
+    const n = kb.get(k)?.length ?? 0;
+    for (const blk of l.slice(n)) blocksRemoved.push(blockRef(blk));
+  }
 
-  const ga = aggregate(a), gb = aggregate(b);
+  const ga = aggregate(a),
+    gb = aggregate(b);
   return {
-    a: a.label, b: b.label,
+    a: a.label,
+    b: b.label,
     heaps: growth(ga.heaps, gb.heaps, true).sort((x, y) => byIndex(x) - byIndex(y)),
     memoryTypes: growth(ga.types, gb.types, true).sort((x, y) => byIndex(x) - byIndex(y)),
     pools: growth(ga.pools, gb.pools, true).sort((x, y) => (x.key < y.key ? -1 : 1)),
-    nameGroups: growth(ga.groups, gb.groups, false).sort((x, y) => Math.abs(y.allocationBytes) - Math.abs(x.allocationBytes) || (x.key < y.key ? -1 : 1)),
-    added, removed, moved, unchanged, blocksAdded, blocksRemoved,
+    nameGroups: growth(ga.groups, gb.groups, false).sort(
+      (x, y) => Math.abs(y.allocationBytes) - Math.abs(x.allocationBytes) || (x.key < y.key ? -1 : 1),
+    ),
+    added,
+    removed,
+    moved,
+    unchanged,
+    blocksAdded,
+    blocksRemoved,
   };
 }
 

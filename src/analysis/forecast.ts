@@ -1,5 +1,5 @@
 // Forecast of the next frame's allocation need (gross bytes allocated in the frame), from the last N
-// frames — the design's "predictive allocation forecasting" (§5.3), so an app can pre-allocate during
+// frames — the design's "predictive allocation forecasting" (docs/allocation-tracking-design.md §5.3), so an app can pre-allocate during
 // idle time. Several simple predictors run side by side and each is scored on the trace itself, one
 // step ahead (each frame is predicted from the frames before it only):
 //
@@ -63,7 +63,10 @@ export class Forecaster {
   /** Optional per-frame series of the best method's predictions, filled by `observe` (NaN for the first). */
   readonly predictions: number[][] = FORECAST_METHODS.map(() => []);
 
-  constructor(readonly window = 8, private readonly keepSeries = false) {
+  constructor(
+    readonly window = 8,
+    private readonly keepSeries = false,
+  ) {
     if (!(window >= 1)) throw new Error('forecast window must be at least 1 frame');
     this.ring = new Float64Array(window);
     this.alpha = 2 / (window + 1);
@@ -75,7 +78,11 @@ export class Forecaster {
     const n = Math.min(this.count, this.window);
     let sum = 0;
     let max = 0;
-    for (let i = 0; i < n; i++) { const v = this.ring[i]!; sum += v; if (v > max) max = v; }
+    for (let i = 0; i < n; i++) {
+      const v = this.ring[i]!;
+      sum += v;
+      if (v > max) max = v;
+    }
     const last = this.ring[(this.pos - 1 + this.window) % this.window]!;
     return [last, sum / n, this.ewma, max];
   }
@@ -89,7 +96,8 @@ export class Forecaster {
         const err = p[m]! - allocated;
         this.absErr[m]! += Math.abs(err);
         this.sqErr[m]! += err * err;
-        if (err < 0) this.under[m]! += 1; else this.over[m]! += err;
+        if (err < 0) this.under[m]! += 1;
+        else this.over[m]! += err;
       }
     }
     if (this.keepSeries) for (let m = 0; m < 4; m++) this.predictions[m]!.push(p[m]!);
@@ -104,7 +112,9 @@ export class Forecaster {
   result(): ForecastResult {
     const next = this.predict();
     const methods: ForecastScore[] = FORECAST_METHODS.map((method, m) => ({
-      method, description: DESCRIPTIONS[method], frames: this.scored,
+      method,
+      description: DESCRIPTIONS[method],
+      frames: this.scored,
       meanAbsoluteError: this.scored ? this.absErr[m]! / this.scored : 0,
       rootMeanSquareError: this.scored ? Math.sqrt(this.sqErr[m]! / this.scored) : 0,
       underForecastRate: this.scored ? this.under[m]! / this.scored : 0,
@@ -114,7 +124,10 @@ export class Forecaster {
     let best = 0;
     for (let m = 1; m < 4; m++) if (methods[m]!.meanAbsoluteError < methods[best]!.meanAbsoluteError) best = m;
     return {
-      window: this.window, best: FORECAST_METHODS[best]!, next: methods[best]!.next, methods,
+      window: this.window,
+      best: FORECAST_METHODS[best]!,
+      next: methods[best]!.next,
+      methods,
       meanAllocated: this.frames ? this.sumActual / this.frames : 0,
     };
   }

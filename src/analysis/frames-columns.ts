@@ -14,10 +14,16 @@ export class F64Column {
     this.data[this.length++] = v;
   }
 
-  get(i: number): number { return this.data[i]!; }
-  set(i: number, v: number): void { this.data[i] = v; }
+  get(i: number): number {
+    return this.data[i]!;
+  }
+  set(i: number, v: number): void {
+    this.data[i] = v;
+  }
   /** The filled part (a view, not a copy). */
-  view(): Float64Array { return this.data.subarray(0, this.length); }
+  view(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
 }
 
 export class I32Column {
@@ -33,6 +39,10 @@ export class I32Column {
     this.data[this.length++] = v;
   }
 
-  get(i: number): number { return this.data[i]!; }
-  view(): Int32Array { return this.data.subarray(0, this.length); }
+  get(i: number): number {
+    return this.data[i]!;
+  }
+  view(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
 }

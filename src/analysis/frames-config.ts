@@ -31,34 +31,48 @@ export function parseSystemRules(text: string, file = 'systems file'): SystemRul
     throw new ConfigFileError(`${file}: not JSON or YAML: ${(e as Error).message}`);
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new ConfigFileError(`${file}: expected an object with "systems" (name → patterns) or "rules" (list of {match, system})`);
+    throw new ConfigFileError(
+      `${file}: expected an object with "systems" (name → patterns) or "rules" (list of {match, system})`,
+    );
   }
   const o = doc as Record<string, unknown>;
   const rules: SystemRule[] = [];
   const compile = (p: unknown, where: string): RegExp => {
     if (typeof p !== 'string') throw new ConfigFileError(`${file}: ${where}: pattern must be a string, got ${JSON.stringify(p)}`);
-    try { return new RegExp(p); } catch (e) { throw new ConfigFileError(`${file}: ${where}: bad regular expression ${JSON.stringify(p)}: ${(e as Error).message}`); }
+    try {
+      return new RegExp(p);
+    } catch (e) {
+      throw new ConfigFileError(`${file}: ${where}: bad regular expression ${JSON.stringify(p)}: ${(e as Error).message}`);
+    }
   };
   if (o.systems !== undefined) {
-    if (typeof o.systems !== 'object' || o.systems === null || Array.isArray(o.systems)) throw new ConfigFileError(`${file}: "systems" must map a system name to a pattern or a list of patterns`);
+    if (typeof o.systems !== 'object' || o.systems === null || Array.isArray(o.systems))
+      throw new ConfigFileError(`${file}: "systems" must map a system name to a pattern or a list of patterns`);
     for (const [system, pats] of Object.entries(o.systems as Record<string, unknown>)) {
       const list = Array.isArray(pats) ? pats : [pats];
-      list.forEach((p, i) => rules.push({ system, pattern: compile(p, `systems.${system}[${i}]`) }));
+      for (const [i, p] of list.entries()) rules.push({ system, pattern: compile(p, `systems.${system}[${i}]`) });
     }
   }
   if (o.rules !== undefined) {
     if (!Array.isArray(o.rules)) throw new ConfigFileError(`${file}: "rules" must be a list of {match, system[, kind]}`);
     o.rules.forEach((r: unknown, i: number) => {
       const rr = r as Record<string, unknown> | null;
-      if (!rr || typeof rr.system !== 'string') throw new ConfigFileError(`${file}: rules[${i}] needs "system" (a string) and "match" (a regular expression)`);
-      if (rr.kind !== undefined && typeof rr.kind !== 'string') throw new ConfigFileError(`${file}: rules[${i}].kind must be a string`);
-      rules.push({ system: rr.system, pattern: compile(rr.match ?? rr.pattern, `rules[${i}].match`), ...(rr.kind !== undefined ? { kind: rr.kind as string } : {}) });
+      if (!rr || typeof rr.system !== 'string')
+        throw new ConfigFileError(`${file}: rules[${i}] needs "system" (a string) and "match" (a regular expression)`);
+      if (rr.kind !== undefined && typeof rr.kind !== 'string')
+        throw new ConfigFileError(`${file}: rules[${i}].kind must be a string`);
+      rules.push({
+        system: rr.system,
+        pattern: compile(rr.match ?? rr.pattern, `rules[${i}].match`),
+        ...(rr.kind !== undefined ? { kind: rr.kind as string } : {}),
+      });
     });
   }
   if (o.systems === undefined && o.rules === undefined) throw new ConfigFileError(`${file}: has neither "systems" nor "rules"`);
   let fallback: SystemRuleSet['fallback'] = 'prefix';
   if (o.fallback !== undefined && o.fallback !== 'prefix') {
-    if (typeof o.fallback !== 'string' || o.fallback === '') throw new ConfigFileError(`${file}: "fallback" must be "prefix" or a system name`);
+    if (typeof o.fallback !== 'string' || o.fallback === '')
+      throw new ConfigFileError(`${file}: "fallback" must be "prefix" or a system name`);
     fallback = { system: o.fallback };
   }
   return { rules, fallback };
@@ -91,22 +105,37 @@ export interface BudgetFile {
  */
 export function parseBudgets(text: string, file = 'budgets file'): BudgetFile {
   let doc: unknown;
-  try { doc = parseYaml(text); } catch (e) { throw new ConfigFileError(`${file}: not JSON or YAML: ${(e as Error).message}`); }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigFileError(`${file}: expected an object with threshold, total, systems or heaps`);
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    throw new ConfigFileError(`${file}: not JSON or YAML: ${(e as Error).message}`);
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+    throw new ConfigFileError(`${file}: expected an object with threshold, total, systems or heaps`);
   const o = doc as Record<string, unknown>;
   const known = new Set(['threshold', 'total', 'systems', 'heaps']);
-  for (const k of Object.keys(o)) if (!known.has(k)) throw new ConfigFileError(`${file}: unknown key "${k}" (expected threshold, total, systems, heaps)`);
+  for (const k of Object.keys(o))
+    if (!known.has(k)) throw new ConfigFileError(`${file}: unknown key "${k}" (expected threshold, total, systems, heaps)`);
   const budgets: Budget[] = [];
   const heapPercents: HeapPercentBudget[] = [];
   const size = (v: unknown, where: string): number => {
     if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v;
-    if (typeof v === 'string') { try { return parseSize(v); } catch (e) { throw new ConfigFileError(`${file}: ${where}: ${(e as Error).message}`); } }
+    if (typeof v === 'string') {
+      try {
+        return parseSize(v);
+      } catch (e) {
+        throw new ConfigFileError(`${file}: ${where}: ${(e as Error).message}`);
+      }
+    }
     throw new ConfigFileError(`${file}: ${where}: expected a size such as 64MiB, got ${JSON.stringify(v)}`);
   };
   const limits = (v: unknown, where: string, allowPercent: boolean) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ConfigFileError(`${file}: ${where}: expected { soft, hard, frameDelta }`);
+    if (v === null || typeof v !== 'object' || Array.isArray(v))
+      throw new ConfigFileError(`${file}: ${where}: expected { soft, hard, frameDelta }`);
     const r = v as Record<string, unknown>;
-    for (const k of Object.keys(r)) if (!['soft', 'hard', 'frameDelta'].includes(k)) throw new ConfigFileError(`${file}: ${where}: unknown key "${k}" (expected soft, hard, frameDelta)`);
+    for (const k of Object.keys(r))
+      if (!['soft', 'hard', 'frameDelta'].includes(k))
+        throw new ConfigFileError(`${file}: ${where}: unknown key "${k}" (expected soft, hard, frameDelta)`);
     const out: { soft?: number; hard?: number; frameDelta?: number; softPercent?: number; hardPercent?: number } = {};
     for (const k of ['soft', 'hard'] as const) {
       const x = r[k];
@@ -125,14 +154,18 @@ export function parseBudgets(text: string, file = 'budgets file'): BudgetFile {
   if (o.threshold !== undefined) total.frameDelta = size(o.threshold, 'threshold');
   if (Object.keys(total).length) budgets.push({ scope: 'total', name: 'total', ...total });
   if (o.systems !== undefined) {
-    if (typeof o.systems !== 'object' || o.systems === null || Array.isArray(o.systems)) throw new ConfigFileError(`${file}: "systems" must map a system name to { soft, hard, frameDelta }`);
-    for (const [name, v] of Object.entries(o.systems as Record<string, unknown>)) budgets.push({ scope: 'system', name, ...limits(v, `systems.${name}`, false) });
+    if (typeof o.systems !== 'object' || o.systems === null || Array.isArray(o.systems))
+      throw new ConfigFileError(`${file}: "systems" must map a system name to { soft, hard, frameDelta }`);
+    for (const [name, v] of Object.entries(o.systems as Record<string, unknown>))
+      budgets.push({ scope: 'system', name, ...limits(v, `systems.${name}`, false) });
   }
   if (o.heaps !== undefined) {
-    if (typeof o.heaps !== 'object' || o.heaps === null) throw new ConfigFileError(`${file}: "heaps" must map a heap index to { soft, hard }`);
+    if (typeof o.heaps !== 'object' || o.heaps === null)
+      throw new ConfigFileError(`${file}: "heaps" must map a heap index to { soft, hard }`);
     for (const [key, v] of Object.entries(o.heaps as Record<string, unknown>)) {
       const heap = Number(key);
-      if (!Number.isInteger(heap) || heap < 0 || heap >= 16) throw new ConfigFileError(`${file}: heaps.${key}: heap index must be 0–15`);
+      if (!Number.isInteger(heap) || heap < 0 || heap >= 16)
+        throw new ConfigFileError(`${file}: heaps.${key}: heap index must be 0–15`);
       const l = limits(v, `heaps.${key}`, true);
       if (l.softPercent !== undefined || l.hardPercent !== undefined) heapPercents.push({ heap, ...l });
       else budgets.push({ scope: 'heap', name: String(heap), ...l });
@@ -147,11 +180,15 @@ export function resolveBudgets(f: BudgetFile, heapSizes: readonly number[]): { b
   const problems: string[] = [];
   for (const p of f.heapPercents) {
     const size = heapSizes[p.heap];
-    if (size === undefined) { problems.push(`heap ${p.heap}: percent budget given, but the device has ${heapSizes.length} heap(s) (or none is known)`); continue; }
+    if (size === undefined) {
+      problems.push(`heap ${p.heap}: percent budget given, but the device has ${heapSizes.length} heap(s) (or none is known)`);
+      continue;
+    }
     budgets.push({
-      scope: 'heap', name: String(p.heap),
-      ...(p.softPercent !== undefined ? { soft: Math.floor(size * p.softPercent / 100) } : {}),
-      ...(p.hardPercent !== undefined ? { hard: Math.floor(size * p.hardPercent / 100) } : {}),
+      scope: 'heap',
+      name: String(p.heap),
+      ...(p.softPercent !== undefined ? { soft: Math.floor((size * p.softPercent) / 100) } : {}),
+      ...(p.hardPercent !== undefined ? { hard: Math.floor((size * p.hardPercent) / 100) } : {}),
       ...(p.frameDelta !== undefined ? { frameDelta: p.frameDelta } : {}),
     });
   }

@@ -44,7 +44,10 @@ async function readConfig(path: string): Promise<string> {
   }
 }
 
-export async function buildFrames(path: string, opts: FramesFileOptions = {}): Promise<{ result: FramesResult; diag: Diagnostics }> {
+export async function buildFrames(
+  path: string,
+  opts: FramesFileOptions = {},
+): Promise<{ result: FramesResult; diag: Diagnostics }> {
   const diag = new Diagnostics(path);
   const systems = opts.systemsFile ? await loadSystemRules(opts.systemsFile) : undefined;
   const file: BudgetFile = opts.budgetsFile ? await loadBudgets(opts.budgetsFile) : { budgets: [], heapPercents: [] };
@@ -58,10 +61,20 @@ export async function buildFrames(path: string, opts: FramesFileOptions = {}): P
   let builder: FramesBuilder | undefined;
   const make = (profile?: DeviceProfile) => {
     const { budgets, problems } = resolveBudgets
-      ? resolveBudgets({ budgets: [...merged.values()], heapPercents: file.heapPercents }, profile?.heaps.map((h) => h.size) ?? [])
+      ? resolveBudgets(
+          { budgets: [...merged.values()], heapPercents: file.heapPercents },
+          profile?.heaps.map((h) => h.size) ?? [],
+        )
       : { budgets: [...merged.values()], problems: [] };
     for (const p of problems) diag.warn('budget-heap-unknown', `${opts.budgetsFile}: ${p}`);
-    return new FramesBuilder({ systems, budgets, segmentation: opts.segmentation, frameTimeMs: opts.frameTimeMs, forecastWindow: opts.forecastWindow, onBudgetEvent: opts.onBudgetEvent });
+    return new FramesBuilder({
+      systems,
+      budgets,
+      segmentation: opts.segmentation,
+      frameTimeMs: opts.frameTimeMs,
+      forecastWindow: opts.forecastWindow,
+      onBudgetEvent: opts.onBudgetEvent,
+    });
   };
   // Percent heap budgets need the device, which arrives with the profile; without percent budgets the builder starts at once.
   const pending: Array<(b: FramesBuilder) => void> = [];
@@ -73,9 +86,21 @@ export async function buildFrames(path: string, opts: FramesFileOptions = {}): P
       for (const f of pending.splice(0)) f(builder);
       builder.profile(p);
     },
-    budget: (b) => { const fb = get(); for (const f of pending.splice(0)) f(fb); fb.budget(b); },
-    event: (e) => { const fb = get(); if (pending.length) for (const f of pending.splice(0)) f(fb); fb.event(e); },
-    end: (x) => { const fb = get(); for (const f of pending.splice(0)) f(fb); fb.end(x); },
+    budget: (b) => {
+      const fb = get();
+      for (const f of pending.splice(0)) f(fb);
+      fb.budget(b);
+    },
+    event: (e) => {
+      const fb = get();
+      if (pending.length) for (const f of pending.splice(0)) f(fb);
+      fb.event(e);
+    },
+    end: (x) => {
+      const fb = get();
+      for (const f of pending.splice(0)) f(fb);
+      fb.end(x);
+    },
   };
   await readFile(path, sink, diag, { onProgress: opts.onProgress });
   const fb = get();

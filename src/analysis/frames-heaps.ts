@@ -32,12 +32,27 @@ export class HeapAttributor {
   /** `poolMemoryType`: the memory type of the custom pool the allocation was made in, when it was. */
   heapOf(e: CreateEvent, poolMemoryType?: number): number {
     const p = this.profile;
-    if (!p || p.heaps.length === 0) { this.counts.none++; return -1; }
-    if (e.placement && e.placement.memoryType < this.typeHeap.length) { this.counts.placement++; return this.typeHeap[e.placement.memoryType]!; }
-    if (poolMemoryType !== undefined && poolMemoryType < this.typeHeap.length) { this.counts.pool++; return this.typeHeap[poolMemoryType]!; }
-    if (p.heaps.length === 1) { this.counts['single-heap']++; return 0; }
+    if (!p || p.heaps.length === 0) {
+      this.counts.none++;
+      return -1;
+    }
+    if (e.placement && e.placement.memoryType < this.typeHeap.length) {
+      this.counts.placement++;
+      return this.typeHeap[e.placement.memoryType]!;
+    }
+    if (poolMemoryType !== undefined && poolMemoryType < this.typeHeap.length) {
+      this.counts.pool++;
+      return this.typeHeap[poolMemoryType]!;
+    }
+    if (p.heaps.length === 1) {
+      this.counts['single-heap']++;
+      return 0;
+    }
     const a = e.alloc;
-    if (!a) { this.counts.none++; return -1; }
+    if (!a) {
+      this.counts.none++;
+      return -1;
+    }
     const bits = ((e.requirements?.memoryTypeBits ?? a.memoryTypeBits) || 0xffffffff) >>> 0;
     // usage, required, preferred and type bits decide; a small-integer key (the common case: any
     // type allowed) keeps the search and a slow double-keyed lookup off the hot path.
@@ -63,7 +78,10 @@ export class HeapAttributor {
       const f = this.profile!.memoryTypes[i]!.propertyFlags;
       if ((f & req) !== req) continue;
       const cost = popcount(pref & ~f) + popcount(unp & f);
-      if (cost < bestCost) { bestCost = cost; best = i; }
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = i;
+      }
     }
     return best < 0 ? -1 : this.typeHeap[best]!;
   }
@@ -72,7 +90,11 @@ export class HeapAttributor {
   summary(): HeapAttribution {
     let best: HeapAttribution = 'none';
     let n = -1;
-    for (const [k, v] of Object.entries(this.counts) as Array<[HeapAttribution, number]>) if (v > n) { n = v; best = k; }
+    for (const [k, v] of Object.entries(this.counts) as Array<[HeapAttribution, number]>)
+      if (v > n) {
+        n = v;
+        best = k;
+      }
     return n > 0 ? best : 'none';
   }
 }

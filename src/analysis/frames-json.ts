@@ -9,7 +9,14 @@ import { buildHeatmap, type Heatmap } from './heatmap.js';
 import { findStandoutFrames, type StandoutFrame, type StandoutReason } from './frames-standout.js';
 import { summarizeDevice, type DeviceSummary } from './report.js';
 
-export interface FrameSystemJson { readonly allocated: number; readonly freed: number; readonly net: number; readonly live: number; readonly allocations: number; readonly frees: number }
+export interface FrameSystemJson {
+  readonly allocated: number;
+  readonly freed: number;
+  readonly net: number;
+  readonly live: number;
+  readonly allocations: number;
+  readonly frees: number;
+}
 
 export interface FrameJson {
   readonly frame: number;
@@ -77,30 +84,53 @@ export function framesToJson(r: FramesResult, opts: { heatmapColumns?: number } 
     for (; k < rows.count && rows.frameIndex[k] === i; k++) {
       const name = r.systemNames[rows.system[k]!]!;
       systems[name] = {
-        allocated: rows.allocated[k]!, freed: rows.freed[k]!, net: rows.allocated[k]! - rows.freed[k]!, live: rows.live[k]!,
-        allocations: rows.allocations[k]!, frees: rows.frees[k]!,
+        allocated: rows.allocated[k]!,
+        freed: rows.freed[k]!,
+        net: rows.allocated[k]! - rows.freed[k]!,
+        live: rows.live[k]!,
+        allocations: rows.allocations[k]!,
+        frees: rows.frees[k]!,
       };
       peaks.set(name, rows.peak[k]!);
     }
     const frame: FrameJson = {
-      frame: f.frame[i]!, allocated: f.allocated[i]!, freed: f.freed[i]!, net: f.allocated[i]! - f.freed[i]!, live: f.live[i]!,
-      allocations: f.allocations[i]!, frees: f.frees[i]!, liveCount: f.liveCount[i]!, peak: f.peak[i]!,
-      line: f.firstLine[i]!, time: f.startTime[i]!, systems,
-      ...(heaps.length ? {
-        heaps: heaps.map((h) => {
-          const live = f.heapLive[i * f.heaps + h.heap]!, peak = f.heapPeak[i * f.heaps + h.heap]!;
-          const ref = h.budget ?? h.size;
-          return { heap: h.heap, live, peak, utilization: ref > 0 ? peak / ref : 0 };
-        }),
-      } : {}),
-      ...(limited.length ? {
-        budgets: Object.fromEntries(limited.map((b) => {
-          const value = b.scope === 'total' ? f.peak[i]!
-            : b.scope === 'system' ? (peaks.get(b.name) ?? sysLive.get(b.name) ?? 0)
-            : (f.heapPeak[i * f.heaps + Number(b.name)] ?? 0);
-          return [b.scope === 'total' ? 'total' : `${b.scope}:${b.name}`, value / (b.hard ?? b.soft)!];
-        })),
-      } : {}),
+      frame: f.frame[i]!,
+      allocated: f.allocated[i]!,
+      freed: f.freed[i]!,
+      net: f.allocated[i]! - f.freed[i]!,
+      live: f.live[i]!,
+      allocations: f.allocations[i]!,
+      frees: f.frees[i]!,
+      liveCount: f.liveCount[i]!,
+      peak: f.peak[i]!,
+      line: f.firstLine[i]!,
+      time: f.startTime[i]!,
+      systems,
+      ...(heaps.length
+        ? {
+            heaps: heaps.map((h) => {
+              const live = f.heapLive[i * f.heaps + h.heap]!,
+                peak = f.heapPeak[i * f.heaps + h.heap]!;
+              const ref = h.budget ?? h.size;
+              return { heap: h.heap, live, peak, utilization: ref > 0 ? peak / ref : 0 };
+            }),
+          }
+        : {}),
+      ...(limited.length
+        ? {
+            budgets: Object.fromEntries(
+              limited.map((b) => {
+                const value =
+                  b.scope === 'total'
+                    ? f.peak[i]!
+                    : b.scope === 'system'
+                      ? (peaks.get(b.name) ?? sysLive.get(b.name) ?? 0)
+                      : (f.heapPeak[i * f.heaps + Number(b.name)] ?? 0);
+                return [b.scope === 'total' ? 'total' : `${b.scope}:${b.name}`, value / (b.hard ?? b.soft)!];
+              }),
+            ),
+          }
+        : {}),
       forecast: Number.isNaN(r.forecastSeries[i]!) ? null : r.forecastSeries[i]!,
       ...(f.deviceMemory[i]! > 0 ? { deviceMemory: f.deviceMemory[i]! } : {}),
       ...(standoutAt.has(i) ? { standout: standoutAt.get(i)! } : {}),

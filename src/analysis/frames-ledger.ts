@@ -79,12 +79,22 @@ export class FrameLedger {
   private fPeak = 0;
   private frame_ = 0;
 
-  get live(): number { return this.live_; }
-  get liveCount(): number { return this.liveCount_; }
-  get frame(): number { return this.frame_; }
-  get systemCount(): number { return this.names.length; }
+  get live(): number {
+    return this.live_;
+  }
+  get liveCount(): number {
+    return this.liveCount_;
+  }
+  get frame(): number {
+    return this.frame_;
+  }
+  get systemCount(): number {
+    return this.names.length;
+  }
   /** Gross bytes allocated so far in the current frame. */
-  get frameAllocated(): number { return this.fAlloc; }
+  get frameAllocated(): number {
+    return this.fAlloc;
+  }
 
   /** The id of a system, registering it on first use. */
   systemId(name: string): number {
@@ -98,11 +108,21 @@ export class FrameLedger {
     return id;
   }
 
-  systemName(id: number): string { return this.names[id]!; }
-  systemNames(): readonly string[] { return this.names; }
-  systemLive(id: number): number { return this.sysLive[id]!; }
-  systemLiveCount(id: number): number { return this.sysLiveCount[id]!; }
-  heapLiveBytes(heap: number): number { return this.heapLive[heap] ?? 0; }
+  systemName(id: number): string {
+    return this.names[id]!;
+  }
+  systemNames(): readonly string[] {
+    return this.names;
+  }
+  systemLive(id: number): number {
+    return this.sysLive[id]!;
+  }
+  systemLiveCount(id: number): number {
+    return this.sysLiveCount[id]!;
+  }
+  heapLiveBytes(heap: number): number {
+    return this.heapLive[heap] ?? 0;
+  }
 
   /**
    * Numbers the frame being accumulated. What was allocated since the last `endFrame` (between frames)
@@ -145,7 +165,13 @@ export class FrameLedger {
   /** A size change of a live object (vmaResizeAllocation): growth counts as allocated, shrinking as freed, no count. */
   resize(sys: number, delta: number, heap = -1): void {
     this.touch(sys);
-    if (delta >= 0) { this.sysAlloc[sys]! += delta; this.fAlloc += delta; } else { this.sysFreed[sys]! -= delta; this.fFreed -= delta; }
+    if (delta >= 0) {
+      this.sysAlloc[sys]! += delta;
+      this.fAlloc += delta;
+    } else {
+      this.sysFreed[sys]! -= delta;
+      this.fFreed -= delta;
+    }
     const l = (this.sysLive[sys]! += delta);
     if (l > this.sysPeak[sys]!) this.sysPeak[sys] = l;
     if ((this.live_ += delta) > this.fPeak) this.fPeak = this.live_;
@@ -194,19 +220,31 @@ export class FrameLedger {
     for (let i = 0; i < this.touchedLen; i++) {
       const s = this.touched[i]!;
       // A system touched only by a same-frame reattribution has nothing to report.
-      if (this.sysAllocN[s] === 0 && this.sysFreeN[s] === 0 && this.sysAlloc[s] === 0 && this.sysFreed[s] === 0 && this.movedMark[s] === 0) {
+      if (
+        this.sysAllocN[s] === 0 &&
+        this.sysFreeN[s] === 0 &&
+        this.sysAlloc[s] === 0 &&
+        this.sysFreed[s] === 0 &&
+        this.movedMark[s] === 0
+      ) {
         this.sysPeak[s] = this.sysLive[s]!;
         this.touchedMark[s] = 0;
         continue;
       }
       systems.push({
         system: this.names[s]!,
-        allocated: this.sysAlloc[s]!, freed: this.sysFreed[s]!,
-        allocations: this.sysAllocN[s]!, frees: this.sysFreeN[s]!,
+        allocated: this.sysAlloc[s]!,
+        freed: this.sysFreed[s]!,
+        allocations: this.sysAllocN[s]!,
+        frees: this.sysFreeN[s]!,
         net: this.sysAlloc[s]! - this.sysFreed[s]!,
-        live: this.sysLive[s]!, peak: this.sysPeak[s]!,
+        live: this.sysLive[s]!,
+        peak: this.sysPeak[s]!,
       });
-      this.sysAlloc[s] = 0; this.sysFreed[s] = 0; this.sysAllocN[s] = 0; this.sysFreeN[s] = 0;
+      this.sysAlloc[s] = 0;
+      this.sysFreed[s] = 0;
+      this.sysAllocN[s] = 0;
+      this.sysFreeN[s] = 0;
       this.sysPeak[s] = this.sysLive[s]!;
       this.touchedMark[s] = 0;
       this.movedMark[s] = 0;
@@ -218,11 +256,21 @@ export class FrameLedger {
     }
     const d: FrameDelta = {
       frame: this.frame_,
-      allocated: this.fAlloc, freed: this.fFreed, allocations: this.fAllocN, frees: this.fFreeN,
-      net: this.fAlloc - this.fFreed, live: this.live_, liveCount: this.liveCount_, peak: this.fPeak,
-      systems, heaps,
+      allocated: this.fAlloc,
+      freed: this.fFreed,
+      allocations: this.fAllocN,
+      frees: this.fFreeN,
+      net: this.fAlloc - this.fFreed,
+      live: this.live_,
+      liveCount: this.liveCount_,
+      peak: this.fPeak,
+      systems,
+      heaps,
     };
-    this.fAlloc = 0; this.fFreed = 0; this.fAllocN = 0; this.fFreeN = 0;
+    this.fAlloc = 0;
+    this.fFreed = 0;
+    this.fAllocN = 0;
+    this.fFreeN = 0;
     this.fPeak = this.live_;
     for (let h = 0; h < MAX_HEAPS; h++) this.heapPeak[h] = this.heapLive[h]!;
     return d;
@@ -237,12 +285,27 @@ export class FrameLedger {
 
   private grow(): void {
     const n = this.cap * 2;
-    const g = (a: Float64Array) => { const b = new Float64Array(n); b.set(a); return b; };
-    this.sysLive = g(this.sysLive); this.sysPeak = g(this.sysPeak); this.sysLiveCount = g(this.sysLiveCount);
-    this.sysAlloc = g(this.sysAlloc); this.sysFreed = g(this.sysFreed); this.sysAllocN = g(this.sysAllocN); this.sysFreeN = g(this.sysFreeN);
-    const m = new Uint8Array(n); m.set(this.touchedMark); this.touchedMark = m;
-    const mv = new Uint8Array(n); mv.set(this.movedMark); this.movedMark = mv;
-    const t = new Int32Array(n); t.set(this.touched); this.touched = t;
+    const g = (a: Float64Array) => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    this.sysLive = g(this.sysLive);
+    this.sysPeak = g(this.sysPeak);
+    this.sysLiveCount = g(this.sysLiveCount);
+    this.sysAlloc = g(this.sysAlloc);
+    this.sysFreed = g(this.sysFreed);
+    this.sysAllocN = g(this.sysAllocN);
+    this.sysFreeN = g(this.sysFreeN);
+    const m = new Uint8Array(n);
+    m.set(this.touchedMark);
+    this.touchedMark = m;
+    const mv = new Uint8Array(n);
+    mv.set(this.movedMark);
+    this.movedMark = mv;
+    const t = new Int32Array(n);
+    t.set(this.touched);
+    this.touched = t;
     this.cap = n;
   }
 }

@@ -41,19 +41,33 @@ export function findStandoutFrames(r: FramesResult): StandoutFrame[] {
   const byIndex = new Map<number, StandoutReason[]>();
   const add = (i: number, reason: StandoutReason) => {
     let l = byIndex.get(i);
-    if (!l) { l = []; byIndex.set(i, l); }
+    if (!l) {
+      l = [];
+      byIndex.set(i, l);
+    }
     l.push(reason);
   };
   // A system that allocates in nearly every frame cannot be rare; skip the pass when no system is.
   for (let k = 0; k < rows.count; k++) {
     const s = rows.system[k]!;
     if (rows.allocated[k]! > 0 && allocFrames[s]! <= rareLimit && n > rareLimit) {
-      add(rows.frameIndex[k]!, { kind: 'rare-system', system: r.systemNames[s]!, allocated: rows.allocated[k]!, reference: allocFrames[s]! });
+      add(rows.frameIndex[k]!, {
+        kind: 'rare-system',
+        system: r.systemNames[s]!,
+        allocated: rows.allocated[k]!,
+        reference: allocFrames[s]!,
+      });
     }
   }
-  for (let i = 0; i < n; i++) if (f.allocated[i]! > spikeAbove) add(i, { kind: 'spike', allocated: f.allocated[i]!, reference: median });
-  return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([index, reasons]) => ({
-    frame: f.frame[index]!, index, allocated: f.allocated[index]!, net: f.allocated[index]! - f.freed[index]!,
-    reasons: reasons.sort((a, b) => b.allocated - a.allocated),
-  }));
+  for (let i = 0; i < n; i++)
+    if (f.allocated[i]! > spikeAbove) add(i, { kind: 'spike', allocated: f.allocated[i]!, reference: median });
+  return [...byIndex.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([index, reasons]) => ({
+      frame: f.frame[index]!,
+      index,
+      allocated: f.allocated[index]!,
+      net: f.allocated[index]! - f.freed[index]!,
+      reasons: reasons.sort((a, b) => b.allocated - a.allocated),
+    }));
 }

@@ -104,7 +104,13 @@ export interface SystemRows {
 export interface FramesResult {
   readonly input: CaptureInfo & Partial<CaptureEnd>;
   readonly device?: DeviceProfile;
-  readonly segmentation: { readonly mode: Exclude<FrameSegmentation, 'auto'>; readonly frameTimeMs?: number; readonly gapsFilled: number; readonly backwardJumps: number; readonly longGaps: number };
+  readonly segmentation: {
+    readonly mode: Exclude<FrameSegmentation, 'auto'>;
+    readonly frameTimeMs?: number;
+    readonly gapsFilled: number;
+    readonly backwardJumps: number;
+    readonly longGaps: number;
+  };
   readonly frames: FrameColumns;
   readonly systemNames: readonly string[];
   readonly systemRows: SystemRows;
@@ -158,13 +164,29 @@ export class FramesBuilder implements CaptureSink {
   private readonly forecaster: Forecaster;
   // Columns.
   private readonly c = {
-    frame: new F64Column(), allocated: new F64Column(), freed: new F64Column(), allocations: new F64Column(), frees: new F64Column(),
-    live: new F64Column(), liveCount: new F64Column(), peak: new F64Column(), firstLine: new F64Column(), startTime: new F64Column(),
-    deviceMemory: new F64Column(), heapLive: new F64Column(), heapPeak: new F64Column(),
+    frame: new F64Column(),
+    allocated: new F64Column(),
+    freed: new F64Column(),
+    allocations: new F64Column(),
+    frees: new F64Column(),
+    live: new F64Column(),
+    liveCount: new F64Column(),
+    peak: new F64Column(),
+    firstLine: new F64Column(),
+    startTime: new F64Column(),
+    deviceMemory: new F64Column(),
+    heapLive: new F64Column(),
+    heapPeak: new F64Column(),
   };
   private readonly r = {
-    frameIndex: new I32Column(), system: new I32Column(), allocated: new F64Column(), freed: new F64Column(),
-    allocations: new F64Column(), frees: new F64Column(), live: new F64Column(), peak: new F64Column(),
+    frameIndex: new I32Column(),
+    system: new I32Column(),
+    allocated: new F64Column(),
+    freed: new F64Column(),
+    allocations: new F64Column(),
+    frees: new F64Column(),
+    live: new F64Column(),
+    peak: new F64Column(),
   };
   private sysAllocated: number[] = [];
   private sysFreed: number[] = [];
@@ -189,14 +211,20 @@ export class FramesBuilder implements CaptureSink {
     this.forecaster = new Forecaster(opts.forecastWindow ?? 8, true);
   }
 
-  begin(info: CaptureInfo): void { this.info = info; }
+  begin(info: CaptureInfo): void {
+    this.info = info;
+  }
   profile(p: DeviceProfile): void {
     this.profile_ = p;
     this.heaps = new HeapAttributor(p);
     this.heapCount = Math.min(MAX_HEAPS, p.heaps.length);
   }
-  budget(b: Budget): void { this.declared.push(b); }
-  end(x: CaptureEnd): void { this.end_ = x; }
+  budget(b: Budget): void {
+    this.declared.push(b);
+  }
+  end(x: CaptureEnd): void {
+    this.end_ = x;
+  }
 
   event(e: CaptureEvent): void {
     this.segment(e);
@@ -211,7 +239,11 @@ export class FramesBuilder implements CaptureSink {
         const heap = this.heaps.heapOf(e, e.pool !== undefined ? this.live.pools.get(e.pool)?.create.memoryTypeIndex : undefined);
         this.owner.set(e.id, (sys * PACK + heap + 1) * 2 + (e.system !== undefined ? 1 : 0));
         this.ledger.allocate(sys, e.size, heap);
-        if (this.ledger.live > this.peakBytes) { this.peakBytes = this.ledger.live; this.peakFrame = this.ledger.frame; this.peakLine = e.line; }
+        if (this.ledger.live > this.peakBytes) {
+          this.peakBytes = this.ledger.live;
+          this.peakFrame = this.ledger.frame;
+          this.peakLine = e.line;
+        }
         return;
       }
       case 'destroy': {
@@ -227,7 +259,11 @@ export class FramesBuilder implements CaptureSink {
         if (change.type !== 'resized' || change.object.create.kind === 'deviceMemory') return;
         const packed = this.owner.get(e.id)! >> 1;
         this.ledger.resize(Math.floor(packed / PACK), change.delta, (packed % PACK) - 1);
-        if (this.ledger.live > this.peakBytes) { this.peakBytes = this.ledger.live; this.peakFrame = this.ledger.frame; this.peakLine = e.line; }
+        if (this.ledger.live > this.peakBytes) {
+          this.peakBytes = this.ledger.live;
+          this.peakFrame = this.ledger.frame;
+          this.peakLine = e.line;
+        }
         return;
       }
       case 'name': {
@@ -273,7 +309,10 @@ export class FramesBuilder implements CaptureSink {
       if (this.mode === 'field' && this.auto) this.mode = 'events';
       if (this.mode !== 'events') return;
       // An explicit boundary: a marker before anything happened does not leave an empty first frame.
-      if (!this.frameHasEvents && this.c.frame.length === 0) { this.open(e.frame, e); return; }
+      if (!this.frameHasEvents && this.c.frame.length === 0) {
+        this.open(e.frame, e);
+        return;
+      }
       this.advanceTo(e.frame, e, true);
       return;
     }
@@ -318,29 +357,50 @@ export class FramesBuilder implements CaptureSink {
     const d = this.ledger.endFrame();
     const i = this.c.frame.length;
     const c = this.c;
-    c.frame.push(d.frame); c.allocated.push(d.allocated); c.freed.push(d.freed);
-    c.allocations.push(d.allocations); c.frees.push(d.frees);
-    c.live.push(d.live); c.liveCount.push(d.liveCount); c.peak.push(d.peak);
-    c.firstLine.push(this.curFirstLine); c.startTime.push(this.curStartTime);
+    c.frame.push(d.frame);
+    c.allocated.push(d.allocated);
+    c.freed.push(d.freed);
+    c.allocations.push(d.allocations);
+    c.frees.push(d.frees);
+    c.live.push(d.live);
+    c.liveCount.push(d.liveCount);
+    c.peak.push(d.peak);
+    c.firstLine.push(this.curFirstLine);
+    c.startTime.push(this.curStartTime);
     c.deviceMemory.push(this.live.memoryBytes);
-    for (let h = 0; h < this.heapCount; h++) { c.heapLive.push(0); c.heapPeak.push(0); }
+    for (let h = 0; h < this.heapCount; h++) {
+      c.heapLive.push(0);
+      c.heapPeak.push(0);
+    }
     for (const hs of d.heaps) {
       if (hs.heap >= this.heapCount) continue;
       c.heapLive.set(i * this.heapCount + hs.heap, hs.live);
       c.heapPeak.set(i * this.heapCount + hs.heap, hs.peak);
-      if (hs.peak > this.heapPeakAll[hs.heap]!) { this.heapPeakAll[hs.heap] = hs.peak; this.heapPeakFrame[hs.heap] = d.frame; }
+      if (hs.peak > this.heapPeakAll[hs.heap]!) {
+        this.heapPeakAll[hs.heap] = hs.peak;
+        this.heapPeakFrame[hs.heap] = d.frame;
+      }
     }
     for (const s of d.systems) {
       const id = this.ledger.systemId(s.system);
       const r = this.r;
-      r.frameIndex.push(i); r.system.push(id); r.allocated.push(s.allocated); r.freed.push(s.freed);
-      r.allocations.push(s.allocations); r.frees.push(s.frees); r.live.push(s.live); r.peak.push(s.peak);
+      r.frameIndex.push(i);
+      r.system.push(id);
+      r.allocated.push(s.allocated);
+      r.freed.push(s.freed);
+      r.allocations.push(s.allocations);
+      r.frees.push(s.frees);
+      r.live.push(s.live);
+      r.peak.push(s.peak);
       this.sysAllocated[id] = (this.sysAllocated[id] ?? 0) + s.allocated;
       this.sysFreed[id] = (this.sysFreed[id] ?? 0) + s.freed;
       this.sysAllocN[id] = (this.sysAllocN[id] ?? 0) + s.allocations;
       this.sysFreeN[id] = (this.sysFreeN[id] ?? 0) + s.frees;
       if (s.allocations + s.frees > 0) this.sysActive[id] = (this.sysActive[id] ?? 0) + 1;
-      if (s.peak > (this.sysPeak[id] ?? -1)) { this.sysPeak[id] = s.peak; this.sysPeakFrame[id] = d.frame; }
+      if (s.peak > (this.sysPeak[id] ?? -1)) {
+        this.sysPeak[id] = s.peak;
+        this.sysPeakFrame[id] = d.frame;
+      }
     }
     this.checkBudgets(d);
     this.forecaster.observe(d.allocated);
@@ -352,7 +412,9 @@ export class FramesBuilder implements CaptureSink {
       const user = this.opts.budgets ?? [];
       const key = (b: Budget) => `${b.scope}\u0000${b.name}`;
       const taken = new Set(user.map(key));
-      this.checker = new BudgetChecker([...this.declared.filter((b) => !taken.has(key(b))), ...user], { onEvent: this.opts.onBudgetEvent });
+      this.checker = new BudgetChecker([...this.declared.filter((b) => !taken.has(key(b))), ...user], {
+        onEvent: this.opts.onBudgetEvent,
+      });
     }
     this.checker.check(d);
   }
@@ -363,51 +425,101 @@ export class FramesBuilder implements CaptureSink {
     else this.checkBudgets(this.ledger.endFrame()); // no events: still report the budgets
     const c = this.c;
     const names = this.ledger.systemNames();
-    const systems: SystemSummary[] = names.flatMap((system, id) => {
-      // A system that only held objects until they were named (captures name after creating) is not one.
-      if ((this.sysAllocN[id] ?? 0) === 0 && this.ledger.systemLiveCount(id) === 0) return [];
-      return [{
-        system, allocated: this.sysAllocated[id] ?? 0, freed: this.sysFreed[id] ?? 0,
-        allocations: this.sysAllocN[id] ?? 0, frees: this.sysFreeN[id] ?? 0,
-        live: this.ledger.systemLive(id), liveCount: this.ledger.systemLiveCount(id),
-        peak: this.sysPeak[id] ?? 0, peakFrame: this.sysPeakFrame[id] ?? -1, activeFrames: this.sysActive[id] ?? 0,
-      }];
-    }).sort((a, b) => b.peak - a.peak || (a.system < b.system ? -1 : 1));
+    const systems: SystemSummary[] = names
+      .flatMap((system, id) => {
+        // A system that only held objects until they were named (captures name after creating) is not one.
+        if ((this.sysAllocN[id] ?? 0) === 0 && this.ledger.systemLiveCount(id) === 0) return [];
+        return [
+          {
+            system,
+            allocated: this.sysAllocated[id] ?? 0,
+            freed: this.sysFreed[id] ?? 0,
+            allocations: this.sysAllocN[id] ?? 0,
+            frees: this.sysFreeN[id] ?? 0,
+            live: this.ledger.systemLive(id),
+            liveCount: this.ledger.systemLiveCount(id),
+            peak: this.sysPeak[id] ?? 0,
+            peakFrame: this.sysPeakFrame[id] ?? -1,
+            activeFrames: this.sysActive[id] ?? 0,
+          },
+        ];
+      })
+      .sort((a, b) => b.peak - a.peak || (a.system < b.system ? -1 : 1));
     const p = this.profile_;
     const heaps: HeapSummary[] = [];
     for (let h = 0; h < this.heapCount; h++) {
       const heap = p!.heaps[h]!;
       const ref = heap.budget ?? heap.size;
       heaps.push({
-        heap: h, size: heap.size, deviceLocal: (heap.flags & MemoryHeapFlag.DEVICE_LOCAL) !== 0,
+        heap: h,
+        size: heap.size,
+        deviceLocal: (heap.flags & MemoryHeapFlag.DEVICE_LOCAL) !== 0,
         ...(heap.budget !== undefined ? { budget: heap.budget } : {}),
-        peak: this.heapPeakAll[h]!, peakFrame: this.heapPeakFrame[h]!, peakUtilization: ref > 0 ? this.heapPeakAll[h]! / ref : 0,
+        peak: this.heapPeakAll[h]!,
+        peakFrame: this.heapPeakFrame[h]!,
+        peakUtilization: ref > 0 ? this.heapPeakAll[h]! / ref : 0,
       });
     }
     const forecast = this.forecaster.result();
     const bestIdx = ['last', 'mean', 'ewma', 'max'].indexOf(forecast.best);
-    let tA = 0, tF = 0, tAn = 0, tFn = 0;
-    for (let i = 0; i < c.frame.length; i++) { tA += c.allocated.get(i); tF += c.freed.get(i); tAn += c.allocations.get(i); tFn += c.frees.get(i); }
+    let tA = 0,
+      tF = 0,
+      tAn = 0,
+      tFn = 0;
+    for (let i = 0; i < c.frame.length; i++) {
+      tA += c.allocated.get(i);
+      tF += c.freed.get(i);
+      tAn += c.allocations.get(i);
+      tFn += c.frees.get(i);
+    }
     return {
       input: { ...this.info, ...(this.end_ ?? {}) },
       ...(p ? { device: p } : {}),
-      segmentation: { mode: this.mode, ...(this.mode === 'time' ? { frameTimeMs: this.opts.frameTimeMs } : {}), gapsFilled: this.gapsFilled, backwardJumps: this.backwardJumps, longGaps: this.longGaps },
+      segmentation: {
+        mode: this.mode,
+        ...(this.mode === 'time' ? { frameTimeMs: this.opts.frameTimeMs } : {}),
+        gapsFilled: this.gapsFilled,
+        backwardJumps: this.backwardJumps,
+        longGaps: this.longGaps,
+      },
       frames: {
-        count: c.frame.length, frame: c.frame.view(), allocated: c.allocated.view(), freed: c.freed.view(),
-        allocations: c.allocations.view(), frees: c.frees.view(), live: c.live.view(), liveCount: c.liveCount.view(),
-        peak: c.peak.view(), firstLine: c.firstLine.view(), startTime: c.startTime.view(), deviceMemory: c.deviceMemory.view(),
-        heapLive: c.heapLive.view(), heapPeak: c.heapPeak.view(), heaps: this.heapCount,
+        count: c.frame.length,
+        frame: c.frame.view(),
+        allocated: c.allocated.view(),
+        freed: c.freed.view(),
+        allocations: c.allocations.view(),
+        frees: c.frees.view(),
+        live: c.live.view(),
+        liveCount: c.liveCount.view(),
+        peak: c.peak.view(),
+        firstLine: c.firstLine.view(),
+        startTime: c.startTime.view(),
+        deviceMemory: c.deviceMemory.view(),
+        heapLive: c.heapLive.view(),
+        heapPeak: c.heapPeak.view(),
+        heaps: this.heapCount,
       },
       systemNames: names,
       systemRows: {
-        count: this.r.system.length, frameIndex: this.r.frameIndex.view(), system: this.r.system.view(),
-        allocated: this.r.allocated.view(), freed: this.r.freed.view(), allocations: this.r.allocations.view(),
-        frees: this.r.frees.view(), live: this.r.live.view(), peak: this.r.peak.view(),
+        count: this.r.system.length,
+        frameIndex: this.r.frameIndex.view(),
+        system: this.r.system.view(),
+        allocated: this.r.allocated.view(),
+        freed: this.r.freed.view(),
+        allocations: this.r.allocations.view(),
+        frees: this.r.frees.view(),
+        live: this.r.live.view(),
+        peak: this.r.peak.view(),
       },
-      systems, heaps, heapAttribution: this.heaps.summary(),
-      budgets: this.checker!.status(), budgetEvents: this.checker!.events,
-      warnings: this.checker!.warnings, violations: this.checker!.violations,
-      forecast, forecastSeries: Float64Array.from(this.forecaster.predictions[bestIdx]!),
+      systems,
+      heaps,
+      heapAttribution: this.heaps.summary(),
+      budgets: this.checker!.status(),
+      budgetEvents: this.checker!.events,
+      warnings: this.checker!.warnings,
+      violations: this.checker!.violations,
+      forecast,
+      forecastSeries: Float64Array.from(this.forecaster.predictions[bestIdx]!),
       live: { bytes: this.ledger.live, count: this.ledger.liveCount },
       peak: { bytes: this.peakBytes, frame: this.peakFrame, line: this.peakLine },
       totals: { allocated: tA, freed: tF, allocations: tAn, frees: tFn },

@@ -1,4 +1,4 @@
-// Allocation heatmap: gross bytes allocated by system × frame (the design's §5.4 "allocation
+// Allocation heatmap: gross bytes allocated by system × frame (the design's §5.4 (docs/allocation-tracking-design.md) "allocation
 // hotspots"). Long traces are binned to at most `maxColumns` columns, each the sum of its frames, so
 // the matrix stays small; systems are rows, largest total first. The SVG and PNG views draw this.
 
@@ -23,11 +23,15 @@ export function buildHeatmap(r: FramesResult, maxColumns = 1000, maxRows = 40): 
   const rows = r.systemRows;
   const totals = new Float64Array(r.systemNames.length);
   for (let k = 0; k < rows.count; k++) totals[rows.system[k]!]! += rows.allocated[k]!;
-  const order = [...totals.keys()].filter((s) => totals[s]! > 0).sort((a, b) => totals[b]! - totals[a]! || (r.systemNames[a]! < r.systemNames[b]! ? -1 : 1));
+  const order = [...totals.keys()]
+    .filter((s) => totals[s]! > 0)
+    .sort((a, b) => totals[b]! - totals[a]! || (r.systemNames[a]! < r.systemNames[b]! ? -1 : 1));
   // Past maxRows, the smallest systems share one row so the picture stays readable.
   const shown = order.slice(0, order.length > maxRows ? maxRows - 1 : maxRows);
   const rowOf = new Int32Array(r.systemNames.length).fill(-1);
-  shown.forEach((s, i) => { rowOf[s] = i; });
+  shown.forEach((s, i) => {
+    rowOf[s] = i;
+  });
   const labels = shown.map((s) => r.systemNames[s]!);
   const restRow = order.length > shown.length ? labels.push(`(${order.length - shown.length} more systems)`) - 1 : -1;
   const m = new Float64Array(labels.length * cols);

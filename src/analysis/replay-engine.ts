@@ -5,7 +5,15 @@
 // requirements; those come from the device's requirement model.
 
 import { SourceError } from '../model/diagnostics.js';
-import { createAllocator, suballocTypeOf, SuballocType, type AllocateRequest, type Allocator, type AllocatorOptions, type DeviceMemoryEvent } from '../alloc/index.js';
+import {
+  createAllocator,
+  suballocTypeOf,
+  SuballocType,
+  type AllocateRequest,
+  type Allocator,
+  type AllocatorOptions,
+  type DeviceMemoryEvent,
+} from '../alloc/index.js';
 import { SUBALLOC_TYPE_NAMES } from '../alloc/constants.js';
 import type { CaptureEvent, CreateEvent } from '../model/events.js';
 import type { CaptureEnd, CaptureInfo, CaptureSink } from '../model/capture.js';
@@ -33,7 +41,11 @@ export interface ReplayOptions {
   maxListed?: number;
 }
 
-export interface Peak { bytes: number; line: number; frame: number }
+export interface Peak {
+  bytes: number;
+  line: number;
+  frame: number;
+}
 
 export interface TypeStats {
   memoryType: number;
@@ -47,16 +59,40 @@ export interface TypeStats {
   deviceMemoryAllocations: number;
 }
 
-export interface ReplayFailure { line: number; frame: number; fn: string; name?: string; size: number; memoryType?: number; heap?: number; reason: string }
+export interface ReplayFailure {
+  line: number;
+  frame: number;
+  fn: string;
+  name?: string;
+  size: number;
+  memoryType?: number;
+  heap?: number;
+  reason: string;
+}
 
 export interface ReplayConflict {
-  line: number; frame: number; name?: string; otherLine: number; otherName?: string;
-  memoryType: number; block: number; offset: number; size: number; type: string; otherOffset: number; otherSize: number; otherType: string; granularity: number;
+  line: number;
+  frame: number;
+  name?: string;
+  otherLine: number;
+  otherName?: string;
+  memoryType: number;
+  block: number;
+  offset: number;
+  size: number;
+  type: string;
+  otherOffset: number;
+  otherSize: number;
+  otherType: string;
+  granularity: number;
 }
 
 /** Thrown out of `event` once the stop point is passed, so the reader stops reading; callers catch it. */
 export class ReplayStop extends Error {
-  constructor() { super('replay stopped at the requested point'); this.name = 'ReplayStop'; }
+  constructor() {
+    super('replay stopped at the requested point');
+    this.name = 'ReplayStop';
+  }
 }
 
 const REPLAY_ELSEWHERE: Record<string, string> = {
@@ -107,19 +143,28 @@ export class ReplayEngine implements CaptureSink {
   /** The stop point, or undefined (an `{}` point means "no point": replay to the end). */
   private readonly stopAt?: { line?: number; frame?: number };
 
-  constructor(private readonly diag: Diagnostics, private readonly opts: ReplayOptions = {}) {
+  constructor(
+    private readonly diag: Diagnostics,
+    private readonly opts: ReplayOptions = {},
+  ) {
     const at = opts.stopAt;
     this.stopAt = at && (at.line !== undefined || at.frame !== undefined) ? at : undefined;
     if (opts.device) this.init(opts.device);
   }
 
-  get device(): DeviceProfile | undefined { return this.profile_; }
+  get device(): DeviceProfile | undefined {
+    return this.profile_;
+  }
 
   begin(info: CaptureInfo): void {
     // Captures and dumps hold memory the app (or VMA) already placed: re-placing their VkDeviceMemory
     // as if they were VMA allocations would be wrong. retarget is the engine for object captures.
     const hint = REPLAY_ELSEWHERE[info.format];
-    if (hint) throw new SourceError(`replay places the allocations of a VMA call recording or vramscope trace the way VMA 3.3 would; this is a ${hint}`, { file: info.source });
+    if (hint)
+      throw new SourceError(
+        `replay places the allocations of a VMA call recording or vramscope trace the way VMA 3.3 would; this is a ${hint}`,
+        { file: info.source },
+      );
     this.info = info;
   }
 
@@ -135,24 +180,43 @@ export class ReplayEngine implements CaptureSink {
     for (let i = 0; i < p.heaps.length; i++) this.heapPeaks.push({ bytes: 0, line: 0, frame: 0 });
     for (const t of p.memoryTypes) {
       this.types.push({
-        memoryType: t.index, heap: t.heapIndex, blockBytes: 0, allocationBytes: 0, blockCount: 0, allocationCount: 0,
-        peakBlockBytes: { bytes: 0, line: 0, frame: 0 }, peakAllocationBytes: { bytes: 0, line: 0, frame: 0 }, deviceMemoryAllocations: 0,
+        memoryType: t.index,
+        heap: t.heapIndex,
+        blockBytes: 0,
+        allocationBytes: 0,
+        blockCount: 0,
+        allocationCount: 0,
+        peakBlockBytes: { bytes: 0, line: 0, frame: 0 },
+        peakAllocationBytes: { bytes: 0, line: 0, frame: 0 },
+        deviceMemoryAllocations: 0,
       });
     }
     const user = this.opts.allocator?.onDeviceMemory;
-    this.allocator = createAllocator(p, { ...this.opts.allocator, onDeviceMemory: (e) => { this.onDeviceMemory(e); user?.(e); } });
+    this.allocator = createAllocator(p, {
+      ...this.opts.allocator,
+      onDeviceMemory: (e) => {
+        this.onDeviceMemory(e);
+        user?.(e);
+      },
+    });
   }
 
   private onDeviceMemory(e: DeviceMemoryEvent): void {
     const t = this.types[e.memoryType]!;
     if (e.op === 'alloc') {
-      t.blockBytes += e.size; t.blockCount++; t.deviceMemoryAllocations++; this.blockBytes += e.size;
+      t.blockBytes += e.size;
+      t.blockCount++;
+      t.deviceMemoryAllocations++;
+      this.blockBytes += e.size;
       if (t.blockBytes > t.peakBlockBytes.bytes) t.peakBlockBytes = { bytes: t.blockBytes, line: this.line, frame: this.frame };
-      if (this.blockBytes > this.peakBlockBytes.bytes) this.peakBlockBytes = { bytes: this.blockBytes, line: this.line, frame: this.frame };
+      if (this.blockBytes > this.peakBlockBytes.bytes)
+        this.peakBlockBytes = { bytes: this.blockBytes, line: this.line, frame: this.frame };
       const hb = (this.heapBytes[e.heap] = this.heapBytes[e.heap]! + e.size);
       if (hb > this.heapPeaks[e.heap]!.bytes) this.heapPeaks[e.heap] = { bytes: hb, line: this.line, frame: this.frame };
     } else {
-      t.blockBytes -= e.size; t.blockCount--; this.blockBytes -= e.size;
+      t.blockBytes -= e.size;
+      t.blockCount--;
+      this.blockBytes -= e.size;
       this.heapBytes[e.heap] = this.heapBytes[e.heap]! - e.size;
     }
   }
@@ -171,11 +235,16 @@ export class ReplayEngine implements CaptureSink {
     switch (e.op) {
       case 'create': {
         const seq = this.rowSeq++;
-        if (!a) { this.noDevice(e.line); return; }
+        if (!a) {
+          this.noDevice(e.line);
+          return;
+        }
         this.create(a, e, seq);
         return;
       }
-      case 'createFailed': this.rowSeq++; return;
+      case 'createFailed':
+        this.rowSeq++;
+        return;
       case 'destroy': {
         this.rowSeq++;
         if (!a) return;
@@ -184,22 +253,34 @@ export class ReplayEngine implements CaptureSink {
         const m = a.model;
         const t = this.types[m.memoryTypeOf(id)]!;
         const size = m.sizeOf(id);
-        t.allocationBytes -= size; t.allocationCount--; this.allocationBytes -= size;
+        t.allocationBytes -= size;
+        t.allocationCount--;
+        this.allocationBytes -= size;
         m.free(id);
         this.names[id] = undefined;
         this.idMap[e.id] = -1;
         this.destroys++;
         return;
       }
-      case 'map': case 'unmap': {
+      case 'map':
+      case 'unmap': {
         if (!a) return;
         const id = e.id < this.idMap.length ? this.idMap[e.id]! : -1;
-        if (id >= 0) (e.op === 'map' ? a.map(id) : a.unmap(id));
+        if (id >= 0) e.op === 'map' ? a.map(id) : a.unmap(id);
         return;
       }
       case 'poolCreate': {
-        if (!a) { this.noDevice(e.line); return; }
-        const r = a.createPool({ memoryTypeIndex: e.memoryTypeIndex, flags: e.flags, blockSize: e.blockSize, minBlockCount: e.minBlockCount, maxBlockCount: e.maxBlockCount });
+        if (!a) {
+          this.noDevice(e.line);
+          return;
+        }
+        const r = a.createPool({
+          memoryTypeIndex: e.memoryTypeIndex,
+          flags: e.flags,
+          blockSize: e.blockSize,
+          minBlockCount: e.minBlockCount,
+          maxBlockCount: e.maxBlockCount,
+        });
         if (typeof r === 'string') this.diag.warn('pool-failed', `vmaCreatePool failed in the replay: ${r}`, { line: e.line });
         else this.poolMap.set(e.pool, r);
         return;
@@ -214,14 +295,18 @@ export class ReplayEngine implements CaptureSink {
         const p = this.poolMap.get(e.pool);
         if (p !== undefined && a) {
           const leaked = a.destroyPool(p);
-          if (leaked) this.diag.warn('pool-not-empty', `vmaDestroyPool with ${leaked} allocation(s) still in it`, { line: e.line });
+          if (leaked)
+            this.diag.warn('pool-not-empty', `vmaDestroyPool with ${leaked} allocation(s) still in it`, { line: e.line });
           this.poolMap.delete(e.pool);
         }
         return;
       }
       case 'allocatorDestroy': {
         // The summary describes the state VMA had just before vmaDestroyAllocator: leaks included.
-        if (a && !stop) { this.stopLabel = `before vmaDestroyAllocator (line ${e.line}, frame ${e.frame})`; this.stopped = true; }
+        if (a && !stop) {
+          this.stopLabel = `before vmaDestroyAllocator (line ${e.line}, frame ${e.frame})`;
+          this.stopped = true;
+        }
         return;
       }
       case 'resize': {
@@ -230,7 +315,12 @@ export class ReplayEngine implements CaptureSink {
         return;
       }
       case 'raw': {
-        if (/defragment/i.test(e.fn)) this.warnOnce(e.fn, `${e.fn} is not modelled: defragmentation moves are not replayed, later placements may differ from VMA's`, e.line);
+        if (/defragment/i.test(e.fn))
+          this.warnOnce(
+            e.fn,
+            `${e.fn} is not modelled: defragmentation moves are not replayed, later placements may differ from VMA's`,
+            e.line,
+          );
         return;
       }
       case 'name': {
@@ -238,7 +328,8 @@ export class ReplayEngine implements CaptureSink {
         if (id >= 0) this.names[id] = e.name;
         return;
       }
-      default: return;
+      default:
+        return;
     }
   }
 
@@ -258,7 +349,10 @@ export class ReplayEngine implements CaptureSink {
 
   private requirementsOf(a: Allocator, e: CreateEvent): MemoryRequirements | string {
     if (e.requirements && !(this.opts.modelAllRequirements && (e.buffer || e.image))) return e.requirements;
-    const r = modelRequirements(a.profile, e.buffer ? { kind: 'buffer', buffer: e.buffer } : e.image ? { kind: 'image', image: e.image } : undefined);
+    const r = modelRequirements(
+      a.profile,
+      e.buffer ? { kind: 'buffer', buffer: e.buffer } : e.image ? { kind: 'image', image: e.image } : undefined,
+    );
     if (typeof r !== 'string') this.modelledRequirements++;
     return r;
   }
@@ -267,20 +361,43 @@ export class ReplayEngine implements CaptureSink {
     const alloc = e.alloc;
     if (alloc) {
       if (alloc.usage > 9) this.diag.warn('unknown-usage', `${e.fn}: unknown VmaMemoryUsage ${alloc.usage}`, { line: e.line });
-      if (alloc.flags & ~KNOWN_ALLOC_FLAGS) this.diag.warn('unknown-flags', `${e.fn}: unknown VmaAllocationCreateFlags bits 0x${(alloc.flags & ~KNOWN_ALLOC_FLAGS).toString(16)}`, { line: e.line });
+      if (alloc.flags & ~KNOWN_ALLOC_FLAGS)
+        this.diag.warn(
+          'unknown-flags',
+          `${e.fn}: unknown VmaAllocationCreateFlags bits 0x${(alloc.flags & ~KNOWN_ALLOC_FLAGS).toString(16)}`,
+          { line: e.line },
+        );
     }
     const req = this.requirementsOf(a, e);
-    if (typeof req === 'string') { this.fail(e, req); return; }
+    if (typeof req === 'string') {
+      this.fail(e, req);
+      return;
+    }
     const m = a.model;
     const rq = this.rq;
-    rq.size = req.size; rq.alignment = req.alignment || 1; rq.memoryTypeBits = req.memoryTypeBits;
-    rq.prefersDedicated = req.prefersDedicated; rq.requiresDedicated = req.requiresDedicated;
-    rq.flags = alloc?.flags ?? 0; rq.usage = alloc?.usage ?? 0; rq.requiredFlags = alloc?.requiredFlags ?? 0; rq.preferredFlags = alloc?.preferredFlags ?? 0;
+    rq.size = req.size;
+    rq.alignment = req.alignment || 1;
+    rq.memoryTypeBits = req.memoryTypeBits;
+    rq.prefersDedicated = req.prefersDedicated;
+    rq.requiresDedicated = req.requiresDedicated;
+    rq.flags = alloc?.flags ?? 0;
+    rq.usage = alloc?.usage ?? 0;
+    rq.requiredFlags = alloc?.requiredFlags ?? 0;
+    rq.preferredFlags = alloc?.preferredFlags ?? 0;
     rq.allowedTypeBits = alloc?.memoryTypeBits ?? 0;
-    rq.pool = alloc?.pool != null ? this.poolMap.get(alloc.pool) ?? null : null;
-    rq.suballocType = e.kind === 'buffer' ? SuballocType.BUFFER
-      : e.kind === 'image' ? (e.image?.tiling === 1 ? SuballocType.IMAGE_LINEAR : SuballocType.IMAGE_OPTIMAL)
-      : e.fn === 'vmaAllocateMemoryForBuffer' ? SuballocType.BUFFER : e.fn === 'vmaAllocateMemoryForImage' ? SuballocType.IMAGE_UNKNOWN : SuballocType.UNKNOWN;
+    rq.pool = alloc?.pool != null ? (this.poolMap.get(alloc.pool) ?? null) : null;
+    rq.suballocType =
+      e.kind === 'buffer'
+        ? SuballocType.BUFFER
+        : e.kind === 'image'
+          ? e.image?.tiling === 1
+            ? SuballocType.IMAGE_LINEAR
+            : SuballocType.IMAGE_OPTIMAL
+          : e.fn === 'vmaAllocateMemoryForBuffer'
+            ? SuballocType.BUFFER
+            : e.fn === 'vmaAllocateMemoryForImage'
+              ? SuballocType.IMAGE_UNKNOWN
+              : SuballocType.UNKNOWN;
     rq.bufferImageUsage = e.buffer?.usage ?? e.image?.usage;
     const id = m.allocateId(rq);
     if (id < 0) {
@@ -290,15 +407,26 @@ export class ReplayEngine implements CaptureSink {
     }
     if (e.id >= this.idMap.length) this.idMap = grow32(this.idMap, e.id + 1, -1);
     this.idMap[e.id] = id;
-    if (id >= this.lines.length) { this.lines = grow32(this.lines, id + 1, 0); this.frames = grow32(this.frames, id + 1, 0); this.objectIds = grow32(this.objectIds, id + 1, 0); }
-    this.lines[id] = e.line; this.frames[id] = e.frame; this.objectIds[id] = e.id;
+    if (id >= this.lines.length) {
+      this.lines = grow32(this.lines, id + 1, 0);
+      this.frames = grow32(this.frames, id + 1, 0);
+      this.objectIds = grow32(this.objectIds, id + 1, 0);
+    }
+    this.lines[id] = e.line;
+    this.frames[id] = e.frame;
+    this.objectIds[id] = e.id;
     this.names[id] = e.name;
     this.usages[id] = e.buffer?.usage ?? e.image?.usage;
-    const memoryType = m.memoryTypeOf(id), size = m.sizeOf(id);
+    const memoryType = m.memoryTypeOf(id),
+      size = m.sizeOf(id);
     const t = this.types[memoryType]!;
-    t.allocationBytes += size; t.allocationCount++; this.allocationBytes += size;
-    if (t.allocationBytes > t.peakAllocationBytes.bytes) t.peakAllocationBytes = { bytes: t.allocationBytes, line: e.line, frame: e.frame };
-    if (this.allocationBytes > this.peakAllocationBytes.bytes) this.peakAllocationBytes = { bytes: this.allocationBytes, line: e.line, frame: e.frame };
+    t.allocationBytes += size;
+    t.allocationCount++;
+    this.allocationBytes += size;
+    if (t.allocationBytes > t.peakAllocationBytes.bytes)
+      t.peakAllocationBytes = { bytes: t.allocationBytes, line: e.line, frame: e.frame };
+    if (this.allocationBytes > this.peakAllocationBytes.bytes)
+      this.peakAllocationBytes = { bytes: this.allocationBytes, line: e.line, frame: e.frame };
     this.creates++;
     if (a.conflictCount > this.conflictsSeen) this.takeConflicts(a);
     this.opts.onPlacement?.(seq, memoryType, m.blockOf(id), m.offsetOf(id), size);
@@ -317,16 +445,23 @@ export class ReplayEngine implements CaptureSink {
   }
 
   /** Where the model's state is: the stop point, or the last event read. */
-  get stateLabel(): string { return this.stopLabel ?? `line ${this.line}, frame ${this.frame}`; }
+  get stateLabel(): string {
+    return this.stopLabel ?? `line ${this.line}, frame ${this.frame}`;
+  }
 
   /** The state at the stop point (null when the replay did not stop early). */
-  get snapshotAtStop(): Snapshot | null { return this.stopped ? this.snapshot() : null; }
+  get snapshotAtStop(): Snapshot | null {
+    return this.stopped ? this.snapshot() : null;
+  }
 
   end(x: CaptureEnd): void {
     this.end_ = x;
     const stop = this.stopAt;
     if (stop && !this.stopped) {
-      this.diag.warn('dump-point-not-reached', `the recording ends at line ${this.line}, frame ${this.frame} before the requested point; the state at its end is used`);
+      this.diag.warn(
+        'dump-point-not-reached',
+        `the recording ends at line ${this.line}, frame ${this.frame} before the requested point; the state at its end is used`,
+      );
       this.stopNow();
     }
   }
@@ -349,9 +484,20 @@ export class ReplayEngine implements CaptureSink {
     for (let i = this.conflictsSeen; i < a.conflicts.length && this.conflictList.length < max; i++) {
       const c = a.conflicts[i]!;
       this.conflictList.push({
-        line: this.lines[c.id] ?? 0, frame: this.frames[c.id] ?? 0, name: this.names[c.id], otherLine: this.lines[c.other] ?? 0, otherName: this.names[c.other],
-        memoryType: c.memoryType, block: c.block, offset: c.offset, size: c.size, type: SUBALLOC_TYPE_NAMES[c.type]!, otherOffset: c.otherOffset,
-        otherSize: c.otherSize, otherType: SUBALLOC_TYPE_NAMES[c.otherType]!, granularity: c.granularity,
+        line: this.lines[c.id] ?? 0,
+        frame: this.frames[c.id] ?? 0,
+        name: this.names[c.id],
+        otherLine: this.lines[c.other] ?? 0,
+        otherName: this.names[c.other],
+        memoryType: c.memoryType,
+        block: c.block,
+        offset: c.offset,
+        size: c.size,
+        type: SUBALLOC_TYPE_NAMES[c.type]!,
+        otherOffset: c.otherOffset,
+        otherSize: c.otherSize,
+        otherType: SUBALLOC_TYPE_NAMES[c.otherType]!,
+        granularity: c.granularity,
       });
     }
     this.conflictsSeen = a.conflictCount;

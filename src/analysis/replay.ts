@@ -81,21 +81,37 @@ class RowWriter {
   private fd: number;
   private buf: string[] = [];
   private size = 0;
-  constructor(path: string, header: string) { this.fd = openSync(path, 'w'); this.push(header); }
+  constructor(path: string, header: string) {
+    this.fd = openSync(path, 'w');
+    this.push(header);
+  }
   push(line: string): void {
     this.buf.push(line);
     this.size += line.length + 1;
     if (this.size > 1 << 16) this.flush();
   }
-  flush(): void { if (this.buf.length) { writeSync(this.fd, this.buf.join('\n') + '\n'); this.buf = []; this.size = 0; } }
-  close(): void { this.flush(); closeSync(this.fd); }
+  flush(): void {
+    if (this.buf.length) {
+      writeSync(this.fd, this.buf.join('\n') + '\n');
+      this.buf = [];
+      this.size = 0;
+    }
+  }
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
 }
 
 async function run(path: string, opts: ReplayFileOptions, diag: Diagnostics): Promise<ReplayEngine> {
   const f = openFile(path);
   const rows = opts.placements ? new RowWriter(opts.placements, 'seq,memoryType,block,offset,size') : null;
   const engine = new ReplayEngine(diag, {
-    device: opts.device, allocator: opts.allocator, stopAt: opts.at, maxListed: opts.maxListed, abortOnStop: true,
+    device: opts.device,
+    allocator: opts.allocator,
+    stopAt: opts.at,
+    maxListed: opts.maxListed,
+    abortOnStop: true,
     onPlacement: rows ? (seq, t, b, o, s) => rows.push(`${seq},${t},${b},${o},${s}`) : undefined,
   });
   try {
@@ -114,23 +130,42 @@ export function summarize(path: string, engine: ReplayEngine, diag: Diagnostics)
   const p = a.profile;
   const model = a.model;
   const types: MemoryTypeSummary[] = engine.types.map((t) => ({
-    memoryType: t.memoryType, heap: t.heap, flags: p.memoryTypes[t.memoryType]!.propertyFlags,
-    blockCount: 0, blockBytes: 0, allocationCount: 0, allocationBytes: 0, unusedRanges: 0, largestFreeRange: 0, fragmentation: 0, dedicatedBlocks: 0,
-    peakBlockBytes: t.peakBlockBytes, peakAllocationBytes: t.peakAllocationBytes, deviceMemoryAllocations: t.deviceMemoryAllocations,
+    memoryType: t.memoryType,
+    heap: t.heap,
+    flags: p.memoryTypes[t.memoryType]!.propertyFlags,
+    blockCount: 0,
+    blockBytes: 0,
+    allocationCount: 0,
+    allocationBytes: 0,
+    unusedRanges: 0,
+    largestFreeRange: 0,
+    fragmentation: 0,
+    dedicatedBlocks: 0,
+    peakBlockBytes: t.peakBlockBytes,
+    peakAllocationBytes: t.peakAllocationBytes,
+    deviceMemoryAllocations: t.deviceMemoryAllocations,
   }));
   // Straight from the model (no Snapshot objects): a state with 100 k live allocations stays cheap.
   const freeBytes = new Float64Array(types.length);
   let cur: MemoryTypeSummary;
   let curType = 0;
   const visit = (_offset: number, size: number, user: number) => {
-    if (user < 0) { cur.unusedRanges++; freeBytes[curType] += size; if (size > cur.largestFreeRange) cur.largestFreeRange = size; }
-    else { cur.allocationCount++; cur.allocationBytes += size; }
+    if (user < 0) {
+      cur.unusedRanges++;
+      freeBytes[curType]! += size;
+      if (size > cur.largestFreeRange) cur.largestFreeRange = size;
+    } else {
+      cur.allocationCount++;
+      cur.allocationBytes += size;
+    }
   };
   const vectors = [...model.vectors.filter((v) => v !== null), ...[...model.pools.values()].map((x) => x.vector)];
   for (const v of vectors) {
     for (const b of v!.blocks) {
-      curType = b.memoryType; cur = types[curType]!;
-      cur.blockCount++; cur.blockBytes += b.size;
+      curType = b.memoryType;
+      cur = types[curType]!;
+      cur.blockCount++;
+      cur.blockBytes += b.size;
       b.meta.forEachRange(visit);
     }
   }
@@ -139,31 +174,49 @@ export function summarize(path: string, engine: ReplayEngine, diag: Diagnostics)
     for (const id of set) {
       const t = types[model.memoryTypeOf(id)]!;
       const size = model.sizeOf(id);
-      t.blockCount++; t.blockBytes += size; t.dedicatedBlocks++; t.allocationCount++; t.allocationBytes += size;
+      t.blockCount++;
+      t.blockBytes += size;
+      t.dedicatedBlocks++;
+      t.allocationCount++;
+      t.allocationBytes += size;
     }
   }
-  types.forEach((t, i) => { t.fragmentation = freeBytes[i]! > 0 ? 1 - t.largestFreeRange / freeBytes[i]! : 0; });
+  types.forEach((t, i) => {
+    t.fragmentation = freeBytes[i]! > 0 ? 1 - t.largestFreeRange / freeBytes[i]! : 0;
+  });
   const heaps: HeapSummary[] = p.heaps.map((h, hi) => {
     const ts = types.filter((t) => t.heap === hi);
     // The heap's peak is tracked through its memory types' device-memory events.
     const peak = engine.heapPeaks[hi] ?? { bytes: 0, line: 0, frame: 0 };
     return {
-      heap: hi, size: h.size, budget: a.heapBudget(hi).budget,
-      blockBytes: ts.reduce((s, t) => s + t.blockBytes, 0), allocationBytes: ts.reduce((s, t) => s + t.allocationBytes, 0),
-      blockCount: ts.reduce((s, t) => s + t.blockCount, 0), peakBlockBytes: peak, overHeapBy: Math.max(0, peak.bytes - h.size),
+      heap: hi,
+      size: h.size,
+      budget: a.heapBudget(hi).budget,
+      blockBytes: ts.reduce((s, t) => s + t.blockBytes, 0),
+      allocationBytes: ts.reduce((s, t) => s + t.allocationBytes, 0),
+      blockCount: ts.reduce((s, t) => s + t.blockCount, 0),
+      peakBlockBytes: peak,
+      overHeapBy: Math.max(0, peak.bytes - h.size),
     };
   });
   return {
-    input: path, vma: model.v2 ? '2.3' : '3.3', format: engine.info?.format,
+    input: path,
+    vma: model.v2 ? '2.3' : '3.3',
+    format: engine.info?.format,
     device: { name: p.name, deviceName: p.deviceName, source: p.source },
     at: { line: engine.line, frame: engine.frame, label: engine.stateLabel },
     complete: engine.end_?.complete ?? false,
-    creates: engine.creates, destroys: engine.destroys, modelledRequirements: engine.modelledRequirements,
-    peakBlockBytes: engine.peakBlockBytes, peakAllocationBytes: engine.peakAllocationBytes,
-    heaps, memoryTypes: types,
+    creates: engine.creates,
+    destroys: engine.destroys,
+    modelledRequirements: engine.modelledRequirements,
+    peakBlockBytes: engine.peakBlockBytes,
+    peakAllocationBytes: engine.peakAllocationBytes,
+    heaps,
+    memoryTypes: types,
     failures: { count: engine.failureCount, list: engine.failures },
     granularityConflicts: { count: a.conflictCount, list: engine.conflictList },
-    warnings: diag.list, warningsOverflow: diag.overflow(),
+    warnings: diag.list,
+    warningsOverflow: diag.overflow(),
   };
 }
 
@@ -175,10 +228,16 @@ export function replayVmaJson(engine: ReplayEngine): string {
   const vectorId = new Map<number, number>();
   const mapRef = new Map<number, number>();
   const visit = (blocks: readonly { ordinal: number; vectorId: number; mapRefCount: number }[]) => {
-    for (const b of blocks) { vectorId.set(b.ordinal, b.vectorId); mapRef.set(b.ordinal, b.mapRefCount); }
+    for (const b of blocks) {
+      vectorId.set(b.ordinal, b.vectorId);
+      mapRef.set(b.ordinal, b.mapRefCount);
+    }
   };
   for (const v of model.vectors) if (v) visit(v.blocks);
-  for (const p of model.pools.values()) { poolSizes.set(p.info.name ?? `pool ${p.id}`, p.vector.preferredBlockSize); visit(p.vector.blocks); }
+  for (const p of model.pools.values()) {
+    poolSizes.set(p.info.name ?? `pool ${p.id}`, p.vector.preferredBlockSize);
+    visit(p.vector.blocks);
+  }
   return writeVmaJson(snap, {
     preferredBlockSize: (t, pool) => (pool !== undefined ? poolSizes.get(pool) : undefined) ?? model.preferredBlockSizeOf(t),
     blockKey: (id) => String(vectorId.get(id) ?? id),
@@ -187,14 +246,21 @@ export function replayVmaJson(engine: ReplayEngine): string {
 }
 
 /** Replays `path` and returns the summary, the engine (allocator, snapshot) and the diagnostics. */
-export async function replayFile(path: string, opts: ReplayFileOptions = {}): Promise<{ summary: ReplaySummary; engine: ReplayEngine; diag: Diagnostics }> {
+export async function replayFile(
+  path: string,
+  opts: ReplayFileOptions = {},
+): Promise<{ summary: ReplaySummary; engine: ReplayEngine; diag: Diagnostics }> {
   const diag = new Diagnostics(path);
   const engine = await run(path, opts, diag);
   return { summary: summarize(path, engine, diag), engine, diag };
 }
 
 /** The memory of the replayed recording after line `at.line`, or at the end of frame `at.frame`. */
-export async function replayToSnapshot(path: string, at: { line?: number; frame?: number }, opts: Omit<ReplayFileOptions, 'at' | 'placements'> = {}): Promise<Snapshot> {
+export async function replayToSnapshot(
+  path: string,
+  at: { line?: number; frame?: number },
+  opts: Omit<ReplayFileOptions, 'at' | 'placements'> = {},
+): Promise<Snapshot> {
   const diag = new Diagnostics(path);
   const engine = await run(path, { ...opts, at }, diag);
   return engine.snapshotAtStop ?? engine.snapshot();

@@ -95,7 +95,12 @@ export interface Report {
 
 const MAX_NAMES = 50_000;
 
-interface NameEntry { count: number; bytes: number; liveCount: number; liveBytes: number }
+interface NameEntry {
+  count: number;
+  bytes: number;
+  liveCount: number;
+  liveBytes: number;
+}
 const MAX_FUNCTIONS = 1000;
 
 export class ReportBuilder implements CaptureSink {
@@ -127,9 +132,15 @@ export class ReportBuilder implements CaptureSink {
     this.timeline = new Timeline(opts.timelinePoints ?? 1024);
   }
 
-  begin(info: CaptureInfo): void { this.info = info; }
-  profile(p: DeviceProfile): void { this.profile_ = p; }
-  end(x: CaptureEnd): void { this.end_ = x; }
+  begin(info: CaptureInfo): void {
+    this.info = info;
+  }
+  profile(p: DeviceProfile): void {
+    this.profile_ = p;
+  }
+  end(x: CaptureEnd): void {
+    this.end_ = x;
+  }
 
   event(e: CaptureEvent): void {
     this.events++;
@@ -156,7 +167,10 @@ export class ReportBuilder implements CaptureSink {
         this.creates++;
         this.bytesCreated += e.size;
         const n = this.nameStats(change.type === 'created' ? change.object.name : e.name);
-        n.count++; n.bytes += e.size; n.liveCount++; n.liveBytes += e.size;
+        n.count++;
+        n.bytes += e.size;
+        n.liveCount++;
+        n.liveBytes += e.size;
         if (change.type === 'created') {
           // The entry it counts in goes with the object: its destroy updates the same entry, even
           // after names start being folded into groups.
@@ -169,26 +183,40 @@ export class ReportBuilder implements CaptureSink {
         if (change.type === 'destroyed') {
           this.destroys++;
           const n = (change.object.tag as NameEntry | undefined) ?? this.nameStats(change.object.name);
-          n.liveCount--; n.liveBytes -= change.object.size;
+          n.liveCount--;
+          n.liveBytes -= change.object.size;
         }
         break;
       case 'name':
         // Renaming moves the object between name groups: count and bytes follow it.
         if (renamed && oldName !== e.name) {
           const from = (renamed.tag as NameEntry | undefined) ?? this.nameStats(oldName);
-          from.count--; from.bytes -= renamed.size; from.liveCount--; from.liveBytes -= renamed.size;
+          from.count--;
+          from.bytes -= renamed.size;
+          from.liveCount--;
+          from.liveBytes -= renamed.size;
           const to = this.nameStats(e.name);
-          to.count++; to.bytes += renamed.size; to.liveCount++; to.liveBytes += renamed.size;
+          to.count++;
+          to.bytes += renamed.size;
+          to.liveCount++;
+          to.liveBytes += renamed.size;
           renamed.tag = to;
         }
         break;
-      case 'createFailed': this.createFailed++; break;
-      case 'raw': this.raw++; break;
-      case 'poolName': this.poolNames.set(e.pool, e.name); break;
+      case 'createFailed':
+        this.createFailed++;
+        break;
+      case 'raw':
+        this.raw++;
+        break;
+      case 'poolName':
+        this.poolNames.set(e.pool, e.name);
+        break;
       case 'allocatorDestroy':
         this.leakSnapshot = { line: e.line, fn: e.fn, objects: this.live.list() };
         break;
-      default: break;
+      default:
+        break;
     }
     this.timeline.add(e, this.live.count, this.live.bytes);
   }
@@ -201,7 +229,10 @@ export class ReportBuilder implements CaptureSink {
       key = nameGroup(name);
     }
     let n = this.names.get(key);
-    if (!n) { n = { count: 0, bytes: 0, liveCount: 0, liveBytes: 0 }; this.names.set(key, n); }
+    if (!n) {
+      n = { count: 0, bytes: 0, liveCount: 0, liveBytes: 0 };
+      this.names.set(key, n);
+    }
     return n;
   }
 
@@ -240,11 +271,23 @@ export class ReportBuilder implements CaptureSink {
       live: { count: this.live.count, bytes: this.live.bytes },
       peak: this.live.peak,
       timeline: this.timeline.finish(this.last, this.live.count, this.live.bytes),
-      leaksAt: this.leakSnapshot ? { reason: 'allocatorDestroy', line: this.leakSnapshot.line, ...(this.leakSnapshot.fn ? { fn: this.leakSnapshot.fn } : {}) }
+      leaksAt: this.leakSnapshot
+        ? {
+            reason: 'allocatorDestroy',
+            line: this.leakSnapshot.line,
+            ...(this.leakSnapshot.fn ? { fn: this.leakSnapshot.fn } : {}),
+          }
         : { reason: this.info.snapshot ? 'snapshot' : 'endOfInput', line: this.end_?.lastLine ?? this.last?.line ?? 0 },
       leaks,
       leakedBytes: leakObjs.reduce((s, o) => (o.create.kind === 'deviceMemory' ? s : s + o.size), 0),
-      ...(this.captureMemory ? { leakedDeviceMemory: leakObjs.reduce((a, o) => (o.create.kind === 'deviceMemory' ? { count: a.count + 1, bytes: a.bytes + o.size } : a), { count: 0, bytes: 0 }) } : {}),
+      ...(this.captureMemory
+        ? {
+            leakedDeviceMemory: leakObjs.reduce(
+              (a, o) => (o.create.kind === 'deviceMemory' ? { count: a.count + 1, bytes: a.bytes + o.size } : a),
+              { count: 0, bytes: 0 },
+            ),
+          }
+        : {}),
       topNames,
       largest: this.largest.map((o) => this.toReportObject(o)),
       warnings: diag ? [...diag.list] : [],
@@ -279,7 +322,12 @@ export function summarizeDevice(p: DeviceProfile): DeviceSummary {
     deviceID: p.deviceID,
     apiVersion: p.apiVersion !== undefined ? formatApiVersion(p.apiVersion) : undefined,
     driverVersion: p.driverVersion,
-    heaps: p.heaps.map((h) => ({ index: h.index, size: h.size, flags: h.flags, deviceLocal: (h.flags & MemoryHeapFlag.DEVICE_LOCAL) !== 0 })),
+    heaps: p.heaps.map((h) => ({
+      index: h.index,
+      size: h.size,
+      flags: h.flags,
+      deviceLocal: (h.flags & MemoryHeapFlag.DEVICE_LOCAL) !== 0,
+    })),
     memoryTypes: p.memoryTypes.map((t) => ({ ...t, properties: memoryPropertyNames(t.propertyFlags) })),
     limits: p.limits,
     vulkanApiVersion: p.allocator?.vulkanApiVersion?.join('.'),

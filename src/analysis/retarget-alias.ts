@@ -20,7 +20,11 @@ export function findAliasGroups(events: readonly CaptureEvent[]): Map<number, Al
   const find = (x: number): number => {
     let r = x;
     while (parent.get(r) !== r) r = parent.get(r)!;
-    for (let y = x; parent.get(y) !== r;) { const n = parent.get(y)!; parent.set(y, r); y = n; }
+    for (let y = x; parent.get(y) !== r; ) {
+      const n = parent.get(y)!;
+      parent.set(y, r);
+      y = n;
+    }
     return r;
   };
   const creates = new Map<number, CreateEvent>();
@@ -32,10 +36,19 @@ export function findAliasGroups(events: readonly CaptureEvent[]): Map<number, Al
     if (e.op === 'create' && e.kind !== 'deviceMemory' && e.placement?.memoryId !== undefined && e.placement.size > 0) {
       const mem = e.placement.memoryId;
       let list = ranges.get(mem);
-      if (!list) { list = []; ranges.set(mem, list); }
-      const start = e.placement.offset, end = start + e.placement.size;
-      let lo = 0, hi = list.length;
-      while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid]![0]! < start) lo = mid + 1; else hi = mid; }
+      if (!list) {
+        list = [];
+        ranges.set(mem, list);
+      }
+      const start = e.placement.offset,
+        end = start + e.placement.size;
+      let lo = 0,
+        hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (list[mid]![0]! < start) lo = mid + 1;
+        else hi = mid;
+      }
       const overlaps: number[] = [];
       for (let i = lo - 1; i >= 0 && list[i]![1]! > start; i--) overlaps.push(list[i]![2]!);
       for (let i = lo; i < list.length && list[i]![0]! < end; i++) overlaps.push(list[i]![2]!);
@@ -47,7 +60,8 @@ export function findAliasGroups(events: readonly CaptureEvent[]): Map<number, Al
         if (!parent.has(e.id)) parent.set(e.id, e.id);
         for (const o of overlaps) {
           if (!parent.has(o)) parent.set(o, o);
-          const a = find(e.id), b = find(o);
+          const a = find(e.id),
+            b = find(o);
           if (a !== b) parent.set(a, b);
         }
       }
@@ -56,9 +70,18 @@ export function findAliasGroups(events: readonly CaptureEvent[]): Map<number, Al
       if (!at) continue;
       where.delete(e.id);
       const list = ranges.get(at.mem)!;
-      let lo = 0, hi = list.length;
-      while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid]![0]! < at.offset) lo = mid + 1; else hi = mid; }
-      for (let i = lo; i < list.length && list[i]![0] === at.offset; i++) if (list[i]![2] === e.id) { list.splice(i, 1); break; }
+      let lo = 0,
+        hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (list[mid]![0]! < at.offset) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < list.length && list[i]![0] === at.offset; i++)
+        if (list[i]![2] === e.id) {
+          list.splice(i, 1);
+          break;
+        }
     }
   }
   const groups = new Map<number, AliasGroup>();
@@ -67,7 +90,10 @@ export function findAliasGroups(events: readonly CaptureEvent[]): Map<number, Al
   for (const id of parent.keys()) {
     const root = find(id);
     let list = byRoot.get(root);
-    if (!list) { list = []; byRoot.set(root, list); }
+    if (!list) {
+      list = [];
+      byRoot.set(root, list);
+    }
     list.push(creates.get(id)!);
   }
   for (const members of byRoot.values()) {

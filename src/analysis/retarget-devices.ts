@@ -6,7 +6,13 @@ import { readFileSync, existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { DeviceProfile } from '../model/profile.js';
 import { SourceError } from '../model/diagnostics.js';
-import { builtinDevice, listDevices, profileFromDeviceJson, profileFromVulkaninfoJson, profileFromVulkaninfoText } from '../devices/index.js';
+import {
+  builtinDevice,
+  listDevices,
+  profileFromDeviceJson,
+  profileFromVulkaninfoJson,
+  profileFromVulkaninfoText,
+} from '../devices/index.js';
 
 /** Every built-in profile (`vramscope devices`). */
 export function builtinTargets(): readonly DeviceProfile[] {
@@ -18,7 +24,11 @@ export function resolveTarget(nameOrPath: string): DeviceProfile {
   const builtin = builtinDevice(nameOrPath);
   if (builtin) return builtin;
   if (existsSync(nameOrPath)) return profileFromFile(nameOrPath);
-  throw new SourceError(`unknown device "${nameOrPath}": not a built-in profile (${listDevices().map((p) => p.name).join(', ')}) and no such file`);
+  throw new SourceError(
+    `unknown device "${nameOrPath}": not a built-in profile (${listDevices()
+      .map((p) => p.name)
+      .join(', ')}) and no such file`,
+  );
 }
 
 export function profileFromFile(path: string): DeviceProfile {

@@ -37,13 +37,22 @@ export class Timeline {
   }
 
   private push(at: EventOrigin, liveCount: number, liveBytes: number): void {
-    this.points.push({ seq: at.seq, line: at.line, time: at.time, frame: at.frame, liveCount, liveBytes, maxBytes: Math.max(this.bucketMax, liveBytes) });
+    this.points.push({
+      seq: at.seq,
+      line: at.line,
+      time: at.time,
+      frame: at.frame,
+      liveCount,
+      liveBytes,
+      maxBytes: Math.max(this.bucketMax, liveBytes),
+    });
     this.inBucket = 0;
     this.bucketMax = 0;
     if (this.points.length >= this.capacity) {
       const merged: TimelinePoint[] = [];
       for (let i = 0; i + 1 < this.points.length; i += 2) {
-        const a = this.points[i]!, b = this.points[i + 1]!;
+        const a = this.points[i]!,
+          b = this.points[i + 1]!;
         merged.push({ ...b, maxBytes: Math.max(a.maxBytes, b.maxBytes) });
       }
       if (this.points.length % 2) merged.push(this.points[this.points.length - 1]!);

@@ -9,7 +9,7 @@ export const ExitCode = { OK: 0, ERROR: 1, USAGE: 2, LIMIT: 3 } as const;
 export class UsageError extends Error {}
 
 /** Wraps a command action: library errors become one message on stderr and an exit code. */
-export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void> | number | void) {
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | undefined> | number | undefined) {
   return async (...args: A): Promise<void> => {
     try {
       const code = await fn(...args);

@@ -10,14 +10,24 @@ export function driverFamily(p: DeviceProfile): DriverFamily {
   if (name.includes('llvmpipe')) return 'lavapipe';
   if (name.includes('swiftshader')) return 'swiftshader';
   switch (p.vendorID) {
-    case 0x10de: return 'nvidia';
-    case 0x1002: case 0x1022: return 'amd';
-    case 0x8086: return 'intel';
-    case 0x13b5: return 'arm';
-    case 0x5143: return 'qualcomm';
-    case 0x106b: return 'apple';
-    case 0x1ae0: return 'swiftshader';
-    case 0x10005: return 'lavapipe';
-    default: return 'generic';
+    case 0x10de:
+      return 'nvidia';
+    case 0x1002:
+    case 0x1022:
+      return 'amd';
+    case 0x8086:
+      return 'intel';
+    case 0x13b5:
+      return 'arm';
+    case 0x5143:
+      return 'qualcomm';
+    case 0x106b:
+      return 'apple';
+    case 0x1ae0:
+      return 'swiftshader';
+    case 0x10005:
+      return 'lavapipe';
+    default:
+      return 'generic';
   }
 }

@@ -1,5 +1,5 @@
 // Image memory requirements per driver family: how each driver lays out mips, layers and samples.
-// Derived from the real requirements in shared/data/real/*/gold.csv and from the drivers' layout
+// Derived from the real requirements in the real runs' gold.csv (VMA's own placements; located by test/helpers/data.ts) and from the drivers' layout
 // rules they reveal:
 //  • lavapipe (llvmpipe): width and height padded to 4 (4×4 raster blocks; 1D height to 1), row stride
 //    padded to the 64 B cache line, mips packed; alignment 16.
@@ -14,38 +14,53 @@ import type { DeviceProfile } from '../model/profile.js';
 import { formatBlock, type FormatBlock } from '../model/vk-format.js';
 import type { DriverFamily } from './family.js';
 
-const COLOR_ATTACHMENT = 0x10, DEPTH_STENCIL_ATTACHMENT = 0x20;
+const COLOR_ATTACHMENT = 0x10,
+  DEPTH_STENCIL_ATTACHMENT = 0x20;
 
-function alignUp(x: number, a: number): number { return a <= 1 ? x : Math.ceil(x / a) * a; }
+function alignUp(x: number, a: number): number {
+  return a <= 1 ? x : Math.ceil(x / a) * a;
+}
 
 function typeBits(p: DeviceProfile, noHostVisible: boolean): number {
   let bits = 0;
   for (const t of p.memoryTypes) {
     if (t.propertyFlags & 0x20) continue; // protected
-    if (noHostVisible && (t.propertyFlags & 0x2)) continue;
+    if (noHostVisible && t.propertyFlags & 0x2) continue;
     bits |= 1 << t.index;
   }
   return bits >>> 0;
 }
 
-interface Level { w: number; h: number; d: number }
+interface Level {
+  w: number;
+  h: number;
+  d: number;
+}
 
 function* levels(img: ImageCreateInfo): Generator<Level> {
-  let w = Math.max(1, img.width), h = Math.max(1, img.height), d = Math.max(1, img.depth);
+  let w = Math.max(1, img.width),
+    h = Math.max(1, img.height),
+    d = Math.max(1, img.depth);
   for (let i = 0; i < Math.max(1, img.mipLevels); i++) {
     yield { w, h, d };
-    w = Math.max(1, w >> 1); h = Math.max(1, h >> 1); d = Math.max(1, d >> 1);
+    w = Math.max(1, w >> 1);
+    h = Math.max(1, h >> 1);
+    d = Math.max(1, d >> 1);
   }
 }
 
-function blocks(n: number, blockDim: number): number { return Math.ceil(n / blockDim); }
+function blocks(n: number, blockDim: number): number {
+  return Math.ceil(n / blockDim);
+}
 
 function lavapipeSize(img: ImageCreateInfo, fb: FormatBlock): number {
   const is1d = img.imageType === 0;
   let total = 0;
   for (const l of levels(img)) {
-    const ax = fb.compressed ? 1 : 4, ay = fb.compressed || is1d ? 1 : 4;
-    const bx = blocks(alignUp(l.w, ax), fb.blockWidth), by = blocks(alignUp(l.h, ay), fb.blockHeight);
+    const ax = fb.compressed ? 1 : 4,
+      ay = fb.compressed || is1d ? 1 : 4;
+    const bx = blocks(alignUp(l.w, ax), fb.blockWidth),
+      by = blocks(alignUp(l.h, ay), fb.blockHeight);
     const stride = fb.compressed ? bx * fb.bytes : alignUp(bx * fb.bytes, 64);
     const slices = img.imageType === 2 ? l.d : Math.max(1, img.arrayLayers);
     total += stride * by * slices;
@@ -74,7 +89,8 @@ function gobsPerBlock(rows: number): number {
 function nvidiaOptimalSize(img: ImageCreateInfo, fb: FormatBlock): number {
   // Multisampled images store samples as a 2×2 (4×), 4×2 (8×) … pixel grid.
   const s = Math.max(1, img.samples);
-  const sx = s >= 2 ? (s >= 8 ? 4 : 2) : 1, sy = s >= 4 ? 2 : 1;
+  const sx = s >= 2 ? (s >= 8 ? 4 : 2) : 1,
+    sy = s >= 4 ? 2 : 1;
   const sz = s / (sx * sy);
   let layer = 0;
   let firstBlock = 0;
@@ -112,14 +128,38 @@ export function imageLayoutBytes(p: DeviceProfile, fam: DriverFamily, img: Image
   const linear = img.tiling === 1;
   switch (fam) {
     case 'lavapipe':
-      return { size: lavapipeSize(img, fb), alignment: 16, memoryTypeBits: typeBits(p, false), prefersDedicated: false, requiresDedicated: false };
+      return {
+        size: lavapipeSize(img, fb),
+        alignment: 16,
+        memoryTypeBits: typeBits(p, false),
+        prefersDedicated: false,
+        requiresDedicated: false,
+      };
     case 'swiftshader':
-      return { size: swiftshaderSize(img, fb), alignment: 16, memoryTypeBits: typeBits(p, false), prefersDedicated: false, requiresDedicated: false };
+      return {
+        size: swiftshaderSize(img, fb),
+        alignment: 16,
+        memoryTypeBits: typeBits(p, false),
+        prefersDedicated: false,
+        requiresDedicated: false,
+      };
     case 'nvidia': {
       const size = linear ? nvidiaLinearSize(img, fb) : nvidiaOptimalSize(img, fb);
-      return { size, alignment: linear ? 128 : 1024, memoryTypeBits: typeBits(p, !linear), prefersDedicated: nvidiaPrefersDedicated(img, size), requiresDedicated: false };
+      return {
+        size,
+        alignment: linear ? 128 : 1024,
+        memoryTypeBits: typeBits(p, !linear),
+        prefersDedicated: nvidiaPrefersDedicated(img, size),
+        requiresDedicated: false,
+      };
     }
     default:
-      return { size: alignUp(packedSize(img, fb), 256), alignment: 256, memoryTypeBits: typeBits(p, false), prefersDedicated: false, requiresDedicated: false };
+      return {
+        size: alignUp(packedSize(img, fb), 256),
+        alignment: 256,
+        memoryTypeBits: typeBits(p, false),
+        prefersDedicated: false,
+        requiresDedicated: false,
+      };
   }
 }

@@ -17,7 +17,9 @@ export { profileFromRecordingHead } from './recording.js';
 export { modelRequirements, type RequirementSubject } from './requirements.js';
 export { driverFamily, type DriverFamily } from './family.js';
 
-export function listDevices(): readonly DeviceProfile[] { return BUILTIN_DEVICES; }
+export function listDevices(): readonly DeviceProfile[] {
+  return BUILTIN_DEVICES;
+}
 
 export function builtinDevice(name: string): DeviceProfile | undefined {
   const n = name.toLowerCase();
@@ -33,13 +35,19 @@ export function profileFromFile(path: string): DeviceProfile {
   const text = bytes.toString('utf8');
   if (/^\s*[{[]/.test(text)) {
     let json: unknown;
-    try { json = JSON.parse(text); } catch (e) { throw new Error(`${path}: not valid JSON (${(e as Error).message})`); }
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
+    }
     const j = json as Record<string, unknown>;
     if (Array.isArray(j.memoryHeaps) && Array.isArray(j.memoryTypes)) return profileFromDeviceJson(json, path);
     return profileFromVulkaninfoJson(json, path);
   }
   if (text.includes('VkPhysicalDeviceMemoryProperties')) return profileFromVulkaninfoText(text, path);
-  throw new Error(`${path}: not a device profile (expected a device.json, vulkaninfo output, a VMA recording, or a built-in name: ${BUILTIN_DEVICES.map((d) => d.name).join(', ')})`);
+  throw new Error(
+    `${path}: not a device profile (expected a device.json, vulkaninfo output, a VMA recording, or a built-in name: ${BUILTIN_DEVICES.map((d) => d.name).join(', ')})`,
+  );
 }
 
 /**
@@ -50,5 +58,7 @@ export function resolveDevice(nameOrPath: string): DeviceProfile {
   const b = builtinDevice(nameOrPath);
   if (b) return b;
   if (existsSync(nameOrPath)) return profileFromFile(nameOrPath);
-  throw new Error(`unknown device "${nameOrPath}": not a built-in profile (${BUILTIN_DEVICES.map((d) => d.name).join(', ')}) and no such file`);
+  throw new Error(
+    `unknown device "${nameOrPath}": not a built-in profile (${BUILTIN_DEVICES.map((d) => d.name).join(', ')}) and no such file`,
+  );
 }

@@ -8,8 +8,15 @@
 import type { DeviceProfile, MemoryHeap, MemoryType } from '../model/profile.js';
 
 const PROPERTY_BITS: Record<string, number> = {
-  DEVICE_LOCAL: 0x1, HOST_VISIBLE: 0x2, HOST_COHERENT: 0x4, HOST_CACHED: 0x8, LAZILY_ALLOCATED: 0x10, PROTECTED: 0x20,
-  DEVICE_COHERENT: 0x40, DEVICE_UNCACHED: 0x80, RDMA_CAPABLE: 0x100,
+  DEVICE_LOCAL: 0x1,
+  HOST_VISIBLE: 0x2,
+  HOST_COHERENT: 0x4,
+  HOST_CACHED: 0x8,
+  LAZILY_ALLOCATED: 0x10,
+  PROTECTED: 0x20,
+  DEVICE_COHERENT: 0x40,
+  DEVICE_UNCACHED: 0x80,
+  RDMA_CAPABLE: 0x100,
 };
 const DEVICE_TYPES = ['OTHER', 'INTEGRATED_GPU', 'DISCRETE_GPU', 'VIRTUAL_GPU', 'CPU'];
 
@@ -18,8 +25,14 @@ function flagsOf(v: unknown, heap: boolean): number {
   if (!Array.isArray(v)) return 0;
   let f = 0;
   for (const s of v) {
-    if (typeof s === 'number') { f |= s; continue; }
-    const name = String(s).replace(/^VK_/, '').replace(/^MEMORY_(PROPERTY|HEAP)_/, '').replace(/_BIT(_AMD|_NV|_KHR)?$/, '');
+    if (typeof s === 'number') {
+      f |= s;
+      continue;
+    }
+    const name = String(s)
+      .replace(/^VK_/, '')
+      .replace(/^MEMORY_(PROPERTY|HEAP)_/, '')
+      .replace(/_BIT(_AMD|_NV|_KHR)?$/, '');
     if (heap) f |= name === 'DEVICE_LOCAL' ? 1 : name === 'MULTI_INSTANCE' ? 2 : 0;
     else f |= PROPERTY_BITS[name] ?? 0;
   }
@@ -48,16 +61,32 @@ export function profileFromVulkaninfoJson(json: unknown, source: string): Device
   const props = findKey(json, 'VkPhysicalDeviceProperties');
   const mem = findKey(json, 'VkPhysicalDeviceMemoryProperties') ?? findKey(json, 'memory');
   if (!mem || !Array.isArray(mem.memoryHeaps) || !Array.isArray(mem.memoryTypes)) {
-    throw new Error(`${source}: no VkPhysicalDeviceMemoryProperties (memory heaps and types). The Vulkan Profiles JSON of \`vulkaninfo --json\` does not carry them; use the text report (\`vulkaninfo > device.txt\`) instead`);
+    throw new Error(
+      `${source}: no VkPhysicalDeviceMemoryProperties (memory heaps and types). The Vulkan Profiles JSON of \`vulkaninfo --json\` does not carry them; use the text report (\`vulkaninfo > device.txt\`) instead`,
+    );
   }
-  const heaps: MemoryHeap[] = mem.memoryHeaps.map((h: any, i: number) => ({ index: i, size: Number(h.size), flags: flagsOf(h.flags, true) }));
-  const memoryTypes: MemoryType[] = mem.memoryTypes.map((t: any, i: number) => ({ index: i, heapIndex: Number(t.heapIndex), propertyFlags: flagsOf(t.propertyFlags, false) }));
+  const heaps: MemoryHeap[] = mem.memoryHeaps.map((h: any, i: number) => ({
+    index: i,
+    size: Number(h.size),
+    flags: flagsOf(h.flags, true),
+  }));
+  const memoryTypes: MemoryType[] = mem.memoryTypes.map((t: any, i: number) => ({
+    index: i,
+    heapIndex: Number(t.heapIndex),
+    propertyFlags: flagsOf(t.propertyFlags, false),
+  }));
   const limits = props?.limits ?? {};
   const name = String(props?.deviceName ?? 'vulkaninfo device');
   return {
-    name, deviceName: name, vendorID: props?.vendorID, deviceID: props?.deviceID, deviceType: deviceTypeOf(props?.deviceType),
-    driverVersion: props?.driverVersion, apiVersion: props?.apiVersion,
-    heaps, memoryTypes,
+    name,
+    deviceName: name,
+    vendorID: props?.vendorID,
+    deviceID: props?.deviceID,
+    deviceType: deviceTypeOf(props?.deviceType),
+    driverVersion: props?.driverVersion,
+    apiVersion: props?.apiVersion,
+    heaps,
+    memoryTypes,
     limits: {
       bufferImageGranularity: Number(limits.bufferImageGranularity ?? 1),
       nonCoherentAtomSize: Number(limits.nonCoherentAtomSize ?? 1),
@@ -72,7 +101,10 @@ export function profileFromVulkaninfoText(text: string, source: string): DeviceP
   const lines = text.split(/\r?\n/);
   const value = (key: string): string | undefined => {
     const re = new RegExp(`^\\s*${key}\\s*=\\s*(.+)$`);
-    for (const l of lines) { const m = re.exec(l); if (m) return m[1]!.trim(); }
+    for (const l of lines) {
+      const m = re.exec(l);
+      if (m) return m[1]!.trim();
+    }
     return undefined;
   };
   const num = (v: string | undefined): number | undefined => {
@@ -91,27 +123,63 @@ export function profileFromVulkaninfoText(text: string, source: string): DeviceP
     const l = lines[i]!.trim();
     if (/^Vk[A-Za-z0-9]+:$/.test(l) && !l.startsWith('VkPhysicalDeviceMemoryProperties')) break;
     let m: RegExpExecArray | null;
-    if ((m = /^memoryHeaps\[(\d+)\]:$/.exec(l))) { heap = { size: 0, flags: 0 }; heaps.push({ index: Number(m[1]), ...heap }); inFlags = null; continue; }
-    if ((m = /^memoryTypes\[(\d+)\]:$/.exec(l))) { type = { heapIndex: 0, propertyFlags: 0 }; memoryTypes.push({ index: Number(m[1]), ...type }); heap = null; inFlags = null; continue; }
-    if (heap && (m = /^size\s*=\s*(\d+)/.exec(l))) { (heaps[heaps.length - 1] as { size: number }).size = Number(m[1]); continue; }
-    if (heap && /^flags:/.test(l)) { inFlags = 'heap'; continue; }
-    if (type && (m = /^heapIndex\s*=\s*(\d+)/.exec(l))) { (memoryTypes[memoryTypes.length - 1] as { heapIndex: number }).heapIndex = Number(m[1]); continue; }
-    if (type && (m = /^propertyFlags\s*=\s*(0x[0-9a-fA-F]+)/.exec(l))) { (memoryTypes[memoryTypes.length - 1] as { propertyFlags: number }).propertyFlags = Number(m[1]); inFlags = 'type'; continue; }
-    if (inFlags === 'heap' && /^MEMORY_HEAP_/.test(l)) { const h = heaps[heaps.length - 1] as { flags: number }; h.flags |= flagsOf([l], true); continue; }
+    if ((m = /^memoryHeaps\[(\d+)\]:$/.exec(l))) {
+      heap = { size: 0, flags: 0 };
+      heaps.push({ index: Number(m[1]), ...heap });
+      inFlags = null;
+      continue;
+    }
+    if ((m = /^memoryTypes\[(\d+)\]:$/.exec(l))) {
+      type = { heapIndex: 0, propertyFlags: 0 };
+      memoryTypes.push({ index: Number(m[1]), ...type });
+      heap = null;
+      inFlags = null;
+      continue;
+    }
+    if (heap && (m = /^size\s*=\s*(\d+)/.exec(l))) {
+      (heaps[heaps.length - 1] as { size: number }).size = Number(m[1]);
+      continue;
+    }
+    if (heap && /^flags:/.test(l)) {
+      inFlags = 'heap';
+      continue;
+    }
+    if (type && (m = /^heapIndex\s*=\s*(\d+)/.exec(l))) {
+      (memoryTypes[memoryTypes.length - 1] as { heapIndex: number }).heapIndex = Number(m[1]);
+      continue;
+    }
+    if (type && (m = /^propertyFlags\s*=\s*(0x[0-9a-fA-F]+)/.exec(l))) {
+      (memoryTypes[memoryTypes.length - 1] as { propertyFlags: number }).propertyFlags = Number(m[1]);
+      inFlags = 'type';
+      continue;
+    }
+    if (inFlags === 'heap' && /^MEMORY_HEAP_/.test(l)) {
+      const h = heaps[heaps.length - 1] as { flags: number };
+      h.flags |= flagsOf([l], true);
+      continue;
+    }
     if (/^usable for:/.test(l)) inFlags = null;
   }
   if (!heaps.length || !memoryTypes.length) throw new Error(`${source}: the memory section lists no heaps or types`);
   const name = value('deviceName') ?? 'vulkaninfo device';
   const dt = value('deviceType');
   return {
-    name, deviceName: name, vendorID: num(value('vendorID')), deviceID: num(value('deviceID')), deviceType: deviceTypeOf(dt),
-    driverVersion: num(/\((\d+)\)/.exec(value('driverVersion') ?? '')?.[1]), apiVersion: num(/\((\d+)\)/.exec(value('apiVersion') ?? '')?.[1]),
-    heaps, memoryTypes,
+    name,
+    deviceName: name,
+    vendorID: num(value('vendorID')),
+    deviceID: num(value('deviceID')),
+    deviceType: deviceTypeOf(dt),
+    driverVersion: num(/\((\d+)\)/.exec(value('driverVersion') ?? '')?.[1]),
+    apiVersion: num(/\((\d+)\)/.exec(value('apiVersion') ?? '')?.[1]),
+    heaps,
+    memoryTypes,
     limits: {
       bufferImageGranularity: num(value('bufferImageGranularity')) ?? 1,
       nonCoherentAtomSize: num(value('nonCoherentAtomSize')) ?? 1,
       maxMemoryAllocationCount: num(value('maxMemoryAllocationCount')) ?? 4294967295,
-      ...(num(value('maxMemoryAllocationSize')) !== undefined ? { maxMemoryAllocationSize: num(value('maxMemoryAllocationSize'))! } : {}),
+      ...(num(value('maxMemoryAllocationSize')) !== undefined
+        ? { maxMemoryAllocationSize: num(value('maxMemoryAllocationSize'))! }
+        : {}),
     },
     source,
   };

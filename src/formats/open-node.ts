@@ -18,13 +18,22 @@ export function openFile(path: string): OpenedFile {
   let head = readHead(path, 64 * 1024);
   if (isGzip(head)) {
     // Enough of the stream to sniff; a partial gzip member decodes up to where it is cut.
-    try { head = gunzipSync(head, { finishFlush: 2 /* Z_SYNC_FLUSH */ }).subarray(0, 4096); } catch { head = new Uint8Array(0); }
+    try {
+      head = gunzipSync(head, { finishFlush: 2 /* Z_SYNC_FLUSH */ }).subarray(0, 4096);
+    } catch {
+      head = new Uint8Array(0);
+    }
   }
   return { path, source, head };
 }
 
 /** Reads a file into a sink; returns the reader used. */
-export async function readFile(path: string, sink: CaptureSink, diag: Diagnostics, opts?: ReadOptions & { format?: string }): Promise<Reader> {
+export async function readFile(
+  path: string,
+  sink: CaptureSink,
+  diag: Diagnostics,
+  opts?: ReadOptions & { format?: string },
+): Promise<Reader> {
   const f = openFile(path);
   return readSource(f.source, f.head, sink, diag, opts);
 }

@@ -34,7 +34,11 @@ export function fileSource(path: string): Source {
     async *chunks(onStored, onProblem) {
       const raw = createReadStream(path, { highWaterMark: 1 << 20 });
       let stored = 0;
-      if (onStored) raw.on('data', (c) => { stored += (c as Buffer).length; onStored(stored); });
+      if (onStored)
+        raw.on('data', (c) => {
+          stored += (c as Buffer).length;
+          onStored(stored);
+        });
       const stream = gz ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
       if (gz) raw.on('error', (e) => stream.destroy(e));
       try {
@@ -42,7 +46,10 @@ export function fileSource(path: string): Source {
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         // A cut .gz ends with "unexpected end of file": keep what was decoded, as for a cut text file.
-        if (gz && err.code === 'Z_BUF_ERROR') { onProblem?.(`gzip stream is cut short (${err.message}); read what it held`); return; }
+        if (gz && err.code === 'Z_BUF_ERROR') {
+          onProblem?.(`gzip stream is cut short (${err.message}); read what it held`);
+          return;
+        }
         throw new SourceError(`read failed: ${err.message}`, { file: path });
       }
     },

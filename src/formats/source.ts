@@ -28,7 +28,9 @@ export function bytesSource(name: string, bytes: Uint8Array, chunkSize = 1 << 20
     async *chunks(onStored, onProblem) {
       if (isGzip(bytes)) {
         const out: Uint8Array[] = [];
-        const gz = new Gunzip((chunk) => { out.push(chunk); });
+        const gz = new Gunzip((chunk) => {
+          out.push(chunk);
+        });
         for (let i = 0; i < bytes.length; i += chunkSize) {
           try {
             gz.push(bytes.subarray(i, i + chunkSize), i + chunkSize >= bytes.length);
@@ -51,10 +53,8 @@ export function bytesSource(name: string, bytes: Uint8Array, chunkSize = 1 << 20
   };
 }
 
-export interface LineVisitor {
-  /** `buf[start, end)` is the line without its `\n` or `\r\n`. `line` is 1-based. */
-  (buf: Uint8Array, start: number, end: number, line: number): void;
-}
+/** `buf[start, end)` is the line without its `\n` or `\r\n`. `line` is 1-based. */
+export type LineVisitor = (buf: Uint8Array, start: number, end: number, line: number) => void;
 
 export interface LineStats {
   readonly lines: number;
@@ -64,7 +64,12 @@ export interface LineStats {
 }
 
 /** Visits every line of a source. A visitor may throw `StopReading` to end early. */
-export async function forEachLine(src: Source, visit: LineVisitor, onStored?: (n: number) => void, onProblem?: (message: string) => void): Promise<LineStats> {
+export async function forEachLine(
+  src: Source,
+  visit: LineVisitor,
+  onStored?: (n: number) => void,
+  onProblem?: (message: string) => void,
+): Promise<LineStats> {
   let carry: Uint8Array | null = null;
   let line = 0;
   let bytes = 0;
@@ -74,11 +79,14 @@ export async function forEachLine(src: Source, visit: LineVisitor, onStored?: (n
       if (chunk.length === 0) continue;
       bytes += chunk.length;
       lastByte = chunk[chunk.length - 1]!;
-      let buf = chunk;
+      const buf = chunk;
       let pos = 0;
       if (carry) {
         const nl = chunk.indexOf(0x0a);
-        if (nl < 0) { carry = concat(carry, chunk); continue; }
+        if (nl < 0) {
+          carry = concat(carry, chunk);
+          continue;
+        }
         const joined = concat(carry, chunk.subarray(0, nl));
         carry = null;
         emit(joined, 0, joined.length);
@@ -92,7 +100,7 @@ export async function forEachLine(src: Source, visit: LineVisitor, onStored?: (n
       }
       if (pos < buf.length) carry = concat(EMPTY, buf.subarray(pos));
     }
-    if (carry && carry.length) emit(carry, 0, carry.length);
+    if (carry?.length) emit(carry, 0, carry.length);
   } catch (e) {
     if (!(e instanceof StopReading)) throw e;
   }

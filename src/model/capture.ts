@@ -43,11 +43,21 @@ export interface CaptureSink {
 /** Sends everything to several sinks, in order. */
 export function fanout(...sinks: CaptureSink[]): CaptureSink {
   return {
-    begin: (i) => { for (const s of sinks) s.begin?.(i); },
-    profile: (p) => { for (const s of sinks) s.profile?.(p); },
-    event: (e) => { for (const s of sinks) s.event(e); },
-    budget: (b) => { for (const s of sinks) s.budget?.(b); },
-    end: (x) => { for (const s of sinks) s.end?.(x); },
+    begin: (i) => {
+      for (const s of sinks) s.begin?.(i);
+    },
+    profile: (p) => {
+      for (const s of sinks) s.profile?.(p);
+    },
+    event: (e) => {
+      for (const s of sinks) s.event(e);
+    },
+    budget: (b) => {
+      for (const s of sinks) s.budget?.(b);
+    },
+    end: (x) => {
+      for (const s of sinks) s.end?.(x);
+    },
   };
 }
 
@@ -68,19 +78,33 @@ export class CaptureBuilder implements CaptureSink {
   private readonly budgets: Budget[] = [];
   private lastSeq = -1;
 
-  begin(info: CaptureInfo): void { this.info_ = info; }
-  profile(p: DeviceProfile): void { this.profile_ = p; }
+  begin(info: CaptureInfo): void {
+    this.info_ = info;
+  }
+  profile(p: DeviceProfile): void {
+    this.profile_ = p;
+  }
   event(e: CaptureEvent): void {
     // The stream is ordered by construction; an out-of-order seq is a reader bug, not bad input.
     if (e.seq <= this.lastSeq) throw new Error(`event seq ${e.seq} after ${this.lastSeq}: readers must emit in order`);
     this.lastSeq = e.seq;
     this.events.push(e);
   }
-  budget(b: Budget): void { this.budgets.push(b); }
-  end(x: CaptureEnd): void { this.end_ = x; }
+  budget(b: Budget): void {
+    this.budgets.push(b);
+  }
+  end(x: CaptureEnd): void {
+    this.end_ = x;
+  }
 
   build(): Capture {
-    return { info: this.info_, profile: this.profile_, events: this.events, end: this.end_, ...(this.budgets.length ? { budgets: this.budgets } : {}) };
+    return {
+      info: this.info_,
+      profile: this.profile_,
+      events: this.events,
+      end: this.end_,
+      ...(this.budgets.length ? { budgets: this.budgets } : {}),
+    };
   }
 }
 

@@ -19,13 +19,22 @@ export interface Diagnostic extends SourcePosition {
 
 /** `file:line: message`, the form editors and CI logs link. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = [d.file, d.line !== undefined ? String(d.line) : undefined, d.line !== undefined && d.column !== undefined ? String(d.column) : undefined].filter(Boolean).join(':');
+  const where = [
+    d.file,
+    d.line !== undefined ? String(d.line) : undefined,
+    d.line !== undefined && d.column !== undefined ? String(d.column) : undefined,
+  ]
+    .filter(Boolean)
+    .join(':');
   const off = d.offset !== undefined && d.line === undefined ? `${where ? ' ' : ''}(byte ${d.offset})` : '';
   return `${where}${off}${where || off ? ': ' : ''}${d.message}`;
 }
 
 export class SourceError extends Error {
-  constructor(message: string, readonly position: SourcePosition = {}) {
+  constructor(
+    message: string,
+    readonly position: SourcePosition = {},
+  ) {
     super(formatDiagnostic({ ...position, code: 'error', message }));
     this.name = 'SourceError';
   }
@@ -38,7 +47,10 @@ export class SourceError extends Error {
 export class Diagnostics {
   readonly list: Diagnostic[] = [];
   readonly counts = new Map<string, number>();
-  constructor(readonly file?: string, private readonly perCode = 200) {}
+  constructor(
+    readonly file?: string,
+    private readonly perCode = 200,
+  ) {}
 
   warn(code: string, message: string, at: SourcePosition = {}): void {
     const n = (this.counts.get(code) ?? 0) + 1;

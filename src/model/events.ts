@@ -2,7 +2,14 @@
 // `id` is the model's own object id, stable across handle reuse (VMA handles are heap addresses and
 // come back after a free), while `handle` keeps the text the source wrote.
 
-import type { AllocationCreateInfo, BufferCreateInfo, ImageCreateInfo, MemoryRequirements, ObjectKind, Placement } from './objects.js';
+import type {
+  AllocationCreateInfo,
+  BufferCreateInfo,
+  ImageCreateInfo,
+  MemoryRequirements,
+  ObjectKind,
+  Placement,
+} from './objects.js';
 
 /** Where in the source an event came from, plus when. */
 export interface EventOrigin {
@@ -129,7 +136,17 @@ export interface RawEvent extends EventOrigin {
 }
 
 export type CaptureEvent =
-  | CreateEvent | CreateFailedEvent | DestroyEvent | NameEvent | MapEvent | ResizeEvent
-  | PoolCreateEvent | PoolDestroyEvent | PoolNameEvent | AllocatorEvent | FrameEvent | RawEvent;
+  | CreateEvent
+  | CreateFailedEvent
+  | DestroyEvent
+  | NameEvent
+  | MapEvent
+  | ResizeEvent
+  | PoolCreateEvent
+  | PoolDestroyEvent
+  | PoolNameEvent
+  | AllocatorEvent
+  | FrameEvent
+  | RawEvent;
 
 export type EventOp = CaptureEvent['op'];

@@ -20,13 +20,15 @@ export class IdMap<V> implements Iterable<[number, V]> {
     this.mask = cap - 1;
   }
 
-  get size(): number { return this.count; }
+  get size(): number {
+    return this.count;
+  }
 
   private slot(key: number): number {
     // Mix both 32-bit halves: pointer keys differ mostly in their low bits, ids in all of them.
     const lo = key >>> 0;
     const hi = (key / 4294967296) >>> 0;
-    return Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> 0 & this.mask;
+    return (Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> 0) & this.mask;
   }
 
   private find(key: number): number {
@@ -50,14 +52,23 @@ export class IdMap<V> implements Iterable<[number, V]> {
   }
 
   set(key: number, value: V): this {
-    if (!(key >= 0) || key > Number.MAX_SAFE_INTEGER || key !== Math.floor(key)) throw new RangeError(`IdMap key must be a non-negative safe integer, got ${key}`);
+    if (!(key >= 0) || key > Number.MAX_SAFE_INTEGER || key !== Math.floor(key))
+      throw new RangeError(`IdMap key must be a non-negative safe integer, got ${key}`);
     if ((this.count + 1) * 2 > this.table.length) this.grow();
     const keys = this.table;
     let i = this.slot(key);
     for (;;) {
       const k = keys[i]!;
-      if (k === key) { this.vals[i] = value; return this; }
-      if (k === EMPTY) { keys[i] = key; this.vals[i] = value; this.count++; return this; }
+      if (k === key) {
+        this.vals[i] = value;
+        return this;
+      }
+      if (k === EMPTY) {
+        keys[i] = key;
+        this.vals[i] = value;
+        this.count++;
+        return this;
+      }
       i = (i + 1) & this.mask;
     }
   }
@@ -65,7 +76,9 @@ export class IdMap<V> implements Iterable<[number, V]> {
   delete(key: number): boolean {
     let i = this.find(key);
     if (i < 0) return false;
-    const keys = this.table, vals = this.vals, mask = this.mask;
+    const keys = this.table,
+      vals = this.vals,
+      mask = this.mask;
     // Backward-shift: pull later entries of the probe run into the hole, so lookups never need tombstones.
     let j = i;
     for (;;) {
@@ -75,7 +88,9 @@ export class IdMap<V> implements Iterable<[number, V]> {
       const home = this.slot(k);
       // Move k into the hole at i when its home is not cyclically within (i, j].
       if (i <= j ? home <= i || home > j : home <= i && home > j) {
-        keys[i] = k; vals[i] = vals[j]; i = j;
+        keys[i] = k;
+        vals[i] = vals[j];
+        i = j;
       }
     }
     keys[i] = EMPTY;
@@ -91,7 +106,8 @@ export class IdMap<V> implements Iterable<[number, V]> {
   }
 
   private grow(): void {
-    const oldKeys = this.table, oldVals = this.vals;
+    const oldKeys = this.table,
+      oldVals = this.vals;
     const cap = oldKeys.length * 2;
     this.table = new Float64Array(cap).fill(EMPTY);
     this.vals = new Array<V | undefined>(cap);

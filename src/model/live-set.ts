@@ -53,7 +53,9 @@ export class LiveSet {
   memoryBytes = 0;
   peak: PeakPoint = { bytes: 0, count: 0, seq: -1, line: 0, time: 0, frame: 0 };
 
-  get count(): number { return this.objects.size; }
+  get count(): number {
+    return this.objects.size;
+  }
 
   /**
    * Applies one event and says what changed. Ids the set does not know are ignored here: readers
@@ -64,7 +66,10 @@ export class LiveSet {
       case 'create': {
         const object: LiveObject = { create: e, name: e.name, size: e.size, mapped: 0, tag: undefined };
         this.objects.set(e.id, object);
-        if (e.kind === 'deviceMemory') { this.memoryBytes += e.size; return { type: 'created', object }; }
+        if (e.kind === 'deviceMemory') {
+          this.memoryBytes += e.size;
+          return { type: 'created', object };
+        }
         this.bytes += e.size;
         if (this.bytes > this.peak.bytes) this.setPeak(e);
         return { type: 'created', object };
@@ -91,7 +96,8 @@ export class LiveSet {
         if (this.bytes > this.peak.bytes) this.setPeak(e);
         return { type: 'resized', object, delta };
       }
-      case 'map': case 'unmap': {
+      case 'map':
+      case 'unmap': {
         const object = this.objects.get(e.id);
         if (object) object.mapped += e.op === 'map' ? 1 : -1;
         return NONE;

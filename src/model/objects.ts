@@ -84,8 +84,16 @@ export const AllocationCreateFlag = {
 
 /** VmaMemoryUsage values as VMA 2.x records them (3.x keeps 0–6 and adds AUTO*). */
 export const VmaMemoryUsage = [
-  'UNKNOWN', 'GPU_ONLY', 'CPU_ONLY', 'CPU_TO_GPU', 'GPU_TO_CPU', 'CPU_COPY', 'GPU_LAZILY_ALLOCATED',
-  'AUTO', 'AUTO_PREFER_DEVICE', 'AUTO_PREFER_HOST',
+  'UNKNOWN',
+  'GPU_ONLY',
+  'CPU_ONLY',
+  'CPU_TO_GPU',
+  'GPU_TO_CPU',
+  'CPU_COPY',
+  'GPU_LAZILY_ALLOCATED',
+  'AUTO',
+  'AUTO_PREFER_DEVICE',
+  'AUTO_PREFER_HOST',
 ] as const;
 
 export function memoryUsageName(usage: number): string {

@@ -100,7 +100,10 @@ export function formatApiVersion(v: number): string {
 /** An empty profile used when a source carries no device (format < 1.3 recordings). */
 export function unknownDevice(source: string): DeviceProfile {
   return {
-    name: 'unknown', deviceName: 'unknown device', heaps: [], memoryTypes: [],
+    name: 'unknown',
+    deviceName: 'unknown device',
+    heaps: [],
+    memoryTypes: [],
     limits: { bufferImageGranularity: 1, nonCoherentAtomSize: 1, maxMemoryAllocationCount: 4294967295 },
     source,
   };
@@ -109,7 +112,9 @@ export function unknownDevice(source: string): DeviceProfile {
 /** Checks that memory types point at existing heaps; returns problems as text (empty when fine). */
 export function validateProfile(p: DeviceProfile): string[] {
   const problems: string[] = [];
-  p.heaps.forEach((h, i) => { if (h.index !== i) problems.push(`heap ${i} has index ${h.index}`); });
+  p.heaps.forEach((h, i) => {
+    if (h.index !== i) problems.push(`heap ${i} has index ${h.index}`);
+  });
   for (const t of p.memoryTypes) {
     if (t.heapIndex < 0 || t.heapIndex >= p.heaps.length) {
       problems.push(`memory type ${t.index} points at heap ${t.heapIndex}, but the device has ${p.heaps.length} heap(s)`);

@@ -97,15 +97,33 @@ export interface MemoryTypeTotals {
 
 /** Block and allocation totals per memory type, computed from the blocks. */
 export function totalsByMemoryType(s: Snapshot): MemoryTypeTotals[] {
-  const out = new Map<number, { blockCount: number; blockBytes: number; allocationCount: number; allocationBytes: number; unusedRangeCount: number; largestFreeRange: number }>();
+  const out = new Map<
+    number,
+    {
+      blockCount: number;
+      blockBytes: number;
+      allocationCount: number;
+      allocationBytes: number;
+      unusedRangeCount: number;
+      largestFreeRange: number;
+    }
+  >();
   for (const b of s.blocks) {
     let t = out.get(b.memoryType);
-    if (!t) { t = { blockCount: 0, blockBytes: 0, allocationCount: 0, allocationBytes: 0, unusedRangeCount: 0, largestFreeRange: 0 }; out.set(b.memoryType, t); }
+    if (!t) {
+      t = { blockCount: 0, blockBytes: 0, allocationCount: 0, allocationBytes: 0, unusedRangeCount: 0, largestFreeRange: 0 };
+      out.set(b.memoryType, t);
+    }
     t.blockCount++;
     t.blockBytes += b.size;
     for (const a of b.suballocations) {
-      if (a.type === 'free') { t.unusedRangeCount++; if (a.size > t.largestFreeRange) t.largestFreeRange = a.size; }
-      else { t.allocationCount++; t.allocationBytes += a.size; }
+      if (a.type === 'free') {
+        t.unusedRangeCount++;
+        if (a.size > t.largestFreeRange) t.largestFreeRange = a.size;
+      } else {
+        t.allocationCount++;
+        t.allocationBytes += a.size;
+      }
     }
   }
   return [...out.entries()].sort((a, b) => a[0] - b[0]).map(([memoryType, t]) => ({ memoryType, ...t }));

@@ -11,7 +11,10 @@ export function formatBytes(bytes: number | bigint, digits = 2): string {
   let v = Math.abs(n);
   if (v < 1024) return `${sign}${v} B`;
   let u = 0;
-  while (v >= 1024 && u < BINARY.length - 1) { v /= 1024; u++; }
+  while (v >= 1024 && u < BINARY.length - 1) {
+    v /= 1024;
+    u++;
+  }
   return `${sign}${v.toFixed(digits)} ${BINARY[u]}`;
 }
 
@@ -21,11 +24,20 @@ export function formatDelta(bytes: number, digits = 2): string {
 }
 
 const UNIT: Record<string, number> = {
-  b: 1, '': 1,
-  k: 1024, kb: 1000, kib: 1024,
-  m: 1024 ** 2, mb: 1000 ** 2, mib: 1024 ** 2,
-  g: 1024 ** 3, gb: 1000 ** 3, gib: 1024 ** 3,
-  t: 1024 ** 4, tb: 1000 ** 4, tib: 1024 ** 4,
+  b: 1,
+  '': 1,
+  k: 1024,
+  kb: 1000,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1000 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1000 ** 3,
+  gib: 1024 ** 3,
+  t: 1024 ** 4,
+  tb: 1000 ** 4,
+  tib: 1024 ** 4,
 };
 
 /** Parses "64MiB", "1.5GB", "256 KiB", "4096". Decimal units (KB, MB) are powers of 1000, binary (KiB, K) of 1024. */

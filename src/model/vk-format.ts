@@ -1,3 +1,5 @@
+// Origin: enum values of Vulkan-Headers include/vulkan/vulkan_core.h (Apache-2.0 OR MIT, Copyright
+// 2015-2024 The Khronos Group Inc.; used under MIT); notice in THIRD_PARTY_NOTICES.md.
 // VkFormat texel-block sizes, for estimating image bytes from create info. Covers the core formats
 // 0–184 (uncompressed, depth/stencil, BC, ETC2/EAC, ASTC LDR); anything else is reported as unknown.
 
@@ -12,30 +14,66 @@ export interface FormatBlock {
 }
 
 const ranges: Array<[first: number, last: number, bytes: number]> = [
-  [1, 1, 1], [2, 8, 2], [9, 15, 1], [16, 22, 2], [23, 36, 3], [37, 57, 4], [58, 69, 4],
-  [70, 76, 2], [77, 83, 4], [84, 90, 6], [91, 97, 8], [98, 100, 4], [101, 103, 8], [104, 106, 12],
-  [107, 109, 16], [110, 112, 8], [113, 115, 16], [116, 118, 24], [119, 121, 32], [122, 123, 4],
+  [1, 1, 1],
+  [2, 8, 2],
+  [9, 15, 1],
+  [16, 22, 2],
+  [23, 36, 3],
+  [37, 57, 4],
+  [58, 69, 4],
+  [70, 76, 2],
+  [77, 83, 4],
+  [84, 90, 6],
+  [91, 97, 8],
+  [98, 100, 4],
+  [101, 103, 8],
+  [104, 106, 12],
+  [107, 109, 16],
+  [110, 112, 8],
+  [113, 115, 16],
+  [116, 118, 24],
+  [119, 121, 32],
+  [122, 123, 4],
 ];
 
 const depthStencil: Record<number, FormatBlock> = {
-  124: { bytes: 2, blockWidth: 1, blockHeight: 1, depth: true },                 // D16_UNORM
-  125: { bytes: 4, blockWidth: 1, blockHeight: 1, depth: true },                 // X8_D24_UNORM_PACK32
-  126: { bytes: 4, blockWidth: 1, blockHeight: 1, depth: true },                 // D32_SFLOAT
-  127: { bytes: 1, blockWidth: 1, blockHeight: 1, stencil: true },               // S8_UINT
-  128: { bytes: 3, blockWidth: 1, blockHeight: 1, depth: true, stencil: true },  // D16_UNORM_S8_UINT
-  129: { bytes: 4, blockWidth: 1, blockHeight: 1, depth: true, stencil: true },  // D24_UNORM_S8_UINT
-  130: { bytes: 5, blockWidth: 1, blockHeight: 1, depth: true, stencil: true },  // D32_SFLOAT_S8_UINT
+  124: { bytes: 2, blockWidth: 1, blockHeight: 1, depth: true }, // D16_UNORM
+  125: { bytes: 4, blockWidth: 1, blockHeight: 1, depth: true }, // X8_D24_UNORM_PACK32
+  126: { bytes: 4, blockWidth: 1, blockHeight: 1, depth: true }, // D32_SFLOAT
+  127: { bytes: 1, blockWidth: 1, blockHeight: 1, stencil: true }, // S8_UINT
+  128: { bytes: 3, blockWidth: 1, blockHeight: 1, depth: true, stencil: true }, // D16_UNORM_S8_UINT
+  129: { bytes: 4, blockWidth: 1, blockHeight: 1, depth: true, stencil: true }, // D24_UNORM_S8_UINT
+  130: { bytes: 5, blockWidth: 1, blockHeight: 1, depth: true, stencil: true }, // D32_SFLOAT_S8_UINT
 };
 
 // 131–156: BC1..BC7, ETC2, EAC; bytes per 4×4 block.
 const block4x4: Array<[number, number, number]> = [
-  [131, 134, 8], [135, 138, 16], [139, 140, 8], [141, 146, 16], [147, 150, 8], [151, 152, 16],
-  [153, 154, 8], [155, 156, 16],
+  [131, 134, 8],
+  [135, 138, 16],
+  [139, 140, 8],
+  [141, 146, 16],
+  [147, 150, 8],
+  [151, 152, 16],
+  [153, 154, 8],
+  [155, 156, 16],
 ];
 
 // 157–184: ASTC LDR, UNORM/SRGB pairs, 16 bytes per block.
 const astc: Array<[number, number]> = [
-  [4, 4], [5, 4], [5, 5], [6, 5], [6, 6], [8, 5], [8, 6], [8, 8], [10, 5], [10, 6], [10, 8], [10, 10], [12, 10], [12, 12],
+  [4, 4],
+  [5, 4],
+  [5, 5],
+  [6, 5],
+  [6, 6],
+  [8, 5],
+  [8, 6],
+  [8, 8],
+  [10, 5],
+  [10, 6],
+  [10, 8],
+  [10, 10],
+  [12, 10],
+  [12, 12],
 ];
 
 export function formatBlock(format: number): FormatBlock | undefined {
@@ -68,10 +106,14 @@ export function estimateImageBytes(img: ImageExtent): number {
   const fb = formatBlock(img.format);
   if (!fb) return 0;
   let total = 0;
-  let w = Math.max(1, img.width), h = Math.max(1, img.height), d = Math.max(1, img.depth);
+  let w = Math.max(1, img.width),
+    h = Math.max(1, img.height),
+    d = Math.max(1, img.depth);
   for (let mip = 0; mip < Math.max(1, img.mipLevels); mip++) {
     total += Math.ceil(w / fb.blockWidth) * Math.ceil(h / fb.blockHeight) * d * fb.bytes;
-    w = Math.max(1, w >> 1); h = Math.max(1, h >> 1); d = Math.max(1, d >> 1);
+    w = Math.max(1, w >> 1);
+    h = Math.max(1, h >> 1);
+    d = Math.max(1, d >> 1);
   }
   return total * Math.max(1, img.arrayLayers) * Math.max(1, img.samples);
 }

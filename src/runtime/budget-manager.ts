@@ -1,4 +1,4 @@
-// The runtime budget manager (the design's DeviceBudgetManager, §4.1, and its per-component budgets,
+// The runtime budget manager (docs/allocation-tracking-design.md: DeviceBudgetManager, §4.1, and its per-component budgets,
 // §5.2), for any TypeScript/JavaScript app, browser or Node. The app reports each GPU allocation and
 // free (`allocateTracked` / `freeTracked`, per system) and marks frames — directly (`onFrameStart`,
 // `onFrameEnd`) or through a MessageBus it subscribes to. At each frame end it computes the frame's
@@ -54,13 +54,31 @@ export interface TrackOptions {
 }
 
 export class BudgetExceededError extends Error {
-  constructor(readonly budget: Budget, readonly requested: number, readonly live: number) {
-    super(`allocation of ${requested} bytes refused: ${budget.scope === 'total' ? 'total' : `${budget.scope} ${budget.name}`} would reach ${live + requested} bytes, over its hard limit of ${budget.hard}`);
+  constructor(
+    readonly budget: Budget,
+    readonly requested: number,
+    readonly live: number,
+  ) {
+    super(
+      `allocation of ${requested} bytes refused: ${budget.scope === 'total' ? 'total' : `${budget.scope} ${budget.name}`} would reach ${live + requested} bytes, over its hard limit of ${budget.hard}`,
+    );
     this.name = 'BudgetExceededError';
   }
 }
 
-const EMPTY_DELTA: FrameDelta = { frame: -1, allocated: 0, freed: 0, allocations: 0, frees: 0, net: 0, live: 0, liveCount: 0, peak: 0, systems: [], heaps: [] };
+const EMPTY_DELTA: FrameDelta = {
+  frame: -1,
+  allocated: 0,
+  freed: 0,
+  allocations: 0,
+  frees: 0,
+  net: 0,
+  live: 0,
+  liveCount: 0,
+  peak: 0,
+  systems: [],
+  heaps: [],
+};
 
 export class BudgetManager {
   private readonly ledger = new FrameLedger();
@@ -97,7 +115,8 @@ export class BudgetManager {
 
   /** Tracks an allocation of `size` bytes; returns its id for `freeTracked`. */
   allocateTracked(size: number, opts: TrackOptions = {}): number {
-    if (!(size >= 0) || !Number.isFinite(size)) throw new RangeError(`allocateTracked: size must be a finite number of bytes ≥ 0, got ${size}`);
+    if (!(size >= 0) || !Number.isFinite(size))
+      throw new RangeError(`allocateTracked: size must be a finite number of bytes ≥ 0, got ${size}`);
     const systemName = opts.system ?? this.classifier.classify(opts.name, opts.kind);
     const sys = this.ledger.systemId(systemName);
     const heap = opts.heap ?? -1;
@@ -106,7 +125,15 @@ export class BudgetManager {
     this.owner.set(id, sys * 32 + heap + 1);
     this.sizes.set(id, size);
     this.ledger.allocate(sys, size, heap);
-    this.config.trace?.create({ id, kind: opts.kind ?? 'allocation', size, ...(opts.name !== undefined ? { name: opts.name } : {}), system: systemName, frame: this.ledger.frame, time: this.now() });
+    this.config.trace?.create({
+      id,
+      kind: opts.kind ?? 'allocation',
+      size,
+      ...(opts.name !== undefined ? { name: opts.name } : {}),
+      system: systemName,
+      frame: this.ledger.frame,
+      time: this.now(),
+    });
     return id;
   }
 
@@ -147,7 +174,8 @@ export class BudgetManager {
     if (c.log && (mode === 'all' || (mode === 'changes' && d.net !== 0))) c.log(frameLogLine(d.frame, d.net, d.systems));
     for (const e of this.checker.check(d)) {
       c.log?.(e.message);
-      if (e.level === 'violation') c.onViolation?.(e); else c.onWarning?.(e);
+      if (e.level === 'violation') c.onViolation?.(e);
+      else c.onWarning?.(e);
     }
     this.forecaster.observe(d.allocated);
     c.onFrame?.(d);
@@ -156,19 +184,31 @@ export class BudgetManager {
   }
 
   /**
-   * Forecast of the next frame's gross allocation (the design's §5.3: pre-allocate during idle time):
+   * Forecast of the next frame's gross allocation (the design's §5.3 (docs/allocation-tracking-design.md): pre-allocate during idle time):
    * `next` from the method with the lowest error so far, every method's score, and `methods[3]` (max
    * of the window) as the upper bound a pool would reserve.
    */
-  forecast(): ForecastResult { return this.forecaster.result(); }
+  forecast(): ForecastResult {
+    return this.forecaster.result();
+  }
 
   /** The last closed frame's delta (the design's GetLastFrameDelta). */
-  get lastFrameDelta(): FrameDelta { return this.last; }
-  get currentFrame(): number { return this.frameNumber; }
-  get liveBytes(): number { return this.ledger.live; }
-  get liveCount(): number { return this.ledger.liveCount; }
+  get lastFrameDelta(): FrameDelta {
+    return this.last;
+  }
+  get currentFrame(): number {
+    return this.frameNumber;
+  }
+  get liveBytes(): number {
+    return this.ledger.live;
+  }
+  get liveCount(): number {
+    return this.ledger.liveCount;
+  }
   /** Gross bytes allocated so far in the frame in progress. */
-  get frameAllocated(): number { return this.ledger.frameAllocated; }
+  get frameAllocated(): number {
+    return this.ledger.frameAllocated;
+  }
 
   /** Live bytes and allocations of one system. */
   systemUsage(system: string): { live: number; count: number } {
@@ -213,9 +253,16 @@ export class BudgetManager {
   private refuseOverHard(sys: number, heap: number, size: number): void {
     for (const b of this.budgets) {
       if (b.hard === undefined) continue;
-      const live = b.scope === 'total' ? this.ledger.live
-        : b.scope === 'system' ? (b.name === this.ledger.systemName(sys) ? this.ledger.systemLive(sys) : -1)
-        : (String(heap) === b.name ? this.ledger.heapLiveBytes(heap) : -1);
+      const live =
+        b.scope === 'total'
+          ? this.ledger.live
+          : b.scope === 'system'
+            ? b.name === this.ledger.systemName(sys)
+              ? this.ledger.systemLive(sys)
+              : -1
+            : String(heap) === b.name
+              ? this.ledger.heapLiveBytes(heap)
+              : -1;
       if (live >= 0 && live + size > b.hard) throw new BudgetExceededError(b, size, live);
     }
   }

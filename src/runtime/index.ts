@@ -2,10 +2,25 @@
 // budget manager with per-system accounting and soft/hard limits, a crash-tolerant trace writer, and
 // WebGPU instrumentation. No Node-only imports: it bundles for the web as is.
 
-export { MessageBus, type FrameMessage, type FrameStartEvent, type FrameEndEvent, type FrameEventSource, type Unsubscribe } from './message-bus.js';
+export {
+  MessageBus,
+  type FrameMessage,
+  type FrameStartEvent,
+  type FrameEndEvent,
+  type FrameEventSource,
+  type Unsubscribe,
+} from './message-bus.js';
 export { BudgetManager, BudgetExceededError, type BudgetManagerConfig, type TrackOptions } from './budget-manager.js';
 export { RuntimeTraceWriter, type TracedCreate } from './trace-writer.js';
-export { instrumentWebGPUDevice, instrumentCanvasContext, type WebGPUInstrumentOptions, type WebGPUInstrumentation, type GPUDeviceLike, type GPUCanvasContextLike, type CanvasInstrumentOptions } from './webgpu.js';
+export {
+  instrumentWebGPUDevice,
+  instrumentCanvasContext,
+  type WebGPUInstrumentOptions,
+  type WebGPUInstrumentation,
+  type GPUDeviceLike,
+  type GPUCanvasContextLike,
+  type CanvasInstrumentOptions,
+} from './webgpu.js';
 export { estimateTextureBytes, textureFormatBlock, type TextureExtent } from './webgpu-formats.js';
 export type { Budget, BudgetScope } from '../model/budgets.js';
 export type { BudgetEvent } from '../analysis/budgets.js';

@@ -1,9 +1,17 @@
-// A typed message bus for frame lifecycle events, the design's decoupling (§2.1): the render loop
+// A typed message bus for frame lifecycle events, the design's decoupling (docs/allocation-tracking-design.md §2.1): the render loop
 // publishes FrameStart / FrameEnd, and any budget manager or tool subscribes without the render loop
 // knowing it exists. Messages are plain objects tagged by `type`; handlers get the exact type.
 
-export interface FrameStartEvent { readonly type: 'FrameStart'; readonly frame: number; readonly senderId?: string }
-export interface FrameEndEvent { readonly type: 'FrameEnd'; readonly frame: number; readonly senderId?: string }
+export interface FrameStartEvent {
+  readonly type: 'FrameStart';
+  readonly frame: number;
+  readonly senderId?: string;
+}
+export interface FrameEndEvent {
+  readonly type: 'FrameEnd';
+  readonly frame: number;
+  readonly senderId?: string;
+}
 export type FrameMessage = FrameStartEvent | FrameEndEvent;
 
 export type Unsubscribe = () => void;
@@ -22,7 +30,10 @@ export class MessageBus<M extends { readonly type: string } = FrameMessage> {
   /** Calls `handler` for every message of `type` until the returned function is called. */
   subscribe<T extends M['type']>(type: T, handler: (m: Extract<M, { type: T }>) => void): Unsubscribe {
     let list = this.handlers.get(type);
-    if (!list) { list = []; this.handlers.set(type, list); }
+    if (!list) {
+      list = [];
+      this.handlers.set(type, list);
+    }
     const h = handler as (m: M) => void;
     list.push(h);
     return () => {
@@ -42,10 +53,19 @@ export class MessageBus<M extends { readonly type: string } = FrameMessage> {
     let error: unknown;
     let failed = false;
     for (const h of list.slice()) {
-      try { h(message); } catch (e) { if (!failed) { failed = true; error = e; } }
+      try {
+        h(message);
+      } catch (e) {
+        if (!failed) {
+          failed = true;
+          error = e;
+        }
+      }
     }
     if (failed) throw error;
   }
 
-  subscriberCount(type: M['type']): number { return this.handlers.get(type)?.length ?? 0; }
+  subscriberCount(type: M['type']): number {
+    return this.handlers.get(type)?.length ?? 0;
+  }
 }

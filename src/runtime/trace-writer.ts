@@ -28,26 +28,37 @@ export class RuntimeTraceWriter {
   /**
    * @param sink receives whole lines, one call per flush (`fs.appendFileSync(path, s)`, a stream's write, …)
    */
-  constructor(private readonly sink: (chunk: string) => void, opts: { source?: string; device?: DeviceProfile; budgets?: readonly Budget[] } = {}) {
+  constructor(
+    private readonly sink: (chunk: string) => void,
+    opts: { source?: string; device?: DeviceProfile; budgets?: readonly Budget[] } = {},
+  ) {
     this.pending.push(traceHeader(opts.source));
     if (opts.device) this.pending.push(traceJson({ t: 'device', profile: opts.device }));
     for (const b of opts.budgets ?? []) this.pending.push(traceJson({ t: 'budget', ...b }));
     this.flush();
   }
 
-  budget(b: Budget): void { this.push({ t: 'budget', ...b }); }
-  frameStart(frame: number, time: number): void { this.push({ t: 'frame', frame, time }); }
+  budget(b: Budget): void {
+    this.push({ t: 'budget', ...b });
+  }
+  frameStart(frame: number, time: number): void {
+    this.push({ t: 'frame', frame, time });
+  }
   // The two records of the hot path are written as text directly: JSON.stringify of a fresh object
   // per allocation cost 4× the tracking itself. Strings still go through JSON.stringify (escaping).
   create(c: TracedCreate): void {
     if (this.closed) return;
-    this.pending.push(`{"t":"create","id":${c.id},"kind":${JSON.stringify(c.kind)},"size":${num(c.size)}${c.name !== undefined ? `,"name":${JSON.stringify(c.name)}` : ''}${c.system !== undefined ? `,"system":${JSON.stringify(c.system)}` : ''}${c.fn !== undefined ? `,"fn":${JSON.stringify(c.fn)}` : ''},"frame":${num(c.frame)},"time":${num(c.time)}}`);
+    this.pending.push(
+      `{"t":"create","id":${c.id},"kind":${JSON.stringify(c.kind)},"size":${num(c.size)}${c.name !== undefined ? `,"name":${JSON.stringify(c.name)}` : ''}${c.system !== undefined ? `,"system":${JSON.stringify(c.system)}` : ''}${c.fn !== undefined ? `,"fn":${JSON.stringify(c.fn)}` : ''},"frame":${num(c.frame)},"time":${num(c.time)}}`,
+    );
   }
   destroy(id: number, frame: number, time: number): void {
     if (this.closed) return;
     this.pending.push(`{"t":"destroy","id":${id},"frame":${num(frame)},"time":${num(time)}}`);
   }
-  name(id: number, name: string, frame: number, time: number): void { this.push({ t: 'name', id, name, frame, time }); }
+  name(id: number, name: string, frame: number, time: number): void {
+    this.push({ t: 'name', id, name, frame, time });
+  }
 
   /** Ends a frame: its checkpoint, then everything since the last flush goes out in one write. */
   frameEnd(frame: number, allocated: number, freed: number, live: number): void {

@@ -10,14 +10,35 @@
 import type { BudgetManager } from './budget-manager.js';
 import { estimateTextureBytes } from './webgpu-formats.js';
 
-interface Extent3DDict { width: number; height?: number; depthOrArrayLayers?: number }
-export interface GPUBufferDescriptorLike { size: number; label?: string; usage: number; mappedAtCreation?: boolean }
-export interface GPUTextureDescriptorLike {
-  size: Iterable<number> | Extent3DDict; format: string; usage: number; label?: string;
-  mipLevelCount?: number; sampleCount?: number; dimension?: '1d' | '2d' | '3d';
+interface Extent3DDict {
+  width: number;
+  height?: number;
+  depthOrArrayLayers?: number;
 }
-export interface GPUDestroyable { destroy(): void; label?: string }
-export interface GPUQuerySetDescriptorLike { type: string; count: number; label?: string }
+export interface GPUBufferDescriptorLike {
+  size: number;
+  label?: string;
+  usage: number;
+  mappedAtCreation?: boolean;
+}
+export interface GPUTextureDescriptorLike {
+  size: Iterable<number> | Extent3DDict;
+  format: string;
+  usage: number;
+  label?: string;
+  mipLevelCount?: number;
+  sampleCount?: number;
+  dimension?: '1d' | '2d' | '3d';
+}
+export interface GPUDestroyable {
+  destroy(): void;
+  label?: string;
+}
+export interface GPUQuerySetDescriptorLike {
+  type: string;
+  count: number;
+  label?: string;
+}
 export interface GPUDeviceLike {
   createBuffer(d: GPUBufferDescriptorLike): GPUDestroyable;
   createTexture(d: GPUTextureDescriptorLike): GPUDestroyable;
@@ -27,7 +48,10 @@ export interface GPUDeviceLike {
 
 export interface WebGPUInstrumentOptions {
   /** The system of a new buffer or texture; undefined falls back to the manager's rules on the label. */
-  readonly system?: (kind: 'buffer' | 'image' | 'querySet', descriptor: GPUBufferDescriptorLike | GPUTextureDescriptorLike | GPUQuerySetDescriptorLike) => string | undefined;
+  readonly system?: (
+    kind: 'buffer' | 'image' | 'querySet',
+    descriptor: GPUBufferDescriptorLike | GPUTextureDescriptorLike | GPUQuerySetDescriptorLike,
+  ) => string | undefined;
   /** Bytes per texel by format, overriding the built-in table (e.g. `{'depth24plus-stencil8': 5}`). */
   readonly formatBytes?: Readonly<Record<string, number>>;
   /** Called for textures whose format the table does not know (tracked with size 0). */
@@ -41,16 +65,23 @@ export interface WebGPUInstrumentation {
   readonly liveObjects: number;
 }
 
-export function instrumentWebGPUDevice(device: GPUDeviceLike, manager: BudgetManager, opts: WebGPUInstrumentOptions = {}): WebGPUInstrumentation {
+export function instrumentWebGPUDevice(
+  device: GPUDeviceLike,
+  manager: BudgetManager,
+  opts: WebGPUInstrumentOptions = {},
+): WebGPUInstrumentation {
   const createBuffer = device.createBuffer;
   const createTexture = device.createTexture;
   const createQuerySet = device.createQuerySet;
   const destroyDevice = device.destroy;
   const live = new Map<number, WeakRef<GPUDestroyable> | null>();
   // Objects collected without destroy(): the driver frees their memory, so stop counting it.
-  const registry = typeof FinalizationRegistry !== 'undefined'
-    ? new FinalizationRegistry<number>((id) => { if (live.delete(id)) manager.freeTracked(id); })
-    : undefined;
+  const registry =
+    typeof FinalizationRegistry !== 'undefined'
+      ? new FinalizationRegistry<number>((id) => {
+          if (live.delete(id)) manager.freeTracked(id);
+        })
+      : undefined;
 
   const track = (obj: GPUDestroyable, id: number): void => {
     live.set(id, typeof WeakRef !== 'undefined' ? new WeakRef(obj) : null);
@@ -58,9 +89,13 @@ export function instrumentWebGPUDevice(device: GPUDeviceLike, manager: BudgetMan
     const destroy = obj.destroy;
     // Own property on the instance: other objects of the class are not touched. destroy() twice is legal WebGPU.
     Object.defineProperty(obj, 'destroy', {
-      configurable: true, writable: true,
+      configurable: true,
+      writable: true,
       value: function (this: GPUDestroyable) {
-        if (live.delete(id)) { manager.freeTracked(id); registry?.unregister(obj); }
+        if (live.delete(id)) {
+          manager.freeTracked(id);
+          registry?.unregister(obj);
+        }
         return destroy.call(this);
       },
     });
@@ -68,16 +103,29 @@ export function instrumentWebGPUDevice(device: GPUDeviceLike, manager: BudgetMan
 
   device.createBuffer = function (this: GPUDeviceLike, d: GPUBufferDescriptorLike) {
     const obj = createBuffer.call(this, d);
-    const id = manager.allocateTracked(Number(d.size), { kind: 'buffer', ...(d.label ? { name: d.label } : {}), ...sys('buffer', d) });
+    const id = manager.allocateTracked(Number(d.size), {
+      kind: 'buffer',
+      ...(d.label ? { name: d.label } : {}),
+      ...sys('buffer', d),
+    });
     track(obj, id);
     return obj;
   };
   device.createTexture = function (this: GPUDeviceLike, d: GPUTextureDescriptorLike) {
     const obj = createTexture.call(this, d);
     const [width, height, depthOrArrayLayers] = extent(d.size);
-    const bytes = estimateTextureBytes({
-      format: d.format, width, height, depthOrArrayLayers, mipLevelCount: d.mipLevelCount ?? 1, sampleCount: d.sampleCount ?? 1, dimension: d.dimension ?? '2d',
-    }, opts.formatBytes);
+    const bytes = estimateTextureBytes(
+      {
+        format: d.format,
+        width,
+        height,
+        depthOrArrayLayers,
+        mipLevelCount: d.mipLevelCount ?? 1,
+        sampleCount: d.sampleCount ?? 1,
+        dimension: d.dimension ?? '2d',
+      },
+      opts.formatBytes,
+    );
     if (bytes === undefined) opts.onUnknownFormat?.(d.format);
     const id = manager.allocateTracked(bytes ?? 0, { kind: 'image', ...(d.label ? { name: d.label } : {}), ...sys('image', d) });
     track(obj, id);
@@ -87,14 +135,21 @@ export function instrumentWebGPUDevice(device: GPUDeviceLike, manager: BudgetMan
     // 8 bytes per query: the 64-bit result each query resolves to.
     device.createQuerySet = function (this: GPUDeviceLike, d: GPUQuerySetDescriptorLike) {
       const obj = createQuerySet.call(this, d);
-      const id = manager.allocateTracked(Number(d.count) * 8, { kind: 'allocation', name: d.label || `querySet ${d.type}`, system: opts.system?.('querySet', d) ?? 'QuerySets' });
+      const id = manager.allocateTracked(Number(d.count) * 8, {
+        kind: 'allocation',
+        name: d.label || `querySet ${d.type}`,
+        system: opts.system?.('querySet', d) ?? 'QuerySets',
+      });
       track(obj, id);
       return obj;
     };
   }
   device.destroy = function (this: GPUDeviceLike) {
     // Destroying the device frees everything created from it.
-    for (const id of [...live.keys()]) { live.delete(id); manager.freeTracked(id); }
+    for (const id of [...live.keys()]) {
+      live.delete(id);
+      manager.freeTracked(id);
+    }
     return destroyDevice.call(this);
   };
 
@@ -110,7 +165,9 @@ export function instrumentWebGPUDevice(device: GPUDeviceLike, manager: BudgetMan
       if (createQuerySet) device.createQuerySet = createQuerySet;
       device.destroy = destroyDevice;
     },
-    get liveObjects() { return live.size; },
+    get liveObjects() {
+      return live.size;
+    },
   };
 }
 
@@ -142,18 +199,37 @@ export interface CanvasInstrumentOptions {
  * `configure` until `unconfigure`, re-measured when the canvas was resized (seen at the next
  * `getCurrentTexture`, as the swap chain is). The canvas's textures never pass through createTexture.
  */
-export function instrumentCanvasContext(context: GPUCanvasContextLike, manager: BudgetManager, opts: CanvasInstrumentOptions = {}): { restore(): void } {
+export function instrumentCanvasContext(
+  context: GPUCanvasContextLike,
+  manager: BudgetManager,
+  opts: CanvasInstrumentOptions = {},
+): { restore(): void } {
   const configure = context.configure;
   const unconfigure = context.unconfigure;
   const getCurrentTexture = context.getCurrentTexture;
   let id = -1;
   let format = '';
-  let w = 0, h = 0;
+  let w = 0,
+    h = 0;
   const track = () => {
     if (id >= 0) manager.freeTracked(id);
-    w = context.canvas.width; h = context.canvas.height;
-    const bytes = (estimateTextureBytes({ format, width: w, height: h, depthOrArrayLayers: 1, mipLevelCount: 1, sampleCount: 1, dimension: '2d' }) ?? 0) * (opts.buffers ?? 2);
-    id = manager.allocateTracked(bytes, { kind: 'image', name: opts.name ?? `canvas ${w}x${h}`, system: opts.system ?? 'Canvas' });
+    w = context.canvas.width;
+    h = context.canvas.height;
+    const bytes =
+      (estimateTextureBytes({
+        format,
+        width: w,
+        height: h,
+        depthOrArrayLayers: 1,
+        mipLevelCount: 1,
+        sampleCount: 1,
+        dimension: '2d',
+      }) ?? 0) * (opts.buffers ?? 2);
+    id = manager.allocateTracked(bytes, {
+      kind: 'image',
+      name: opts.name ?? `canvas ${w}x${h}`,
+      system: opts.system ?? 'Canvas',
+    });
   };
   context.configure = function (this: GPUCanvasContextLike, config) {
     const r = configure.call(this, config);
@@ -162,7 +238,10 @@ export function instrumentCanvasContext(context: GPUCanvasContextLike, manager: 
     return r;
   };
   context.unconfigure = function (this: GPUCanvasContextLike) {
-    if (id >= 0) { manager.freeTracked(id); id = -1; }
+    if (id >= 0) {
+      manager.freeTracked(id);
+      id = -1;
+    }
     return unconfigure.call(this);
   };
   context.getCurrentTexture = function (this: GPUCanvasContextLike) {

@@ -9,7 +9,11 @@ export interface Progress {
 
 const QUIET: Progress = { update() {}, done() {} };
 
-export function progressBar(label: string, total: number | undefined, opts: { minBytes?: number; stream?: NodeJS.WriteStream } = {}): Progress {
+export function progressBar(
+  label: string,
+  total: number | undefined,
+  opts: { minBytes?: number; stream?: NodeJS.WriteStream } = {},
+): Progress {
   const stream = opts.stream ?? process.stderr;
   if (!stream.isTTY || !total || total < (opts.minBytes ?? 16 * 1024 * 1024)) return QUIET;
   const start = performance.now();
@@ -23,7 +27,9 @@ export function progressBar(label: string, total: number | undefined, opts: { mi
       const width = 30;
       const filled = Math.round(frac * width);
       const rate = n / Math.max(0.001, (now - start) / 1000);
-      stream.write(`\r${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}%  ${formatBytes(n)} of ${formatBytes(total)}  ${formatBytes(rate)}/s `);
+      stream.write(
+        `\r${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}%  ${formatBytes(n)} of ${formatBytes(total)}  ${formatBytes(rate)}/s `,
+      );
     },
     done() {
       stream.write('\r\x1b[K');

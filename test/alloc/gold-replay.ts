@@ -6,7 +6,12 @@ import { createAllocator, type Allocator, type AllocatorOptions } from '../../sr
 import { profileFromDeviceJson } from '../../src/devices/device-json.js';
 import { parseCsv } from '../helpers/data.js';
 
-export interface TypeTotals { blockBytes: number; allocationBytes: number; allocations: number; unusedRanges: number }
+export interface TypeTotals {
+  blockBytes: number;
+  allocationBytes: number;
+  allocations: number;
+  unusedRanges: number;
+}
 
 export interface GoldRun {
   rows: Array<Record<string, string>>;
@@ -25,7 +30,13 @@ export function replayGold(dir: string, options: AllocatorOptions = {}): GoldRun
   const allocator = createAllocator(profile, options);
   const pools = new Map<string, number>();
   for (const p of summary.pools ?? []) {
-    const id = allocator.createPool({ memoryTypeIndex: p.memoryTypeIndex, flags: p.flags, blockSize: p.blockSize, minBlockCount: p.minBlockCount, maxBlockCount: p.maxBlockCount });
+    const id = allocator.createPool({
+      memoryTypeIndex: p.memoryTypeIndex,
+      flags: p.flags,
+      blockSize: p.blockSize,
+      minBlockCount: p.minBlockCount,
+      maxBlockCount: p.maxBlockCount,
+    });
     if (typeof id === 'string') throw new Error(`pool ${p.name}: ${id}`);
     allocator.setPoolName(id, p.name);
     pools.set(p.name, id);
@@ -47,7 +58,10 @@ export function replayGold(dir: string, options: AllocatorOptions = {}): GoldRun
         const t = per.get(b.memoryType) ?? { blockBytes: 0, allocationBytes: 0, allocations: 0, unusedRanges: 0 };
         t.blockBytes += b.size;
         for (const s of b.suballocations) {
-          if (s.type !== 'free') { t.allocationBytes += s.size; t.allocations++; } else t.unusedRanges++;
+          if (s.type !== 'free') {
+            t.allocationBytes += s.size;
+            t.allocations++;
+          } else t.unusedRanges++;
         }
         per.set(b.memoryType, t);
       }
@@ -59,8 +73,11 @@ export function replayGold(dir: string, options: AllocatorOptions = {}): GoldRun
     if (r.op === 'create') {
       const res = allocator.allocate({
         requirements: {
-          size: Number(r.reqSize), alignment: Number(r.reqAlignment), memoryTypeBits: Number(r.memoryTypeBits),
-          prefersDedicated: r.prefersDedicated === '1', requiresDedicated: r.requiresDedicated === '1',
+          size: Number(r.reqSize),
+          alignment: Number(r.reqAlignment),
+          memoryTypeBits: Number(r.memoryTypeBits),
+          prefersDedicated: r.prefersDedicated === '1',
+          requiresDedicated: r.requiresDedicated === '1',
         },
         createInfo: { usage: Number(r.usage), flags: Number(r.allocFlags) },
         kind: r.kind === 'image' ? 'image' : 'buffer',
@@ -85,7 +102,8 @@ export function replayGold(dir: string, options: AllocatorOptions = {}): GoldRun
 /** Pairs of live linear/optimal allocations on one bufferImageGranularity page, from VMA's own gold.csv placements. */
 /** Create rows of gold.csv whose (memory type, block, offset, dedicated) the model reproduced; the first misses, described. */
 export function comparePlacements(g: GoldRun): { n: number; same: number; wrong: string[] } {
-  let n = 0, same = 0;
+  let n = 0,
+    same = 0;
   const wrong: string[] = [];
   for (const r of g.rows) {
     if (r.op !== 'create') continue;
@@ -93,7 +111,8 @@ export function comparePlacements(g: GoldRun): { n: number; same: number; wrong:
     const p = g.placed.get(Number(r.seq));
     const want = [Number(r.memoryType), Number(r.block), Number(r.offset), r.dedicated === '1'];
     if (Array.isArray(p) && p.every((v, k) => v === want[k])) same++;
-    else if (wrong.length < 5) wrong.push(`seq ${r.seq} ${r.name}: VMA ${want.join('/')} model ${Array.isArray(p) ? p.join('/') : p}`);
+    else if (wrong.length < 5)
+      wrong.push(`seq ${r.seq} ${r.name}: VMA ${want.join('/')} model ${Array.isArray(p) ? p.join('/') : p}`);
   }
   return { n, same, wrong };
 }
@@ -102,9 +121,18 @@ export function realConflicts(rows: Array<Record<string, string>>, granularity: 
   const live = new Map<string, { block: number; offset: number; size: number; linear: boolean; seq: number }>();
   const out = new Set<string>();
   for (const r of rows) {
-    if (r.op === 'destroy') { live.delete(r.id!); continue; }
+    if (r.op === 'destroy') {
+      live.delete(r.id!);
+      continue;
+    }
     if (r.dedicated === '1') continue;
-    const me = { block: Number(r.block), offset: Number(r.offset), size: Number(r.size), linear: !(r.kind === 'image' && r.tiling === '0'), seq: Number(r.seq) };
+    const me = {
+      block: Number(r.block),
+      offset: Number(r.offset),
+      size: Number(r.size),
+      linear: !(r.kind === 'image' && r.tiling === '0'),
+      seq: Number(r.seq),
+    };
     for (const o of live.values()) {
       if (o.block !== me.block || o.linear === me.linear) continue;
       const [a, b] = o.offset < me.offset ? [o, me] : [me, o];

@@ -1,4 +1,4 @@
-// Acceptance: real VMA 3.3.0 on three drivers (shared/data/real/*/vma3). Fed the driver's real
+// Acceptance: real VMA 3.3.0 on three drivers (the real vma3 runs located by test/helpers/data.ts). Fed the driver's real
 // requirements from gold.csv, the model must choose the same memory type, block, offset and dedicated
 // flag for every allocation, make the same vkAllocateMemory calls as blocks.csv, and reach the
 // BlockBytes/AllocationBytes per memory type of every stats_*.json at its gold row.
@@ -20,7 +20,10 @@ for (const run of realRuns('vma3')) {
 
     const allocs = parseCsv(readFileSync(join(run.dir, 'blocks.csv'), 'utf8')).filter((b) => b.op === 'alloc');
     const mine = memory.filter((e) => e.op === 'alloc');
-    assert.deepEqual(mine.map((e) => [e.ordinal, e.memoryType, e.size]), allocs.map((b) => [Number(b.block), Number(b.memoryType), Number(b.size)]));
+    assert.deepEqual(
+      mine.map((e) => [e.ordinal, e.memoryType, e.size]),
+      allocs.map((b) => [Number(b.block), Number(b.memoryType), Number(b.size)]),
+    );
 
     let checked = 0;
     for (const [file, per] of g.stats) {
@@ -46,8 +49,14 @@ test('granularity findings: the model reports exactly the conflicts real VMA 3.3
     const g = replayGold(run.dir);
     const real = realConflicts(g.rows, device.limits.bufferImageGranularity);
     const found = new Set(g.allocator.conflicts.map((c) => `${c.offset}@${c.block}`));
-    const realKeys = new Set([...real].map((seq) => { const r = g.rows.find((x) => x.seq === seq)!; return `${r.offset}@${r.block}`; }));
+    const realKeys = new Set(
+      [...real].map((seq) => {
+        const r = g.rows.find((x) => x.seq === seq)!;
+        return `${r.offset}@${r.block}`;
+      }),
+    );
     assert.deepEqual([...found].sort(), [...realKeys].sort(), `${run.device}/${run.scenario}`);
-    if (real.size) console.log(`  ${run.device}/${run.scenario}: ${real.size} granularity conflict(s) in VMA's placements, all reported`);
+    if (real.size)
+      console.log(`  ${run.device}/${run.scenario}: ${real.size} granularity conflict(s) in VMA's placements, all reported`);
   }
 });

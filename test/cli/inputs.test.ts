@@ -37,8 +37,16 @@ test('report --html takes the rules and budgets files the viewer shows', () => {
   const recording = data('real', 'nvidia-h100', 'vma2', 'resize-leak-s1', 'vma_replay.csv');
   const plain = run('report', recording, '--html', join(dir, 'a.html'));
   assert.equal(plain.status, 0, plain.stderr);
-  const withRules = run('report', recording, '--html', join(dir, 'b.html'),
-    '--systems', join(repoRoot, 'examples', 'systems.yaml'), '--budgets', join(repoRoot, 'examples', 'budgets.yaml'));
+  const withRules = run(
+    'report',
+    recording,
+    '--html',
+    join(dir, 'b.html'),
+    '--systems',
+    join(repoRoot, 'examples', 'systems.yaml'),
+    '--budgets',
+    join(repoRoot, 'examples', 'budgets.yaml'),
+  );
   assert.equal(withRules.status, 0, withRules.stderr);
   // The example rules name a RenderTargets system; the default rules (name prefixes) do not.
   assert.doesNotMatch(readFileSync(join(dir, 'a.html'), 'utf8'), /RenderTargets/);

@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { data, realRuns, repoRoot } from '../helpers/data.js';
-import { builtinDevice, listDevices, profileFromDeviceJson, profileFromVulkaninfoText, resolveDevice } from '../../src/devices/index.js';
+import {
+  builtinDevice,
+  listDevices,
+  profileFromDeviceJson,
+  profileFromVulkaninfoText,
+  resolveDevice,
+} from '../../src/devices/index.js';
 import { validateProfile, type DeviceProfile } from '../../src/model/profile.js';
 
 const memoryShape = (p: DeviceProfile) => ({
@@ -28,7 +34,10 @@ test('built-in profiles of the real devices equal their device.json, and every b
     assert.ok(builtin, run.device);
     assert.deepEqual(memoryShape(builtin), memoryShape(fromFile), run.device);
     assert.equal(builtin.deviceName, fromFile.deviceName);
-    assert.deepEqual(builtin.heaps.map((h) => h.budget), fromFile.heaps.map((h) => h.budget));
+    assert.deepEqual(
+      builtin.heaps.map((h) => h.budget),
+      fromFile.heaps.map((h) => h.budget),
+    );
   }
   assert.ok(seen.size >= 3);
   for (const d of listDevices()) {
@@ -55,20 +64,26 @@ test('resolveDevice: names, files, and clear errors', () => {
   const run = realRuns('vma3')[0]!;
   assert.equal(resolveDevice(join(run.dir, 'device.json')).deviceName.length > 0, true);
   assert.throws(() => resolveDevice('no-such-gpu'), /unknown device "no-such-gpu"/);
-  assert.throws(() => resolveDevice(join(repoRoot, 'test/fixtures/devices/lavapipe-vulkaninfo-profiles.json')), /no VkPhysicalDeviceMemoryProperties/);
+  assert.throws(
+    () => resolveDevice(join(repoRoot, 'test/fixtures/devices/lavapipe-vulkaninfo-profiles.json')),
+    /no VkPhysicalDeviceMemoryProperties/,
+  );
 });
 
 test('vramscope devices --json lists entries with name; unknown names exit 2', () => {
   const r = spawnSync(process.execPath, [join(repoRoot, 'bin/vramscope.js'), 'devices', '--json'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const list = JSON.parse(r.stdout) as Array<{ name: string }>;
-  assert.deepEqual(list.map((d) => d.name), listDevices().map((d) => d.name));
+  assert.deepEqual(
+    list.map((d) => d.name),
+    listDevices().map((d) => d.name),
+  );
   const bad = spawnSync(process.execPath, [join(repoRoot, 'bin/vramscope.js'), 'devices', 'nope'], { encoding: 'utf8' });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /unknown device/);
 });
 
-test('a VMA recording as --device: its Config section gives the same memory layout as the run\'s device.json', () => {
+test("a VMA recording as --device: its Config section gives the same memory layout as the run's device.json", () => {
   for (const run of realRuns('vma2')) {
     if (run.scenario !== 'pools-s1') continue;
     const fromRecording = resolveDevice(join(run.dir, 'vma_replay.csv'));

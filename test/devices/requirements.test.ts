@@ -16,20 +16,53 @@ test('requirement model equals the driver for reqSize, reqAlignment, memoryTypeB
     per.set(run.device, s);
     for (const r of parseCsv(readFileSync(join(run.dir, 'gold.csv'), 'utf8'))) {
       if (r.op !== 'create') continue;
-      const m = modelRequirements(profile, r.kind === 'buffer'
-        ? { kind: 'buffer', buffer: { flags: 0, size: +r.bufferSize!, usage: +r.bufferUsage!, sharingMode: 0 } }
-        : { kind: 'image', image: { flags: 0, imageType: +r.imageType!, format: +r.format!, width: +r.width!, height: +r.height!, depth: +r.depth!, mipLevels: +r.mipLevels!, arrayLayers: +r.arrayLayers!, samples: +r.samples!, tiling: +r.tiling!, usage: +r.imageUsage!, sharingMode: 0, initialLayout: 0 } });
+      const m = modelRequirements(
+        profile,
+        r.kind === 'buffer'
+          ? { kind: 'buffer', buffer: { flags: 0, size: +r.bufferSize!, usage: +r.bufferUsage!, sharingMode: 0 } }
+          : {
+              kind: 'image',
+              image: {
+                flags: 0,
+                imageType: +r.imageType!,
+                format: +r.format!,
+                width: +r.width!,
+                height: +r.height!,
+                depth: +r.depth!,
+                mipLevels: +r.mipLevels!,
+                arrayLayers: +r.arrayLayers!,
+                samples: +r.samples!,
+                tiling: +r.tiling!,
+                usage: +r.imageUsage!,
+                sharingMode: 0,
+                initialLayout: 0,
+              },
+            },
+      );
       assert.notEqual(typeof m, 'string', String(m));
       if (typeof m === 'string') continue;
       s.n++;
-      const ok = [m.size === +r.reqSize!, m.alignment === +r.reqAlignment!, m.memoryTypeBits === +r.memoryTypeBits!, !!m.prefersDedicated === (r.prefersDedicated === '1')];
-      if (ok[0]) s.size++; if (ok[1]) s.alignment++; if (ok[2]) s.bits++; if (ok[3]) s.dedicated++;
-      if (ok.includes(false) && s.wrong.length < 5) s.wrong.push(`${run.vma}/${run.scenario} seq ${r.seq} ${r.name}: driver ${r.reqSize}/${r.reqAlignment}/${r.memoryTypeBits}/${r.prefersDedicated} model ${m.size}/${m.alignment}/${m.memoryTypeBits}/${m.prefersDedicated ? 1 : 0}`);
+      const ok = [
+        m.size === +r.reqSize!,
+        m.alignment === +r.reqAlignment!,
+        m.memoryTypeBits === +r.memoryTypeBits!,
+        !!m.prefersDedicated === (r.prefersDedicated === '1'),
+      ];
+      if (ok[0]) s.size++;
+      if (ok[1]) s.alignment++;
+      if (ok[2]) s.bits++;
+      if (ok[3]) s.dedicated++;
+      if (ok.includes(false) && s.wrong.length < 5)
+        s.wrong.push(
+          `${run.vma}/${run.scenario} seq ${r.seq} ${r.name}: driver ${r.reqSize}/${r.reqAlignment}/${r.memoryTypeBits}/${r.prefersDedicated} model ${m.size}/${m.alignment}/${m.memoryTypeBits}/${m.prefersDedicated ? 1 : 0}`,
+        );
     }
   }
   for (const [device, s] of per) {
     const pct = (k: number) => `${((100 * k) / s.n).toFixed(2)} %`;
-    console.log(`  ${device}: ${s.n} resources — reqSize ${pct(s.size)}, reqAlignment ${pct(s.alignment)}, memoryTypeBits ${pct(s.bits)}, prefersDedicated ${pct(s.dedicated)}`);
+    console.log(
+      `  ${device}: ${s.n} resources — reqSize ${pct(s.size)}, reqAlignment ${pct(s.alignment)}, memoryTypeBits ${pct(s.bits)}, prefersDedicated ${pct(s.dedicated)}`,
+    );
   }
   for (const [device, s] of per) {
     assert.ok(s.n > 0);

@@ -12,7 +12,7 @@ import { bytesSource } from '../../src/formats/source.js';
 import { fanout } from '../../src/model/capture.js';
 import { ReportBuilder } from '../../src/analysis/report.js';
 import { ChromeTraceWriter, type ChromeTraceOptions } from '../../src/render/export/chrome-trace.js';
-import { parseCsv, realRuns, repoRoot } from '../helpers/data.js';
+import { parseCsv, realRuns, repoRoot, atLeast, EXPECTED } from '../helpers/data.js';
 
 type Ev = Record<string, any>;
 
@@ -28,21 +28,29 @@ async function exportBytes(name: string, bytes: Uint8Array, opts: ChromeTraceOpt
   return { text, json: JSON.parse(text) as { traceEvents: Ev[]; otherData: Ev }, report: r.build(diag), stats: w.stats };
 }
 
-/** Every rule from viewers.md §5 that decides whether Perfetto keeps an event. Returns problems. */
+/** Every rule of Perfetto's JSON importer (https://perfetto.dev/docs/getting-started/other-formats) that decides whether Perfetto keeps an event. Returns problems. */
 function checkTrace(events: Ev[]): string[] {
   const problems: string[] = [];
-  const bad = (i: number, why: string) => { if (problems.length < 20) problems.push(`event ${i} (${JSON.stringify(events[i]).slice(0, 160)}): ${why}`); };
+  const bad = (i: number, why: string) => {
+    if (problems.length < 20) problems.push(`event ${i} (${JSON.stringify(events[i]).slice(0, 160)}): ${why}`);
+  };
   const counterLast = new Map<string, number>();
   const open = new Map<string, { name: string; ts: number }>();
   events.forEach((e, i) => {
-    if (typeof e.ph !== 'string') return bad(i, 'no ph');
+    if (typeof e.ph !== 'string') {
+      bad(i, 'no ph');
+      return;
+    }
     if (!Number.isInteger(e.pid) || !Number.isInteger(e.tid)) bad(i, 'pid/tid must be integers');
     if (typeof e.name !== 'string' || e.name === '') bad(i, 'no name');
-    if (e.ph !== 'M' && !(typeof e.ts === 'number' && Number.isFinite(e.ts) && e.ts >= 0)) bad(i, 'ts must be a finite number ≥ 0 (µs)');
-    if (e.args !== undefined && (typeof e.args !== 'object' || e.args === null || Array.isArray(e.args))) bad(i, 'args must be an object');
+    if (e.ph !== 'M' && !(typeof e.ts === 'number' && Number.isFinite(e.ts) && e.ts >= 0))
+      bad(i, 'ts must be a finite number ≥ 0 (µs)');
+    if (e.args !== undefined && (typeof e.args !== 'object' || e.args === null || Array.isArray(e.args)))
+      bad(i, 'args must be an object');
     switch (e.ph) {
       case 'M':
-        if (e.name !== 'process_name' && e.name !== 'thread_name') bad(i, 'Perfetto reads only process_name/thread_name metadata');
+        if (e.name !== 'process_name' && e.name !== 'thread_name')
+          bad(i, 'Perfetto reads only process_name/thread_name metadata');
         if (typeof e.args?.name !== 'string') bad(i, 'metadata without args.name');
         break;
       case 'X':
@@ -58,7 +66,8 @@ function checkTrace(events: Ev[]): string[] {
           counterLast.set(track, e.ts);
         }
         break;
-      case 'b': case 'e': {
+      case 'b':
+      case 'e': {
         if (typeof e.cat !== 'string' || typeof e.id !== 'string') bad(i, 'async events need cat and id');
         const key = `${e.cat}/${e.id}`;
         const o = open.get(key);
@@ -86,7 +95,11 @@ function checkTrace(events: Ev[]): string[] {
   return problems;
 }
 
-const runs = realRuns('vma2').filter((r) => existsSync(join(r.dir, 'vma_replay.csv')));
+const runs = atLeast(
+  realRuns('vma2').filter((r) => existsSync(join(r.dir, 'vma_replay.csv'))),
+  EXPECTED.runsPerVma,
+  'VMA 2 recordings (vma_replay.csv)',
+);
 
 test('real recordings export to well-formed trace events that match gold.csv', async (t) => {
   assert.ok(runs.length >= 3, 'real vma2 runs are present');
@@ -104,8 +117,14 @@ test('real recordings export to well-formed trace events that match gold.csv', a
       assert.equal(stats.slices, summary.creates);
       // Leaks: the ends marked leaked are exactly the objects gold.csv never destroys.
       const destroyed = new Set(gold.filter((r) => r.op === 'destroy').map((r) => r.id));
-      const goldLeaks = creates.filter((r) => !destroyed.has(r.id)).map((r) => r.name).sort();
-      const leakedEnds = ev.filter((e) => e.ph === 'e' && e.args?.leaked).map((e) => e.name).sort();
+      const goldLeaks = creates
+        .filter((r) => !destroyed.has(r.id))
+        .map((r) => r.name)
+        .sort();
+      const leakedEnds = ev
+        .filter((e) => e.ph === 'e' && e.args?.leaked)
+        .map((e) => e.name)
+        .sort();
       assert.deepEqual(leakedEnds, goldLeaks);
       assert.equal(goldLeaks.length, summary.leakedObjectsAtAllocatorDestroy);
       // Counters: the last total equals what the report says is still alive, and starts from the first create.
@@ -120,10 +139,19 @@ test('real recordings export to well-formed trace events that match gold.csv', a
       const frames = ev.filter((e) => e.ph === 'X');
       const frameIdx = new Set(frames.map((e) => e.args.frame));
       for (const f of new Set(gold.map((r) => Number(r.frame)))) assert.ok(frameIdx.has(f), `frame ${f} has a slice`);
-      assert.equal(frames.reduce((s, e) => s + e.args.allocated_bytes, 0), report.totals.bytesCreated);
-      assert.equal(frames.reduce((s, e) => s + e.args.creates, 0), creates.length);
+      assert.equal(
+        frames.reduce((s, e) => s + e.args.allocated_bytes, 0),
+        report.totals.bytesCreated,
+      );
+      assert.equal(
+        frames.reduce((s, e) => s + e.args.creates, 0),
+        creates.length,
+      );
       // Instants: one per leak, named after the object.
-      const leakInstants = ev.filter((e) => e.ph === 'i' && e.name.startsWith('leak: ')).map((e) => e.name.slice(6)).sort();
+      const leakInstants = ev
+        .filter((e) => e.ph === 'i' && e.name.startsWith('leak: '))
+        .map((e) => e.name.slice(6))
+        .sort();
       assert.deepEqual(leakInstants, goldLeaks);
       assert.equal(json.otherData.tool, 'vramscope');
     });
@@ -161,13 +189,20 @@ test('budget crossings become instants and a flat budget track; --lifetimes none
 test('the checker itself rejects broken traces', () => {
   assert.notDeepEqual(checkTrace([{ ph: 'X', pid: 1, tid: 1, ts: 0, name: 'f' }]), []);
   assert.notDeepEqual(checkTrace([{ ph: 'b', pid: 1, tid: 1, ts: 0, name: 'a', cat: 'c', id: '0x1' }]), []);
-  assert.notDeepEqual(checkTrace([
-    { ph: 'C', pid: 1, tid: 1, ts: 5, name: 'gpu_mem', args: { x_bytes: 1 } },
-    { ph: 'C', pid: 1, tid: 1, ts: 4, name: 'gpu_mem', args: { x_bytes: 2 } },
-  ]), []);
+  assert.notDeepEqual(
+    checkTrace([
+      { ph: 'C', pid: 1, tid: 1, ts: 5, name: 'gpu_mem', args: { x_bytes: 1 } },
+      { ph: 'C', pid: 1, tid: 1, ts: 4, name: 'gpu_mem', args: { x_bytes: 2 } },
+    ]),
+    [],
+  );
 });
 
-const captures = realRuns('vma3').filter((r) => existsSync(join(r.dir, 'capture.jsonl.gz')));
+const captures = atLeast(
+  realRuns('vma3').filter((r) => existsSync(join(r.dir, 'capture.jsonl.gz'))),
+  EXPECTED.runsPerVma,
+  'GFXR captures (capture.jsonl.gz)',
+);
 
 test('GFXReconstruct captures: VkDeviceMemory tracks per heap and memory type peak where the harness says', async (t) => {
   assert.ok(captures.length >= 1, 'real vma3 captures are present');
@@ -203,7 +238,10 @@ test('budgets file: each crossing the frames engine reports is an instant at the
   const { tmpdir } = await import('node:os');
   const run = runs.find((r) => r.scenario.startsWith('resize-leak')) ?? runs[0]!;
   const input = join(run.dir, 'vma_replay.csv');
-  const files = { systemsFile: join(repoRoot, 'examples', 'systems.yaml'), budgetsFile: join(repoRoot, 'examples', 'budgets.yaml') };
+  const files = {
+    systemsFile: join(repoRoot, 'examples', 'systems.yaml'),
+    budgetsFile: join(repoRoot, 'examples', 'budgets.yaml'),
+  };
   const out = join(mkdtempSync(join(tmpdir(), 'vramscope-export-')), 'trace.json');
   await exportChromeTrace(input, out, files);
   const ev = (JSON.parse(readFileSync(out, 'utf8')) as { traceEvents: Ev[] }).traceEvents;
@@ -211,7 +249,10 @@ test('budgets file: each crossing the frames engine reports is an instant at the
   const { result } = await buildFrames(input, files);
   const instants = ev.filter((e) => e.ph === 'i' && e.name.startsWith('budget '));
   assert.ok(result.budgetEvents.length > 0, 'the example budgets are crossed on this run');
-  assert.deepEqual(instants.map((e) => e.args.message), result.budgetEvents.map((b) => b.message));
+  assert.deepEqual(
+    instants.map((e) => e.args.message),
+    result.budgetEvents.map((b) => b.message),
+  );
   const frameEnd = new Map(ev.filter((e) => e.ph === 'X').map((e) => [e.args.frame as number, e.ts + e.dur]));
   for (const i of instants) assert.equal(i.ts, frameEnd.get(i.args.frame), `${i.name} at the end of frame ${i.args.frame}`);
   // Systems come from the rules file: the render targets are one system.
@@ -233,7 +274,7 @@ test('a counter resolution writes fewer samples and still keeps the peak', async
   assert.equal(totals(coarse.json.traceEvents).at(-1)!.args.total_live_bytes, coarse.report.live.bytes);
 });
 
-test('recordings get VkDeviceMemory tracks per heap from the placement model, near the real driver\'s peaks', async (t) => {
+test("recordings get VkDeviceMemory tracks per heap from the placement model, near the real driver's peaks", async (t) => {
   const { exportChromeTrace } = await import('../../src/render/export/chrome-trace-file.js');
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
@@ -246,7 +287,9 @@ test('recordings get VkDeviceMemory tracks per heap from the placement model, ne
       assert.deepEqual(checkTrace(json.traceEvents), []);
       assert.match(json.otherData.placement, /simulated/);
       const peak = new Map<string, number>();
-      for (const e of json.traceEvents) if (e.ph === 'C' && e.name === 'vk_device_memory') for (const [k, v] of Object.entries(e.args)) peak.set(k, Math.max(peak.get(k) ?? 0, v as number));
+      for (const e of json.traceEvents)
+        if (e.ph === 'C' && e.name === 'vk_device_memory')
+          for (const [k, v] of Object.entries(e.args)) peak.set(k, Math.max(peak.get(k) ?? 0, v as number));
       const summary = JSON.parse(readFileSync(join(run.dir, 'summary.json'), 'utf8'));
       // The model is VMA 3.3 and image requirements are modelled (recordings do not carry them), while
       // these runs used VMA 2.3 on the real driver: close, not necessarily equal.

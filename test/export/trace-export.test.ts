@@ -22,8 +22,10 @@ for (const input of [
     const a = JSON.parse(run('report', input, '--json').stdout);
     const b = JSON.parse(run('report', out, '--json').stdout);
     assert.equal(b.input.format, 'trace');
-    assert.deepEqual(b.leaks.map((l: { name: string; size: number; kind: string }) => [l.name, l.size, l.kind]),
-      a.leaks.map((l: { name: string; size: number; kind: string }) => [l.name, l.size, l.kind]));
+    assert.deepEqual(
+      b.leaks.map((l: { name: string; size: number; kind: string }) => [l.name, l.size, l.kind]),
+      a.leaks.map((l: { name: string; size: number; kind: string }) => [l.name, l.size, l.kind]),
+    );
     // Lines are the trace file's own; everything else about the peak carries over.
     const { line: _la, ...peakA } = a.peak;
     const { line: _lb, ...peakB } = b.peak;

@@ -19,18 +19,29 @@ const inputs: Array<[string, string]> = [
 
 function rng(seed: number) {
   let s = seed >>> 0 || 1;
-  return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296;
+  };
 }
 
 function mutate(bytes: Uint8Array, r: () => number): Uint8Array {
   const kind = Math.floor(r() * 4);
   const out = Buffer.from(bytes);
-  if (kind === 0) return out.subarray(0, Math.floor(r() * out.length));                  // cut
-  if (kind === 1) { for (let i = 0; i < 20; i++) out[Math.floor(r() * out.length)] = Math.floor(r() * 256); return out; } // flip bytes
+  if (kind === 0) return out.subarray(0, Math.floor(r() * out.length)); // cut
+  if (kind === 1) {
+    for (let i = 0; i < 20; i++) out[Math.floor(r() * out.length)] = Math.floor(r() * 256);
+    return out;
+  } // flip bytes
   const lines = out.toString('latin1').split('\n');
   const at = Math.floor(r() * lines.length);
-  if (kind === 2) lines.splice(at, 0, lines[Math.floor(r() * lines.length)]!);          // duplicate a line elsewhere
-  else lines.splice(at, 1 + Math.floor(r() * 5));                                       // drop lines
+  if (kind === 2)
+    lines.splice(at, 0, lines[Math.floor(r() * lines.length)]!); // duplicate a line elsewhere
+  else lines.splice(at, 1 + Math.floor(r() * 5)); // drop lines
   return Buffer.from(lines.join('\n'), 'latin1');
 }
 
@@ -39,7 +50,8 @@ for (const [name, path] of inputs) {
     let original: Uint8Array = readFileSync(path);
     if (path.endsWith('.gz')) original = gunzipSync(original);
     const r = rng(name.length * 7919);
-    let results = 0, errors = 0;
+    let results = 0,
+      errors = 0;
     for (let i = 0; i < 60; i++) {
       const damaged = mutate(original, r);
       try {

@@ -5,13 +5,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCsv, realRuns } from '../helpers/data.js';
+import { parseCsv, realRuns, atLeast } from '../helpers/data.js';
 import { readPath } from '../helpers/read.js';
 import { HeapAttributor } from '../../src/analysis/frames-heaps.js';
 
-for (const run of realRuns('vma2').filter((r) => r.device === 'nvidia-h100')) {
+for (const run of atLeast(
+  realRuns('vma2').filter((r) => r.device === 'nvidia-h100'),
+  3,
+  'NVIDIA H100 VMA 2 runs',
+)) {
   test(`${run.scenario}: estimated heap of every allocation = the heap real VMA used`, async () => {
-    const device = JSON.parse(readFileSync(join(run.dir, 'device.json'), 'utf8')) as { memoryTypes: Array<{ index: number; heapIndex: number }> };
+    const device = JSON.parse(readFileSync(join(run.dir, 'device.json'), 'utf8')) as {
+      memoryTypes: Array<{ index: number; heapIndex: number }>;
+    };
     const gold = parseCsv(readFileSync(join(run.dir, 'gold.csv'), 'utf8')).filter((r) => r.op === 'create');
     const { capture } = await readPath(join(run.dir, 'vma_replay.csv'));
     const creates = capture.events.filter((e) => e.op === 'create');
@@ -27,6 +33,6 @@ for (const run of realRuns('vma2').filter((r) => r.device === 'nvidia-h100')) {
     });
     assert.equal(wrong, 0, `${wrong} of ${creates.length} allocations attributed to the wrong heap`);
     assert.ok(h.counts['usage-estimate'] > 0);
-    if (run.scenario === 'pools-s1') assert.ok(h.counts.pool > 0, 'pool allocations take the pool\'s memory type');
+    if (run.scenario === 'pools-s1') assert.ok(h.counts.pool > 0, "pool allocations take the pool's memory type");
   });
 }

@@ -47,7 +47,8 @@ test('a .gfxr without gfxrecon-convert gives a clear error with the workaround',
     const bytes = readFileSync(data('real', 'lavapipe', 'vma3', 'resize-leak-s1', 'capture.gfxr'));
     await assert.rejects(readBytes('capture.gfxr', bytes), /needs gfxrecon-convert .*not found.*--output capture\.jsonl/);
   } finally {
-    if (old === undefined) delete process.env.VRAMSCOPE_GFXRECON_CONVERT; else process.env.VRAMSCOPE_GFXRECON_CONVERT = old;
+    if (old === undefined) delete process.env.VRAMSCOPE_GFXRECON_CONVERT;
+    else process.env.VRAMSCOPE_GFXRECON_CONVERT = old;
   }
 });
 

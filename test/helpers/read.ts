@@ -8,7 +8,11 @@ import { ReportBuilder, type Report } from '../../src/analysis/report.js';
 import { fanout } from '../../src/model/capture.js';
 import { gunzipSync } from 'node:zlib';
 
-export interface ReadResult { capture: Capture; report: Report; diag: Diagnostics }
+export interface ReadResult {
+  capture: Capture;
+  report: Report;
+  diag: Diagnostics;
+}
 
 export async function readBytes(name: string, bytes: Uint8Array, chunkSize?: number): Promise<ReadResult> {
   const diag = new Diagnostics(name);

@@ -7,5 +7,8 @@ import type { MapLayout } from '../../src/render/memory-map/layout.js';
 
 test('renderPng refuses a map of more than 500 M pixels', () => {
   const huge = { width: 20000, height: 30000 } as unknown as MapLayout;
-  assert.throws(() => renderPng(huge), (e: unknown) => e instanceof RangeError && /20000 × 30000 px.*\.svg/.test((e as Error).message));
+  assert.throws(
+    () => renderPng(huge),
+    (e: unknown) => e instanceof RangeError && /20000 × 30000 px.*\.svg/.test((e as Error).message),
+  );
 });

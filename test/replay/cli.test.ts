@@ -16,7 +16,10 @@ const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], {
 
 /** Drops what the no-op Vulkan backend of the reference dump could not know (names, device identity). */
 function comparable(dump: any): any {
-  return JSON.parse(JSON.stringify(dump, (k, v) => (k === 'Name' ? undefined : v)), (k, v) => (k === 'General' ? undefined : v));
+  return JSON.parse(
+    JSON.stringify(dump, (k, v) => (k === 'Name' ? undefined : v)),
+    (k, v) => (k === 'General' ? undefined : v),
+  );
 }
 
 test('replay --dump-at on syn200k_s1 writes the dump real VMA 3.3.0 wrote at op 100000, valid against the schema', () => {
@@ -25,7 +28,17 @@ test('replay --dump-at on syn200k_s1 writes the dump real VMA 3.3.0 wrote at op 
     const out = join(dir, 'stats.json');
     const placements = join(dir, 'placements.csv');
     // Op (seq) k of the recording is on line 45 + k: the state just before op 100000 is after line 100044.
-    const r = run('replay', data('synthetic', 'syn200k_s1.csv.gz'), '--dump-at', '100044', '-o', out, '--placements', placements, '--json');
+    const r = run(
+      'replay',
+      data('synthetic', 'syn200k_s1.csv.gz'),
+      '--dump-at',
+      '100044',
+      '-o',
+      out,
+      '--placements',
+      placements,
+      '--json',
+    );
     assert.equal(r.status, 0, r.stderr);
     const summary = JSON.parse(r.stdout);
     assert.equal(summary.at.line, 100044);
@@ -34,11 +47,16 @@ test('replay --dump-at on syn200k_s1 writes the dump real VMA 3.3.0 wrote at op 
     const ajv = new (Ajv2020 as any)({ strict: false, allErrors: true });
     const validate = ajv.compile(schema);
     assert.ok(validate(dump), JSON.stringify(validate.errors?.slice(0, 5)));
-    const vma = JSON.parse(gunzipSync(readFileSync(data('synthetic', 'syn200k_s1.stats-at-100000-vma3.3.json.gz'))).toString('utf8'));
+    const vma = JSON.parse(
+      gunzipSync(readFileSync(data('synthetic', 'syn200k_s1.stats-at-100000-vma3.3.json.gz'))).toString('utf8'),
+    );
     assert.deepEqual(comparable(dump).Total, vma.Total);
     assert.deepEqual(comparable(dump), comparable(vma));
 
-    const want = gunzipSync(readFileSync(data('synthetic', 'syn200k_s1.placements-vma3.3.csv.gz'))).toString('utf8').trim().split('\n');
+    const want = gunzipSync(readFileSync(data('synthetic', 'syn200k_s1.placements-vma3.3.csv.gz')))
+      .toString('utf8')
+      .trim()
+      .split('\n');
     const got = readFileSync(placements, 'utf8').trim().split('\n');
     assert.equal(got[0], want[0], 'header');
     const upTo = want.findIndex((l, i) => i > 0 && Number(l.split(',')[0]) >= 100000);

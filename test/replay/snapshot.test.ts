@@ -5,12 +5,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { realRuns } from '../helpers/data.js';
+import { realRuns, atLeast } from '../helpers/data.js';
 import { replayToSnapshot } from '../../src/analysis/replay.js';
 import { totalsByMemoryType } from '../../src/model/snapshot.js';
 
 test('replayToSnapshot(frame 60) of the vma2 streaming recordings equals VMA 3.3.0 stats_mid.json', async () => {
-  const runs = realRuns('vma2').filter((r) => r.scenario === 'streaming-s1');
+  const runs = atLeast(
+    realRuns('vma2').filter((r) => r.scenario === 'streaming-s1'),
+    3,
+    'VMA 2 streaming runs',
+  );
   assert.ok(runs.length >= 3);
   for (const run of runs) {
     const v3 = run.dir.replace(/\/vma2\//, '/vma3/');
@@ -33,12 +37,20 @@ test('replayToSnapshot(frame 60) of the vma2 streaming recordings equals VMA 3.3
 });
 
 test('replayToSnapshot without a point: the state before vmaDestroyAllocator, leaks included (resize-leak)', async () => {
-  for (const run of realRuns('vma2').filter((r) => r.scenario === 'resize-leak-s1')) {
+  for (const run of atLeast(
+    realRuns('vma2').filter((r) => r.scenario === 'resize-leak-s1'),
+    3,
+    'VMA 2 resize-leak runs',
+  )) {
     const v3 = JSON.parse(readFileSync(join(run.dir.replace(/\/vma2\//, '/vma3/'), 'summary.json'), 'utf8'));
     const snap = await replayToSnapshot(join(run.dir, 'vma_replay.csv'), {});
     assert.match(snap.label, /before vmaDestroyAllocator/);
     const live = snap.blocks.flatMap((b) => b.suballocations.filter((s) => s.type !== 'free'));
     assert.equal(live.length, v3.leakedObjectsAtAllocatorDestroy, run.device);
-    assert.equal(live.reduce((n, s) => n + s.size, 0), v3.leakedBytesAtAllocatorDestroy, run.device);
+    assert.equal(
+      live.reduce((n, s) => n + s.size, 0),
+      v3.leakedBytesAtAllocatorDestroy,
+      run.device,
+    );
   }
 });

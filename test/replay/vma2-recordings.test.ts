@@ -22,7 +22,8 @@ for (const run of realRuns('vma2')) {
       const [seq, t, b, o] = line.split(',');
       placed.set(Number(seq), `${t}/${b}/${o}`);
     }
-    let n = 0, same = 0;
+    let n = 0,
+      same = 0;
     for (const r of gold) {
       if (r.op !== 'create') continue;
       n++;
@@ -32,7 +33,9 @@ for (const run of realRuns('vma2')) {
       const mine = summary.memoryTypes[Number(t)]!.peakBlockBytes.bytes;
       return { t, bytes, mine, pct: (100 * (mine - bytes)) / bytes };
     });
-    console.log(`  ${run.device}/${run.scenario}: ${same}/${n} placements as VMA 3.3.0; peak block bytes per type: ${diffs.map((d) => `type ${d.t} ${d.mine} vs ${d.bytes} (${d.pct >= 0 ? '+' : ''}${d.pct.toFixed(2)} %)`).join(', ')}`);
+    console.log(
+      `  ${run.device}/${run.scenario}: ${same}/${n} placements as VMA 3.3.0; peak block bytes per type: ${diffs.map((d) => `type ${d.t} ${d.mine} vs ${d.bytes} (${d.pct >= 0 ? '+' : ''}${d.pct.toFixed(2)} %)`).join(', ')}`,
+    );
     assert.equal(summary.failures.count, 0);
     assert.equal(summary.modelledRequirements, n, 'every vmaCreateBuffer/Image needed the requirement model');
     assert.equal(same, n);
@@ -49,14 +52,22 @@ for (const run of realRuns('vma2')) {
     const { summary } = await replayFile(join(run.dir, 'vma_replay.csv'), { placements: tmp, allocator: { vmaVersion: '2.3' } });
     const rows = readFileSync(tmp, 'utf8').trim().split('\n').slice(1);
     rmSync(tmp);
-    const placed = new Map(rows.map((l) => { const [seq, t, b, o] = l.split(','); return [Number(seq), `${t}/${b}/${o}`]; }));
-    let n = 0, same = 0;
+    const placed = new Map(
+      rows.map((l) => {
+        const [seq, t, b, o] = l.split(',');
+        return [Number(seq), `${t}/${b}/${o}`];
+      }),
+    );
+    let n = 0,
+      same = 0;
     for (const r of gold) {
       if (r.op !== 'create') continue;
       n++;
       if (placed.get(Number(r.seq)) === `${r.memoryType}/${r.block}/${r.offset}`) same++;
     }
-    console.log(`  ${run.device}/${run.scenario}: ${same}/${n} placements as VMA 2.3.0; peak block bytes ${summary.peakBlockBytes.bytes} vs ${v2.peakBlockBytes}`);
+    console.log(
+      `  ${run.device}/${run.scenario}: ${same}/${n} placements as VMA 2.3.0; peak block bytes ${summary.peakBlockBytes.bytes} vs ${v2.peakBlockBytes}`,
+    );
     assert.equal(summary.vma, '2.3');
     assert.equal(same, n);
     assert.equal(summary.peakBlockBytes.bytes, v2.peakBlockBytes);

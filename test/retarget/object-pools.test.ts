@@ -7,7 +7,9 @@ import type { DeviceProfile } from '../../src/model/profile.js';
 
 const GiB = 2 ** 30;
 const device: DeviceProfile = {
-  name: 'test', deviceName: 'test', source: 'test',
+  name: 'test',
+  deviceName: 'test',
+  source: 'test',
   heaps: [{ index: 0, size: 4 * GiB, flags: 1 }],
   memoryTypes: [{ index: 0, heapIndex: 0, propertyFlags: 1 }],
   limits: { bufferImageGranularity: 1024, nonCoherentAtomSize: 64, maxMemoryAllocationCount: 4096 },
@@ -45,7 +47,7 @@ test('random churn: no two live objects overlap, offsets aligned, heaps of at le
   assert.equal(memory.filter((m) => m.op === 'free').length, 0);
 });
 
-test('a free takes effect only at the owning thread\'s next allocation', () => {
+test("a free takes effect only at the owning thread's next allocation", () => {
   const a = new ObjectPoolAllocator(device);
   const first = a.allocate({ key: 1, size: LAVATUBE_MIN_HEAP_SIZE, alignment: 1, memoryType: 0, thread: 0, tiling: 'linear' });
   assert.ok(first.ok && first.newHeap);
@@ -60,18 +62,55 @@ test('a free takes effect only at the owning thread\'s next allocation', () => {
 
 test('dedicated: required always, preferred while the allocation-count budget lasts; heap limits fail with reasons', () => {
   const events: string[] = [];
-  const small: DeviceProfile = { ...device, limits: { ...device.limits, maxMemoryAllocationCount: 66, maxMemoryAllocationSize: GiB } };
+  const small: DeviceProfile = {
+    ...device,
+    limits: { ...device.limits, maxMemoryAllocationCount: 66, maxMemoryAllocationSize: GiB },
+  };
   const a = new ObjectPoolAllocator(small, (e) => events.push(`${e.op}:${e.dedicated}`));
-  const d1 = a.allocate({ key: 1, size: 1000, alignment: 1, memoryType: 0, thread: 0, tiling: 'optimal', prefersDedicated: true });
-  const d2 = a.allocate({ key: 2, size: 1000, alignment: 1, memoryType: 0, thread: 0, tiling: 'optimal', prefersDedicated: true });
-  const d3 = a.allocate({ key: 3, size: 1000, alignment: 1, memoryType: 0, thread: 0, tiling: 'optimal', prefersDedicated: true });
+  const d1 = a.allocate({
+    key: 1,
+    size: 1000,
+    alignment: 1,
+    memoryType: 0,
+    thread: 0,
+    tiling: 'optimal',
+    prefersDedicated: true,
+  });
+  const d2 = a.allocate({
+    key: 2,
+    size: 1000,
+    alignment: 1,
+    memoryType: 0,
+    thread: 0,
+    tiling: 'optimal',
+    prefersDedicated: true,
+  });
+  const d3 = a.allocate({
+    key: 3,
+    size: 1000,
+    alignment: 1,
+    memoryType: 0,
+    thread: 0,
+    tiling: 'optimal',
+    prefersDedicated: true,
+  });
   // Budget = 66 − 64 = 2 preferred-dedicated allocations; the third is pooled.
   assert.ok(d1.ok && d1.dedicated && d2.ok && d2.dedicated && d3.ok && !d3.dedicated);
-  const big = a.allocate({ key: 4, size: 2 * GiB, alignment: 1, memoryType: 0, thread: 0, tiling: 'linear', requiresDedicated: true });
+  const big = a.allocate({
+    key: 4,
+    size: 2 * GiB,
+    alignment: 1,
+    memoryType: 0,
+    thread: 0,
+    tiling: 'linear',
+    requiresDedicated: true,
+  });
   assert.ok(!big.ok && big.reason === 'over-max-allocation-size');
   a.free(1);
   a.allocate({ key: 5, size: 10, alignment: 1, memoryType: 0, thread: 0, tiling: 'linear' });
-  assert.ok(events.includes('free:true'), 'a dedicated heap goes back once its object\'s free is carried out');
-  const tooMuch = [6, 7, 8, 9, 10].map((key) => a.allocate({ key, size: GiB, alignment: 1, memoryType: 0, thread: 0, tiling: 'linear', requiresDedicated: true }));
+  assert.ok(events.includes('free:true'), "a dedicated heap goes back once its object's free is carried out");
+  const tooMuch = [6, 7, 8, 9, 10].map((key) =>
+    a.allocate({ key, size: GiB, alignment: 1, memoryType: 0, thread: 0, tiling: 'linear', requiresDedicated: true }),
+  );
   assert.ok(tooMuch.some((r) => !r.ok && r.reason === 'heap-exhausted'));
 });

@@ -12,20 +12,41 @@ import { chromium, type Browser } from 'playwright-core';
 import { repoRoot } from '../helpers/data.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--headless=new', '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader', '--disable-vulkan-surface', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--headless=new',
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-vulkan=swiftshader',
+  '--use-webgpu-adapter=swiftshader',
+  '--disable-vulkan-surface',
+  '--no-first-run',
+];
 let browser: Browser;
 let page: string;
 
 before(async () => {
   assert.ok(existsSync(CHROMIUM), 'Debian chromium is installed (.ci/run installs it)');
-  const out = await build({ entryPoints: [join(repoRoot, 'src/runtime/index.ts')], bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent' });
+  const out = await build({
+    entryPoints: [join(repoRoot, 'src/runtime/index.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+  });
   const dir = mkdtempSync(join(tmpdir(), 'vramscope-runtime-'));
   writeFileSync(join(dir, 'runtime.js'), out.outputFiles[0]!.text);
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module">import * as rt from "./runtime.js"; window.rt = rt; document.body.dataset.ready = "true";</script><body></body>');
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><script type="module">import * as rt from "./runtime.js"; window.rt = rt; document.body.dataset.ready = "true";</script><body></body>',
+  );
   page = join(dir, 'index.html');
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 });
-after(async () => { await browser?.close(); });
+after(async () => {
+  await browser?.close();
+});
 
 /** Runs page code given as text: functions from this file would carry the TypeScript loader's helpers. */
 async function inPage<T>(code: string): Promise<T> {
@@ -94,7 +115,10 @@ test('WebGPU in Chromium: a device instrumented in the page tracks its buffers a
     device.destroy();
     return { created, afterBuffer, afterDevice: m.liveBytes };
 `);
-  if (r.skip) { t.skip(r.skip); return; }
+  if (r.skip) {
+    t.skip(r.skip);
+    return;
+  }
   let tex = 0;
   for (let i = 0; i < 8; i++) tex += Math.max(1, 128 >> i) * Math.max(1, 64 >> i) * 4;
   const depth = 32 * 32 * 4 * 4;
@@ -123,6 +147,9 @@ test('WebGPU canvas in Chromium: configured swap-chain textures tracked, re-meas
     steps.push(m.liveBytes);
     return { steps };
   `);
-  if (r.skip) { t.skip(r.skip); return; }
+  if (r.skip) {
+    t.skip(r.skip);
+    return;
+  }
   assert.deepEqual(r.steps, [0, 64 * 32 * 4 * 2, 128 * 32 * 4 * 2, 0]);
 });

@@ -8,9 +8,19 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/data.js';
 
-const child = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/runtime/webgpu-dawn.child.ts')], { encoding: 'utf8', timeout: 60_000, cwd: repoRoot });
-const lastLine = child.stdout.trim().split('\n').filter((l) => l.startsWith('{')).at(-1);
-const result = lastLine ? JSON.parse(lastLine) : { error: `child exited ${child.status} ${child.signal ?? ''}: ${child.stderr.slice(-2000)}` };
+const child = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/runtime/webgpu-dawn.child.ts')], {
+  encoding: 'utf8',
+  timeout: 60_000,
+  cwd: repoRoot,
+});
+const lastLine = child.stdout
+  .trim()
+  .split('\n')
+  .filter((l) => l.startsWith('{'))
+  .at(-1);
+const result = lastLine
+  ? JSON.parse(lastLine)
+  : { error: `child exited ${child.status} ${child.signal ?? ''}: ${child.stderr.slice(-2000)}` };
 
 test('real WebGPU buffers and textures are tracked with their sizes, labels and systems', { skip: result.skip }, () => {
   assert.equal(result.error, undefined, result.error);
@@ -18,11 +28,14 @@ test('real WebGPU buffers and textures are tracked with their sizes, labels and 
   // Independent sizing: texels × bytes per texel, summed over mips; MSAA × samples (not samples²).
   const mips = (w: number, h: number, d: number, n: number, bpt: number, is3d = false) => {
     let t = 0;
-    for (let i = 0; i < n; i++) { t += Math.max(1, w >> i) * Math.max(1, h >> i) * (is3d ? Math.max(1, d >> i) : d) * bpt; }
+    for (let i = 0; i < n; i++) {
+      t += Math.max(1, w >> i) * Math.max(1, h >> i) * (is3d ? Math.max(1, d >> i) : d) * bpt;
+    }
     return t;
   };
   const sizes = {
-    vb: r.vb, ub: r.ub,
+    vb: r.vb,
+    ub: r.ub,
     tex: mips(r.tex[0], r.tex[1], r.tex[2], r.tex[3], 4),
     depth: mips(r.depth[0], r.depth[1], r.depth[2], r.depth[3], 4),
     msaa: mips(r.msaa[0], r.msaa[1], r.msaa[2], r.msaa[3], 4) * r.msaa[4],
@@ -36,7 +49,15 @@ test('real WebGPU buffers and textures are tracked with their sizes, labels and 
   assert.equal(r.vol[5], '3d');
   const all = Object.values(sizes).reduce((a: number, b: number) => a + b, 0);
   assert.deepEqual(result.steps[0], { step: 'created', live: all, count: 8 });
-  assert.deepEqual(result.frame0.systems, { mesh: sizes.vb, ubo: sizes.ub, tex: sizes.tex, RenderTargets: sizes.depth + sizes.msaa, volume: sizes.vol, cube: sizes.arr, QuerySets: sizes.qs });
+  assert.deepEqual(result.frame0.systems, {
+    mesh: sizes.vb,
+    ubo: sizes.ub,
+    tex: sizes.tex,
+    RenderTargets: sizes.depth + sizes.msaa,
+    volume: sizes.vol,
+    cube: sizes.arr,
+    QuerySets: sizes.qs,
+  });
   assert.equal(result.frame0.allocated, all);
   assert.deepEqual(result.steps[1], { step: 'destroyed ubo and depth', live: all - sizes.ub - sizes.depth, count: 6 });
   assert.deepEqual(result.frame1, { freed: sizes.ub + sizes.depth, frees: 2 });

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { data, realRuns } from '../helpers/data.js';
+import { data, realRuns, atLeast } from '../helpers/data.js';
 import { readBytes, readPath, readText } from '../helpers/read.js';
 import { TraceWriter } from '../../src/formats/trace/writer.js';
 import { replayCapture, type Capture } from '../../src/model/capture.js';
@@ -13,15 +13,28 @@ import { SourceError } from '../../src/model/diagnostics.js';
 
 function toTrace(c: Capture): string {
   let out = '';
-  replayCapture(c, new TraceWriter((t) => { out += t; }));
+  replayCapture(
+    c,
+    new TraceWriter((t) => {
+      out += t;
+    }),
+  );
   return out;
 }
 
-const strip = (c: Capture) => c.events.map((e) => { const { seq: _s, line: _l, ...rest } = e as unknown as Record<string, unknown>; return JSON.parse(JSON.stringify(rest, (_k, v) => (typeof v === 'bigint' ? `big:${v}` : v))); });
+const strip = (c: Capture) =>
+  c.events.map((e) => {
+    const { seq: _s, line: _l, ...rest } = e as unknown as Record<string, unknown>;
+    return JSON.parse(JSON.stringify(rest, (_k, v) => (typeof v === 'bigint' ? `big:${v}` : v)));
+  });
 
 const inputs = [
   data('seeds', 'inexor_vma_replay.csv'),
-  ...realRuns('vma2').filter((r) => r.device === 'lavapipe').map((r) => join(r.dir, 'vma_replay.csv')),
+  ...atLeast(
+    realRuns('vma2').filter((r) => r.device === 'lavapipe'),
+    3,
+    'lavapipe VMA 2 runs',
+  ).map((r) => join(r.dir, 'vma_replay.csv')),
 ];
 
 for (const path of inputs) {
@@ -80,14 +93,25 @@ test('bad lines, unknown records, unknown ids and a cut last line are warnings w
   ].join('\n');
   const r = await readText('cut.jsonl', text);
   const got = r.diag.list.map((d) => `${d.line}:${d.code}`);
-  assert.deepEqual(got, ['2:bad-line', '3:unknown-record', '4:bad-record', '6:destroy-unknown-id', '7:frame-total-mismatch', '8:bad-line', '8:truncated']);
+  assert.deepEqual(got, [
+    '2:bad-line',
+    '3:unknown-record',
+    '4:bad-record',
+    '6:destroy-unknown-id',
+    '7:frame-total-mismatch',
+    '8:bad-line',
+    '8:truncated',
+  ]);
   assert.equal(r.capture.end?.complete, false);
   assert.equal(r.report.live.bytes, 64);
   assert.equal(r.report.leaks[0]!.name, '<img src=x onerror=alert(1)>');
 });
 
 test('a newer major version or a non-trace header is an error, not a guess', async () => {
-  await assert.rejects(readText('t', '{"format":"vramscope-trace","version":2}\n'), (e: unknown) => e instanceof SourceError && /version 2 is not one this vramscope reads/.test((e as Error).message));
+  await assert.rejects(
+    readText('t', '{"format":"vramscope-trace","version":2}\n'),
+    (e: unknown) => e instanceof SourceError && /version 2 is not one this vramscope reads/.test((e as Error).message),
+  );
   const big = readFileSync(data('seeds', 'inexor_vma_replay.csv'));
   assert.equal((await readBytes('x.jsonl', big)).capture.info.format, 'vma-recording');
 });

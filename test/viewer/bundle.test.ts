@@ -22,9 +22,19 @@ test('recording bundle: one row per create, leaks and frames as gold.csv has the
   assert.equal(t.rows, creates.length);
   assert.equal(t.dropped, 0);
   const name = (i: number) => t.strings[t.columns.name[i]!];
-  assert.deepEqual(creates.map((r) => r.name), t.columns.name.map((_, i) => name(i)), 'rows in creation order with their names');
+  assert.deepEqual(
+    creates.map((r) => r.name),
+    t.columns.name.map((_, i) => name(i)),
+    'rows in creation order with their names',
+  );
   const leaked = t.columns.leaked.flatMap((l, i) => (l ? [name(i)] : [])).sort();
-  assert.deepEqual(leaked, creates.filter((r) => !destroyed.has(r.id)).map((r) => r.name).sort());
+  assert.deepEqual(
+    leaked,
+    creates
+      .filter((r) => !destroyed.has(r.id))
+      .map((r) => r.name)
+      .sort(),
+  );
   // Frames: creates per frame as gold counts them.
   const perFrame = new Map<number, number>();
   for (const r of creates) perFrame.set(Number(r.frame), (perFrame.get(Number(r.frame)) ?? 0) + 1);
@@ -34,7 +44,10 @@ test('recording bundle: one row per create, leaks and frames as gold.csv has the
   const total = b.timeline.series.find((s) => s.family === 'total')!;
   assert.equal(total.values.at(-1), b.report.live.bytes);
   assert.equal(Math.max(...b.timeline.maxTotal), b.report.peak.bytes);
-  assert.ok(b.timeline.seq.every((s, i) => i === 0 || s > b.timeline.seq[i - 1]!), 'x ascending');
+  assert.ok(
+    b.timeline.seq.every((s, i) => i === 0 || s > b.timeline.seq[i - 1]!),
+    'x ascending',
+  );
   // Simulated placement: every object placed, and inside its block.
   assert.ok(b.blocks && b.blocks.id.length > 0);
   for (let i = 0; i < t.rows; i++) {
@@ -42,7 +55,10 @@ test('recording bundle: one row per create, leaks and frames as gold.csv has the
     assert.ok(blk >= 0, `${name(i)} placed`);
     assert.ok(t.columns.offset[i]! + t.columns.placedSize[i]! <= b.blocks!.size[blk]!, `${name(i)} inside block ${blk}`);
   }
-  assert.ok(b.notes.some((n) => /simulated/.test(n)), 'the page says placement is simulated');
+  assert.ok(
+    b.notes.some((n) => /simulated/.test(n)),
+    'the page says placement is simulated',
+  );
 });
 
 test('dump bundle: every allocation and block of the dump, sizes as its Total says', async () => {
@@ -51,9 +67,15 @@ test('dump bundle: every allocation and block of the dump, sizes as its Total sa
   const b = await buildBundle(path, { progress: false });
   assert.equal(b.input.kind, 'dump');
   assert.equal(b.allocations.rows, total.AllocationCount);
-  assert.equal(b.allocations.columns.size.reduce((s, x) => s + x, 0), total.AllocationBytes);
+  assert.equal(
+    b.allocations.columns.size.reduce((s, x) => s + x, 0),
+    total.AllocationBytes,
+  );
   assert.equal(b.blocks!.id.length, total.BlockCount);
-  assert.equal(b.blocks!.size.reduce((s, x) => s + x, 0), total.BlockBytes);
+  assert.equal(
+    b.blocks!.size.reduce((s, x) => s + x, 0),
+    total.BlockBytes,
+  );
   assert.equal(b.allocations.columns.leaked.filter(Boolean).length, 0, 'a dump has no leaks');
   assert.equal(b.frames, null);
 });
@@ -106,19 +128,34 @@ test('several dumps: the diff series names the depth images as the leak, counted
   const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8'));
   const gold = parseCsv(readFileSync(join(run, 'gold.csv'), 'utf8'));
   // statsDumps: "stats_resize1.json@frame30@goldSeq380" — the dump was written after that many gold rows.
-  const dumps = (summary.statsDumps as string[]).filter((d) => !d.startsWith('stats_final')).map((d) => { const [file, , seq] = d.split('@'); return { file: file!, rows: Number(seq!.slice(7)) }; });
+  const dumps = (summary.statsDumps as string[])
+    .filter((d) => !d.startsWith('stats_final'))
+    .map((d) => {
+      const [file, , seq] = d.split('@');
+      return { file: file!, rows: Number(seq!.slice(7)) };
+    });
   const depthAlive = (rows: number) => {
     const alive = new Set<string>();
-    for (const r of gold.slice(0, rows)) if (r.name!.startsWith('depth_')) { if (r.op === 'create') alive.add(r.id!); else alive.delete(r.id!); }
+    for (const r of gold.slice(0, rows))
+      if (r.name!.startsWith('depth_')) {
+        if (r.op === 'create') alive.add(r.id!);
+        else alive.delete(r.id!);
+      }
     return alive.size;
   };
   const paths = dumps.map((d) => join(run, d.file));
   const b = await buildBundle(paths.at(-1)!, { progress: false, compare: paths.slice(0, -1) });
   const s = b.dumpSeries!;
-  assert.deepEqual(s.snapshots, dumps.map((d) => d.file));
+  assert.deepEqual(
+    s.snapshots,
+    dumps.map((d) => d.file),
+  );
   const depth = s.suspects.find((x) => x.group === 'depth_#x#_gen#');
   assert.ok(depth, 'the depth images are a suspect');
-  assert.deepEqual(depth.counts, dumps.map((d) => depthAlive(d.rows)));
+  assert.deepEqual(
+    depth.counts,
+    dumps.map((d) => depthAlive(d.rows)),
+  );
   assert.equal(depth.retained, true, 'no depth image of the first dump was ever freed');
 });
 
@@ -131,7 +168,10 @@ test('a saved retarget result opens with its capture; in-process retarget gives 
   const direct = retarget(await loadCapture(capture), targets, { explain: true });
   const dir = mkdtempSync(join(tmpdir(), 'vramscope-retarget-'));
   writeFileSync(join(dir, 'capture.jsonl.gz'), readFileSync(capture));
-  writeFileSync(join(dir, 'result.json'), JSON.stringify({ ...direct, input: { ...direct.input, source: 'capture.jsonl.gz' } }, null, 2));
+  writeFileSync(
+    join(dir, 'result.json'),
+    JSON.stringify({ ...direct, input: { ...direct.input, source: 'capture.jsonl.gz' } }, null, 2),
+  );
   const saved = await buildBundle(join(dir, 'result.json'), { progress: false });
   assert.equal(saved.input.kind, 'retarget');
   assert.equal(saved.input.format, 'gfxr');
@@ -146,16 +186,22 @@ test('a saved retarget result opens with its capture; in-process retarget gives 
   await assert.rejects(buildBundle(join(dir, 'missing.json'), { progress: false }));
 });
 
-test('budgets and systems files: the bundle carries the frames engine\'s checks', async () => {
+test("budgets and systems files: the bundle carries the frames engine's checks", async () => {
   const { buildFrames } = await import('../../src/analysis/frames-file.js');
   const { repoRoot } = await import('../helpers/data.js');
-  const files = { systemsFile: join(repoRoot, 'examples', 'systems.yaml'), budgetsFile: join(repoRoot, 'examples', 'budgets.yaml') };
+  const files = {
+    systemsFile: join(repoRoot, 'examples', 'systems.yaml'),
+    budgetsFile: join(repoRoot, 'examples', 'budgets.yaml'),
+  };
   const input = join(RUN, 'vma_replay.csv');
   const b = await buildBundle(input, { progress: false, ...files });
   const { result } = await buildFrames(input, files);
   assert.deepEqual(b.budgetChecks!.statuses, result.budgets);
   assert.equal(b.budgetChecks!.warnings, result.warnings);
-  assert.ok(b.timeline.series.some((s) => s.family === 'system' && s.key === 'RenderTargets'), 'systems from the rules file');
+  assert.ok(
+    b.timeline.series.some((s) => s.family === 'system' && s.key === 'RenderTargets'),
+    'systems from the rules file',
+  );
 });
 
 test('a vramscope trace with a declared budget: kind trace, same objects, the budget checked', async () => {
@@ -166,12 +212,20 @@ test('a vramscope trace with a declared budget: kind trace, same objects, the bu
   const w = new TraceWriter((t) => lines.push(t));
   const src = join(RUN, 'vma_replay.csv');
   let budgetWritten = false;
-  await readFile(src, {
-    begin: (i) => w.begin(i),
-    profile: (p) => { w.profile(p); w.budget({ scope: 'total', name: 'total', soft: 256 * 2 ** 20 }); budgetWritten = true; },
-    event: (e) => w.event(e),
-    end: (x) => w.end(x),
-  }, new Diagnostics(src));
+  await readFile(
+    src,
+    {
+      begin: (i) => w.begin(i),
+      profile: (p) => {
+        w.profile(p);
+        w.budget({ scope: 'total', name: 'total', soft: 256 * 2 ** 20 });
+        budgetWritten = true;
+      },
+      event: (e) => w.event(e),
+      end: (x) => w.end(x),
+    },
+    new Diagnostics(src),
+  );
   assert.ok(budgetWritten);
   const dir = mkdtempSync(join(tmpdir(), 'vramscope-trace-'));
   const path = join(dir, 'run.vstrace.jsonl');
@@ -180,7 +234,10 @@ test('a vramscope trace with a declared budget: kind trace, same objects, the bu
   const fromRecording = await buildBundle(src, { progress: false, simulatePlacement: false });
   assert.equal(fromTrace.input.kind, 'trace');
   assert.equal(fromTrace.allocations.rows, fromRecording.allocations.rows);
-  assert.deepEqual(fromTrace.report.leaks.map((l) => l.name), fromRecording.report.leaks.map((l) => l.name));
+  assert.deepEqual(
+    fromTrace.report.leaks.map((l) => l.name),
+    fromRecording.report.leaks.map((l) => l.name),
+  );
   const total = fromTrace.budgetChecks!.statuses.find((s) => s.scope === 'total')!;
   assert.equal(total.soft, 256 * 2 ** 20);
   assert.ok(total.framesOverSoft > 0, 'the run goes over 256 MiB');
@@ -191,15 +248,29 @@ test('per-frame bytes split by system add up, and the depth system allocates exa
   const f = b.frames!;
   const s = f.systems!;
   const sums = f.first.map(() => [0, 0]);
-  for (let k = 0; k < s.row.length; k++) { sums[s.row[k]!]![0] += s.allocated[k]!; sums[s.row[k]!]![1] += s.freed[k]!; }
-  sums.forEach(([a, fr], i) => { assert.equal(a, f.allocatedBytes[i]); assert.equal(fr, f.freedBytes[i]); });
+  for (let k = 0; k < s.row.length; k++) {
+    const row = sums[s.row[k]!]!;
+    row[0]! += s.allocated[k]!;
+    row[1]! += s.freed[k]!;
+  }
+  sums.forEach(([a, fr], i) => {
+    assert.equal(a, f.allocatedBytes[i]);
+    assert.equal(fr, f.freedBytes[i]);
+  });
   const depth = s.names.indexOf('depth');
   assert.ok(depth >= 0, 'default systems are name prefixes');
   const framesWithDepth = new Set(s.row.flatMap((r, k) => (s.system[k] === depth && s.allocated[k]! > 0 ? [f.first[r]!] : [])));
   const gold = parseCsv(readFileSync(join(RUN, 'gold.csv'), 'utf8'));
-  assert.deepEqual([...framesWithDepth].sort((x, y) => x - y), [...new Set(gold.filter((r) => r.op === 'create' && r.name!.startsWith('depth_')).map((r) => Number(r.frame)))].sort((x, y) => x - y));
+  assert.deepEqual(
+    [...framesWithDepth].sort((x, y) => x - y),
+    [...new Set(gold.filter((r) => r.op === 'create' && r.name!.startsWith('depth_')).map((r) => Number(r.frame)))].sort(
+      (x, y) => x - y,
+    ),
+  );
   // Peaks within frames are never below where the frame ended.
-  f.peakBytes.forEach((p, i) => assert.ok(p >= f.liveBytes[i]!));
+  f.peakBytes.forEach((p, i) => {
+    assert.ok(p >= f.liveBytes[i]!);
+  });
 });
 
 test('merged frame rows keep their per-system split', async () => {
@@ -209,8 +280,11 @@ test('merged frame rows keep their per-system split', async () => {
   const s = f.systems!;
   const sums = f.first.map(() => 0);
   for (let k = 0; k < s.row.length; k++) sums[s.row[k]!]! += s.allocated[k]!;
-  sums.forEach((a, i) => assert.equal(a, f.allocatedBytes[i], `row ${i} (frames ${f.first[i]}–${f.last[i]})`));
-  assert.equal(f.allocatedBytes.reduce((x, y) => x + y, 0), b.report.totals.bytesCreated);
+  for (const [i, a] of sums.entries()) assert.equal(a, f.allocatedBytes[i], `row ${i} (frames ${f.first[i]}–${f.last[i]})`);
+  assert.equal(
+    f.allocatedBytes.reduce((x, y) => x + y, 0),
+    b.report.totals.bytesCreated,
+  );
 });
 
 test('a bundle moment as a Snapshot: the dump itself, and a recording as the replay engine places it', async () => {
@@ -220,7 +294,14 @@ test('a bundle moment as a Snapshot: the dump itself, and a recording as the rep
   const { ReplayEngine } = await import('../../src/analysis/replay-engine.js');
   const { readFile } = await import('../../src/formats/open-node.js');
   const { Diagnostics } = await import('../../src/model/diagnostics.js');
-  const pick = (s: ReturnType<typeof totalsByMemoryType>) => s.map(({ memoryType, blockCount, blockBytes, allocationCount, allocationBytes }) => ({ memoryType, blockCount, blockBytes, allocationCount, allocationBytes }));
+  const pick = (s: ReturnType<typeof totalsByMemoryType>) =>
+    s.map(({ memoryType, blockCount, blockBytes, allocationCount, allocationBytes }) => ({
+      memoryType,
+      blockCount,
+      blockBytes,
+      allocationCount,
+      allocationBytes,
+    }));
   // The dump: every block and allocation comes back.
   const dumpPath = data('synthetic', 'live100k_s5.stats-vma3.3.json.gz');
   const dump = await buildBundle(dumpPath, { progress: false });
@@ -235,5 +316,9 @@ test('a bundle moment as a Snapshot: the dump itself, and a recording as the rep
   const engine = new ReplayEngine(new Diagnostics(rec), { stopAt: { frame: 60 } });
   await readFile(rec, engine, new Diagnostics(rec));
   assert.deepEqual(pick(totalsByMemoryType(snapshotAt(b, seq)!)), pick(totalsByMemoryType(engine.snapshotAtStop!)));
-  assert.equal(snapshotAt(await buildBundle(rec, { progress: false, simulatePlacement: false }), seq), undefined, 'no placement, no snapshot');
+  assert.equal(
+    snapshotAt(await buildBundle(rec, { progress: false, simulatePlacement: false }), seq),
+    undefined,
+    'no placement, no snapshot',
+  );
 });

@@ -14,7 +14,14 @@ import { renderHtml, viewerPage } from '../../src/render/html/html.js';
 import { data, parseCsv } from '../helpers/data.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const shots = mkdtempSync(join(tmpdir(), 'vramscope-viewer-'));
 const RUN = data('real', 'nvidia-h100', 'vma2', 'resize-leak-s1');
 const DUMP = data('synthetic', 'live100k_s5.stats-vma3.3.json.gz');
@@ -26,7 +33,10 @@ before(async () => {
   assert.ok(existsSync(viewerPage), 'the viewer is built (npm run build)');
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 });
-after(async () => { await browser?.close(); console.log(`screenshots in ${shots}`); });
+after(async () => {
+  await browser?.close();
+  console.log(`screenshots in ${shots}`);
+});
 
 async function htmlFor(input: string, name = 'report.html'): Promise<string> {
   const path = join(shots, name);
@@ -40,8 +50,13 @@ async function open(path: string): Promise<{ page: Page; problems: string[] }> {
   const page = await ctx.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); void d.dismiss(); });
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
   await page.goto(`file://${path}`);
   await page.waitForSelector('body[data-ready=true]', { timeout: 30_000 });
   return { page, problems };
@@ -59,7 +74,9 @@ function goldAliveAtEndOf(gold: Array<Record<string, string>>, frame: number): S
 }
 
 async function tableNames(page: Page): Promise<string[]> {
-  return page.$$eval('#table .tr', (rows) => rows.filter((r) => (r as HTMLElement).style.display !== 'none').map((r) => r.firstElementChild!.textContent!));
+  return page.$$eval('#table .tr', (rows) =>
+    rows.filter((r) => (r as HTMLElement).style.display !== 'none').map((r) => r.firstElementChild!.textContent!),
+  );
 }
 
 test('real H100 recording: pick two moments, find the leaked depth images through the diff and the search', async () => {
@@ -70,40 +87,55 @@ test('real H100 recording: pick two moments, find the leaked depth images throug
   await page.press('#moment-a-frame', 'Enter');
   await page.fill('#moment-b-frame', '119');
   await page.press('#moment-b-frame', 'Enter');
-  const atA = goldAliveAtEndOf(gold, 5), atB = goldAliveAtEndOf(gold, 119);
+  const atA = goldAliveAtEndOf(gold, 5),
+    atB = goldAliveAtEndOf(gold, 119);
   const onlyB = [...atB].filter((n) => !atA.has(n));
   // The diff's cards count what gold.csv says.
   assert.equal(await page.textContent('#diff .card.onlyB .card-value'), onlyB.length.toLocaleString('en-US'));
-  assert.equal(await page.textContent('#diff .card.both .card-value'), [...atB].filter((n) => atA.has(n)).length.toLocaleString('en-US'));
+  assert.equal(
+    await page.textContent('#diff .card.both .card-value'),
+    [...atB].filter((n) => atA.has(n)).length.toLocaleString('en-US'),
+  );
   // The depth group grows (one per resize, never freed): click it to list the new ones in the table.
   const depthRow = page.locator('#diff-groups .drow').filter({ has: page.locator('.dname', { hasText: /^depth_#x#_gen#$/ }) });
-  const goldDepthA = [...atA].filter((n) => n.startsWith('depth_')).length, goldDepthB = [...atB].filter((n) => n.startsWith('depth_')).length;
-  assert.match(await depthRow.textContent() ?? '', new RegExp(`${goldDepthA} → ${goldDepthB}`));
+  const goldDepthA = [...atA].filter((n) => n.startsWith('depth_')).length,
+    goldDepthB = [...atB].filter((n) => n.startsWith('depth_')).length;
+  assert.match((await depthRow.textContent()) ?? '', new RegExp(`${goldDepthA} → ${goldDepthB}`));
   await depthRow.click();
   const expectedNew = onlyB.filter((n) => n.startsWith('depth_')).sort();
   assert.deepEqual((await tableNames(page)).sort(), expectedNew);
   // Search: every depth image alive at B, from the search box.
   await page.selectOption('#scope', 'b');
   await page.fill('#search', 'depth');
-  await page.waitForFunction((n) => document.querySelectorAll('#table .tr:not([style*="display: none"])').length === n, [...atB].filter((n) => n.startsWith('depth_')).length);
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('#table .tr:not([style*="display: none"])').length === n,
+    [...atB].filter((n) => n.startsWith('depth_')).length,
+  );
   assert.deepEqual((await tableNames(page)).sort(), [...atB].filter((n) => n.startsWith('depth_')).sort());
   // The leaks pane lists the four stale depth images the harness leaked.
   const destroyed = new Set(gold.filter((r) => r.op === 'destroy').map((r) => r.id));
-  const goldLeaks = gold.filter((r) => r.op === 'create' && !destroyed.has(r.id)).map((r) => r.name!).sort();
+  const goldLeaks = gold
+    .filter((r) => r.op === 'create' && !destroyed.has(r.id))
+    .map((r) => r.name!)
+    .sort();
   assert.deepEqual((await page.$$eval('#leak-list .lname', (e) => e.map((x) => x.textContent!))).sort(), goldLeaks);
   await page.screenshot({ path: join(shots, 'resize-leak-diff.png'), fullPage: true });
   // Hover the biggest leak on the memory map: select it from the leaks pane, then read the tooltip.
   await page.locator('#leak-list .leak').first().click();
   const rect = await page.waitForFunction(() => document.getElementById('map-canvas')!.dataset.selectedRect);
-  const [x, y, w, hgt] = String(await rect.jsonValue()).split(',').map(Number) as [number, number, number, number];
+  const [x, y, w, hgt] = String(await rect.jsonValue())
+    .split(',')
+    .map(Number) as [number, number, number, number];
   await page.locator('#map-canvas').hover({ position: { x: x + w / 2, y: y + hgt / 2 } });
   const tip = await page.textContent('#tooltip');
-  const biggest = gold.filter((r) => r.op === 'create' && !destroyed.has(r.id)).sort((a, b) => Number(b.reqSize) - Number(a.reqSize))[0]!;
+  const biggest = gold
+    .filter((r) => r.op === 'create' && !destroyed.has(r.id))
+    .sort((a, b) => Number(b.reqSize) - Number(a.reqSize))[0]!;
   assert.ok(tip?.includes(biggest.name!), `tooltip names ${biggest.name}: ${tip}`);
   assert.match(tip!, /LEAKED/);
   assert.match(tip!, /created line \d+ · frame \d+/);
   // The details pane says the same, and that it was never destroyed.
-  const details = await page.textContent('#selected-details') ?? '';
+  const details = (await page.textContent('#selected-details')) ?? '';
   assert.ok(details.includes(biggest.name!));
   assert.match(details, /never: leaked/);
   await page.screenshot({ path: join(shots, 'resize-leak-map-hover.png') });
@@ -131,8 +163,11 @@ test('real H100 recording: pick two moments, find the leaked depth images throug
 test('the 100 k-allocation dump: every allocation in the table, a block hovered on the map', async () => {
   const total = JSON.parse(gunzipSync(readFileSync(DUMP)).toString('utf8')).Total;
   const { page, problems } = await open(await htmlFor(DUMP, 'live100k.html'));
-  assert.match(await page.textContent('#table-count') ?? '', new RegExp(`^${Number(total.AllocationCount).toLocaleString('en-US')} rows`));
-  assert.match(await page.textContent('#map-caption') ?? '', new RegExp(`${total.BlockCount} blocks`));
+  assert.match(
+    (await page.textContent('#table-count')) ?? '',
+    new RegExp(`^${Number(total.AllocationCount).toLocaleString('en-US')} rows`),
+  );
+  assert.match((await page.textContent('#map-caption')) ?? '', new RegExp(`${total.BlockCount} blocks`));
   // The first lane is the biggest block; its left end holds an allocation at offset 0 or a free range.
   const box = (await page.locator('#map-canvas').boundingBox())!;
   await page.mouse.move(box.x + 200, box.y + 10);
@@ -168,7 +203,9 @@ test('a hostile name shows as text and runs nothing', async () => {
   assert.ok((await page.textContent('#tooltip'))?.includes(hostile));
   // The system (name prefix) reaches the timeline legend and the map's labels: still text.
   await page.selectOption('#family', 'system');
-  assert.ok((await page.$$eval('#timeline .u-legend th', (e) => e.map((x) => x.textContent ?? ''))).some((t) => t.includes('<img')));
+  assert.ok(
+    (await page.$$eval('#timeline .u-legend th', (e) => e.map((x) => x.textContent ?? ''))).some((t) => t.includes('<img')),
+  );
   await page.selectOption('#color-by', 'system');
   await page.screenshot({ path: join(shots, 'hostile.png') });
   assert.deepEqual(problems, [], 'no dialog, no page error');
@@ -180,29 +217,49 @@ test('the H100 resize-leak GFXReconstruct capture: leaks named after their resou
   const gold = parseCsv(readFileSync(join(run, 'gold.csv'), 'utf8'));
   const { page, problems } = await open(await htmlFor(join(run, 'capture.jsonl.gz'), 'capture.html'));
   const destroyed = new Set(gold.filter((r) => r.op === 'destroy').map((r) => r.id));
-  const goldLeaks = gold.filter((r) => r.op === 'create' && !destroyed.has(r.id)).map((r) => r.name!).sort();
+  const goldLeaks = gold
+    .filter((r) => r.op === 'create' && !destroyed.has(r.id))
+    .map((r) => r.name!)
+    .sort();
   const listed = await page.$$eval('#leak-list .lname', (e) => e.map((x) => x.textContent!));
   assert.deepEqual(listed.filter((n) => !n.startsWith('VkDeviceMemory')).sort(), goldLeaks);
   // Each leaked image is dedicated: its VkDeviceMemory is listed under the image's name.
-  assert.deepEqual(listed.filter((n) => n.startsWith('VkDeviceMemory for ')).map((n) => n.slice(19)).sort(), goldLeaks);
+  assert.deepEqual(
+    listed
+      .filter((n) => n.startsWith('VkDeviceMemory for '))
+      .map((n) => n.slice(19))
+      .sort(),
+    goldLeaks,
+  );
   await page.fill('#moment-a-frame', '5');
   await page.press('#moment-a-frame', 'Enter');
   await page.fill('#moment-b-frame', '119');
   await page.press('#moment-b-frame', 'Enter');
-  const atA = goldAliveAtEndOf(gold, 5), atB = goldAliveAtEndOf(gold, 119);
+  const atA = goldAliveAtEndOf(gold, 5),
+    atB = goldAliveAtEndOf(gold, 119);
   const depth = (s: Set<string>) => [...s].filter((n) => n.startsWith('depth_')).length;
   const group = page.locator('#diff-groups .drow').filter({ has: page.locator('.dname', { hasText: /^depth_#x#_gen#$/ }) });
-  assert.match(await group.textContent() ?? '', new RegExp(`${depth(atA)} → ${depth(atB)}`));
+  assert.match((await group.textContent()) ?? '', new RegExp(`${depth(atA)} → ${depth(atB)}`));
   // The diff engine on the two moments: per heap, and the allocation count it adds up to the cards'.
   const onlyA = Number((await page.textContent('#diff .card.onlyA .card-value'))!.replace(/,/g, ''));
   const onlyB = Number((await page.textContent('#diff .card.onlyB .card-value'))!.replace(/,/g, ''));
-  const heapRows = await page.$eval('#diff-engine', (root) => [...root.querySelectorAll('.dtable')[0]!.querySelectorAll('.drow')].map((r) => Number(r.children[1]!.textContent)));
-  assert.equal(heapRows.reduce((x, y) => x + y, 0), onlyB - onlyA);
-  await page.locator('#leak-list .leak', { hasText: /^depth_/ }).first().click();
+  const heapRows = await page.$eval('#diff-engine', (root) =>
+    [...root.querySelectorAll('.dtable')[0]!.querySelectorAll('.drow')].map((r) => Number(r.children[1]!.textContent)),
+  );
+  assert.equal(
+    heapRows.reduce((x, y) => x + y, 0),
+    onlyB - onlyA,
+  );
+  await page
+    .locator('#leak-list .leak', { hasText: /^depth_/ })
+    .first()
+    .click();
   const rect = await page.waitForFunction(() => document.getElementById('map-canvas')!.dataset.selectedRect);
-  const [x, y, w, hgt] = String(await rect.jsonValue()).split(',').map(Number) as [number, number, number, number];
+  const [x, y, w, hgt] = String(await rect.jsonValue())
+    .split(',')
+    .map(Number) as [number, number, number, number];
   await page.locator('#map-canvas').hover({ position: { x: x + w / 2, y: y + hgt / 2 } });
-  const tip = await page.textContent('#tooltip') ?? '';
+  const tip = (await page.textContent('#tooltip')) ?? '';
   assert.match(tip, /^depth_/);
   assert.match(tip, /memory type \d+ · block \d+ · offset 0/);
   await page.screenshot({ path: join(shots, 'capture.png'), fullPage: true });
@@ -213,14 +270,19 @@ test('the H100 resize-leak GFXReconstruct capture: leaks named after their resou
 test('a lavatube trace: every buffer, image and VkDeviceMemory of tracking.json is in the table', async () => {
   const { unzipSync, strFromU8 } = await import('fflate');
   const api = data('lavatube', 'demo_bloom.api');
-  const tracking = JSON.parse(strFromU8(unzipSync(readFileSync(api), { filter: (f) => f.name === 'tracking.json' })['tracking.json']!));
+  const tracking = JSON.parse(
+    strFromU8(unzipSync(readFileSync(api), { filter: (f) => f.name === 'tracking.json' })['tracking.json']!),
+  );
   const kinds = ['VkBuffer', 'VkImage', 'VkDeviceMemory'];
   const total = kinds.reduce((s, k) => s + (tracking[k]?.length ?? 0), 0);
-  const neverDestroyed = kinds.reduce((s, k) => s + (tracking[k] ?? []).filter((o: Record<string, unknown>) => o.frame_destroyed === undefined).length, 0);
+  const neverDestroyed = kinds.reduce(
+    (s, k) => s + (tracking[k] ?? []).filter((o: Record<string, unknown>) => o.frame_destroyed === undefined).length,
+    0,
+  );
   const { page, problems } = await open(await htmlFor(api, 'lavatube.html'));
-  assert.match(await page.textContent('#table-count') ?? '', new RegExp(`^${total} rows`));
+  assert.match((await page.textContent('#table-count')) ?? '', new RegExp(`^${total} rows`));
   await page.selectOption('#scope', 'leaks');
-  assert.match(await page.textContent('#table-count') ?? '', new RegExp(`^${neverDestroyed} rows`));
+  assert.match((await page.textContent('#table-count')) ?? '', new RegExp(`^${neverDestroyed} rows`));
   await page.screenshot({ path: join(shots, 'lavatube.png'), fullPage: true });
   assert.deepEqual(problems, []);
   await page.context().close();
@@ -234,7 +296,9 @@ test('view: the page served on 127.0.0.1 runs under its Content-Security-Policy'
     const page = await ctx.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
     const res = await page.goto(server.url);
     assert.match(res!.headers()['content-type'] ?? '', /text\/html/);
     await page.waitForSelector('body[data-ready=true]', { timeout: 30_000 });
@@ -242,23 +306,29 @@ test('view: the page served on 127.0.0.1 runs under its Content-Security-Policy'
     assert.match(csp ?? '', /script-src 'sha256-/);
     assert.doesNotMatch(/script-src[^;]*/.exec(csp ?? '')?.[0] ?? '', /unsafe-inline/);
     // An inline handler is refused by the policy: the page cannot run injected markup even if some existed.
-    const ran = await page.evaluate(() => new Promise<boolean>((resolve) => {
-      (window as unknown as { __ran: boolean }).__ran = false;
-      const img = document.createElement('img');
-      img.setAttribute('onerror', 'window.__ran = true');
-      img.src = 'x';
-      document.body.appendChild(img);
-      setTimeout(() => resolve((window as unknown as { __ran: boolean }).__ran), 300);
-    }));
+    const ran = await page.evaluate(
+      () =>
+        new Promise<boolean>((resolve) => {
+          (window as unknown as { __ran: boolean }).__ran = false;
+          const img = document.createElement('img');
+          img.setAttribute('onerror', 'window.__ran = true');
+          img.src = 'x';
+          document.body.appendChild(img);
+          setTimeout(() => resolve((window as unknown as { __ran: boolean }).__ran), 300);
+        }),
+    );
     assert.equal(ran, false, 'CSP blocks inline event handlers');
-    assert.deepEqual(problems.filter((p) => !/Content Security Policy|Refused/.test(p)), []);
+    assert.deepEqual(
+      problems.filter((p) => !/Content Security Policy|Refused/.test(p)),
+      [],
+    );
   } finally {
     await ctx.close();
     await server.close();
   }
 });
 
-test('the viewer alone reads a dropped file in the browser (the CLI\'s readers, no server)', async () => {
+test("the viewer alone reads a dropped file in the browser (the CLI's readers, no server)", async () => {
   const ctx = await browser.newContext({ viewport: { width: 1500, height: 1100 } });
   const page = await ctx.newPage();
   const problems: string[] = [];
@@ -270,20 +340,32 @@ test('the viewer alone reads a dropped file in the browser (the CLI\'s readers, 
   await page.waitForSelector('#leak-list .lname', { timeout: 60_000 });
   const gold = parseCsv(readFileSync(join(RUN, 'gold.csv'), 'utf8'));
   const destroyed = new Set(gold.filter((r) => r.op === 'destroy').map((r) => r.id));
-  const goldLeaks = gold.filter((r) => r.op === 'create' && !destroyed.has(r.id)).map((r) => r.name!).sort();
+  const goldLeaks = gold
+    .filter((r) => r.op === 'create' && !destroyed.has(r.id))
+    .map((r) => r.name!)
+    .sort();
   assert.deepEqual((await page.$$eval('#leak-list .lname', (e) => e.map((x) => x.textContent!))).sort(), goldLeaks);
-  assert.match(await page.textContent('#map-caption') ?? '', /\d+ blocks/);
+  assert.match((await page.textContent('#map-caption')) ?? '', /\d+ blocks/);
   // Then a gzipped dump, from the header's picker: the page is replaced.
   await page.setInputFiles('#open-file', DUMP);
-  await page.waitForFunction(() => /blocks/.test(document.getElementById('map-caption')?.textContent ?? '') && document.getElementById('input-name')?.textContent?.startsWith('live100k'), undefined, { timeout: 60_000 });
+  await page.waitForFunction(
+    () =>
+      /blocks/.test(document.getElementById('map-caption')?.textContent ?? '') &&
+      document.getElementById('input-name')?.textContent?.startsWith('live100k'),
+    undefined,
+    { timeout: 60_000 },
+  );
   const total = JSON.parse(gunzipSync(readFileSync(DUMP)).toString('utf8')).Total;
-  assert.match(await page.textContent('#table-count') ?? '', new RegExp(`^${Number(total.AllocationCount).toLocaleString('en-US')} rows`));
+  assert.match(
+    (await page.textContent('#table-count')) ?? '',
+    new RegExp(`^${Number(total.AllocationCount).toLocaleString('en-US')} rows`),
+  );
   // Something that is not an input: the landing page says why.
   const junk = join(shots, 'notes.txt');
   writeFileSync(junk, 'hello\n');
   await page.setInputFiles('#open-file', junk);
   await page.waitForSelector('.landing .error');
-  assert.match(await page.textContent('.landing .error') ?? '', /notes\.txt/);
+  assert.match((await page.textContent('.landing .error')) ?? '', /notes\.txt/);
   await page.screenshot({ path: join(shots, 'landing-error.png') });
   // A binary .gfxr needs gfxrecon-convert, which a browser cannot run: said so, not a crash.
   await page.setInputFiles('#open-file', data('real', 'nvidia-h100', 'vma3', 'resize-leak-s1', 'capture.gfxr'));

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { data, realRuns } from '../helpers/data.js';
+import { data, realRuns, atLeast, EXPECTED } from '../helpers/data.js';
 import { snapshotFromVmaJson, vmaJsonReported } from '../../src/formats/vma-json/reader.js';
 import { readVmaJson as readPath } from '../../src/formats/vma-json/file.js';
 import { detectReader } from '../../src/formats/index.js';
@@ -12,13 +12,12 @@ import { SourceError } from '../../src/model/diagnostics.js';
 import { totalsByMemoryType, type Snapshot } from '../../src/model/snapshot.js';
 import { Diagnostics } from '../../src/model/diagnostics.js';
 
-
 function allDumps(): string[] {
   const out: string[] = [];
   for (const r of realRuns()) for (const f of readdirSync(r.dir)) if (/^stats_.*\.json$/.test(f)) out.push(join(r.dir, f));
   out.push(data('vma', 'VmaDumpVis', 'Sample.json'), data('vma', 'GpuMemDumpVis', 'Sample.json'));
   for (const f of readdirSync(data('synthetic'))) if (f.includes('.stats-')) out.push(data('synthetic', f));
-  return out;
+  return atLeast(out, EXPECTED.vmaStatsDumps, 'VMA JSON stats dumps');
 }
 
 const KEYS = ['blockCount', 'blockBytes', 'allocationCount', 'allocationBytes', 'unusedRangeCount'] as const;
@@ -29,12 +28,13 @@ function checkTotals(s: Snapshot, file: string): void {
   const ours = totalsByMemoryType(s);
   const typesWithBlocks = new Set(ours.map((t) => t.memoryType));
   for (const t of ours) {
-    const r = rep.memoryTypes[t.memoryType];
+    const r: (typeof rep.memoryTypes)[number] | undefined = rep.memoryTypes[t.memoryType];
     assert.ok(r, `${file}: dump states type ${t.memoryType}`);
     for (const k of KEYS) assert.equal(t[k], r[k], `${file}: memory type ${t.memoryType} ${k}`);
   }
   // Types the dump lists as non-empty must have blocks here too.
-  for (const [t, r] of Object.entries(rep.memoryTypes)) if (r.blockCount > 0) assert.ok(typesWithBlocks.has(Number(t)), `${file}: type ${t} has blocks`);
+  for (const [t, r] of Object.entries(rep.memoryTypes))
+    if (r.blockCount > 0) assert.ok(typesWithBlocks.has(Number(t)), `${file}: type ${t} has blocks`);
   // Heaps and Total: sums over their memory types.
   const sum = (pick: (t: number) => boolean) => {
     const acc = { blockCount: 0, blockBytes: 0, allocationCount: 0, allocationBytes: 0, unusedRangeCount: 0 };
@@ -45,10 +45,13 @@ function checkTotals(s: Snapshot, file: string): void {
     const got = sum((t) => s.profile.memoryTypes[t]!.heapIndex === Number(h));
     for (const k of KEYS) assert.equal(got[k], r[k], `${file}: heap ${h} ${k}`);
   }
-  if (rep.total) { const got = sum(() => true); for (const k of KEYS) assert.equal(got[k], rep.total[k], `${file}: Total ${k}`); }
+  if (rep.total) {
+    const got = sum(() => true);
+    for (const k of KEYS) assert.equal(got[k], rep.total[k], `${file}: Total ${k}`);
+  }
 }
 
-test('every real, sample and synthetic dump reads; sums per memory type, heap and in total equal the dump\'s own stats', async () => {
+test("every real, sample and synthetic dump reads; sums per memory type, heap and in total equal the dump's own stats", async () => {
   const files = allDumps();
   assert.ok(files.length >= 70, `found ${files.length} dumps`);
   for (const f of files) {
@@ -56,7 +59,8 @@ test('every real, sample and synthetic dump reads; sums per memory type, heap an
     const s = await readPath(f, { diag });
     assert.ok(s.blocks.length > 0, `${f}: has blocks`);
     assert.ok(s.profile.heaps.length > 0 && s.profile.memoryTypes.length > 0, `${f}: device profile`);
-    for (const b of s.blocks) for (const a of b.suballocations) assert.ok(a.offset + a.size <= b.size, `${f}: suballocation inside its block`);
+    for (const b of s.blocks)
+      for (const a of b.suballocations) assert.ok(a.offset + a.size <= b.size, `${f}: suballocation inside its block`);
     checkTotals(s, f);
     assert.deepEqual(diag.list, [], `${f}: no warnings`);
   }
@@ -77,19 +81,42 @@ test('3.x sample: device, budgets, names and custom data apart, dedicated alloca
   const walk = (v: any): void => {
     if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') {
-      if (typeof v.Type === 'string' && typeof v.Size === 'number') { if (v.Name) names.push(v.Name); if (v.CustomData) custom.push(v.CustomData); }
+      if (typeof v.Type === 'string' && typeof v.Size === 'number') {
+        if (v.Name) names.push(v.Name);
+        if (v.CustomData) custom.push(v.CustomData);
+      }
       Object.values(v).forEach(walk);
     }
   };
-  walk(raw.DefaultPools); walk(raw.CustomPools);
+  walk(raw.DefaultPools);
+  walk(raw.CustomPools);
   const all = s.blocks.flatMap((b) => b.suballocations);
-  assert.deepEqual(all.filter((a) => a.name).map((a) => a.name).sort(), names.sort());
-  assert.deepEqual(all.filter((a) => a.customData).map((a) => a.customData).sort(), custom.sort());
-  const dedicatedCount = Object.values(raw.DefaultPools as Record<string, any>).reduce((n, t) => n + t.DedicatedAllocations.length, 0)
-    + Object.values(raw.CustomPools as Record<string, any[]>).flat().reduce((n, p) => n + p.DedicatedAllocations.length, 0);
+  assert.deepEqual(
+    all
+      .filter((a) => a.name)
+      .map((a) => a.name)
+      .sort(),
+    names.sort(),
+  );
+  assert.deepEqual(
+    all
+      .filter((a) => a.customData)
+      .map((a) => a.customData)
+      .sort(),
+    custom.sort(),
+  );
+  const dedicatedCount =
+    Object.values(raw.DefaultPools as Record<string, any>).reduce((n, t) => n + t.DedicatedAllocations.length, 0) +
+    Object.values(raw.CustomPools as Record<string, any[]>)
+      .flat()
+      .reduce((n, p) => n + p.DedicatedAllocations.length, 0);
   const ded = s.blocks.filter((b) => b.dedicated);
   assert.equal(ded.length, dedicatedCount);
-  for (const b of ded) { assert.equal(b.suballocations.length, 1); assert.equal(b.suballocations[0]!.offset, 0); assert.equal(b.suballocations[0]!.size, b.size); }
+  for (const b of ded) {
+    assert.equal(b.suballocations.length, 1);
+    assert.equal(b.suballocations[0]!.offset, 0);
+    assert.equal(b.suballocations[0]!.size, b.size);
+  }
   const poolCount = Object.values(raw.CustomPools as Record<string, any[]>).flat().length;
   assert.equal(s.pools?.length, poolCount);
 });
@@ -109,8 +136,14 @@ test('2.x dumps: pools by name, UserData as names, usage flags and frames kept',
   }
   const sample = await readPath(data('vma', 'VmaDumpVis', 'Sample.json'));
   const subs = sample.blocks.flatMap((b) => b.suballocations).filter((a) => a.type !== 'free');
-  assert.deepEqual(subs.map((a) => a.usage), [6, 130, 66, 32]);
-  assert.deepEqual(subs.map((a) => a.type), ['image-optimal', 'buffer', 'buffer', 'image-optimal']);
+  assert.deepEqual(
+    subs.map((a) => a.usage),
+    [6, 130, 66, 32],
+  );
+  assert.deepEqual(
+    subs.map((a) => a.type),
+    ['image-optimal', 'buffer', 'buffer', 'image-optimal'],
+  );
   const named = s.blocks.flatMap((b) => b.suballocations).filter((a) => a.name);
   assert.ok(named.length > 0 && named.every((a) => a.frame !== undefined));
 });
@@ -143,7 +176,7 @@ function errorOf(bytes: Uint8Array | string, name = 'x.json'): SourceError {
   assert.fail('no error');
 }
 
-test('bad input: invalid JSON, a truncated dump and another tool\'s JSON give clear errors with line and column', () => {
+test("bad input: invalid JSON, a truncated dump and another tool's JSON give clear errors with line and column", () => {
   const invalid = errorOf('{\n  "Total": {\n    "Blocks": 3,,\n  }\n}');
   assert.equal(invalid.position.line, 3);
   assert.equal(invalid.position.column, 17);
@@ -167,7 +200,13 @@ test('bad input: invalid JSON, a truncated dump and another tool\'s JSON give cl
   assert.match(errorOf('').message, /empty input/);
   // Keys of Object.prototype are data here, never lookups that succeed.
   const diag = new Diagnostics('proto.json');
-  const proto = snapshotFromVmaJson(new TextEncoder().encode('{"Total": {"Blocks": 1, "Allocations": 1, "UnusedRanges": 0, "UsedBytes": 64, "UnusedBytes": 0}, "Heap 0": {"Size": 1024, "Flags": ["constructor"], "Type 0": {"Flags": ["__proto__", "DEVICE_LOCAL"]}}, "DefaultPools": {"Type 0": {"Blocks": {"0": {"TotalBytes": 64, "Suballocations": [{"Offset": 0, "Type": "toString", "Size": 64, "__proto__": {"Usage": 9}}]}}}}}'), 'proto.json', diag);
+  const proto = snapshotFromVmaJson(
+    new TextEncoder().encode(
+      '{"Total": {"Blocks": 1, "Allocations": 1, "UnusedRanges": 0, "UsedBytes": 64, "UnusedBytes": 0}, "Heap 0": {"Size": 1024, "Flags": ["constructor"], "Type 0": {"Flags": ["__proto__", "DEVICE_LOCAL"]}}, "DefaultPools": {"Type 0": {"Blocks": {"0": {"TotalBytes": 64, "Suballocations": [{"Offset": 0, "Type": "toString", "Size": 64, "__proto__": {"Usage": 9}}]}}}}}',
+    ),
+    'proto.json',
+    diag,
+  );
   assert.equal(proto.blocks[0]!.suballocations[0]!.type, 'unknown');
   assert.equal(proto.blocks[0]!.suballocations[0]!.usage, undefined);
   assert.equal(proto.profile.memoryTypes[0]!.propertyFlags, 1);
@@ -182,9 +221,15 @@ test('gzipped dumps read and the registry picks the VMA JSON reader by content',
   const s = await readPath(gzipSync(bytes), { label: 'Sample.json.gz' });
   assert.equal(s.blocks.length, (await readPath(path)).blocks.length);
   assert.equal(detectReader('Sample.json', bytes.subarray(0, 4096))?.id, 'vma-json');
-  assert.equal(detectReader('Sample.json', readFileSync(data('vma', 'VmaDumpVis', 'Sample.json')).subarray(0, 4096))?.id, 'vma-json');
+  assert.equal(
+    detectReader('Sample.json', readFileSync(data('vma', 'VmaDumpVis', 'Sample.json')).subarray(0, 4096))?.id,
+    'vma-json',
+  );
   assert.ok(existsSync(data('vma', 'recording', 'RecordingFormatExample_v1.8.csv')));
-  assert.notEqual(detectReader('r.csv', readFileSync(data('vma', 'recording', 'RecordingFormatExample_v1.8.csv')).subarray(0, 4096))?.id, 'vma-json');
+  assert.notEqual(
+    detectReader('r.csv', readFileSync(data('vma', 'recording', 'RecordingFormatExample_v1.8.csv')).subarray(0, 4096))?.id,
+    'vma-json',
+  );
 });
 
 test('VMA 2.0 arrays (Blocks, Pools) and 2.1 LinearAlgorithm read like later 2.x objects', () => {
@@ -193,7 +238,15 @@ test('VMA 2.0 arrays (Blocks, Pools) and 2.1 LinearAlgorithm read like later 2.x
   // 2.0.0 wrote "Blocks" and "Pools" as arrays; 2.1.0 marked a linear pool with "LinearAlgorithm": true.
   const old = structuredClone(raw);
   for (const t of Object.values(old.DefaultPools as Record<string, any>)) t.Blocks = Object.values(t.Blocks);
-  old.Pools = [{ MemoryTypeIndex: 0, BlockSize: 1048576, BlockCount: { Cur: 1 }, LinearAlgorithm: true, Blocks: [structuredClone(Object.values(raw.DefaultPools['Type 0'].Blocks)[0])] }];
+  old.Pools = [
+    {
+      MemoryTypeIndex: 0,
+      BlockSize: 1048576,
+      BlockCount: { Cur: 1 },
+      LinearAlgorithm: true,
+      Blocks: [structuredClone(Object.values(raw.DefaultPools['Type 0'].Blocks)[0])],
+    },
+  ];
   const s = snapshotFromVmaJson(new TextEncoder().encode(JSON.stringify(old)), 'old.json');
   const defaults = s.blocks.filter((b) => b.pool === undefined);
   assert.deepEqual(defaults, later.blocks);

@@ -57,27 +57,42 @@ test('gzip and chunk boundaries do not change the result', async () => {
 });
 
 test('not a recording: clear error naming line 1', async () => {
-  await assert.rejects(readText('x.csv', 'id,name\n1,foo\n'), (e: unknown) => e instanceof SourceError && /x\.csv:1: unrecognised input: line 1 is "id,name"/.test(e.message) && /VMA call recording/.test(e.message));
+  await assert.rejects(
+    readText('x.csv', 'id,name\n1,foo\n'),
+    (e: unknown) =>
+      e instanceof SourceError &&
+      /x\.csv:1: unrecognised input: line 1 is "id,name"/.test(e.message) &&
+      /VMA call recording/.test(e.message),
+  );
   await assert.rejects(readText('empty.csv', ''), SourceError);
 });
 
 test('unknown versions: major 2 is an error, minor 9 a warning', async () => {
-  await assert.rejects(readText('v2.csv', 'Vulkan Memory Allocator,Calls recording\n2,0\n'), /unsupported recording format version 2\.0/);
-  const { diag, report } = await readText('v9.csv', 'Vulkan Memory Allocator,Calls recording\n1,9\nConfig,Begin\nConfig,End\n1,0.000,0,vmaCreateAllocator\n1,0.001,0,vmaDestroyAllocator\n');
+  await assert.rejects(
+    readText('v2.csv', 'Vulkan Memory Allocator,Calls recording\n2,0\n'),
+    /unsupported recording format version 2\.0/,
+  );
+  const { diag, report } = await readText(
+    'v9.csv',
+    'Vulkan Memory Allocator,Calls recording\n1,9\nConfig,Begin\nConfig,End\n1,0.000,0,vmaCreateAllocator\n1,0.001,0,vmaDestroyAllocator\n',
+  );
   assert.equal(report.input.formatVersion, '1.9');
   assert.ok(diag.list.some((d) => d.code === 'unknown-version' && d.line === 2));
 });
 
 test('garbage lines, unknown functions and unknown handles warn with their line and are kept', async () => {
-  const rec = HEADER + [
-    '1,0.000,0,vmaCreateAllocator',                                                         // 3
-    'this is not a call',                                                                   // 4
-    '1,0.001,0,vmaFancyNewCall,1,2,3',                                                      // 5
-    '1,0.002,0,vmaDestroyBuffer,0x1234',                                                    // 6
-    '1,0.003,0,vmaCreateBuffer,0,abc,1,0,0,1,0,0,0,(nil),0x5500,broken size',               // 7
-    '1,0.004,0,vmaCreateBuffer,0,1024,1,0,32,1,0,0,0,(nil),0x5500,ok',                      // 8
-    '1,0.005,0,vmaDestroyAllocator',                                                        // 9
-  ].join('\n') + '\n';
+  const rec =
+    HEADER +
+    [
+      '1,0.000,0,vmaCreateAllocator', // 3
+      'this is not a call', // 4
+      '1,0.001,0,vmaFancyNewCall,1,2,3', // 5
+      '1,0.002,0,vmaDestroyBuffer,0x1234', // 6
+      '1,0.003,0,vmaCreateBuffer,0,abc,1,0,0,1,0,0,0,(nil),0x5500,broken size', // 7
+      '1,0.004,0,vmaCreateBuffer,0,1024,1,0,32,1,0,0,0,(nil),0x5500,ok', // 8
+      '1,0.005,0,vmaDestroyAllocator', // 9
+    ].join('\n') +
+    '\n';
   const { diag, capture, report } = await readText('g.csv', rec);
   const byLine = new Map(diag.list.map((d) => [d.line, d.code]));
   assert.equal(byLine.get(4), 'bad-line');
@@ -85,7 +100,10 @@ test('garbage lines, unknown functions and unknown handles warn with their line 
   assert.equal(byLine.get(6), 'destroy-unknown-handle');
   assert.equal(byLine.get(7), 'bad-number');
   const raws = capture.events.filter((e) => e.op === 'raw');
-  assert.deepEqual(raws.map((e) => e.line), [4, 5, 6, 7]);
+  assert.deepEqual(
+    raws.map((e) => e.line),
+    [4, 5, 6, 7],
+  );
   const unknown = raws.find((e) => e.line === 5);
   assert.ok(unknown && unknown.op === 'raw' && unknown.fn === 'vmaFancyNewCall' && unknown.args.join(',') === '1,2,3');
   assert.equal(report.calls.vmaFancyNewCall, 1);
@@ -94,31 +112,46 @@ test('garbage lines, unknown functions and unknown handles warn with their line 
 });
 
 test('handles: reuse after free is normal, reuse while alive warns; all three pointer forms', async () => {
-  const rec = HEADER + [
-    '1,0.000,0,vmaCreateAllocator',
-    '1,0.001,0,vmaCreateBuffer,0,100,1,0,32,1,0,0,0,(nil),0x55d0c1a2b3c0,first',
-    '1,0.002,0,vmaDestroyBuffer,0x55D0C1A2B3C0',
-    '1,0.003,0,vmaCreateBuffer,0,200,1,0,32,1,0,0,0,0000000000000000,000055D0C1A2B3C0,second',
-    '1,0.004,0,vmaCreateBuffer,0,300,1,0,32,1,0,0,0,0x0,0x55d0c1a2b3c0,third',
-    '1,0.005,0,vmaCreateBuffer,0,400,1,0,32,1,0,0,0,(nil),FFFFFFFFFFFFFFF0,huge handle',
-    '1,0.006,0,vmaCreateBuffer,0,500,1,0,32,1,0,0,0,(nil),FFFFFFFFFFFFFFF1,other huge handle',
-    '1,0.007,0,vmaDestroyBuffer,0xffffffffffffffF0',
-    '1,0.008,0,vmaDestroyAllocator',
-  ].join('\n') + '\n';
+  const rec =
+    HEADER +
+    [
+      '1,0.000,0,vmaCreateAllocator',
+      '1,0.001,0,vmaCreateBuffer,0,100,1,0,32,1,0,0,0,(nil),0x55d0c1a2b3c0,first',
+      '1,0.002,0,vmaDestroyBuffer,0x55D0C1A2B3C0',
+      '1,0.003,0,vmaCreateBuffer,0,200,1,0,32,1,0,0,0,0000000000000000,000055D0C1A2B3C0,second',
+      '1,0.004,0,vmaCreateBuffer,0,300,1,0,32,1,0,0,0,0x0,0x55d0c1a2b3c0,third',
+      '1,0.005,0,vmaCreateBuffer,0,400,1,0,32,1,0,0,0,(nil),FFFFFFFFFFFFFFF0,huge handle',
+      '1,0.006,0,vmaCreateBuffer,0,500,1,0,32,1,0,0,0,(nil),FFFFFFFFFFFFFFF1,other huge handle',
+      '1,0.007,0,vmaDestroyBuffer,0xffffffffffffffF0',
+      '1,0.008,0,vmaDestroyAllocator',
+    ].join('\n') +
+    '\n';
   const { diag, report } = await readText('h.csv', rec);
-  assert.deepEqual(diag.list.filter((d) => d.code !== 'no-config').map((d) => [d.code, d.line]), [['handle-reused', 7]]);
-  assert.deepEqual(report.leaks.map((l) => [l.name, l.handle]), [['third', '0x55d0c1a2b3c0'], ['other huge handle', 'FFFFFFFFFFFFFFF1']]);
+  assert.deepEqual(
+    diag.list.filter((d) => d.code !== 'no-config').map((d) => [d.code, d.line]),
+    [['handle-reused', 7]],
+  );
+  assert.deepEqual(
+    report.leaks.map((l) => [l.name, l.handle]),
+    [
+      ['third', '0x55d0c1a2b3c0'],
+      ['other huge handle', 'FFFFFFFFFFFFFFF1'],
+    ],
+  );
   assert.equal(report.totals.destroys, 3); // first, second (implicitly, at reuse), huge handle
 });
 
 test('sizes above 2^53 stay exact; names with commas and hostile text are kept whole', async () => {
   const hostile = '<img src=x onerror=alert(1)>, "quoted", and,commas';
-  const rec = HEADER + [
-    '1,0.000,0,vmaCreateAllocator',
-    '1,0.001,3,vmaAllocateMemory,18446744073709551615,256,7,32,1,0,0,0,(nil),0x1000,too big',
-    `1,0.002,4,vmaCreateBuffer,0,64,1,0,32,1,0,0,0,(nil),0x2000,${hostile}`,
-    '1,0.003,4,vmaDestroyAllocator',
-  ].join('\n') + '\n';
+  const rec =
+    HEADER +
+    [
+      '1,0.000,0,vmaCreateAllocator',
+      '1,0.001,3,vmaAllocateMemory,18446744073709551615,256,7,32,1,0,0,0,(nil),0x1000,too big',
+      `1,0.002,4,vmaCreateBuffer,0,64,1,0,32,1,0,0,0,(nil),0x2000,${hostile}`,
+      '1,0.003,4,vmaDestroyAllocator',
+    ].join('\n') +
+    '\n';
   const { diag, report } = await readText('n.csv', rec);
   assert.ok(diag.list.some((d) => d.code === 'huge-number' && d.line === 4));
   const big = report.leaks.find((l) => l.name === 'too big');
@@ -128,18 +161,22 @@ test('sizes above 2^53 stay exact; names with commas and hostile text are kept w
 });
 
 test('pools, 6-column vmaCreatePool, pages, CRLF and VMA_MIN_ALIGNMENT', async () => {
-  const rec = ('Vulkan Memory Allocator,Calls recording\n1,8\nConfig,Begin\nPhysicalDevice,deviceName,Name, with comma\n' +
+  const rec = (
+    'Vulkan Memory Allocator,Calls recording\n1,8\nConfig,Begin\nPhysicalDevice,deviceName,Name, with comma\n' +
     'PhysicalDeviceMemory,HeapCount,1\nPhysicalDeviceMemory,Heap,0,size,1073741824\nPhysicalDeviceMemory,Heap,0,flags,1\n' +
     'PhysicalDeviceMemory,TypeCount,1\nPhysicalDeviceMemory,Type,0,heapIndex,0\nPhysicalDeviceMemory,Type,0,propertyFlags,7\n' +
-    'Macro,VMA_MIN_ALIGNMENT,1\nConfig,End\n' + [
-    '1,0.000,0,vmaCreateAllocator',
-    '1,0.001,0,vmaCreatePool,0,4,16777216,1,1,0x7000',
-    '1,0.002,0,vmaSetPoolName,0x7000,ring, per frame',
-    '1,0.003,1,vmaAllocateMemoryPages,4096,256,1,0,1,0,0,0,0x7000,0xa000 0xa100 0xa200,',
-    '1,0.004,2,vmaFreeMemoryPages,0xa000 0xa100',
-    '1,0.005,2,vmaDestroyPool,0x7000',
-    '1,0.006,2,vmaDestroyAllocator',
-  ].join('\n') + '\n').replace(/\n/g, '\r\n');
+    'Macro,VMA_MIN_ALIGNMENT,1\nConfig,End\n' +
+    [
+      '1,0.000,0,vmaCreateAllocator',
+      '1,0.001,0,vmaCreatePool,0,4,16777216,1,1,0x7000',
+      '1,0.002,0,vmaSetPoolName,0x7000,ring, per frame',
+      '1,0.003,1,vmaAllocateMemoryPages,4096,256,1,0,1,0,0,0,0x7000,0xa000 0xa100 0xa200,',
+      '1,0.004,2,vmaFreeMemoryPages,0xa000 0xa100',
+      '1,0.005,2,vmaDestroyPool,0x7000',
+      '1,0.006,2,vmaDestroyAllocator',
+    ].join('\n') +
+    '\n'
+  ).replace(/\n/g, '\r\n');
   const { diag, report, capture } = await readText('p.csv', rec);
   assert.equal(diag.total, 0, JSON.stringify(diag.list));
   assert.equal(report.device?.name, 'Name, with comma');
@@ -148,7 +185,10 @@ test('pools, 6-column vmaCreatePool, pages, CRLF and VMA_MIN_ALIGNMENT', async (
   assert.ok(pool && pool.op === 'poolCreate' && pool.blockSize === 16777216 && pool.frameInUseCount === undefined);
   assert.equal(report.totals.creates, 3);
   assert.equal(report.calls.vmaFreeMemoryPages, 1);
-  assert.deepEqual(report.leaks.map((l) => [l.handle, l.pool]), [['0xa200', 'ring, per frame']]);
+  assert.deepEqual(
+    report.leaks.map((l) => [l.handle, l.pool]),
+    [['0xa200', 'ring, per frame']],
+  );
 });
 
 test('CLI: exit 0 with warnings, exit 1 when nothing can be read, JSON fields present', () => {

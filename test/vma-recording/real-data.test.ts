@@ -41,7 +41,10 @@ test('seed recording (inexor, VMA 2.x on a GTX 660M): names exactly the leaked o
   assert.equal(diag.total, 0, JSON.stringify(diag.list));
   const expected = naiveLeaks(text);
   assert.ok(expected.length > 0, 'the seed recording has a leak');
-  assert.deepEqual(report.leaks.map((l) => ({ handle: l.handle, name: l.name })), expected);
+  assert.deepEqual(
+    report.leaks.map((l) => ({ handle: l.handle, name: l.name })),
+    expected,
+  );
   assert.equal(report.leaksAt.reason, 'allocatorDestroy');
   assert.deepEqual(report.calls, naiveCalls(text));
   assert.equal(report.device?.name, 'GeForce GTX 660M');
@@ -63,16 +66,24 @@ for (const run of realRuns('vma2')) {
     const destroyed = new Set(gold.filter((r) => r.op === 'destroy').map((r) => r.id));
     const goldLeaks = gold.filter((r) => r.op === 'create' && !destroyed.has(r.id)).map((r) => ({ name: r.name, kind: r.kind }));
     assert.equal(report.leaksAt.reason, 'allocatorDestroy');
-    assert.deepEqual(report.leaks.map((l) => ({ name: l.name, kind: l.kind })), goldLeaks);
+    assert.deepEqual(
+      report.leaks.map((l) => ({ name: l.name, kind: l.kind })),
+      goldLeaks,
+    );
     // Leaked handles are the ones gold.csv printed for those creates.
     const goldLeakHandles = gold.filter((r) => r.op === 'create' && !destroyed.has(r.id)).map((r) => r.allocHandle);
-    assert.deepEqual(report.leaks.map((l) => l.handle), goldLeakHandles);
+    assert.deepEqual(
+      report.leaks.map((l) => l.handle),
+      goldLeakHandles,
+    );
     assert.deepEqual(report.calls, naiveCalls(text));
     const creates = gold.filter((r) => r.op === 'create').length;
     assert.equal(report.totals.creates, creates);
     assert.equal(report.totals.destroys, destroyed.size);
     // Requested bytes of buffers equal gold's bufferSize.
-    const goldBufferBytes = gold.filter((r) => r.op === 'create' && r.kind === 'buffer').reduce((s, r) => s + Number(r.bufferSize), 0);
+    const goldBufferBytes = gold
+      .filter((r) => r.op === 'create' && r.kind === 'buffer')
+      .reduce((s, r) => s + Number(r.bufferSize), 0);
     const cap = (await readPath(path)).capture;
     const bufferBytes = cap.events.reduce((s, e) => s + (e.op === 'create' && e.kind === 'buffer' ? e.size : 0), 0);
     assert.equal(bufferBytes, goldBufferBytes);

@@ -3,7 +3,11 @@
 
 type Child = Node | string | number | null | undefined | false;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, string | number | boolean | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Record<string, string | number | boolean | undefined> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
     if (v === undefined || v === false) continue;
@@ -37,12 +41,29 @@ export function pane(id: string, title: string, ...tools: Child[]): { root: HTML
 /** Stable colour for a string (systems, usages). */
 export function hashColor(s: string, sat = 55, light = 55): string {
   let x = 2166136261;
-  for (let i = 0; i < s.length; i++) { x ^= s.charCodeAt(i); x = Math.imul(x, 16777619); }
+  for (let i = 0; i < s.length; i++) {
+    x ^= s.charCodeAt(i);
+    x = Math.imul(x, 16777619);
+  }
   return `hsl(${(x >>> 0) % 360} ${sat}% ${light}%)`;
 }
 
-export const PALETTE = ['#4e9af1', '#f28e2b', '#59a14f', '#e15759', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7', '#9c755f', '#bab0ac'];
+export const PALETTE = [
+  '#4e9af1',
+  '#f28e2b',
+  '#59a14f',
+  '#e15759',
+  '#b07aa1',
+  '#76b7b2',
+  '#edc948',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+];
 
 export const KIND_COLOR: Record<string, string> = {
-  buffer: '#4e9af1', image: '#f28e2b', allocation: '#9c9c9c', deviceMemory: '#59a14f',
+  buffer: '#4e9af1',
+  image: '#f28e2b',
+  allocation: '#9c9c9c',
+  deviceMemory: '#59a14f',
 };

@@ -20,65 +20,110 @@ export function framesPane(vm: ViewModel): HTMLElement | null {
   const perRow: Array<Array<[number, number, number]>> = Array.from({ length: n }, () => []);
   if (sys) {
     const total = new Float64Array(sys.names.length);
-    for (let k = 0; k < sys.row.length; k++) total[sys.system[k]!] += sys.allocated[k]!;
+    for (let k = 0; k < sys.row.length; k++) total[sys.system[k]!]! += sys.allocated[k]!;
     // The timeline's order of systems (peak bytes) first, so a system has one colour in both panes;
     // then the rest by bytes allocated. Distinct palette colours: hashed ones collide too often.
     const timelineOrder = vm.bundle.timeline.series.filter((x) => x.family === 'system').map((x) => x.key);
-    const rankOf = (id: number) => { const i = timelineOrder.indexOf(sys.names[id]!); return i < 0 ? Infinity : i; };
+    const rankOf = (id: number) => {
+      const i = timelineOrder.indexOf(sys.names[id]!);
+      return i < 0 ? Infinity : i;
+    };
     const ranked = [...total.keys()].sort((a, b) => rankOf(a) - rankOf(b) || total[b]! - total[a]!);
-    ranked.forEach((id, rank) => { colour[id] = rank < TOP ? PALETTE[rank]! : OTHER; });
+    ranked.forEach((id, rank) => {
+      colour[id] = rank < TOP ? PALETTE[rank]! : OTHER;
+    });
     for (let k = 0; k < sys.row.length; k++) perRow[sys.row[k]!]!.push([sys.system[k]!, sys.allocated[k]!, sys.freed[k]!]);
     for (const r of perRow) r.sort((a, b) => (colour[a[0]] === OTHER ? 1 : 0) - (colour[b[0]] === OTHER ? 1 : 0) || b[1] - a[1]);
   }
   const legend = h('div', { class: 'legend', id: 'frames-legend' });
   if (sys) {
     const shown = new Set<number>();
-    for (const id of [...colour.keys()].sort((a, b) => PALETTE.indexOf(colour[a]!) - PALETTE.indexOf(colour[b]!))) if (colour[id] !== OTHER) shown.add(id);
+    for (const id of [...colour.keys()].sort((a, b) => PALETTE.indexOf(colour[a]!) - PALETTE.indexOf(colour[b]!)))
+      if (colour[id] !== OTHER) shown.add(id);
     for (const id of shown) {
       const sw = h('span', { class: 'swatch' });
       sw.style.background = colour[id]!;
       legend.appendChild(h('span', { class: 'legend-item' }, sw, sys.names[id]!));
     }
-    if (sys.names.length > shown.size) { const sw = h('span', { class: 'swatch' }); sw.style.background = OTHER; legend.appendChild(h('span', { class: 'legend-item' }, sw, 'other systems')); }
+    if (sys.names.length > shown.size) {
+      const sw = h('span', { class: 'swatch' });
+      sw.style.background = OTHER;
+      legend.appendChild(h('span', { class: 'legend-item' }, sw, 'other systems'));
+    }
   }
-  const p = pane('frames', 'Per-frame allocations by system', h('span', { class: 'hint', text: 'up: allocated · down: freed · dot: net · red edge: clipped · click: B at the frame\u2019s end, shift-click: A' }));
+  const p = pane(
+    'frames',
+    'Per-frame allocations by system',
+    h('span', {
+      class: 'hint',
+      text: 'up: allocated · down: freed · dot: net · red edge: clipped · click: B at the frame\u2019s end, shift-click: A',
+    }),
+  );
   const canvas = h('canvas', { class: 'bars' });
   p.body.append(canvas, legend);
   // Startup and teardown dwarf every other frame: scale to the frames between them, clip the two (marked).
-  let maxUp = 1, maxDown = 1;
-  const from = n > 4 ? 1 : 0, to = n > 4 ? n - 1 : n;
-  for (let i = from; i < to; i++) { maxUp = Math.max(maxUp, f.allocatedBytes[i]!); maxDown = Math.max(maxDown, f.freedBytes[i]!); }
+  let maxUp = 1,
+    maxDown = 1;
+  const from = n > 4 ? 1 : 0,
+    to = n > 4 ? n - 1 : n;
+  for (let i = from; i < to; i++) {
+    maxUp = Math.max(maxUp, f.allocatedBytes[i]!);
+    maxDown = Math.max(maxDown, f.freedBytes[i]!);
+  }
   const H = 140;
 
   const draw = () => {
     const w = Math.max(300, p.body.clientWidth - 20);
     const dpr = devicePixelRatio;
-    canvas.width = w * dpr; canvas.height = H * dpr;
-    canvas.style.width = `${w}px`; canvas.style.height = `${H}px`;
+    canvas.width = w * dpr;
+    canvas.height = H * dpr;
+    canvas.style.width = `${w}px`;
+    canvas.style.height = `${H}px`;
     const ctx = canvas.getContext('2d')!;
     ctx.scale(dpr, dpr);
-    const mid = Math.round(H * maxUp / (maxUp + maxDown));
-    const upH = mid - 4, downH = H - mid - 4;
+    const mid = Math.round((H * maxUp) / (maxUp + maxDown));
+    const upH = mid - 4,
+      downH = H - mid - 4;
     const bw = w / n;
     const paths = new Map<string, Path2D>();
-    const path = (c: string) => { let q = paths.get(c); if (!q) { q = new Path2D(); paths.set(c, q); } return q; };
-    const clip = new Path2D(), net = new Path2D(), sel = new Path2D();
-    const frameB = vm.frameAt(vm.moments.b), frameA = vm.frameAt(vm.moments.a);
+    const path = (c: string) => {
+      let q = paths.get(c);
+      if (!q) {
+        q = new Path2D();
+        paths.set(c, q);
+      }
+      return q;
+    };
+    const clip = new Path2D(),
+      net = new Path2D(),
+      sel = new Path2D();
+    const frameB = vm.frameAt(vm.moments.b),
+      frameA = vm.frameAt(vm.moments.a);
     for (let i = 0; i < n; i++) {
       const x = i * bw;
       const wi = Math.max(1, bw - (bw > 4 ? 1 : 0));
-      const kUp = Math.min(1, maxUp / Math.max(1, f.allocatedBytes[i]!)) * upH / maxUp;
-      const kDown = Math.min(1, maxDown / Math.max(1, f.freedBytes[i]!)) * downH / maxDown;
+      const kUp = (Math.min(1, maxUp / Math.max(1, f.allocatedBytes[i]!)) * upH) / maxUp;
+      const kDown = (Math.min(1, maxDown / Math.max(1, f.freedBytes[i]!)) * downH) / maxDown;
       if (sys && perRow[i]!.length) {
         // Stacked: each system's share of the (possibly clipped) bar.
-        let yUp = mid, yDown = mid;
+        let yUp = mid,
+          yDown = mid;
         for (const [id, a, fr] of perRow[i]!) {
           const c = colour[id] ?? OTHER;
-          if (a > 0) { const hh = a * kUp; path(c).rect(x, yUp - hh, wi, hh); yUp -= hh; }
-          if (fr > 0) { const hh = fr * kDown; path(c).rect(x, yDown, wi, hh); yDown += hh; }
+          if (a > 0) {
+            const hh = a * kUp;
+            path(c).rect(x, yUp - hh, wi, hh);
+            yUp -= hh;
+          }
+          if (fr > 0) {
+            const hh = fr * kDown;
+            path(c).rect(x, yDown, wi, hh);
+            yDown += hh;
+          }
         }
       } else {
-        const hu = f.allocatedBytes[i]! * kUp, hd = f.freedBytes[i]! * kDown;
+        const hu = f.allocatedBytes[i]! * kUp,
+          hd = f.freedBytes[i]! * kDown;
         if (hu > 0) path('#4e9af1').rect(x, mid - hu, wi, hu);
         if (hd > 0) path('#f28e2b').rect(x, mid, wi, hd);
       }
@@ -87,14 +132,24 @@ export function framesPane(vm: ViewModel): HTMLElement | null {
       const nb = f.allocatedBytes[i]! - f.freedBytes[i]!;
       const ny = nb >= 0 ? mid - Math.min(1, nb / maxUp) * upH : mid + Math.min(1, -nb / maxDown) * downH;
       net.rect(x + wi / 2 - 1.5, ny - 1.5, 3, 3);
-      if ((f.first[i]! <= frameB && frameB <= f.last[i]!) || (f.first[i]! <= frameA && frameA <= f.last[i]!)) sel.rect(x, 0, wi, H);
+      if ((f.first[i]! <= frameB && frameB <= f.last[i]!) || (f.first[i]! <= frameA && frameA <= f.last[i]!))
+        sel.rect(x, 0, wi, H);
     }
-    ctx.fillStyle = 'rgba(237,201,72,0.15)'; ctx.fill(sel);
-    for (const [c, q] of paths) { ctx.fillStyle = c; ctx.fill(q); }
-    ctx.fillStyle = '#fff'; ctx.fill(net);
-    ctx.fillStyle = '#e15759'; ctx.fill(clip);
+    ctx.fillStyle = 'rgba(237,201,72,0.15)';
+    ctx.fill(sel);
+    for (const [c, q] of paths) {
+      ctx.fillStyle = c;
+      ctx.fill(q);
+    }
+    ctx.fillStyle = '#fff';
+    ctx.fill(net);
+    ctx.fillStyle = '#e15759';
+    ctx.fill(clip);
     ctx.strokeStyle = 'rgba(255,255,255,0.3)';
-    ctx.beginPath(); ctx.moveTo(0, mid + 0.5); ctx.lineTo(w, mid + 0.5); ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(0, mid + 0.5);
+    ctx.lineTo(w, mid + 0.5);
+    ctx.stroke();
   };
 
   const rowAt = (e: MouseEvent) => Math.min(n - 1, Math.max(0, Math.floor((e.offsetX / canvas.clientWidth) * n)));
@@ -109,8 +164,15 @@ export function framesPane(vm: ViewModel): HTMLElement | null {
     ];
     if (sys) {
       const merged = new Map<number, [number, number]>();
-      for (const [id, a, fr] of perRow[i]!) { const m = merged.get(id); if (m) { m[0] += a; m[1] += fr; } else merged.set(id, [a, fr]); }
-      for (const [id, [a, fr]] of [...merged].sort((x, y) => y[1][0] - x[1][0]).slice(0, 8)) lines.push(`${sys.names[id]}: +${formatBytes(a)} −${formatBytes(fr)}`);
+      for (const [id, a, fr] of perRow[i]!) {
+        const m = merged.get(id);
+        if (m) {
+          m[0] += a;
+          m[1] += fr;
+        } else merged.set(id, [a, fr]);
+      }
+      for (const [id, [a, fr]] of [...merged].sort((x, y) => y[1][0] - x[1][0]).slice(0, 8))
+        lines.push(`${sys.names[id]}: +${formatBytes(a)} −${formatBytes(fr)}`);
       if (merged.size > 8) lines.push(`… ${merged.size - 8} more systems`);
     }
     tooltip.show(e, lines);

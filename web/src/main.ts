@@ -32,28 +32,59 @@ async function loadBundle(): Promise<Bundle> {
 }
 
 function header(vm: ViewModel): HTMLElement {
-  const b = vm.bundle, r = b.report;
+  const b = vm.bundle,
+    r = b.report;
   const facts: Array<[string, string]> = [
-    ['input', `${b.input.format}${b.input.formatVersion ? ` ${b.input.formatVersion}` : ''} (${b.input.kind})${b.input.complete === false ? ' — cut short' : ''}`],
+    [
+      'input',
+      `${b.input.format}${b.input.formatVersion ? ` ${b.input.formatVersion}` : ''} (${b.input.kind})${b.input.complete === false ? ' — cut short' : ''}`,
+    ],
     ['device', b.device?.name ?? 'unknown'],
     ['objects', `${r.totals.creates.toLocaleString('en-US')} created · ${r.live.count.toLocaleString('en-US')} live at end`],
-    ['peak', vm.isDump ? formatBytes(r.live.bytes) : `${formatBytes(r.peak.bytes)} at ${r.peak.line > 0 ? `line ${r.peak.line}` : `call #${r.peak.seq}`}, frame ${r.peak.frame}`],
+    [
+      'peak',
+      vm.isDump
+        ? formatBytes(r.live.bytes)
+        : `${formatBytes(r.peak.bytes)} at ${r.peak.line > 0 ? `line ${r.peak.line}` : `call #${r.peak.seq}`}, frame ${r.peak.frame}`,
+    ],
   ];
   if (!vm.isDump) {
     // Captures list each leaked resource and the VkDeviceMemory under it: the bytes are the resources'.
     const res = r.leaks.filter((l) => l.kind !== 'deviceMemory');
     facts.push(['leaked', `${res.length} objects · ${formatBytes(res.reduce((s, l) => s + l.size, 0))}`]);
   }
-  const el = h('header', { class: 'top' },
-    h('h1', {}, h('span', { class: 'brand', text: 'vramscope' }), h('span', { class: 'file', id: 'input-name', text: b.input.name }), filePicker('open another file…')),
-    h('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })])));
+  const el = h(
+    'header',
+    { class: 'top' },
+    h(
+      'h1',
+      {},
+      h('span', { class: 'brand', text: 'vramscope' }),
+      h('span', { class: 'file', id: 'input-name', text: b.input.name }),
+      filePicker('open another file…'),
+    ),
+    h('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })])),
+  );
   if (b.notes.length) el.appendChild(h('ul', { class: 'notes' }, ...b.notes.map((n) => h('li', { text: n }))));
   if (r.warnings.length) {
     // The reader's warnings with their lines, as `vramscope report` prints them.
     const more = r.warningCount > r.warnings.length ? ` (first ${r.warnings.length} listed)` : '';
-    el.appendChild(h('details', { class: 'warnings', id: 'warnings' },
-      h('summary', { text: `${r.warningCount} warning${r.warningCount === 1 ? '' : 's'} while reading${more}` }),
-      h('ol', {}, ...r.warnings.slice(0, 500).map((w) => h('li', { text: `${w.line !== undefined ? `line ${w.line}: ` : w.offset !== undefined ? `byte ${w.offset}: ` : ''}${w.message} [${w.code}]` })))));
+    el.appendChild(
+      h(
+        'details',
+        { class: 'warnings', id: 'warnings' },
+        h('summary', { text: `${r.warningCount} warning${r.warningCount === 1 ? '' : 's'} while reading${more}` }),
+        h(
+          'ol',
+          {},
+          ...r.warnings.slice(0, 500).map((w) =>
+            h('li', {
+              text: `${w.line !== undefined ? `line ${w.line}: ` : w.offset !== undefined ? `byte ${w.offset}: ` : ''}${w.message} [${w.code}]`,
+            }),
+          ),
+        ),
+      ),
+    );
   }
   if (!vm.isDump) el.appendChild(momentControls(vm));
   return el;
@@ -62,15 +93,42 @@ function header(vm: ViewModel): HTMLElement {
 /** A and B as frame numbers (or call numbers): typing one moves the moment. */
 function momentControls(vm: ViewModel): HTMLElement {
   const mk = (which: 'a' | 'b') => {
-    const frame = h('input', { type: 'number', min: 0, id: `moment-${which}-frame`, 'aria-label': `${which.toUpperCase()} frame` });
+    const frame = h('input', {
+      type: 'number',
+      min: 0,
+      id: `moment-${which}-frame`,
+      'aria-label': `${which.toUpperCase()} frame`,
+    });
     const call = h('input', { type: 'number', min: 0, id: `moment-${which}-call`, 'aria-label': `${which.toUpperCase()} call` });
     frame.addEventListener('change', () => vm.setMoment(which, vm.seqOfFrame(Number(frame.value) + 1) - 1));
     call.addEventListener('change', () => vm.setMoment(which, Number(call.value)));
-    const sync = () => { const s = vm.moments[which]; call.value = String(s); frame.value = String(vm.frameAt(s)); };
-    vm.onChange(sync); sync();
-    return h('span', { class: `moment ${which}` }, h('b', { text: which.toUpperCase() }), ' end of frame ', frame, ' call #', call);
+    const sync = () => {
+      const s = vm.moments[which];
+      call.value = String(s);
+      frame.value = String(vm.frameAt(s));
+    };
+    vm.onChange(sync);
+    sync();
+    return h(
+      'span',
+      { class: `moment ${which}` },
+      h('b', { text: which.toUpperCase() }),
+      ' end of frame ',
+      frame,
+      ' call #',
+      call,
+    );
   };
-  return h('div', { class: 'moments' }, mk('a'), mk('b'), h('span', { class: 'hint', text: 'or click the timeline (B) / shift-click (A) · keys ← → move B a frame, shift: A · x swaps' }));
+  return h(
+    'div',
+    { class: 'moments' },
+    mk('a'),
+    mk('b'),
+    h('span', {
+      class: 'hint',
+      text: 'or click the timeline (B) / shift-click (A) · keys ← → move B a frame, shift: A · x swaps',
+    }),
+  );
 }
 
 /**
@@ -78,20 +136,27 @@ function momentControls(vm: ViewModel): HTMLElement {
  * Home / End put B at the start / end of the trace; x swaps A and B.
  */
 function keyboard(vm: ViewModel, signal: AbortSignal): void {
-  addEventListener('keydown', (e) => {
-    const t = e.target as HTMLElement;
-    if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
-    const which = e.shiftKey ? 'a' : 'b';
-    const seq = vm.moments[which];
-    const frame = vm.frameAt(seq);
-    if (e.key === 'ArrowRight') vm.setMoment(which, vm.seqOfFrame(frame + 2) - 1);
-    else if (e.key === 'ArrowLeft') vm.setMoment(which, Math.max(vm.firstSeq, vm.seqOfFrame(frame) - 1));
-    else if (e.key === 'Home') vm.setMoment(which, vm.firstSeq);
-    else if (e.key === 'End') vm.setMoment(which, vm.lastSeq);
-    else if (e.key === 'x') { const { a, b } = vm.moments; vm.setMoment('a', b); vm.setMoment('b', a); }
-    else return;
-    e.preventDefault();
-  }, { signal });
+  addEventListener(
+    'keydown',
+    (e) => {
+      const t = e.target as HTMLElement;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
+      const which = e.shiftKey ? 'a' : 'b';
+      const seq = vm.moments[which];
+      const frame = vm.frameAt(seq);
+      if (e.key === 'ArrowRight') vm.setMoment(which, vm.seqOfFrame(frame + 2) - 1);
+      else if (e.key === 'ArrowLeft') vm.setMoment(which, Math.max(vm.firstSeq, vm.seqOfFrame(frame) - 1));
+      else if (e.key === 'Home') vm.setMoment(which, vm.firstSeq);
+      else if (e.key === 'End') vm.setMoment(which, vm.lastSeq);
+      else if (e.key === 'x') {
+        const { a, b } = vm.moments;
+        vm.setMoment('a', b);
+        vm.setMoment('b', a);
+      } else return;
+      e.preventDefault();
+    },
+    { signal },
+  );
 }
 
 /** Global listeners of the page shown now; a newly opened file removes them with the panes. */
@@ -100,7 +165,13 @@ let pageListeners = new AbortController();
 async function openFile(file: File): Promise<void> {
   const app = document.getElementById('app')!;
   clear(app);
-  app.appendChild(h('p', { class: 'loading', id: 'busy', text: `Reading ${file.name} (${formatBytes(file.size)})… the page is busy until it is done.` }));
+  app.appendChild(
+    h('p', {
+      class: 'loading',
+      id: 'busy',
+      text: `Reading ${file.name} (${formatBytes(file.size)})… the page is busy until it is done.`,
+    }),
+  );
   // Two frames so the message is painted before the page's thread is taken.
   await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   try {
@@ -113,7 +184,10 @@ async function openFile(file: File): Promise<void> {
 
 function filePicker(label: string): HTMLElement {
   const input = h('input', { type: 'file', id: 'open-file', 'aria-label': label });
-  input.addEventListener('change', () => { const f = input.files?.[0]; if (f) void openFile(f); });
+  input.addEventListener('change', () => {
+    const f = input.files?.[0];
+    if (f) void openFile(f);
+  });
   return h('label', { class: 'open' }, h('span', { text: label }), input);
 }
 
@@ -122,23 +196,36 @@ function landing(problem?: string): void {
   const app = document.getElementById('app')!;
   clear(app);
   document.body.dataset.ready = 'true';
-  app.appendChild(h('section', { class: 'landing' },
-    h('h1', {}, h('span', { class: 'brand', text: 'vramscope' }), ' viewer'),
-    problem ? h('p', { class: 'error', text: problem }) : null,
-    h('p', { text: 'Drop a file anywhere on this page, or choose one. It is read here, in the browser; nothing is uploaded.' }),
-    h('p', { class: 'hint', text: 'Reads VMA call recordings (vma_replay.csv), VMA JSON stats dumps, gfxrecon-convert JSON Lines captures (.jsonl, .jsonl.gz), lavatube traces (.api) and vramscope traces; .gz too.' }),
-    filePicker('Open a file…')));
+  app.appendChild(
+    h(
+      'section',
+      { class: 'landing' },
+      h('h1', {}, h('span', { class: 'brand', text: 'vramscope' }), ' viewer'),
+      problem ? h('p', { class: 'error', text: problem }) : null,
+      h('p', { text: 'Drop a file anywhere on this page, or choose one. It is read here, in the browser; nothing is uploaded.' }),
+      h('p', {
+        class: 'hint',
+        text: 'Reads VMA call recordings (vma_replay.csv), VMA JSON stats dumps, gfxrecon-convert JSON Lines captures (.jsonl, .jsonl.gz), lavatube traces (.api) and vramscope traces; .gz too.',
+      }),
+      filePicker('Open a file…'),
+    ),
+  );
 }
 
 function show(bundle: Bundle): void {
-  if (bundle.version !== SUPPORTED) { landing(`bundle version ${bundle.version}; this viewer reads version ${SUPPORTED}`); return; }
+  if (bundle.version !== SUPPORTED) {
+    landing(`bundle version ${bundle.version}; this viewer reads version ${SUPPORTED}`);
+    return;
+  }
   pageListeners.abort();
   pageListeners = new AbortController();
   render(bundle, pageListeners.signal);
 }
 
 async function main(): Promise<void> {
-  addEventListener('dragover', (e) => { e.preventDefault(); });
+  addEventListener('dragover', (e) => {
+    e.preventDefault();
+  });
   addEventListener('drop', (e) => {
     e.preventDefault();
     const f = e.dataTransfer?.files?.[0];
@@ -160,7 +247,14 @@ function render(bundle: Bundle, signal: AbortSignal): void {
   performance.mark('bundle-parsed');
   const vm = new ViewModel(bundle);
   let table: ReturnType<typeof tablePane> | undefined;
-  const map = mapPane(vm, (row) => { vm.pick(row); table?.reveal(row); }, signal);
+  const map = mapPane(
+    vm,
+    (row) => {
+      vm.pick(row);
+      table?.reveal(row);
+    },
+    signal,
+  );
   // Showing an object on the map: when it is not alive at B, B moves to its creation first.
   const show = (row: number) => {
     if (!vm.isDump && !vm.isLiveAt(row, vm.moments.b)) vm.setMoment('b', vm.bundle.allocations.columns.createSeq[row]!);
@@ -169,7 +263,8 @@ function render(bundle: Bundle, signal: AbortSignal): void {
   };
   table = tablePane(vm, show);
   const showInTable = (scope: string, search: string) => {
-    table!.setScope(scope); table!.setSearch(search);
+    table!.setScope(scope);
+    table!.setSearch(search);
     document.getElementById('table')?.scrollIntoView({ behavior: 'instant', block: 'start' });
   };
   clear(app);
@@ -180,14 +275,23 @@ function render(bundle: Bundle, signal: AbortSignal): void {
   if (frames) grid.appendChild(frames);
   const retarget = retargetPane(vm);
   if (retarget) grid.appendChild(retarget);
-  grid.appendChild(h('div', { class: 'row2' }, map.root, h('div', { class: 'side' }, overviewPane(vm), selectedPane(vm), budgetsPane(vm), leaksPane(vm, show))));
+  grid.appendChild(
+    h(
+      'div',
+      { class: 'row2' },
+      map.root,
+      h('div', { class: 'side' }, overviewPane(vm), selectedPane(vm), budgetsPane(vm), leaksPane(vm, show)),
+    ),
+  );
   grid.appendChild(h('div', { class: 'row2 wide' }, table.root, diffPane(vm, showInTable) ?? seriesPane(vm, showInTable)));
   app.appendChild(grid);
   if (!vm.isDump) keyboard(vm, signal);
-  requestAnimationFrame(() => requestAnimationFrame(() => {
-    performance.mark('first-paint-done');
-    document.body.dataset.ready = 'true';
-  }));
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      performance.mark('first-paint-done');
+      document.body.dataset.ready = 'true';
+    }),
+  );
 }
 
 void main();

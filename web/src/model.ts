@@ -5,7 +5,10 @@ import type { ViewerBundle } from '../../src/render/html/bundle-types';
 
 export type Bundle = ViewerBundle;
 
-export interface Moments { a: number; b: number }
+export interface Moments {
+  a: number;
+  b: number;
+}
 
 type Listener = () => void;
 
@@ -25,14 +28,20 @@ export class ViewModel {
     this.moments = defaultMoments(bundle);
   }
 
-  get isDump(): boolean { return this.bundle.input.kind === 'dump'; }
+  get isDump(): boolean {
+    return this.bundle.input.kind === 'dump';
+  }
 
-  onChange(fn: Listener): void { this.listeners.push(fn); }
+  onChange(fn: Listener): void {
+    this.listeners.push(fn);
+  }
 
   /** The allocation picked in the table, the map or the leaks (-1: none). */
   picked = -1;
   private pickListeners: Listener[] = [];
-  onPick(fn: Listener): void { this.pickListeners.push(fn); }
+  onPick(fn: Listener): void {
+    this.pickListeners.push(fn);
+  }
   pick(row: number): void {
     if (this.picked === row) return;
     this.picked = row;
@@ -54,7 +63,9 @@ export class ViewModel {
     const i = this.bundle.allocations.columns.handle[row]!;
     return i < 0 ? '' : this.bundle.allocations.strings[i]!;
   }
-  kind(row: number): string { return this.bundle.allocations.kinds[this.bundle.allocations.columns.kind[row]!] ?? '?'; }
+  kind(row: number): string {
+    return this.bundle.allocations.kinds[this.bundle.allocations.columns.kind[row]!] ?? '?';
+  }
   usage(row: number): string {
     const u = this.bundle.allocations.columns.usage[row]!;
     return u < 0 ? '' : this.bundle.allocations.usages[u]!;
@@ -83,11 +94,13 @@ export class ViewModel {
   /** Index of the timeline sample at or before `seq`. */
   sampleAt(seq: number): number {
     const s = this.bundle.timeline.seq;
-    let lo = 0, hi = s.length - 1;
+    let lo = 0,
+      hi = s.length - 1;
     if (hi < 0) return -1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (s[mid]! <= seq) lo = mid; else hi = mid - 1;
+      if (s[mid]! <= seq) lo = mid;
+      else hi = mid - 1;
     }
     return lo;
   }
@@ -103,10 +116,12 @@ export class ViewModel {
   frameAt(seq: number): number {
     const f = this.bundle.frames;
     if (!f) return 0;
-    let lo = 0, hi = f.startSeq.length - 1;
+    let lo = 0,
+      hi = f.startSeq.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (f.startSeq[mid]! <= seq) lo = mid; else hi = mid - 1;
+      if (f.startSeq[mid]! <= seq) lo = mid;
+      else hi = mid - 1;
     }
     return f.first[lo] ?? 0;
   }

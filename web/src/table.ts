@@ -11,30 +11,83 @@ import { tooltip } from './tooltip';
 const ROW_H = 22;
 const VIEW_H = 352;
 
-type Col = { key: string; label: string; width: string; text: (r: number) => string; sort: (r: number) => number | string; num?: boolean };
+type Col = {
+  key: string;
+  label: string;
+  width: string;
+  text: (r: number) => string;
+  sort: (r: number) => number | string;
+  num?: boolean;
+};
 
-export interface TableApi { root: HTMLElement; setSearch(s: string): void; setScope(s: string): void; reveal(row: number): void }
+export interface TableApi {
+  root: HTMLElement;
+  setSearch(s: string): void;
+  setScope(s: string): void;
+  reveal(row: number): void;
+}
 
 export function tablePane(vm: ViewModel, onPick: (row: number) => void): TableApi {
   const c = vm.bundle.allocations.columns;
   const status = (r: number) => (c.destroySeq[r]! >= 0 ? 'destroyed' : c.leaked[r] ? 'leaked' : 'live');
   const cols: Col[] = [
-    { key: 'name', label: 'name', width: 'minmax(160px,3fr)', text: (r) => vm.name(r) || '(unnamed)', sort: (r) => vm.name(r).toLowerCase() },
+    {
+      key: 'name',
+      label: 'name',
+      width: 'minmax(160px,3fr)',
+      text: (r) => vm.name(r) || '(unnamed)',
+      sort: (r) => vm.name(r).toLowerCase(),
+    },
     { key: 'kind', label: 'kind', width: '96px', text: (r) => vm.kind(r), sort: (r) => vm.kind(r) },
     { key: 'size', label: 'size', width: '100px', num: true, text: (r) => formatBytes(c.size[r]!), sort: (r) => c.size[r]! },
     { key: 'usage', label: 'usage', width: '90px', text: (r) => vm.usage(r), sort: (r) => vm.usage(r) },
-    ...(vm.bundle.blocks ? [{ key: 'type', label: 'type / block / offset', width: '140px', text: (r: number) => (c.memoryType[r]! >= 0 ? `${c.memoryType[r]} / ${c.block[r]} / ${c.offset[r]}` : ''), sort: (r: number) => c.memoryType[r]! * 1e12 + c.block[r]! * 1e6 + c.offset[r]! / 1e6 }] : []),
-    ...(vm.isDump ? [] : [
-      { key: 'created', label: 'created', width: '150px', num: true, text: (r: number) => `frame ${c.createFrame[r]}${c.createLine[r]! > 0 ? ` · line ${c.createLine[r]}` : ''}`, sort: (r: number) => c.createSeq[r]! },
-      { key: 'destroyed', label: 'destroyed', width: '80px', num: true, text: (r: number) => (c.destroySeq[r]! >= 0 ? `frame ${c.destroyFrame[r]}` : ''), sort: (r: number) => (c.destroySeq[r]! < 0 ? Infinity : c.destroySeq[r]!) },
-      { key: 'status', label: 'status', width: '78px', text: status, sort: status },
-    ]),
+    ...(vm.bundle.blocks
+      ? [
+          {
+            key: 'type',
+            label: 'type / block / offset',
+            width: '140px',
+            text: (r: number) => (c.memoryType[r]! >= 0 ? `${c.memoryType[r]} / ${c.block[r]} / ${c.offset[r]}` : ''),
+            sort: (r: number) => c.memoryType[r]! * 1e12 + c.block[r]! * 1e6 + c.offset[r]! / 1e6,
+          },
+        ]
+      : []),
+    ...(vm.isDump
+      ? []
+      : [
+          {
+            key: 'created',
+            label: 'created',
+            width: '150px',
+            num: true,
+            text: (r: number) => `frame ${c.createFrame[r]}${c.createLine[r]! > 0 ? ` · line ${c.createLine[r]}` : ''}`,
+            sort: (r: number) => c.createSeq[r]!,
+          },
+          {
+            key: 'destroyed',
+            label: 'destroyed',
+            width: '80px',
+            num: true,
+            text: (r: number) => (c.destroySeq[r]! >= 0 ? `frame ${c.destroyFrame[r]}` : ''),
+            sort: (r: number) => (c.destroySeq[r]! < 0 ? Infinity : c.destroySeq[r]!),
+          },
+          { key: 'status', label: 'status', width: '78px', text: status, sort: status },
+        ]),
   ];
   const grid = cols.map((k) => k.width).join(' ');
 
   const search = h('input', { type: 'search', placeholder: 'search names…', id: 'search', 'aria-label': 'search names' });
   const scope = h('select', { id: 'scope', 'aria-label': 'rows' });
-  const scopes: Array<[string, string]> = vm.isDump ? [['all', 'all allocations']] : [['all', 'all kept rows'], ['b', 'live at B'], ['a', 'live at A'], ['onlyB', 'only in B (new since A)'], ['onlyA', 'only in A (gone by B)'], ['leaks', 'leaks']];
+  const scopes: Array<[string, string]> = vm.isDump
+    ? [['all', 'all allocations']]
+    : [
+        ['all', 'all kept rows'],
+        ['b', 'live at B'],
+        ['a', 'live at A'],
+        ['onlyB', 'only in B (new since A)'],
+        ['onlyA', 'only in A (gone by B)'],
+        ['leaks', 'leaks'],
+      ];
   for (const [v, t] of scopes) scope.appendChild(h('option', { value: v, text: t }));
   const kind = h('select', { id: 'kind', 'aria-label': 'kind' }, h('option', { value: '', text: 'any kind' }));
   for (const k of vm.bundle.allocations.kinds) kind.appendChild(h('option', { value: k, text: k }));
@@ -57,7 +110,11 @@ export function tablePane(vm: ViewModel, onPick: (row: number) => void): TableAp
   for (const col of cols) {
     const th = h('button', { type: 'button', class: `th${col.num ? ' num' : ''}`, 'data-key': col.key, text: col.label });
     th.addEventListener('click', () => {
-      if (sortKey === col.key) sortDesc = !sortDesc; else { sortKey = col.key; sortDesc = col.num === true || col.key === 'size'; }
+      if (sortKey === col.key) sortDesc = !sortDesc;
+      else {
+        sortKey = col.key;
+        sortDesc = col.num === true || col.key === 'size';
+      }
       refilter();
     });
     head.appendChild(th);
@@ -83,7 +140,8 @@ export function tablePane(vm: ViewModel, onPick: (row: number) => void): TableAp
     const keys = new Map<number, number | string>();
     for (const r of out) keys.set(r, col.sort(r));
     out.sort((x, y) => {
-      const kx = keys.get(x)!, ky = keys.get(y)!;
+      const kx = keys.get(x)!,
+        ky = keys.get(y)!;
       const d = kx < ky ? -1 : kx > ky ? 1 : x - y;
       return sortDesc ? -d : d;
     });
@@ -91,7 +149,8 @@ export function tablePane(vm: ViewModel, onPick: (row: number) => void): TableAp
     let bytes = 0;
     for (const r of out) bytes += c.size[r]!;
     count.textContent = `${out.length.toLocaleString('en-US')} rows · ${formatBytes(bytes)}`;
-    for (const th of head.children) (th as HTMLElement).dataset.sorted = (th as HTMLElement).dataset.key === sortKey ? (sortDesc ? 'desc' : 'asc') : '';
+    for (const th of head.children)
+      (th as HTMLElement).dataset.sorted = (th as HTMLElement).dataset.key === sortKey ? (sortDesc ? 'desc' : 'asc') : '';
     spacer.style.height = `${order.length * ROW_H}px`;
     render();
   };
@@ -115,7 +174,9 @@ export function tablePane(vm: ViewModel, onPick: (row: number) => void): TableAp
       el.style.transform = `translateY(${i * ROW_H}px)`;
       el.dataset.row = String(r);
       el.className = `tr ${status(r)}${r === picked ? ' picked' : ''}`;
-      cols.forEach((col, j) => { (el!.children[j] as HTMLElement).textContent = col.text(r); });
+      cols.forEach((col, j) => {
+        (el!.children[j] as HTMLElement).textContent = col.text(r);
+      });
       used++;
     }
     for (let i = used; i < pool.length; i++) pool[i]!.style.display = 'none';
@@ -131,23 +192,42 @@ export function tablePane(vm: ViewModel, onPick: (row: number) => void): TableAp
   });
   scroller.addEventListener('mousemove', (e) => {
     const tr = (e.target as HTMLElement).closest<HTMLElement>('.tr');
-    if (!tr) { tooltip.hide(); return; }
+    if (!tr) {
+      tooltip.hide();
+      return;
+    }
     tooltip.show(e, describeRow(vm, Number(tr.dataset.row)));
   });
   scroller.addEventListener('mouseleave', () => tooltip.hide());
   let timer = 0;
-  search.addEventListener('input', () => { clearTimeout(timer); timer = window.setTimeout(refilter, 80); });
+  search.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = window.setTimeout(refilter, 80);
+  });
   scope.addEventListener('change', refilter);
   kind.addEventListener('change', refilter);
-  vm.onChange(() => { if (scope.value !== 'all') refilter(); });
+  vm.onChange(() => {
+    if (scope.value !== 'all') refilter();
+  });
   refilter();
   return {
     root: p.root,
-    setSearch(s) { search.value = s; refilter(); },
-    setScope(s) { scope.value = s; refilter(); },
+    setSearch(s) {
+      search.value = s;
+      refilter();
+    },
+    setScope(s) {
+      scope.value = s;
+      refilter();
+    },
     /** Marks a row and scrolls it into view; when the filters hide it, they are cleared first. */
     reveal(row) {
-      if (!order.includes(row)) { search.value = ''; kind.value = ''; scope.value = 'all'; refilter(); }
+      if (!order.includes(row)) {
+        search.value = '';
+        kind.value = '';
+        scope.value = 'all';
+        refilter();
+      }
       picked = row;
       const i = order.indexOf(row);
       if (i >= 0) scroller.scrollTop = Math.max(0, i * ROW_H - VIEW_H / 3);

@@ -11,7 +11,13 @@ import type { ViewModel } from './model';
 import type { SeriesFamilyName } from '../../src/render/html/bundle-types';
 
 const FAMILY_LABEL: Record<SeriesFamilyName, string> = {
-  total: 'total', deviceMemory: 'VkDeviceMemory', heap: 'heap', memoryType: 'memory type', kind: 'kind', usage: 'VMA usage', system: 'system',
+  total: 'total',
+  deviceMemory: 'VkDeviceMemory',
+  heap: 'heap',
+  memoryType: 'memory type',
+  kind: 'kind',
+  usage: 'VMA usage',
+  system: 'system',
 };
 const MAX_SERIES = 10;
 
@@ -21,7 +27,7 @@ export function timelinePane(vm: ViewModel): HTMLElement {
   const select = h('select', { 'aria-label': 'series family', id: 'family' });
   for (const f of families) select.appendChild(h('option', { value: f, text: FAMILY_LABEL[f] }));
   const preferred: SeriesFamilyName = families.includes('heap') ? 'heap' : families.includes('usage') ? 'usage' : 'kind';
-  select.value = families.includes(preferred) ? preferred : families[0] ?? 'total';
+  select.value = families.includes(preferred) ? preferred : (families[0] ?? 'total');
   const reset = h('button', { type: 'button', text: 'reset zoom' });
   const hint = h('span', { class: 'hint', text: 'click: B · shift-click: A · drag: zoom · wheel: zoom · shift+wheel: pan' });
   const p = pane('timeline', 'Live bytes over time', h('label', {}, 'series ', select), reset, hint);
@@ -34,26 +40,48 @@ export function timelinePane(vm: ViewModel): HTMLElement {
     const family = select.value as SeriesFamilyName;
     const total = t.series.find((s) => s.family === 'total');
     const picked = t.series.filter((s) => s.family === family && family !== 'total').slice(0, MAX_SERIES);
-    const data: uPlot.AlignedData = [t.seq, ...(total ? [t.maxTotal, total.values] : []), ...picked.map((s) => s.values)] as uPlot.AlignedData;
+    const data: uPlot.AlignedData = [
+      t.seq,
+      ...(total ? [t.maxTotal, total.values] : []),
+      ...picked.map((s) => s.values),
+    ] as uPlot.AlignedData;
     const series: uPlot.Series[] = [
       { label: 'call', value: (_u, v) => (v == null ? '' : vm.describe(v)) },
-      ...(total ? [
-        { label: 'peak in bucket', stroke: 'rgba(255,255,255,0.25)', width: 1, value: bytesValue },
-        { label: 'total live', stroke: '#e8e8e8', width: 2, value: bytesValue },
-      ] : []),
+      ...(total
+        ? [
+            { label: 'peak in bucket', stroke: 'rgba(255,255,255,0.25)', width: 1, value: bytesValue },
+            { label: 'total live', stroke: '#e8e8e8', width: 2, value: bytesValue },
+          ]
+        : []),
       ...picked.map((s, i) => ({ label: s.key, stroke: PALETTE[i % PALETTE.length], width: 1.5, value: bytesValue })),
     ];
     const width = Math.max(400, chartEl.clientWidth || 1000);
-    plot = new uPlot({
-      width, height: 260, series, legend: { live: true },
-      scales: { x: { time: false } },
-      axes: [
-        { stroke: '#aaa', grid: { stroke: 'rgba(255,255,255,0.06)' }, values: (_u, vals) => vals.map((v) => `#${Math.round(v)}`) },
-        { stroke: '#aaa', grid: { stroke: 'rgba(255,255,255,0.06)' }, size: 80, values: (_u, vals) => vals.map((v) => formatBytes(v, 0)) },
-      ],
-      cursor: { drag: { x: true, y: false } },
-      hooks: { draw: [(u) => drawOverlays(u, vm, family)] },
-    }, data, chartEl);
+    plot = new uPlot(
+      {
+        width,
+        height: 260,
+        series,
+        legend: { live: true },
+        scales: { x: { time: false } },
+        axes: [
+          {
+            stroke: '#aaa',
+            grid: { stroke: 'rgba(255,255,255,0.06)' },
+            values: (_u, vals) => vals.map((v) => `#${Math.round(v)}`),
+          },
+          {
+            stroke: '#aaa',
+            grid: { stroke: 'rgba(255,255,255,0.06)' },
+            size: 80,
+            values: (_u, vals) => vals.map((v) => formatBytes(v, 0)),
+          },
+        ],
+        cursor: { drag: { x: true, y: false } },
+        hooks: { draw: [(u) => drawOverlays(u, vm, family)] },
+      },
+      data,
+      chartEl,
+    );
     attachInput(plot, vm);
   };
 
@@ -61,7 +89,9 @@ export function timelinePane(vm: ViewModel): HTMLElement {
   reset.addEventListener('click', () => plot?.setScale('x', { min: vm.firstSeq, max: vm.lastSeq }));
   vm.onChange(() => plot?.redraw(false));
   vm.onPick(() => plot?.redraw(false));
-  new ResizeObserver(() => { if (plot) plot.setSize({ width: Math.max(400, chartEl.clientWidth), height: 260 }); }).observe(chartEl);
+  new ResizeObserver(() => {
+    if (plot) plot.setSize({ width: Math.max(400, chartEl.clientWidth), height: 260 });
+  }).observe(chartEl);
   requestAnimationFrame(build);
   return p.root;
 }
@@ -86,7 +116,10 @@ function drawOverlays(u: uPlot, vm: ViewModel, family: SeriesFamilyName): void {
       if (y < top || y > top + height) continue;
       ctx.strokeStyle = '#e15759';
       ctx.setLineDash([6, 4]);
-      ctx.beginPath(); ctx.moveTo(left, y); ctx.lineTo(left + width, y); ctx.stroke();
+      ctx.beginPath();
+      ctx.moveTo(left, y);
+      ctx.lineTo(left + width, y);
+      ctx.stroke();
       ctx.setLineDash([]);
       ctx.fillStyle = '#e15759';
       ctx.font = `${11 * devicePixelRatio}px sans-serif`;
@@ -96,19 +129,29 @@ function drawOverlays(u: uPlot, vm: ViewModel, family: SeriesFamilyName): void {
   // Budgets checked by the frames engine: soft (amber) and hard (red) lines for what is on screen.
   const checks = vm.bundle.budgetChecks;
   if (checks) {
-    const shown = (scope: string, name: string) => scope === 'total'
-      || (scope === 'system' && family === 'system' && u.series.some((s) => s.label === name))
-      || (scope === 'heap' && (family === 'heap' || family === 'deviceMemory') && u.series.some((s) => typeof s.label === 'string' && s.label.startsWith(`heap${name}_`)));
+    const shown = (scope: string, name: string) =>
+      scope === 'total' ||
+      (scope === 'system' && family === 'system' && u.series.some((s) => s.label === name)) ||
+      (scope === 'heap' &&
+        (family === 'heap' || family === 'deviceMemory') &&
+        u.series.some((s) => typeof s.label === 'string' && s.label.startsWith(`heap${name}_`)));
     ctx.font = `${11 * devicePixelRatio}px sans-serif`;
     for (const st of checks.statuses) {
       if (!shown(st.scope, st.name)) continue;
       const label = st.scope === 'total' ? 'total' : st.scope === 'heap' ? `heap ${st.name}` : st.name;
-      for (const [kind, v, color] of [['soft', st.soft, '#d9b25c'], ['hard', st.hard, '#e15759']] as const) {
+      for (const [kind, v, color] of [
+        ['soft', st.soft, '#d9b25c'],
+        ['hard', st.hard, '#e15759'],
+      ] as const) {
         if (v === undefined) continue;
         const y = u.valToPos(v, 'y', true);
         if (y < top || y > top + height) continue;
-        ctx.strokeStyle = color; ctx.setLineDash([3, 3]);
-        ctx.beginPath(); ctx.moveTo(left, y); ctx.lineTo(left + width, y); ctx.stroke();
+        ctx.strokeStyle = color;
+        ctx.setLineDash([3, 3]);
+        ctx.beginPath();
+        ctx.moveTo(left, y);
+        ctx.lineTo(left + width, y);
+        ctx.stroke();
         ctx.setLineDash([]);
         ctx.fillStyle = color;
         ctx.fillText(`${label} ${kind} ${formatBytes(v, 0)}`, left + width - 160 * devicePixelRatio, y - 3);
@@ -120,7 +163,11 @@ function drawOverlays(u: uPlot, vm: ViewModel, family: SeriesFamilyName): void {
       if (x < left || x > left + width) continue;
       ctx.fillStyle = e.level === 'violation' ? '#e15759' : '#d9b25c';
       const s = 5 * devicePixelRatio;
-      ctx.beginPath(); ctx.moveTo(x - s, top); ctx.lineTo(x + s, top); ctx.lineTo(x, top + s * 1.6); ctx.fill();
+      ctx.beginPath();
+      ctx.moveTo(x - s, top);
+      ctx.lineTo(x + s, top);
+      ctx.lineTo(x, top + s * 1.6);
+      ctx.fill();
     }
   }
   const f = vm.bundle.frames;
@@ -132,7 +179,8 @@ function drawOverlays(u: uPlot, vm: ViewModel, family: SeriesFamilyName): void {
       const x = u.valToPos(f.startSeq[i]!, 'x', true);
       if (x < left || x > left + width || x - lastX < 4) continue;
       lastX = x;
-      ctx.moveTo(x, top + height); ctx.lineTo(x, top + height - 6 * devicePixelRatio);
+      ctx.moveTo(x, top + height);
+      ctx.lineTo(x, top + height - 6 * devicePixelRatio);
     }
     ctx.stroke();
   }
@@ -150,11 +198,17 @@ function drawOverlays(u: uPlot, vm: ViewModel, family: SeriesFamilyName): void {
       ctx.fillText(vm.name(vm.picked) || '(unnamed)', x0 + 4, top + height - 10 * devicePixelRatio);
     }
   }
-  for (const [label, seq, color] of [['A', vm.moments.a, '#76b7b2'], ['B', vm.moments.b, '#edc948']] as const) {
+  for (const [label, seq, color] of [
+    ['A', vm.moments.a, '#76b7b2'],
+    ['B', vm.moments.b, '#edc948'],
+  ] as const) {
     const x = u.valToPos(seq, 'x', true);
     ctx.strokeStyle = color;
     ctx.lineWidth = 2 * devicePixelRatio;
-    ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, top + height); ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, top + height);
+    ctx.stroke();
     ctx.fillStyle = color;
     ctx.font = `bold ${12 * devicePixelRatio}px sans-serif`;
     ctx.fillText(label, x + 4, top + 14 * devicePixelRatio);
@@ -165,7 +219,9 @@ function drawOverlays(u: uPlot, vm: ViewModel, family: SeriesFamilyName): void {
 function attachInput(u: uPlot, vm: ViewModel): void {
   const over = u.over;
   let down: { x: number; y: number } | undefined;
-  over.addEventListener('mousedown', (e) => { down = { x: e.clientX, y: e.clientY }; });
+  over.addEventListener('mousedown', (e) => {
+    down = { x: e.clientX, y: e.clientY };
+  });
   over.addEventListener('mouseup', (e) => {
     if (!down) return;
     const moved = Math.abs(e.clientX - down.x) + Math.abs(e.clientY - down.y);
@@ -174,27 +230,38 @@ function attachInput(u: uPlot, vm: ViewModel): void {
     const seq = u.posToVal(e.clientX - over.getBoundingClientRect().left, 'x');
     vm.setMoment(e.shiftKey ? 'a' : 'b', seq);
   });
-  over.addEventListener('wheel', (e) => {
-    e.preventDefault();
-    const min = u.scales.x.min!, max = u.scales.x.max!;
-    const span = max - min;
-    if (e.shiftKey) {
-      const d = (e.deltaY || e.deltaX) > 0 ? span * 0.15 : -span * 0.15;
-      u.setScale('x', clampRange(vm, min + d, max + d));
-      return;
-    }
-    // offsetX would be relative to whichever child (cursor line, selection) is under the pointer.
-    const at = u.posToVal(e.clientX - over.getBoundingClientRect().left, 'x');
-    const k = e.deltaY > 0 ? 1.25 : 0.8;
-    const nmin = at - (at - min) * k, nmax = at + (max - at) * k;
-    u.setScale('x', clampRange(vm, nmin, nmax));
-  }, { passive: false });
+  over.addEventListener(
+    'wheel',
+    (e) => {
+      e.preventDefault();
+      const x = u.scales.x;
+      if (x?.min == null || x.max == null) return;
+      const min = x.min,
+        max = x.max;
+      const span = max - min;
+      if (e.shiftKey) {
+        const d = (e.deltaY || e.deltaX) > 0 ? span * 0.15 : -span * 0.15;
+        u.setScale('x', clampRange(vm, min + d, max + d));
+        return;
+      }
+      // offsetX would be relative to whichever child (cursor line, selection) is under the pointer.
+      const at = u.posToVal(e.clientX - over.getBoundingClientRect().left, 'x');
+      const k = e.deltaY > 0 ? 1.25 : 0.8;
+      const nmin = at - (at - min) * k,
+        nmax = at + (max - at) * k;
+      u.setScale('x', clampRange(vm, nmin, nmax));
+    },
+    { passive: false },
+  );
 }
 
 function clampRange(vm: ViewModel, min: number, max: number): { min: number; max: number } {
   const span = Math.max(4, Math.min(max - min, vm.lastSeq - vm.firstSeq));
   let a = Math.max(vm.firstSeq, min);
   let b = a + span;
-  if (b > vm.lastSeq) { b = vm.lastSeq; a = b - span; }
+  if (b > vm.lastSeq) {
+    b = vm.lastSeq;
+    a = b - span;
+  }
   return { min: a, max: b };
 }

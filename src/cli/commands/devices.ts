@@ -10,23 +10,32 @@ export function register(program: Command): void {
     .summary('list the built-in device profiles for --device (heaps, memory types, limits, sources)')
     .description(
       'Lists the device profiles that replay and the other --device options accept by name: the three real ' +
-      'devices of the shared ground-truth runs (lavapipe, swiftshader, nvidia-h100) and one profile per common ' +
-      'GPU kind (discrete with a 256 MiB BAR heap, discrete with resizable BAR, integrated, mobile tiler). ' +
-      'Each profile cites where its numbers come from. --device also takes a file: a device.json of ' +
-      'shared/data/real, the output of `vulkaninfo` (text report; JSON when it has memory properties), or a VMA recording (its Config section). ' +
-      'Give a name or a file to show just that profile.',
+        'devices of the shared ground-truth runs (lavapipe, swiftshader, nvidia-h100) and one profile per common ' +
+        'GPU kind (discrete with a 256 MiB BAR heap, discrete with resizable BAR, integrated, mobile tiler). ' +
+        'Each profile cites where its numbers come from. --device also takes a file: a device.json of ' +
+        'shared/data/real, the output of `vulkaninfo` (text report; JSON when it has memory properties), or a VMA recording (its Config section). ' +
+        'Give a name or a file to show just that profile.',
     )
     .argument('[device]', 'a built-in name or a device file to show in full')
     .option('--json', 'print the profiles as JSON (each entry carries `name`)')
-    .addHelpText('after', '\nExamples:\n  vramscope devices\n  vramscope devices discrete-256mib-bar\n  vulkaninfo > mygpu.txt && vramscope devices mygpu.txt\n  vramscope devices --json | jq -r \'.[].name\'')
-    .action(action(async (device: string | undefined, opts: { json?: boolean }) => {
-      const { listDevices, resolveDevice } = await import('../../devices/index.js');
-      const { deviceText } = await import('../../devices/describe.js');
-      let list;
-      if (device) {
-        try { list = [resolveDevice(device)]; } catch (e) { throw new UsageError((e as Error).message); }
-      } else list = [...listDevices()];
-      if (opts.json) writeJson(device ? list[0] : list);
-      else writeText(list.map((d) => deviceText(d, !!device)).join(device ? '\n' : ''));
-    }));
+    .addHelpText(
+      'after',
+      "\nExamples:\n  vramscope devices\n  vramscope devices discrete-256mib-bar\n  vulkaninfo > mygpu.txt && vramscope devices mygpu.txt\n  vramscope devices --json | jq -r '.[].name'",
+    )
+    .action(
+      action(async (device: string | undefined, opts: { json?: boolean }) => {
+        const { listDevices, resolveDevice } = await import('../../devices/index.js');
+        const { deviceText } = await import('../../devices/describe.js');
+        let list: ReturnType<typeof resolveDevice>[];
+        if (device) {
+          try {
+            list = [resolveDevice(device)];
+          } catch (e) {
+            throw new UsageError((e as Error).message);
+          }
+        } else list = [...listDevices()];
+        if (opts.json) writeJson(device ? list[0] : list);
+        else writeText(list.map((d) => deviceText(d, !!device)).join(device ? '\n' : ''));
+      }),
+    );
 }

@@ -26,7 +26,7 @@ export function register(program: Command): void {
         'Points of a recording or capture work too: give one input with several --at',
         'points (line:N, frame:N), or files as rec.csv@frame:30. A recording is',
         'replayed through the VMA 3.3 placement model; a GFXReconstruct or lavatube',
-        'capture is taken as the app\'s allocator placed it.',
+        "capture is taken as the app's allocator placed it.",
       ].join('\n'),
     )
     .argument('<inputs...>', 'two or more VMA JSON dumps (.gz too) or recording points (file@frame:N), oldest first')
@@ -37,49 +37,84 @@ export function register(program: Command): void {
     .option('--max-rows <n>', 'rows per list in the text output (all are in --json)', '25')
     .option('--color-by <mode>', 'picture colours of unchanged allocations: kind | name', 'kind')
     .option('--width <px>', 'picture width in pixels', '1200')
-    .addHelpText('after', [
-      '',
-      'Examples:',
-      '  vramscope diff stats_before.json stats_after.json',
-      '  vramscope diff stats_resize1.json stats_resize2.json -o diff.png',
-      '  vramscope diff stats_resize*.json --json | jq \'.suspects[] | .group\'',
-      '  vramscope diff vma_replay.csv --at frame:30 frame:60 frame:90',
-      '',
-      'Exit code: 0 compared, 1 a dump could not be read (with file:line:column), 2 bad options.',
-    ].join('\n'))
-    .action(action(async (inputs: string[], opts: { at?: string[]; json?: boolean; output?: string; text?: string; maxRows: string; colorBy: string; width: string }) => {
-      const { splitInput, parsePoint, loadSnapshot } = await import('../../analysis/diff-inputs.js');
-      let sources = inputs.map(splitInput);
-      if (opts.at) {
-        if (inputs.length !== 1) throw new UsageError('--at takes points of one recording: give exactly one input with it');
-        sources = opts.at.map((t) => {
-          const at = parsePoint(t);
-          if (!at) throw new UsageError(`--at points must be line:N, frame:N or N (got "${t}")`);
-          return { path: sources[0]!.path, at };
-        });
-      }
-      if (sources.length < 2) throw new UsageError('diff needs at least two dumps or points (oldest first)');
-      const format = opts.output === undefined ? undefined : /\.svg$/i.test(opts.output) ? 'svg' : /\.png$/i.test(opts.output) ? 'png' : undefined;
-      if (opts.output !== undefined && !format) throw new UsageError(`--output must end in .png or .svg (got "${opts.output}")`);
-      if (opts.colorBy !== 'kind' && opts.colorBy !== 'name') throw new UsageError(`--color-by must be kind or name (got "${opts.colorBy}")`);
-      const width = Number(opts.width);
-      if (!Number.isInteger(width) || width < 600 || width > 20000) throw new UsageError('--width must be an integer from 600 to 20000');
-      const { diffSeries } = await import('../../analysis/diff.js');
-      const snapshots = [];
-      for (const s of sources) snapshots.push(await loadSnapshot(s.path, s.at));
-      const diff = diffSeries(snapshots);
-      if (opts.json) writeJson(diff, opts.text);
-      else {
-        const { diffToText } = await import('../../analysis/diff-text.js');
-        writeText(diffToText(diff, { maxRows: Number(opts.maxRows) || 25 }), opts.text);
-      }
-      if (opts.output && format) {
-        const { layoutDiff } = await import('../../render/memory-map/diff-layout.js');
-        const { writeFileSync } = await import('node:fs');
-        const first = snapshots[0]!, last = snapshots[snapshots.length - 1]!;
-        const layout = layoutDiff(first, last, diff, { width, colorBy: opts.colorBy });
-        if (format === 'svg') writeFileSync(opts.output, (await import('../../render/memory-map/svg.js')).renderSvg(layout));
-        else { const { renderPng } = await import('../../render/memory-map/png.js'); writeFileSync(opts.output, pngOrUsageError(() => renderPng(layout))); }
-      }
-    }));
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  vramscope diff stats_before.json stats_after.json',
+        '  vramscope diff stats_resize1.json stats_resize2.json -o diff.png',
+        "  vramscope diff stats_resize*.json --json | jq '.suspects[] | .group'",
+        '  vramscope diff vma_replay.csv --at frame:30 frame:60 frame:90',
+        '',
+        'Exit code: 0 compared, 1 a dump could not be read (with file:line:column), 2 bad options.',
+      ].join('\n'),
+    )
+    .action(
+      action(
+        async (
+          inputs: string[],
+          opts: {
+            at?: string[];
+            json?: boolean;
+            output?: string;
+            text?: string;
+            maxRows: string;
+            colorBy: string;
+            width: string;
+          },
+        ) => {
+          const { splitInput, parsePoint, loadSnapshot } = await import('../../analysis/diff-inputs.js');
+          let sources = inputs.map(splitInput);
+          if (opts.at) {
+            if (inputs.length !== 1) throw new UsageError('--at takes points of one recording: give exactly one input with it');
+            sources = opts.at.map((t) => {
+              const at = parsePoint(t);
+              if (!at) throw new UsageError(`--at points must be line:N, frame:N or N (got "${t}")`);
+              return { path: sources[0]!.path, at };
+            });
+          }
+          if (sources.length < 2) throw new UsageError('diff needs at least two dumps or points (oldest first)');
+          const format =
+            opts.output === undefined
+              ? undefined
+              : /\.svg$/i.test(opts.output)
+                ? 'svg'
+                : /\.png$/i.test(opts.output)
+                  ? 'png'
+                  : undefined;
+          if (opts.output !== undefined && !format)
+            throw new UsageError(`--output must end in .png or .svg (got "${opts.output}")`);
+          if (opts.colorBy !== 'kind' && opts.colorBy !== 'name')
+            throw new UsageError(`--color-by must be kind or name (got "${opts.colorBy}")`);
+          const width = Number(opts.width);
+          if (!Number.isInteger(width) || width < 600 || width > 20000)
+            throw new UsageError('--width must be an integer from 600 to 20000');
+          const { diffSeries } = await import('../../analysis/diff.js');
+          const snapshots = [];
+          for (const s of sources) snapshots.push(await loadSnapshot(s.path, s.at));
+          const diff = diffSeries(snapshots);
+          if (opts.json) writeJson(diff, opts.text);
+          else {
+            const { diffToText } = await import('../../analysis/diff-text.js');
+            writeText(diffToText(diff, { maxRows: Number(opts.maxRows) || 25 }), opts.text);
+          }
+          if (opts.output && format) {
+            const { layoutDiff } = await import('../../render/memory-map/diff-layout.js');
+            const { writeFileSync } = await import('node:fs');
+            const first = snapshots[0]!,
+              last = snapshots[snapshots.length - 1]!;
+            const layout = layoutDiff(first, last, diff, { width, colorBy: opts.colorBy });
+            if (format === 'svg') writeFileSync(opts.output, (await import('../../render/memory-map/svg.js')).renderSvg(layout));
+            else {
+              const { renderPng } = await import('../../render/memory-map/png.js');
+              writeFileSync(
+                opts.output,
+                pngOrUsageError(() => renderPng(layout)),
+              );
+            }
+          }
+        },
+      ),
+    );
 }

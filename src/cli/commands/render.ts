@@ -19,10 +19,10 @@ export function register(program: Command): void {
         'first. Headers give totals per heap (with budget and usage when the dump has',
         'them), memory type, pool and block; a legend explains colours.',
         '',
-        'Colours: --color-by kind (default) follows VMA\'s GpuMemDumpVis (buffers by',
+        "Colours: --color-by kind (default) follows VMA's GpuMemDumpVis (buffers by",
         'usage, images by tiling and usage, unknown, free); --color-by name gives each',
         'of the largest name groups (digits folded: tex12_256x256 → tex#_#x#) its own',
-        'colour, so one system\'s memory stands out.',
+        "colour, so one system's memory stands out.",
         '',
         'PNG pixels blend all allocations they cover by bytes (dense small allocations',
         'show as a tint, not lost); SVG has one element per allocation with its name,',
@@ -31,7 +31,7 @@ export function register(program: Command): void {
         'A recording (vma_replay.csv) is replayed through the VMA 3.3 placement model',
         'up to --at (after line N, or at the end of frame N; its end when --at is left',
         'out) and drawn the same way; a GFXReconstruct or lavatube capture is drawn as',
-        'the app\'s allocator placed it (its VkDeviceMemory and bind offsets).',
+        "the app's allocator placed it (its VkDeviceMemory and bind offsets).",
       ].join('\n'),
     )
     .argument('<input>', 'VMA JSON dump (vmaBuildStatsString output, .gz too), or a recording (also as file@POINT)')
@@ -40,45 +40,64 @@ export function register(program: Command): void {
     .option('--color-by <mode>', 'kind | name', 'kind')
     .option('--width <px>', 'image width in pixels', '1200')
     .option('--min-block-width <px>', 'narrowest block bar, so small blocks stay readable', '96')
-    .addHelpText('after', [
-      '',
-      'Examples:',
-      '  vramscope render stats.json -o map.png',
-      '  vramscope render stats.json.gz -o map.svg --color-by name     # hover names in a browser',
-      '  vramscope render stats.json -o wide.png --width 2400',
-      '  vramscope render vma_replay.csv --at frame:60 -o frame60.png',
-      '  vramscope render capture.jsonl.gz --at frame:60 -o capture60.png',
-      '',
-      'Exit code: 0 written, 1 the dump could not be read (with file:line:column), 2 bad options.',
-    ].join('\n'))
-    .action(action(async (input: string, opts: { output: string; at?: string; colorBy: string; width: string; minBlockWidth: string }) => {
-      const format = /\.svg$/i.test(opts.output) ? 'svg' : /\.png$/i.test(opts.output) ? 'png' : undefined;
-      if (!format) throw new UsageError(`--output must end in .png or .svg (got "${opts.output}")`);
-      if (opts.colorBy !== 'kind' && opts.colorBy !== 'name') throw new UsageError(`--color-by must be kind or name (got "${opts.colorBy}")`);
-      const width = Number(opts.width);
-      const minBlockWidth = Number(opts.minBlockWidth);
-      if (!Number.isInteger(width) || width < 600 || width > 20000) throw new UsageError('--width must be an integer from 600 to 20000');
-      if (!Number.isInteger(minBlockWidth) || minBlockWidth < 1) throw new UsageError('--min-block-width must be a positive integer');
-      const { splitInput, parsePoint, loadSnapshot } = await import('../../analysis/diff-inputs.js');
-      const src = splitInput(input);
-      let at = src.at;
-      if (opts.at !== undefined) {
-        at = parsePoint(opts.at);
-        if (!at) throw new UsageError(`--at must be line:N, frame:N or N (got "${opts.at}")`);
-      }
-      const { layoutMemoryMap } = await import('../../render/memory-map/layout.js');
-      const snapshot = await loadSnapshot(src.path, at);
-      if (!at && snapshot.label.endsWith(' (end)') && !snapshot.blocks.some((b) => b.suballocations.some((x) => x.type !== 'free'))) {
-        process.stderr.write(`vramscope: note: nothing is alive at the end of ${src.path}; pick a moment with --at frame:N or --at line:N\n`);
-      }
-      const layout = layoutMemoryMap(snapshot, { width, colorBy: opts.colorBy, minBlockWidth });
-      const { writeFileSync } = await import('node:fs');
-      if (format === 'svg') {
-        const { renderSvg } = await import('../../render/memory-map/svg.js');
-        writeFileSync(opts.output, renderSvg(layout));
-      } else {
-        const { renderPng } = await import('../../render/memory-map/png.js');
-        writeFileSync(opts.output, pngOrUsageError(() => renderPng(layout)));
-      }
-    }));
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  vramscope render stats.json -o map.png',
+        '  vramscope render stats.json.gz -o map.svg --color-by name     # hover names in a browser',
+        '  vramscope render stats.json -o wide.png --width 2400',
+        '  vramscope render vma_replay.csv --at frame:60 -o frame60.png',
+        '  vramscope render capture.jsonl.gz --at frame:60 -o capture60.png',
+        '',
+        'Exit code: 0 written, 1 the dump could not be read (with file:line:column), 2 bad options.',
+      ].join('\n'),
+    )
+    .action(
+      action(
+        async (input: string, opts: { output: string; at?: string; colorBy: string; width: string; minBlockWidth: string }) => {
+          const format = /\.svg$/i.test(opts.output) ? 'svg' : /\.png$/i.test(opts.output) ? 'png' : undefined;
+          if (!format) throw new UsageError(`--output must end in .png or .svg (got "${opts.output}")`);
+          if (opts.colorBy !== 'kind' && opts.colorBy !== 'name')
+            throw new UsageError(`--color-by must be kind or name (got "${opts.colorBy}")`);
+          const width = Number(opts.width);
+          const minBlockWidth = Number(opts.minBlockWidth);
+          if (!Number.isInteger(width) || width < 600 || width > 20000)
+            throw new UsageError('--width must be an integer from 600 to 20000');
+          if (!Number.isInteger(minBlockWidth) || minBlockWidth < 1)
+            throw new UsageError('--min-block-width must be a positive integer');
+          const { splitInput, parsePoint, loadSnapshot } = await import('../../analysis/diff-inputs.js');
+          const src = splitInput(input);
+          let at = src.at;
+          if (opts.at !== undefined) {
+            at = parsePoint(opts.at);
+            if (!at) throw new UsageError(`--at must be line:N, frame:N or N (got "${opts.at}")`);
+          }
+          const { layoutMemoryMap } = await import('../../render/memory-map/layout.js');
+          const snapshot = await loadSnapshot(src.path, at);
+          if (
+            !at &&
+            snapshot.label.endsWith(' (end)') &&
+            !snapshot.blocks.some((b) => b.suballocations.some((x) => x.type !== 'free'))
+          ) {
+            process.stderr.write(
+              `vramscope: note: nothing is alive at the end of ${src.path}; pick a moment with --at frame:N or --at line:N\n`,
+            );
+          }
+          const layout = layoutMemoryMap(snapshot, { width, colorBy: opts.colorBy, minBlockWidth });
+          const { writeFileSync } = await import('node:fs');
+          if (format === 'svg') {
+            const { renderSvg } = await import('../../render/memory-map/svg.js');
+            writeFileSync(opts.output, renderSvg(layout));
+          } else {
+            const { renderPng } = await import('../../render/memory-map/png.js');
+            writeFileSync(
+              opts.output,
+              pngOrUsageError(() => renderPng(layout)),
+            );
+          }
+        },
+      ),
+    );
 }

@@ -33,18 +33,30 @@ export async function convertGfxr(src: Source, onStored?: (n: number) => void): 
       async *chunks() {
         const child = spawn(exe, ['--output', 'stdout', file], { stdio: ['ignore', 'pipe', 'pipe'] });
         let stderr = '';
-        child.stderr.on('data', (d: Buffer) => { if (stderr.length < 4000) stderr += d.toString(); });
+        child.stderr.on('data', (d: Buffer) => {
+          if (stderr.length < 4000) stderr += d.toString();
+        });
         const exited = new Promise<number | null>((resolve, reject) => {
-          child.on('error', (e: NodeJS.ErrnoException) => reject(e.code === 'ENOENT'
-            ? new SourceError(`${src.name} is a binary GFXReconstruct capture; reading it needs gfxrecon-convert (Debian/Ubuntu package "gfxreconstruct", or set VRAMSCOPE_GFXRECON_CONVERT), which was not found. Or convert it yourself and pass the JSON Lines: gfxrecon-convert --output capture.jsonl capture.gfxr`, { file: src.name })
-            : new SourceError(`cannot run ${exe}: ${e.message}`, { file: src.name })));
+          child.on('error', (e: NodeJS.ErrnoException) =>
+            reject(
+              e.code === 'ENOENT'
+                ? new SourceError(
+                    `${src.name} is a binary GFXReconstruct capture; reading it needs gfxrecon-convert (Debian/Ubuntu package "gfxreconstruct", or set VRAMSCOPE_GFXRECON_CONVERT), which was not found. Or convert it yourself and pass the JSON Lines: gfxrecon-convert --output capture.jsonl capture.gfxr`,
+                    { file: src.name },
+                  )
+                : new SourceError(`cannot run ${exe}: ${e.message}`, { file: src.name }),
+            ),
+          );
           child.on('close', resolve);
         });
         exited.catch(() => undefined); // surfaced below, after stdout ends
         for await (const chunk of child.stdout) yield chunk as Buffer;
         const code = await exited;
         if (code !== 0) {
-          throw new SourceError(`gfxrecon-convert failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' / ') || 'no message'}`, { file: src.name });
+          throw new SourceError(
+            `gfxrecon-convert failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' / ') || 'no message'}`,
+            { file: src.name },
+          );
         }
       },
     };

@@ -33,7 +33,10 @@ export class CaptureDevices {
   private get(handle: unknown): PhysicalDevice {
     const h = typeof handle === 'number' ? handle : -1;
     let d = this.devices.get(h);
-    if (!d) { d = {}; this.devices.set(h, d); }
+    if (!d) {
+      d = {};
+      this.devices.set(h, d);
+    }
     return d;
   }
 
@@ -87,8 +90,10 @@ export class CaptureDevices {
     if (!d?.memoryTypes) d = [...this.devices.values()].find((x) => x.memoryTypes);
     if (!d?.memoryTypes || !d.heaps) return undefined;
     const heaps: MemoryHeap[] = d.heaps.map((h, index) => ({
-      index, size: h.size, flags: h.flags,
-      ...(d!.budget && d!.budget[index] ? { budget: d!.budget[index] } : {}),
+      index,
+      size: h.size,
+      flags: h.flags,
+      ...(d!.budget?.[index] ? { budget: d!.budget[index] } : {}),
     }));
     return {
       name: d.deviceName ?? 'capture device',

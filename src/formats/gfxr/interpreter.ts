@@ -44,17 +44,43 @@ interface DeviceMemory {
 
 /** The calls this interpreter reads; every other line is skipped unparsed. */
 const INTERESTING = new Set([
-  'vkGetPhysicalDeviceProperties', 'vkGetPhysicalDeviceProperties2', 'vkGetPhysicalDeviceProperties2KHR',
-  'vkGetPhysicalDeviceMemoryProperties', 'vkGetPhysicalDeviceMemoryProperties2', 'vkGetPhysicalDeviceMemoryProperties2KHR',
-  'vkCreateDevice', 'vkDestroyDevice',
-  'vkCreateBuffer', 'vkCreateImage', 'vkDestroyBuffer', 'vkDestroyImage',
-  'vkGetBufferMemoryRequirements', 'vkGetBufferMemoryRequirements2', 'vkGetBufferMemoryRequirements2KHR',
-  'vkGetImageMemoryRequirements', 'vkGetImageMemoryRequirements2', 'vkGetImageMemoryRequirements2KHR',
-  'vkAllocateMemory', 'vkFreeMemory',
-  'vkBindBufferMemory', 'vkBindImageMemory', 'vkBindBufferMemory2', 'vkBindBufferMemory2KHR', 'vkBindImageMemory2', 'vkBindImageMemory2KHR',
-  'vkMapMemory', 'vkUnmapMemory', 'vkMapMemory2KHR', 'vkUnmapMemory2KHR', 'vkMapMemory2', 'vkUnmapMemory2',
-  'vkSetDebugUtilsObjectNameEXT', 'vkDebugMarkerSetObjectNameEXT',
-  'vkQueueInsertDebugUtilsLabelEXT', 'vkQueueBeginDebugUtilsLabelEXT', 'vkQueuePresentKHR',
+  'vkGetPhysicalDeviceProperties',
+  'vkGetPhysicalDeviceProperties2',
+  'vkGetPhysicalDeviceProperties2KHR',
+  'vkGetPhysicalDeviceMemoryProperties',
+  'vkGetPhysicalDeviceMemoryProperties2',
+  'vkGetPhysicalDeviceMemoryProperties2KHR',
+  'vkCreateDevice',
+  'vkDestroyDevice',
+  'vkCreateBuffer',
+  'vkCreateImage',
+  'vkDestroyBuffer',
+  'vkDestroyImage',
+  'vkGetBufferMemoryRequirements',
+  'vkGetBufferMemoryRequirements2',
+  'vkGetBufferMemoryRequirements2KHR',
+  'vkGetImageMemoryRequirements',
+  'vkGetImageMemoryRequirements2',
+  'vkGetImageMemoryRequirements2KHR',
+  'vkAllocateMemory',
+  'vkFreeMemory',
+  'vkBindBufferMemory',
+  'vkBindImageMemory',
+  'vkBindBufferMemory2',
+  'vkBindBufferMemory2KHR',
+  'vkBindImageMemory2',
+  'vkBindImageMemory2KHR',
+  'vkMapMemory',
+  'vkUnmapMemory',
+  'vkMapMemory2KHR',
+  'vkUnmapMemory2KHR',
+  'vkMapMemory2',
+  'vkUnmapMemory2',
+  'vkSetDebugUtilsObjectNameEXT',
+  'vkDebugMarkerSetObjectNameEXT',
+  'vkQueueInsertDebugUtilsLabelEXT',
+  'vkQueueBeginDebugUtilsLabelEXT',
+  'vkQueuePresentKHR',
 ]);
 const INTERESTING_META = new Set(['SetDeviceMemoryPropertiesCommand', 'SetDevicePropertiesCommand']);
 
@@ -77,15 +103,25 @@ export class GfxrInterpreter {
   private cutLine = 0;
   lastGoodLine = 0;
 
-  constructor(private readonly sink: CaptureSink, private readonly diag: Diagnostics, private readonly file: string) {}
+  constructor(
+    private readonly sink: CaptureSink,
+    private readonly diag: Diagnostics,
+    private readonly file: string,
+  ) {}
 
   /** One physical line of the JSONL (without its newline). */
   line(buf: Uint8Array, s: number, e: number, line: number): void {
     while (e > s && (buf[e - 1] === 0x20 || buf[e - 1] === 0x09)) e--;
     if (e === s) return;
     if (this.cutLine) this.failCut(this.cutLine);
-    if (buf[s] === 0x5b /* [ */) { this.converterMessage(decoder.decode(buf.subarray(s, e)), line); return; }
-    if (buf[s] !== 0x7b /* { */ || buf[e - 1] !== 0x7d /* } */) { this.cutLine = line; return; }
+    if (buf[s] === 0x5b /* [ */) {
+      this.converterMessage(decoder.decode(buf.subarray(s, e)), line);
+      return;
+    }
+    if (buf[s] !== 0x7b /* { */ || buf[e - 1] !== 0x7d /* } */) {
+      this.cutLine = line;
+      return;
+    }
     const m = recordName(buf, s, e);
     if (!m) {
       if (matchAt(buf, s, HEADER)) this.header(this.parse(buf, s, e, line)?.header);
@@ -94,7 +130,10 @@ export class GfxrInterpreter {
     }
     const isMeta = m.meta;
     const name = m.name;
-    if (!(isMeta ? INTERESTING_META : INTERESTING).has(name)) { this.lastGoodLine = line; return; }
+    if (!(isMeta ? INTERESTING_META : INTERESTING).has(name)) {
+      this.lastGoodLine = line;
+      return;
+    }
     const rec = this.parse(buf, s, e, line);
     if (!rec) return;
     this.lastGoodLine = line;
@@ -106,7 +145,11 @@ export class GfxrInterpreter {
   finish(endedWithNewline: boolean): boolean {
     let complete = endedWithNewline;
     if (this.cutLine) {
-      this.diag.warn('cut-record', `the last record (line ${this.cutLine}) is cut short: the capture or its conversion ended early`, { line: this.cutLine });
+      this.diag.warn(
+        'cut-record',
+        `the last record (line ${this.cutLine}) is cut short: the capture or its conversion ended early`,
+        { line: this.cutLine },
+      );
       complete = false;
     }
     this.ensureBegun();
@@ -116,7 +159,10 @@ export class GfxrInterpreter {
   }
 
   private failCut(line: number): never {
-    throw new SourceError(`line ${line} is not a complete JSON record (cut in half, or not gfxrecon-convert output); the records after it cannot be trusted`, { file: this.file, line });
+    throw new SourceError(
+      `line ${line} is not a complete JSON record (cut in half, or not gfxrecon-convert output); the records after it cannot be trusted`,
+      { file: this.file, line },
+    );
   }
 
   private parse(buf: Uint8Array, s: number, e: number, line: number): Json | undefined {
@@ -130,12 +176,17 @@ export class GfxrInterpreter {
 
   private converterMessage(text: string, line: number): void {
     // gfxrecon-convert prints its warnings on stdout, between the records: newer capture blocks it skips.
-    const code = /\bWARNING\b/.test(text) ? 'converter-warning' : /\b(ERROR|FATAL)\b/.test(text) ? 'converter-error' : 'converter-message';
+    const code = /\bWARNING\b/.test(text)
+      ? 'converter-warning'
+      : /\b(ERROR|FATAL)\b/.test(text)
+        ? 'converter-error'
+        : 'converter-message';
     this.diag.warn(code, text.replace(/^\[gfxrecon\]\s*/, 'gfxrecon-convert: '), { line });
   }
 
   private header(h: Json | undefined): void {
-    if (h && typeof h['gfxrecon-version'] === 'string') this.formatVersion = `gfxrecon ${h['gfxrecon-version']}, json ${h['json-version'] ?? '?'}`;
+    if (h && typeof h['gfxrecon-version'] === 'string')
+      this.formatVersion = `gfxrecon ${h['gfxrecon-version']}, json ${h['json-version'] ?? '?'}`;
     this.ensureBegun();
   }
 
@@ -158,7 +209,10 @@ export class GfxrInterpreter {
     if (this.profileSent) return;
     const p = this.devices.profile(this.file);
     if (!p) {
-      throw new SourceError(`no memory properties before ${what}: the capture has no vkGetPhysicalDeviceMemoryProperties answer (nor SetDeviceMemoryPropertiesCommand), so memory types and heaps are unknown. Capture with the app's own memory-properties query included (a full capture, not a trimmed one without state)`, { file: this.file, line });
+      throw new SourceError(
+        `no memory properties before ${what}: the capture has no vkGetPhysicalDeviceMemoryProperties answer (nor SetDeviceMemoryPropertiesCommand), so memory types and heaps are unknown. Capture with the app's own memory-properties query included (a full capture, not a trimmed one without state)`,
+        { file: this.file, line },
+      );
     }
     this.ensureBegun();
     this.sink.profile?.(p);
@@ -176,13 +230,19 @@ export class GfxrInterpreter {
     const ok = f?.return === undefined || f.return === 'VK_SUCCESS';
     switch (fn) {
       case 'vkGetPhysicalDeviceProperties':
-        this.devices.properties(a.physicalDevice, a.pProperties); break;
-      case 'vkGetPhysicalDeviceProperties2': case 'vkGetPhysicalDeviceProperties2KHR':
-        this.devices.properties(a.physicalDevice, a.pProperties?.properties, a.pProperties?.pNext); break;
+        this.devices.properties(a.physicalDevice, a.pProperties);
+        break;
+      case 'vkGetPhysicalDeviceProperties2':
+      case 'vkGetPhysicalDeviceProperties2KHR':
+        this.devices.properties(a.physicalDevice, a.pProperties?.properties, a.pProperties?.pNext);
+        break;
       case 'vkGetPhysicalDeviceMemoryProperties':
-        this.devices.memoryProperties(a.physicalDevice, a.pMemoryProperties, line); break;
-      case 'vkGetPhysicalDeviceMemoryProperties2': case 'vkGetPhysicalDeviceMemoryProperties2KHR':
-        this.devices.memoryProperties(a.physicalDevice, a.pMemoryProperties?.memoryProperties, line, a.pMemoryProperties?.pNext); break;
+        this.devices.memoryProperties(a.physicalDevice, a.pMemoryProperties, line);
+        break;
+      case 'vkGetPhysicalDeviceMemoryProperties2':
+      case 'vkGetPhysicalDeviceMemoryProperties2KHR':
+        this.devices.memoryProperties(a.physicalDevice, a.pMemoryProperties?.memoryProperties, line, a.pMemoryProperties?.pNext);
+        break;
       case 'vkCreateDevice':
         if (ok && typeof a.physicalDevice === 'number') this.devices.opened = a.physicalDevice;
         break;
@@ -190,44 +250,81 @@ export class GfxrInterpreter {
         this.flushUnbound();
         this.emit({ op: 'allocatorDestroy', ...this.origin(line, fn) });
         break;
-      case 'vkCreateBuffer': this.createBuffer(a, ok, line, fn); break;
-      case 'vkCreateImage': this.createImage(a, ok, line, fn); break;
-      case 'vkDestroyBuffer': this.destroyResource(a.buffer, line, fn); break;
-      case 'vkDestroyImage': this.destroyResource(a.image, line, fn); break;
+      case 'vkCreateBuffer':
+        this.createBuffer(a, ok, line, fn);
+        break;
+      case 'vkCreateImage':
+        this.createImage(a, ok, line, fn);
+        break;
+      case 'vkDestroyBuffer':
+        this.destroyResource(a.buffer, line, fn);
+        break;
+      case 'vkDestroyImage':
+        this.destroyResource(a.image, line, fn);
+        break;
       case 'vkGetBufferMemoryRequirements':
-        this.requirements(a.buffer, a.pMemoryRequirements, undefined); break;
+        this.requirements(a.buffer, a.pMemoryRequirements, undefined);
+        break;
       case 'vkGetImageMemoryRequirements':
-        this.requirements(a.image, a.pMemoryRequirements, undefined); break;
-      case 'vkGetBufferMemoryRequirements2': case 'vkGetBufferMemoryRequirements2KHR':
-        this.requirements(a.pInfo?.buffer, a.pMemoryRequirements?.memoryRequirements, a.pMemoryRequirements?.pNext); break;
-      case 'vkGetImageMemoryRequirements2': case 'vkGetImageMemoryRequirements2KHR':
-        this.requirements(a.pInfo?.image, a.pMemoryRequirements?.memoryRequirements, a.pMemoryRequirements?.pNext); break;
-      case 'vkAllocateMemory': this.allocate(a, ok, line, fn); break;
+        this.requirements(a.image, a.pMemoryRequirements, undefined);
+        break;
+      case 'vkGetBufferMemoryRequirements2':
+      case 'vkGetBufferMemoryRequirements2KHR':
+        this.requirements(a.pInfo?.buffer, a.pMemoryRequirements?.memoryRequirements, a.pMemoryRequirements?.pNext);
+        break;
+      case 'vkGetImageMemoryRequirements2':
+      case 'vkGetImageMemoryRequirements2KHR':
+        this.requirements(a.pInfo?.image, a.pMemoryRequirements?.memoryRequirements, a.pMemoryRequirements?.pNext);
+        break;
+      case 'vkAllocateMemory':
+        this.allocate(a, ok, line, fn);
+        break;
       case 'vkFreeMemory': {
         const mem = this.memories.get(a.memory);
         if (!mem) {
-          if (typeof a.memory === 'number') this.diag.warn('free-unknown-memory', `vkFreeMemory of memory ${a.memory}, which was never allocated in this capture`, { line });
+          if (typeof a.memory === 'number')
+            this.diag.warn(
+              'free-unknown-memory',
+              `vkFreeMemory of memory ${a.memory}, which was never allocated in this capture`,
+              { line },
+            );
           break;
         }
         this.memories.delete(a.memory);
         this.emit({ op: 'destroy', id: mem.id, ...this.origin(line, fn), fn });
         break;
       }
-      case 'vkBindBufferMemory': case 'vkBindImageMemory':
+      case 'vkBindBufferMemory':
+      case 'vkBindImageMemory':
         if (ok) this.bind(fn === 'vkBindBufferMemory' ? a.buffer : a.image, a.memory, a.memoryOffset, line, fn);
         break;
-      case 'vkBindBufferMemory2': case 'vkBindBufferMemory2KHR': case 'vkBindImageMemory2': case 'vkBindImageMemory2KHR':
+      case 'vkBindBufferMemory2':
+      case 'vkBindBufferMemory2KHR':
+      case 'vkBindImageMemory2':
+      case 'vkBindImageMemory2KHR':
         if (!ok) break;
         for (const b of (a.pBindInfos ?? []) as Json[]) this.bind(b.buffer ?? b.image, b.memory, b.memoryOffset, line, fn);
         break;
-      case 'vkMapMemory': case 'vkUnmapMemory': this.map(fn, a.memory, ok, line); break;
-      case 'vkMapMemory2KHR': case 'vkMapMemory2': this.map(fn, a.pMemoryMapInfo?.memory, ok, line); break;
-      case 'vkUnmapMemory2KHR': case 'vkUnmapMemory2': this.map(fn, a.pMemoryUnmapInfo?.memory, ok, line); break;
+      case 'vkMapMemory':
+      case 'vkUnmapMemory':
+        this.map(fn, a.memory, ok, line);
+        break;
+      case 'vkMapMemory2KHR':
+      case 'vkMapMemory2':
+        this.map(fn, a.pMemoryMapInfo?.memory, ok, line);
+        break;
+      case 'vkUnmapMemory2KHR':
+      case 'vkUnmapMemory2':
+        this.map(fn, a.pMemoryUnmapInfo?.memory, ok, line);
+        break;
       case 'vkSetDebugUtilsObjectNameEXT':
-        this.name(a.pNameInfo?.objectHandle, a.pNameInfo?.pObjectName, line, fn); break;
+        this.name(a.pNameInfo?.objectHandle, a.pNameInfo?.pObjectName, line, fn);
+        break;
       case 'vkDebugMarkerSetObjectNameEXT':
-        this.name(a.pNameInfo?.object, a.pNameInfo?.pObjectName, line, fn); break;
-      case 'vkQueueInsertDebugUtilsLabelEXT': case 'vkQueueBeginDebugUtilsLabelEXT': {
+        this.name(a.pNameInfo?.object, a.pNameInfo?.pObjectName, line, fn);
+        break;
+      case 'vkQueueInsertDebugUtilsLabelEXT':
+      case 'vkQueueBeginDebugUtilsLabelEXT': {
         const label = a.pLabelInfo?.pLabelName;
         const m = typeof label === 'string' ? FRAME_LABEL.exec(label) : null;
         if (m) {
@@ -240,7 +337,8 @@ export class GfxrInterpreter {
         // Labels, when the app writes them, are the better frame markers: presents then only mark the end.
         if (!this.labelledFrames) this.setFrame(this.frame + 1, line, fn);
         break;
-      default: break;
+      default:
+        break;
     }
   }
 
@@ -252,24 +350,52 @@ export class GfxrInterpreter {
 
   private createBuffer(a: Json, ok: boolean, line: number, fn: string): void {
     const ci: Json = a.pCreateInfo ?? {};
-    const buffer: BufferCreateInfo = { flags: num(ci.flags), size: num(ci.size), usage: num(ci.usage), sharingMode: enumValue(ci.sharingMode) ?? 0 };
+    const buffer: BufferCreateInfo = {
+      flags: num(ci.flags),
+      size: num(ci.size),
+      usage: num(ci.usage),
+      sharingMode: enumValue(ci.sharingMode) ?? 0,
+    };
     if (!ok || typeof a.pBuffer !== 'number') {
       this.emit({ op: 'createFailed', kind: 'buffer', ...this.origin(line, fn), fn, size: buffer.size, buffer });
       return;
     }
-    this.resources.set(a.pBuffer, { id: this.nextId++, kind: 'buffer', handle: a.pBuffer, line, frame: this.frame, fn, size: buffer.size, buffer, emitted: false });
+    this.resources.set(a.pBuffer, {
+      id: this.nextId++,
+      kind: 'buffer',
+      handle: a.pBuffer,
+      line,
+      frame: this.frame,
+      fn,
+      size: buffer.size,
+      buffer,
+      emitted: false,
+    });
   }
 
   private createImage(a: Json, ok: boolean, line: number, fn: string): void {
     const ci: Json = a.pCreateInfo ?? {};
     const ext: Json = ci.extent ?? {};
     const format = enumValue(ci.format);
-    if (format === undefined) this.diag.warn('unknown-enum', `image format ${String(ci.format)} is not a core format: its size estimate is 0 until requirements are known`, { line });
+    if (format === undefined)
+      this.diag.warn(
+        'unknown-enum',
+        `image format ${String(ci.format)} is not a core format: its size estimate is 0 until requirements are known`,
+        { line },
+      );
     const image: ImageCreateInfo = {
-      flags: num(ci.flags), imageType: enumValue(ci.imageType) ?? 1, format: format ?? 0,
-      width: num(ext.width), height: num(ext.height), depth: num(ext.depth),
-      mipLevels: num(ci.mipLevels), arrayLayers: num(ci.arrayLayers), samples: enumValue(ci.samples) ?? 1,
-      tiling: enumValue(ci.tiling) ?? 0, usage: num(ci.usage), sharingMode: enumValue(ci.sharingMode) ?? 0,
+      flags: num(ci.flags),
+      imageType: enumValue(ci.imageType) ?? 1,
+      format: format ?? 0,
+      width: num(ext.width),
+      height: num(ext.height),
+      depth: num(ext.depth),
+      mipLevels: num(ci.mipLevels),
+      arrayLayers: num(ci.arrayLayers),
+      samples: enumValue(ci.samples) ?? 1,
+      tiling: enumValue(ci.tiling) ?? 0,
+      usage: num(ci.usage),
+      sharingMode: enumValue(ci.sharingMode) ?? 0,
       initialLayout: enumValue(ci.initialLayout) ?? 0,
     };
     const size = estimateImageBytes(image);
@@ -277,7 +403,17 @@ export class GfxrInterpreter {
       this.emit({ op: 'createFailed', kind: 'image', ...this.origin(line, fn), fn, size, image });
       return;
     }
-    this.resources.set(a.pImage, { id: this.nextId++, kind: 'image', handle: a.pImage, line, frame: this.frame, fn, size, image, emitted: false });
+    this.resources.set(a.pImage, {
+      id: this.nextId++,
+      kind: 'image',
+      handle: a.pImage,
+      line,
+      frame: this.frame,
+      fn,
+      size,
+      image,
+      emitted: false,
+    });
   }
 
   private requirements(handle: unknown, r: Json | undefined, pNext: Json | undefined): void {
@@ -285,10 +421,15 @@ export class GfxrInterpreter {
     if (!res || !r) return;
     let prefers: boolean | undefined, requires: boolean | undefined;
     for (let n = pNext; n && typeof n === 'object'; n = n.pNext) {
-      if ('prefersDedicatedAllocation' in n) { prefers = !!n.prefersDedicatedAllocation; requires = !!n.requiresDedicatedAllocation; }
+      if ('prefersDedicatedAllocation' in n) {
+        prefers = !!n.prefersDedicatedAllocation;
+        requires = !!n.requiresDedicatedAllocation;
+      }
     }
     res.requirements = {
-      size: num(r.size), alignment: num(r.alignment), memoryTypeBits: num(r.memoryTypeBits),
+      size: num(r.size),
+      alignment: num(r.alignment),
+      memoryTypeBits: num(r.memoryTypeBits),
       ...(prefers !== undefined ? { prefersDedicated: prefers, requiresDedicated: requires } : {}),
     };
   }
@@ -304,7 +445,7 @@ export class GfxrInterpreter {
     }
     let dedicatedTo: number | undefined;
     for (let n: Json | undefined = info.pNext; n && typeof n === 'object'; n = n.pNext) {
-      if (n.sType === 'VK_STRUCTURE_TYPE_MEMORY_DEDICATED_ALLOCATE_INFO' || 'image' in n && 'buffer' in n) {
+      if (n.sType === 'VK_STRUCTURE_TYPE_MEMORY_DEDICATED_ALLOCATE_INFO' || ('image' in n && 'buffer' in n)) {
         const target = typeof n.image === 'number' ? n.image : typeof n.buffer === 'number' ? n.buffer : undefined;
         if (target !== undefined) dedicatedTo = this.resources.get(target)?.id;
       }
@@ -313,7 +454,13 @@ export class GfxrInterpreter {
     const block = this.blocks++;
     this.memories.set(a.pMemory, { id, size, memoryType, block, dedicatedTo });
     const e: CreateEvent = {
-      op: 'create', id, kind: 'deviceMemory', handle: String(a.pMemory), ...this.origin(line, fn), fn, size,
+      op: 'create',
+      id,
+      kind: 'deviceMemory',
+      handle: String(a.pMemory),
+      ...this.origin(line, fn),
+      fn,
+      size,
       placement: { memoryType, block, offset: 0, size, dedicated: dedicatedTo !== undefined },
       ...(dedicatedTo !== undefined ? { dedicatedTo } : {}),
     };
@@ -322,14 +469,29 @@ export class GfxrInterpreter {
 
   private bind(handle: unknown, memHandle: unknown, offset: unknown, line: number, fn: string): void {
     const res = typeof handle === 'number' ? this.resources.get(handle) : undefined;
-    if (!res) { this.diag.warn('bind-unknown-object', `${fn} of object ${String(handle)}, which was never created in this capture`, { line }); return; }
-    if (res.emitted) { this.diag.warn('bind-twice', `${fn}: ${res.kind} ${res.handle} is already bound`, { line }); return; }
+    if (!res) {
+      this.diag.warn('bind-unknown-object', `${fn} of object ${String(handle)}, which was never created in this capture`, {
+        line,
+      });
+      return;
+    }
+    if (res.emitted) {
+      this.diag.warn('bind-twice', `${fn}: ${res.kind} ${res.handle} is already bound`, { line });
+      return;
+    }
     const mem = typeof memHandle === 'number' ? this.memories.get(memHandle) : undefined;
     if (!mem) this.diag.warn('bind-unknown-memory', `${fn} into memory ${String(memHandle)}, which is not allocated`, { line });
-    this.emitCreate(res, mem && {
-      memoryType: mem.memoryType, block: mem.block, offset: num(offset),
-      size: res.requirements?.size ?? res.size, dedicated: mem.dedicatedTo === res.id, memoryId: mem.id,
-    });
+    this.emitCreate(
+      res,
+      mem && {
+        memoryType: mem.memoryType,
+        block: mem.block,
+        offset: num(offset),
+        size: res.requirements?.size ?? res.size,
+        dedicated: mem.dedicatedTo === res.id,
+        memoryId: mem.id,
+      },
+    );
   }
 
   private emitCreate(res: Resource, placement?: CreateEvent['placement']): void {
@@ -337,8 +499,13 @@ export class GfxrInterpreter {
     res.emitted = true;
     const size = res.requirements?.size ?? res.size;
     const e: CreateEvent = {
-      op: 'create', id: res.id, kind: res.kind, handle: String(res.handle),
-      ...this.origin(res.line, res.fn, res.frame), fn: res.fn, size,
+      op: 'create',
+      id: res.id,
+      kind: res.kind,
+      handle: String(res.handle),
+      ...this.origin(res.line, res.fn, res.frame),
+      fn: res.fn,
+      size,
       ...(res.name !== undefined ? { name: res.name } : {}),
       ...(res.buffer ? { buffer: res.buffer } : {}),
       ...(res.image ? { image: res.image } : {}),
@@ -351,7 +518,10 @@ export class GfxrInterpreter {
   private destroyResource(handle: unknown, line: number, fn: string): void {
     if (typeof handle !== 'number') return; // VK_NULL_HANDLE is a valid no-op
     const res = this.resources.get(handle);
-    if (!res) { this.diag.warn('destroy-unknown-object', `${fn} of object ${handle}, which was never created in this capture`, { line }); return; }
+    if (!res) {
+      this.diag.warn('destroy-unknown-object', `${fn} of object ${handle}, which was never created in this capture`, { line });
+      return;
+    }
     if (!res.emitted) this.emitCreate(res);
     this.resources.delete(handle);
     this.emit({ op: 'destroy', id: res.id, ...this.origin(line, fn), fn });
@@ -415,10 +585,12 @@ function recordName(buf: Uint8Array, s: number, e: number): { meta: boolean; nam
   while (i < e && buf[i]! >= 0x30 && buf[i]! <= 0x39) i++;
   let meta = false;
   if (matchAt(buf, i, VKFUNC)) i += VKFUNC.length;
-  else if (matchAt(buf, i, META)) { i += META.length; meta = true; } else return undefined;
+  else if (matchAt(buf, i, META)) {
+    i += META.length;
+    meta = true;
+  } else return undefined;
   const start = i;
   while (i < e && buf[i] !== 0x22 && i - start < 96) i++;
   if (i >= e || buf[i] !== 0x22) return undefined;
   return { meta, name: String.fromCharCode.apply(null, buf.subarray(start, i) as unknown as number[]) };
 }
-

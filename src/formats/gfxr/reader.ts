@@ -29,7 +29,10 @@ export const gfxrReader: Reader = {
   async read(src, sink, diag, opts) {
     let input: Source = src;
     let first: Uint8Array | undefined;
-    for await (const chunk of src.chunks()) { first = chunk; break; }
+    for await (const chunk of src.chunks()) {
+      first = chunk;
+      break;
+    }
     let cleanup: (() => void) | undefined;
     if (first && isGfxrBinary(first)) {
       // Node only: the converter needs a file. Imported lazily so the reader also loads in a browser.
@@ -40,7 +43,11 @@ export const gfxrReader: Reader = {
     }
     try {
       const interp = new GfxrInterpreter(sink, diag, src.name);
-      const stats = await forEachLine(input, (buf, s, e, line) => interp.line(buf, s, e, line), input === src ? opts?.onProgress : undefined);
+      const stats = await forEachLine(
+        input,
+        (buf, s, e, line) => interp.line(buf, s, e, line),
+        input === src ? opts?.onProgress : undefined,
+      );
       const complete = interp.finish(stats.endedWithNewline);
       sink.end?.({ lines: stats.lines, bytes: stats.bytes, complete, lastLine: interp.lastGoodLine });
     } finally {

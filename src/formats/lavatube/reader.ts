@@ -36,10 +36,16 @@ export const lavatubeReader: Reader = {
 async function sourceBytes(src: Source, onProgress?: (n: number) => void): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let n = 0;
-  for await (const c of src.chunks(onProgress)) { parts.push(c); n += c.length; }
+  for await (const c of src.chunks(onProgress)) {
+    parts.push(c);
+    n += c.length;
+  }
   const out = new Uint8Array(n);
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 
@@ -87,36 +93,75 @@ export function emitTrace(trace: LavatubeTrace, file: string, size: number, sink
     let placement: Placement | undefined;
     if (typeof r.backing_memory_index === 'number' && type !== undefined && reqSize > 0) {
       const offset = num(r.memory_offset);
-      placement = { memoryType: type, block: r.backing_memory_index, offset, size: reqSize, dedicated: false, memoryId: memId.get(r.backing_memory_index) };
+      placement = {
+        memoryType: type,
+        block: r.backing_memory_index,
+        offset,
+        size: reqSize,
+        dedicated: false,
+        memoryId: memId.get(r.backing_memory_index),
+      };
       const ext = memExtent.get(r.backing_memory_index) ?? { bytes: 0, type };
       ext.bytes = Math.max(ext.bytes, offset + reqSize);
       memExtent.set(r.backing_memory_index, ext);
     } else if (reqSize > 0) unplaced++;
     let buffer: BufferCreateInfo | undefined, image: ImageCreateInfo | undefined;
-    if (kind === 'buffer') buffer = { flags: num(r.flags), size: num(r.size), usage: num(r.usage), sharingMode: num(r.sharingMode) };
+    if (kind === 'buffer')
+      buffer = { flags: num(r.flags), size: num(r.size), usage: num(r.usage), sharingMode: num(r.sharingMode) };
     else {
       const ext = Array.isArray(r.extent) ? (r.extent as number[]) : [0, 0, 0];
       image = {
-        flags: num(r.flags), imageType: num(r.imageType, 1), format: num(r.format), width: num(ext[0]), height: num(ext[1]), depth: num(ext[2], 1),
-        mipLevels: num(r.mipLevels, 1), arrayLayers: num(r.arrayLayers, 1),
+        flags: num(r.flags),
+        imageType: num(r.imageType, 1),
+        format: num(r.format),
+        width: num(ext[0]),
+        height: num(ext[1]),
+        depth: num(ext[2], 1),
+        mipLevels: num(r.mipLevels, 1),
+        arrayLayers: num(r.arrayLayers, 1),
         // Swapchain images carry 0x7fffffff (VK_SAMPLE_COUNT_FLAG_BITS_MAX_ENUM) here.
         samples: num(r.samples) === 0x7fffffff ? 1 : num(r.samples, 1),
-        tiling: num(r.tiling), usage: num(r.usage), sharingMode: num(r.sharingMode), initialLayout: num(r.initalLayout ?? r.initialLayout),
+        tiling: num(r.tiling),
+        usage: num(r.usage),
+        sharingMode: num(r.sharingMode),
+        initialLayout: num(r.initalLayout ?? r.initialLayout),
       };
     }
-    const createFn = r.swapchain_image ? 'vkGetSwapchainImagesKHR' : fn(r.api_created, kind === 'buffer' ? 'vkCreateBuffer' : 'vkCreateImage');
+    const createFn = r.swapchain_image
+      ? 'vkGetSwapchainImagesKHR'
+      : fn(r.api_created, kind === 'buffer' ? 'vkCreateBuffer' : 'vkCreateImage');
     const name = typeof r.name === 'string' ? r.name : undefined;
     pending.push({
-      frame: num(r.frame_created), packet: num(r.packet_created), thread: num(r.thread_created), order: 0,
+      frame: num(r.frame_created),
+      packet: num(r.packet_created),
+      thread: num(r.thread_created),
+      order: 0,
       make: (seq): CreateEvent => ({
-        op: 'create', id, kind, handle: `${kind === 'buffer' ? 'VkBuffer' : 'VkImage'}#${r.index}`,
-        seq, line: 0, time: 0, frame: num(r.frame_created), thread: num(r.thread_created), fn: createFn,
+        op: 'create',
+        id,
+        kind,
+        handle: `${kind === 'buffer' ? 'VkBuffer' : 'VkImage'}#${r.index}`,
+        seq,
+        line: 0,
+        time: 0,
+        frame: num(r.frame_created),
+        thread: num(r.thread_created),
+        fn: createFn,
         // Buffers by the size the app asked for would lose alignment padding the capture device needed;
         // the requirement size is what memory held. Swapchain images hold no app memory: size 0.
         size: reqSize,
         ...(name !== undefined ? { name } : {}),
-        ...(buffer ? { buffer } : {}), ...(image ? { image } : {}),
-        ...(reqSize > 0 ? { requirements: { size: reqSize, alignment: num(r.req_alignment, 1), memoryTypeBits: type !== undefined ? 1 << type : 0 } } : {}),
+        ...(buffer ? { buffer } : {}),
+        ...(image ? { image } : {}),
+        ...(reqSize > 0
+          ? {
+              requirements: {
+                size: reqSize,
+                alignment: num(r.req_alignment, 1),
+                memoryTypeBits: type !== undefined ? 1 << type : 0,
+              },
+            }
+          : {}),
         ...(placement ? { placement } : {}),
         hostWrites: num(r.written),
         ...(reqSize > 0 ? { memoryFlags: flags } : {}),
@@ -127,23 +172,50 @@ export function emitTrace(trace: LavatubeTrace, file: string, size: number, sink
   const addDestroy = (r: TrackedObject, id: number, fallback: string) => {
     if (typeof r.frame_destroyed !== 'number') return;
     pending.push({
-      frame: r.frame_destroyed, packet: num(r.packet_destroyed), thread: num(r.thread_destroyed), order: 1,
-      make: (seq) => ({ op: 'destroy', id, seq, line: 0, time: 0, frame: r.frame_destroyed!, thread: num(r.thread_destroyed), fn: fn(r.api_destroyed, fallback) }),
+      frame: r.frame_destroyed,
+      packet: num(r.packet_destroyed),
+      thread: num(r.thread_destroyed),
+      order: 1,
+      make: (seq) => ({
+        op: 'destroy',
+        id,
+        seq,
+        line: 0,
+        time: 0,
+        frame: r.frame_destroyed!,
+        thread: num(r.thread_destroyed),
+        fn: fn(r.api_destroyed, fallback),
+      }),
     });
   };
 
-  buffers.forEach((r, i) => addResource(r, bufIds[i]!, 'buffer'));
-  images.forEach((r, i) => addResource(r, imgIds[i]!, 'image'));
+  buffers.forEach((r, i) => {
+    addResource(r, bufIds[i]!, 'buffer');
+  });
+  images.forEach((r, i) => {
+    addResource(r, imgIds[i]!, 'image');
+  });
   let unknownSize = 0;
   for (const m of memories) {
     const id = memId.get(m.index)!;
     const ext = memExtent.get(m.index);
     if (!ext) unknownSize++;
     pending.push({
-      frame: num(m.frame_created), packet: num(m.packet_created), thread: num(m.thread_created), order: 0,
+      frame: num(m.frame_created),
+      packet: num(m.packet_created),
+      thread: num(m.thread_created),
+      order: 0,
       make: (seq): CreateEvent => ({
-        op: 'create', id, kind: 'deviceMemory', handle: `VkDeviceMemory#${m.index}`, seq, line: 0, time: 0,
-        frame: num(m.frame_created), thread: num(m.thread_created), fn: fn(m.api_created, 'vkAllocateMemory'),
+        op: 'create',
+        id,
+        kind: 'deviceMemory',
+        handle: `VkDeviceMemory#${m.index}`,
+        seq,
+        line: 0,
+        time: 0,
+        frame: num(m.frame_created),
+        thread: num(m.thread_created),
+        fn: fn(m.api_created, 'vkAllocateMemory'),
         size: ext?.bytes ?? 0,
         ...(ext ? { placement: { memoryType: ext.type, block: m.index, offset: 0, size: ext.bytes, dedicated: false } } : {}),
       }),
@@ -151,10 +223,16 @@ export function emitTrace(trace: LavatubeTrace, file: string, size: number, sink
     addDestroy(m, id, 'vkFreeMemory');
   }
   if (memories.length) {
-    diag.warn('memory-size-estimated', `lavatube does not record VkDeviceMemory sizes: each of the ${memories.length} allocations is given the extent of the objects bound in it (a lower bound)${unknownSize ? `; ${unknownSize} have no bound object recorded and count 0 bytes` : ''}`);
+    diag.warn(
+      'memory-size-estimated',
+      `lavatube does not record VkDeviceMemory sizes: each of the ${memories.length} allocations is given the extent of the objects bound in it (a lower bound)${unknownSize ? `; ${unknownSize} have no bound object recorded and count 0 bytes` : ''}`,
+    );
   }
   if (unplaced) {
-    diag.warn('no-backing-memory', `${unplaced} buffers/images have requirements but the trace records no backing_memory_index/memory_offset for them: they have memory flags but no capture placement (retarget places them; verbatim cannot)`);
+    diag.warn(
+      'no-backing-memory',
+      `${unplaced} buffers/images have requirements but the trace records no backing_memory_index/memory_offset for them: they have memory flags but no capture placement (retarget places them; verbatim cannot)`,
+    );
   }
 
   pending.sort((a, b) => a.frame - b.frame || a.packet - b.packet || a.thread - b.thread || a.order - b.order);
@@ -171,10 +249,12 @@ export function emitTrace(trace: LavatubeTrace, file: string, size: number, sink
   // the per-thread frame tables (frames_<thread>.json) in traces whose metadata lacks the count.
   let globalFrames = num(meta.global_frames);
   for (const [thread, table] of trace.frames) {
-    const last = Array.isArray(table?.frames) && table.frames.length ? table.frames[table.frames.length - 1]!.global_frame : undefined;
+    const last =
+      Array.isArray(table?.frames) && table.frames.length ? table.frames[table.frames.length - 1]!.global_frame : undefined;
     if (typeof last !== 'number') continue;
     if (meta.global_frames === undefined) globalFrames = Math.max(globalFrames, last + 1);
-    else if (last + 1 > globalFrames) diag.warn('frame-count', `frames_${thread}.json reaches frame ${last}, past metadata's ${globalFrames} frames`);
+    else if (last + 1 > globalFrames)
+      diag.warn('frame-count', `frames_${thread}.json reaches frame ${last}, past metadata's ${globalFrames} frames`);
   }
   if (globalFrames > frame + 1) sink.event({ op: 'frame', seq: seq++, line: 0, time: 0, frame: globalFrames - 1, thread: 0 });
   sink.end?.({ lines: 0, bytes: size, complete: true, lastLine: 0 });
@@ -195,7 +275,9 @@ function captureProfile(trace: LavatubeTrace, objects: TrackedObject[], file: st
     ...(hasHost ? [{ index: hasDevice ? 1 : 0, size: 0, flags: 0 }] : []),
   ];
   const memoryTypes: MemoryType[] = flags.map((f, index) => ({
-    index, propertyFlags: f, heapIndex: f & MemoryProperty.DEVICE_LOCAL || !hasHost ? 0 : hasDevice ? 1 : 0,
+    index,
+    propertyFlags: f,
+    heapIndex: f & MemoryProperty.DEVICE_LOCAL || !hasHost ? 0 : hasDevice ? 1 : 0,
   }));
   // The device type is per VkPhysicalDevice record; with several, which one the app opened is not recorded.
   const physicals = trace.tracking.VkPhysicalDevice ?? [];
@@ -207,7 +289,8 @@ function captureProfile(trace: LavatubeTrace, objects: TrackedObject[], file: st
     vendorID: typeof dev.vendorID === 'number' ? dev.vendorID : undefined,
     deviceID: typeof dev.deviceID === 'number' ? dev.deviceID : undefined,
     deviceType: typeof physical?.deviceType === 'number' ? physical.deviceType : undefined,
-    apiVersion: api && api.length === 3 && api.every(Number.isFinite) ? ((api[0]! << 22) | (api[1]! << 12) | api[2]!) >>> 0 : undefined,
+    apiVersion:
+      api && api.length === 3 && api.every(Number.isFinite) ? ((api[0]! << 22) | (api[1]! << 12) | api[2]!) >>> 0 : undefined,
     heaps,
     memoryTypes,
     limits: {

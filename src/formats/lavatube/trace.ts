@@ -40,7 +40,8 @@ const JSON_ENTRY = /^(metadata|limits|tracking|dictionary|frames_\d+)\.json$/;
  */
 export function isZip(head: Uint8Array): boolean {
   if (head.length < 4 || head[0] !== 0x50 || head[1] !== 0x4b) return false;
-  const a = head[2], b = head[3];
+  const a = head[2],
+    b = head[3];
   return (a === 3 && b === 4) || (a === 5 && b === 6) || (a === 6 && b === 6) || (a === 7 && b === 8) || (a === 1 && b === 2);
 }
 
@@ -49,15 +50,23 @@ export function unpackTrace(name: string, bytes: Uint8Array): LavatubeTrace {
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(bytes, {
-      filter: (f) => { entries.push(f.name); return JSON_ENTRY.test(f.name); },
+      filter: (f) => {
+        entries.push(f.name);
+        return JSON_ENTRY.test(f.name);
+      },
     });
   } catch (e) {
-    throw new SourceError(`not a readable zip archive (${(e as Error).message}); a lavatube trace is a zip written by lavatube`, { file: name });
+    throw new SourceError(`not a readable zip archive (${(e as Error).message}); a lavatube trace is a zip written by lavatube`, {
+      file: name,
+    });
   }
   const missing = ['tracking.json', 'metadata.json'].filter((f) => !files[f]);
   if (missing.length) {
     const shown = entries.slice(0, 8).join(', ') + (entries.length > 8 ? `, … (${entries.length} entries)` : '');
-    throw new SourceError(`a zip archive, but not a lavatube trace: it has no ${missing.join(' and ')} (entries: ${shown || 'none'})`, { file: name });
+    throw new SourceError(
+      `a zip archive, but not a lavatube trace: it has no ${missing.join(' and ')} (entries: ${shown || 'none'})`,
+      { file: name },
+    );
   }
   const decoder = new TextDecoder();
   const parse = (entry: string): any => {

@@ -14,12 +14,18 @@ export interface TraceFileStats {
   readonly diagnostics: Diagnostics;
 }
 
-export async function writeTraceFile(input: string, output: string, opts: { onProgress?: (n: number) => void } = {}): Promise<TraceFileStats> {
+export async function writeTraceFile(
+  input: string,
+  output: string,
+  opts: { onProgress?: (n: number) => void } = {},
+): Promise<TraceFileStats> {
   const f = openFile(input);
   const diag = new Diagnostics(input);
   const fd = output === '-' ? 1 : openSync(output, 'w');
   let pending: string[] = [];
-  let pendingBytes = 0, records = 0, bytes = 0;
+  let pendingBytes = 0,
+    records = 0,
+    bytes = 0;
   const flush = () => {
     if (!pending.length) return;
     const chunk = pending.join('');
@@ -28,12 +34,15 @@ export async function writeTraceFile(input: string, output: string, opts: { onPr
     pending = [];
     pendingBytes = 0;
   };
-  const writer = new TraceWriter((text) => {
-    records++;
-    pending.push(text);
-    pendingBytes += text.length;
-    if (pendingBytes >= 1 << 20) flush();
-  }, { source: f.source.name });
+  const writer = new TraceWriter(
+    (text) => {
+      records++;
+      pending.push(text);
+      pendingBytes += text.length;
+      if (pendingBytes >= 1 << 20) flush();
+    },
+    { source: f.source.name },
+  );
   try {
     const reader = await readSource(f.source, f.head, writer, diag, { onProgress: opts.onProgress });
     flush();

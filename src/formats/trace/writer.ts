@@ -25,19 +25,40 @@ export function eventRecord(e: CaptureEvent): string {
   return traceJson(r);
 }
 
-export function budgetRecord(b: Budget): string { return traceJson({ t: 'budget', ...b }); }
-export function deviceRecord(p: DeviceProfile): string { return traceJson({ t: 'device', profile: p }); }
+export function budgetRecord(b: Budget): string {
+  return traceJson({ t: 'budget', ...b });
+}
+export function deviceRecord(p: DeviceProfile): string {
+  return traceJson({ t: 'device', profile: p });
+}
 
 /** A sink that writes every event as a trace line through `write` (called once per line, `\n` included). */
 export class TraceWriter implements CaptureSink {
   private wroteHeader = false;
   private source?: string;
-  constructor(private readonly write: (text: string) => void, opts: { source?: string } = {}) { this.source = opts.source; }
+  constructor(
+    private readonly write: (text: string) => void,
+    opts: { source?: string } = {},
+  ) {
+    this.source = opts.source;
+  }
 
-  begin(info: CaptureInfo): void { this.source ??= info.source; this.header(); }
-  profile(p: DeviceProfile): void { this.header(); this.write(deviceRecord(p) + '\n'); }
-  budget(b: Budget): void { this.header(); this.write(budgetRecord(b) + '\n'); }
-  event(e: CaptureEvent): void { this.header(); this.write(eventRecord(e) + '\n'); }
+  begin(info: CaptureInfo): void {
+    this.source ??= info.source;
+    this.header();
+  }
+  profile(p: DeviceProfile): void {
+    this.header();
+    this.write(deviceRecord(p) + '\n');
+  }
+  budget(b: Budget): void {
+    this.header();
+    this.write(budgetRecord(b) + '\n');
+  }
+  event(e: CaptureEvent): void {
+    this.header();
+    this.write(eventRecord(e) + '\n');
+  }
   end(x: CaptureEnd): void {
     this.header();
     // A source that was itself cut stays marked as cut: no `end` record.

@@ -24,7 +24,13 @@ export interface VmaJsonReported {
   readonly memoryTypes: Readonly<Record<number, ReportedStats>>;
 }
 
-export const EMPTY_STATS: ReportedStats = { blockCount: 0, blockBytes: 0, allocationCount: 0, allocationBytes: 0, unusedRangeCount: 0 };
+export const EMPTY_STATS: ReportedStats = {
+  blockCount: 0,
+  blockBytes: 0,
+  allocationCount: 0,
+  allocationBytes: 0,
+  unusedRangeCount: 0,
+};
 
 /** Thrown for a structurally wrong dump: names the JSON path, since the JSON itself was valid. */
 export function shapeError(file: string | undefined, path: string, message: string): never {
@@ -43,10 +49,14 @@ const pathText = (p: JsonPath): string => (typeof p === 'string' ? p : p());
 export class NeedsExactNumbers extends Error {}
 
 export class Ctx {
-  constructor(readonly file: string | undefined, readonly diag: Diagnostics | undefined) {}
+  constructor(
+    readonly file: string | undefined,
+    readonly diag: Diagnostics | undefined,
+  ) {}
 
   obj(v: JsonValue | undefined, path: JsonPath): JsonObject {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) shapeError(this.file, pathText(path), `expected an object, found ${describe(v)}`);
+    if (v === null || typeof v !== 'object' || Array.isArray(v))
+      shapeError(this.file, pathText(path), `expected an object, found ${describe(v)}`);
     return v;
   }
 
@@ -89,7 +99,12 @@ export function describe(v: JsonValue | undefined): string {
 }
 
 const TYPE_NAMES: Record<string, SuballocationType> = {
-  FREE: 'free', UNKNOWN: 'unknown', BUFFER: 'buffer', IMAGE_UNKNOWN: 'image-unknown', IMAGE_LINEAR: 'image-linear', IMAGE_OPTIMAL: 'image-optimal',
+  FREE: 'free',
+  UNKNOWN: 'unknown',
+  BUFFER: 'buffer',
+  IMAGE_UNKNOWN: 'image-unknown',
+  IMAGE_LINEAR: 'image-linear',
+  IMAGE_OPTIMAL: 'image-optimal',
 };
 
 /** VMA's `Type` string → the model's type; undefined for anything else (own keys only: names are input). */
@@ -138,10 +153,14 @@ export function suballocation(ctx: Ctx, o: JsonObject, base: string, index: numb
   let type = typeof typeName === 'string' ? suballocationType(typeName) : undefined;
   if (!type) {
     const name = ctx.str(typeName, () => fieldPath(base, index, 'Type'));
-    ctx.warn('vma-json-unknown-type', `${fieldPath(base, index, 'Type')}: unknown suballocation type "${name}", drawn as UNKNOWN`);
+    ctx.warn(
+      'vma-json-unknown-type',
+      `${fieldPath(base, index, 'Type')}: unknown suballocation type "${name}", drawn as UNKNOWN`,
+    );
     type = 'unknown';
   }
-  const sizeV = o['Size'], offV = o['Offset'];
+  const sizeV = o['Size'],
+    offV = o['Offset'];
   const size = plainU64(sizeV) ? sizeV : ctx.num(sizeV, () => fieldPath(base, index, 'Size'));
   const offset = offV === undefined ? at : plainU64(offV) ? offV : ctx.num(offV, () => fieldPath(base, index, 'Offset'));
   const s: { -readonly [K in keyof Suballocation]: Suballocation[K] } = { offset, size, type };
@@ -154,20 +173,30 @@ export function suballocation(ctx: Ctx, o: JsonObject, base: string, index: numb
   const user = o['UserData'];
   const created = o['CreationFrameIndex'];
   const used = o['LastUseFrameIndex'];
-  return withDetails(s,
+  return withDetails(
+    s,
     usage === undefined ? undefined : plainU64(usage) ? usage : ctx.num(usage, () => fieldPath(base, index, 'Usage')),
     name === undefined ? undefined : typeof name === 'string' ? name : ctx.str(name, () => fieldPath(base, index, 'Name')),
     custom === undefined ? undefined : typeof custom === 'string' ? custom : String(custom),
     user === undefined ? undefined : typeof user === 'string' ? user : String(user),
-    created === undefined ? undefined : plainU64(created) ? created : ctx.num(created, () => fieldPath(base, index, 'CreationFrameIndex')),
-    used === undefined ? undefined : plainU64(used) ? used : ctx.num(used, () => fieldPath(base, index, 'LastUseFrameIndex')));
+    created === undefined
+      ? undefined
+      : plainU64(created)
+        ? created
+        : ctx.num(created, () => fieldPath(base, index, 'CreationFrameIndex')),
+    used === undefined ? undefined : plainU64(used) ? used : ctx.num(used, () => fieldPath(base, index, 'LastUseFrameIndex')),
+  );
 }
 
 /** The optional fields of a non-free suballocation. VMA 2.x `UserData` is a name unless it looks like `%p`. */
 function withDetails(
   s: { -readonly [K in keyof Suballocation]: Suballocation[K] },
-  usage: number | undefined, name: string | undefined, custom: string | undefined, user: string | undefined,
-  created: number | undefined, lastUse: number | undefined,
+  usage: number | undefined,
+  name: string | undefined,
+  custom: string | undefined,
+  user: string | undefined,
+  created: number | undefined,
+  lastUse: number | undefined,
 ): Suballocation {
   if (usage !== undefined) s.usage = usage;
   if (name !== undefined) s.name = name;
@@ -182,7 +211,15 @@ function withDetails(
 }
 
 /** A block (`Block2`/`Block3`): suballocations in the dump's order, checked against its own counts. */
-export function block(ctx: Ctx, o: JsonObject, path: string, memoryType: number, id: number, pool: string | undefined, algorithm: string | undefined): Block {
+export function block(
+  ctx: Ctx,
+  o: JsonObject,
+  path: string,
+  memoryType: number,
+  id: number,
+  pool: string | undefined,
+  algorithm: string | undefined,
+): Block {
   const total = ctx.u64(o['TotalBytes'], `${path}.TotalBytes`);
   const list = o['Suballocations'];
   const subs: Suballocation[] = [];
@@ -203,7 +240,11 @@ export function block(ctx: Ctx, o: JsonObject, path: string, memoryType: number,
     }
     if (!sorted) subs.sort((a, b) => a.offset - b.offset);
     const last = subs[subs.length - 1];
-    if (last && last.offset + last.size > total.n) ctx.warn('vma-json-past-block-end', `${path}: suballocations reach byte ${last.offset + last.size}, past the block's TotalBytes ${total.n}`);
+    if (last && last.offset + last.size > total.n)
+      ctx.warn(
+        'vma-json-past-block-end',
+        `${path}: suballocations reach byte ${last.offset + last.size}, past the block's TotalBytes ${total.n}`,
+      );
   } else {
     ctx.warn('vma-json-no-detailed-map', `${path}: no Suballocations (dump written with detailedMap = false?)`);
   }
@@ -217,9 +258,22 @@ export function block(ctx: Ctx, o: JsonObject, path: string, memoryType: number,
 }
 
 /** A dedicated allocation: its own VkDeviceMemory holding one suballocation at offset 0. */
-export function dedicated(ctx: Ctx, o: JsonObject, path: string, memoryType: number, id: number, pool: string | undefined): Block {
+export function dedicated(
+  ctx: Ctx,
+  o: JsonObject,
+  path: string,
+  memoryType: number,
+  id: number,
+  pool: string | undefined,
+): Block {
   const s = suballocation(ctx, o, path, undefined, 0);
-  const b: { -readonly [K in keyof Block]: Block[K] } = { id, memoryType, size: s.size, dedicated: true, suballocations: [{ ...s, offset: 0 }] };
+  const b: { -readonly [K in keyof Block]: Block[K] } = {
+    id,
+    memoryType,
+    size: s.size,
+    dedicated: true,
+    suballocations: [{ ...s, offset: 0 }],
+  };
   if (s.sizeExact !== undefined) b.sizeExact = s.sizeExact;
   if (pool !== undefined) b.pool = pool;
   return b;

@@ -40,9 +40,13 @@ export function snapshotFromVmaJson(bytes: Uint8Array, label: string, diag?: Dia
   if (diag) {
     // Listed warnings pass as they are; those the scratch only counted stay counted (not listed).
     const listed = new Map<string, number>();
-    for (const d of scratch.list) { diag.warn(d.code, d.message, d); listed.set(d.code, (listed.get(d.code) ?? 0) + 1); }
+    for (const d of scratch.list) {
+      diag.warn(d.code, d.message, d);
+      listed.set(d.code, (listed.get(d.code) ?? 0) + 1);
+    }
     for (const [code, n] of scratch.counts) {
-      for (let i = listed.get(code) ?? 0; i < n; i++) diag.warn(code, `another '${code}' warning (past the first ${listed.get(code) ?? 0} listed)`);
+      for (let i = listed.get(code) ?? 0; i < n; i++)
+        diag.warn(code, `another '${code}' warning (past the first ${listed.get(code) ?? 0} listed)`);
     }
   }
   return snap;
@@ -51,23 +55,39 @@ export function snapshotFromVmaJson(bytes: Uint8Array, label: string, diag?: Dia
 function fromDocument(root: JsonValue, label: string, diag: Diagnostics): Snapshot {
   const top = { file: label, line: 1, column: 1 };
   if (root === null || typeof root !== 'object' || Array.isArray(root)) {
-    throw new SourceError(`not a VMA stats dump: the top level is ${Array.isArray(root) ? 'an array' : 'not an object'}; vmaBuildStatsString writes one object`, top);
+    throw new SourceError(
+      `not a VMA stats dump: the top level is ${Array.isArray(root) ? 'an array' : 'not an object'}; vmaBuildStatsString writes one object`,
+      top,
+    );
   }
   const ctx = new Ctx(label, diag);
   const keys = Object.keys(root);
   const general = root['General'];
   if (general !== undefined && general !== null && typeof general === 'object' && !Array.isArray(general)) {
     const api = (general as JsonObject)['API'];
-    if (api === 'Direct3D 12') throw new SourceError('a D3D12 Memory Allocator dump (General.API is "Direct3D 12"); vramscope reads VMA (Vulkan) dumps', top);
-    if (api !== 'Vulkan') throw new SourceError(`not a VMA stats dump: General.API is ${JSON.stringify(api) ?? 'missing'}, expected "Vulkan"`, top);
-    if (root['MemoryInfo'] === undefined) throw new SourceError('a VMA 3.x dump without "MemoryInfo": cannot tell heaps and memory types', top);
+    if (api === 'Direct3D 12')
+      throw new SourceError(
+        'a D3D12 Memory Allocator dump (General.API is "Direct3D 12"); vramscope reads VMA (Vulkan) dumps',
+        top,
+      );
+    if (api !== 'Vulkan')
+      throw new SourceError(`not a VMA stats dump: General.API is ${JSON.stringify(api) ?? 'missing'}, expected "Vulkan"`, top);
+    if (root['MemoryInfo'] === undefined)
+      throw new SourceError('a VMA 3.x dump without "MemoryInfo": cannot tell heaps and memory types', top);
     return readVma3(ctx, root, label);
   }
   if (root['Total'] !== undefined && keys.some((k) => HEAP_KEY.test(k))) return readVma2(ctx, root, label);
   if (root['Stats'] !== undefined && root['Details'] !== undefined) {
-    throw new SourceError('a VMA virtual block dump (vmaBuildVirtualBlockStatsString): it has no heaps or memory types to draw', top);
+    throw new SourceError(
+      'a VMA virtual block dump (vmaBuildVirtualBlockStatsString): it has no heaps or memory types to draw',
+      top,
+    );
   }
-  const shown = keys.slice(0, 6).map((k) => JSON.stringify(k)).join(', ') + (keys.length > 6 ? ', …' : '');
+  const shown =
+    keys
+      .slice(0, 6)
+      .map((k) => JSON.stringify(k))
+      .join(', ') + (keys.length > 6 ? ', …' : '');
   throw new SourceError(
     `not a VMA stats dump (vmaBuildStatsString output): top-level keys are ${shown || 'none'}; expected "General", "Total", "MemoryInfo" (VMA 3.x) or "Total" and "Heap N" (VMA 2.x)`,
     top,
@@ -78,11 +98,17 @@ function fromDocument(root: JsonValue, label: string, diag: Diagnostics): Snapsh
 export async function sourceBytes(src: Source, onStored?: (n: number) => void): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let n = 0;
-  for await (const c of src.chunks(onStored)) { parts.push(c); n += c.length; }
+  for await (const c of src.chunks(onStored)) {
+    parts.push(c);
+    n += c.length;
+  }
   if (parts.length === 1) return parts[0]!;
   const out = new Uint8Array(n);
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 
@@ -116,8 +142,34 @@ export const vmaJsonReader: Reader = {
     sink.profile?.(snap.profile);
     let seq = 0;
     for (const p of snap.pools ?? []) {
-      sink.event({ op: 'poolCreate', seq, line: 0, time: 0, frame: 0, thread: 0, fn: 'vmaBuildStatsString', pool: seq, handle: p.key, memoryTypeIndex: p.memoryType, flags: 0, blockSize: p.blockSize ?? 0, minBlockCount: p.minBlockCount ?? 0, maxBlockCount: p.maxBlockCount ?? 0 });
-      if (p.name !== undefined) sink.event({ op: 'poolName', seq: seq + 1, line: 0, time: 0, frame: 0, thread: 0, fn: 'vmaBuildStatsString', pool: seq, name: p.name });
+      sink.event({
+        op: 'poolCreate',
+        seq,
+        line: 0,
+        time: 0,
+        frame: 0,
+        thread: 0,
+        fn: 'vmaBuildStatsString',
+        pool: seq,
+        handle: p.key,
+        memoryTypeIndex: p.memoryType,
+        flags: 0,
+        blockSize: p.blockSize ?? 0,
+        minBlockCount: p.minBlockCount ?? 0,
+        maxBlockCount: p.maxBlockCount ?? 0,
+      });
+      if (p.name !== undefined)
+        sink.event({
+          op: 'poolName',
+          seq: seq + 1,
+          line: 0,
+          time: 0,
+          frame: 0,
+          thread: 0,
+          fn: 'vmaBuildStatsString',
+          pool: seq,
+          name: p.name,
+        });
       seq += 2;
     }
     const poolIds = new Map((snap.pools ?? []).map((p, i) => [p.key, i * 2]));
@@ -128,8 +180,19 @@ export const vmaJsonReader: Reader = {
         if (s.type === 'free') continue;
         const id = seq++;
         sink.event({
-          op: 'create', seq: id, line: 0, time: 0, frame: s.frame ?? 0, thread: 0, id, kind: kindOf(s), handle: s.customData ?? '',
-          fn: 'vmaBuildStatsString', size: s.size, sizeExact: s.sizeExact, name: s.name,
+          op: 'create',
+          seq: id,
+          line: 0,
+          time: 0,
+          frame: s.frame ?? 0,
+          thread: 0,
+          id,
+          kind: kindOf(s),
+          handle: s.customData ?? '',
+          fn: 'vmaBuildStatsString',
+          size: s.size,
+          sizeExact: s.sizeExact,
+          name: s.name,
           placement: { memoryType: b.memoryType, block, offset: s.offset, size: s.size, dedicated: b.dedicated },
           pool: b.pool !== undefined ? poolIds.get(b.pool) : undefined,
         });

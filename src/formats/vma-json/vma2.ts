@@ -6,8 +6,18 @@ import type { Block, HeapUsage, PoolInfo, Snapshot } from '../../model/snapshot.
 import type { DeviceProfile, MemoryHeap, MemoryType } from '../../model/profile.js';
 import type { JsonObject, JsonValue } from './json.js';
 import {
-  Ctx, EMPTY_STATS, HEAP_FLAG_NAMES, MEMORY_PROPERTY_NAMES, block, blockId, dedicated, flagBits, idEntries, indexKey,
-  type ReportedStats, type VmaJsonReported,
+  type Ctx,
+  EMPTY_STATS,
+  HEAP_FLAG_NAMES,
+  MEMORY_PROPERTY_NAMES,
+  block,
+  blockId,
+  dedicated,
+  flagBits,
+  idEntries,
+  indexKey,
+  type ReportedStats,
+  type VmaJsonReported,
 } from './common.js';
 
 function stats2(ctx: Ctx, v: JsonValue | undefined, path: string): ReportedStats {
@@ -33,7 +43,11 @@ export function readVma2(ctx: Ctx, root: JsonObject, label: string): Snapshot {
     if (h === undefined) continue;
     const ho = ctx.obj(hv, key);
     const budget = ho['Budget'] === undefined ? undefined : ctx.obj(ho['Budget'], `${key}.Budget`);
-    const heap: MemoryHeap = { index: h, size: ctx.num(ho['Size'], `${key}.Size`), flags: flagBits(ctx, ho['Flags'], `${key}.Flags`, HEAP_FLAG_NAMES) };
+    const heap: MemoryHeap = {
+      index: h,
+      size: ctx.num(ho['Size'], `${key}.Size`),
+      flags: flagBits(ctx, ho['Flags'], `${key}.Flags`, HEAP_FLAG_NAMES),
+    };
     if (budget) {
       const b = ctx.num(budget['Budget'], `${key}.Budget.Budget`);
       heaps[h] = { ...heap, budget: b };
@@ -44,7 +58,11 @@ export function readVma2(ctx: Ctx, root: JsonObject, label: string): Snapshot {
       const t = indexKey(tkey, 'Type');
       if (t === undefined) continue;
       const to = ctx.obj(tv, `${key}.${tkey}`);
-      types[t] = { index: t, heapIndex: h, propertyFlags: flagBits(ctx, to['Flags'], `${key}.${tkey}.Flags`, MEMORY_PROPERTY_NAMES) };
+      types[t] = {
+        index: t,
+        heapIndex: h,
+        propertyFlags: flagBits(ctx, to['Flags'], `${key}.${tkey}.Flags`, MEMORY_PROPERTY_NAMES),
+      };
       reportedTypes[t] = stats2(ctx, to['Stats'], `${key}.${tkey}.Stats`);
     }
   }
@@ -66,7 +84,8 @@ export function readVma2(ctx: Ctx, root: JsonObject, label: string): Snapshot {
     for (const [tkey, pv] of Object.entries(ctx.obj(defaults, 'DefaultPools'))) {
       const t = typeIndex(ctx, tkey, 'DefaultPools');
       const po = ctx.obj(pv, `DefaultPools.${tkey}`);
-      if (po['PreferredBlockSize'] !== undefined) preferredBlockSize[t] = ctx.num(po['PreferredBlockSize'], `DefaultPools.${tkey}.PreferredBlockSize`);
+      if (po['PreferredBlockSize'] !== undefined)
+        preferredBlockSize[t] = ctx.num(po['PreferredBlockSize'], `DefaultPools.${tkey}.PreferredBlockSize`);
       for (const [id, bv] of idEntries(ctx, po['Blocks'], `DefaultPools.${tkey}.Blocks`)) {
         const p = `DefaultPools.${tkey}.Blocks.${id}`;
         blocks.push(block(ctx, ctx.obj(bv, p), p, t, blockId(ctx, id, p), undefined, undefined));
@@ -83,7 +102,12 @@ export function readVma2(ctx: Ctx, root: JsonObject, label: string): Snapshot {
     if (used.has(key)) key = `${key} (pool ${id})`;
     used.add(key);
     const t = ctx.num(po['MemoryTypeIndex'], `${path}.MemoryTypeIndex`);
-    const algorithm = po['Algorithm'] !== undefined ? ctx.str(po['Algorithm'], `${path}.Algorithm`) : po['LinearAlgorithm'] === true ? 'Linear' : undefined;
+    const algorithm =
+      po['Algorithm'] !== undefined
+        ? ctx.str(po['Algorithm'], `${path}.Algorithm`)
+        : po['LinearAlgorithm'] === true
+          ? 'Linear'
+          : undefined;
     const counts = po['BlockCount'] === undefined ? undefined : ctx.obj(po['BlockCount'], `${path}.BlockCount`);
     const info: { -readonly [K in keyof PoolInfo]: PoolInfo[K] } = { key, sourceId: id, memoryType: t };
     if (name !== undefined) info.name = name;
@@ -104,18 +128,26 @@ export function readVma2(ctx: Ctx, root: JsonObject, label: string): Snapshot {
   }
 
   const profile: DeviceProfile = {
-    name: 'vma-json', deviceName: 'unknown device (VMA 2.x dumps do not name it)',
+    name: 'vma-json',
+    deviceName: 'unknown device (VMA 2.x dumps do not name it)',
     heaps: dense(heaps, (i) => ({ index: i, size: 0, flags: 0 })),
     memoryTypes: dense(types, (i) => ({ index: i, heapIndex: 0, propertyFlags: 0 })),
     limits: { bufferImageGranularity: 1, nonCoherentAtomSize: 1, maxMemoryAllocationCount: 4294967295 },
     source: `${label} (VMA 2.x JSON dump)`,
   };
   const reported: VmaJsonReported = {
-    vmaVersion: '2', total: root['Total'] === undefined ? undefined : stats2(ctx, root['Total'], 'Total'),
-    heaps: reportedHeaps, memoryTypes: reportedTypes,
+    vmaVersion: '2',
+    total: root['Total'] === undefined ? undefined : stats2(ctx, root['Total'], 'Total'),
+    heaps: reportedHeaps,
+    memoryTypes: reportedTypes,
   };
   return {
-    profile, label, blocks, format: 'vma-json 2.x', preferredBlockSize, pools,
+    profile,
+    label,
+    blocks,
+    format: 'vma-json 2.x',
+    preferredBlockSize,
+    pools,
     heapUsage: heapUsage.length ? dense(heapUsage, () => ({})) : undefined,
     reported: reported as unknown as Record<string, unknown>,
   };

@@ -6,8 +6,19 @@ import type { Block, HeapUsage, PoolInfo, Snapshot } from '../../model/snapshot.
 import type { DeviceProfile, MemoryHeap, MemoryType } from '../../model/profile.js';
 import type { JsonObject, JsonValue } from './json.js';
 import {
-  Ctx, EMPTY_STATS, HEAP_FLAG_NAMES, MEMORY_PROPERTY_NAMES, block, blockId, dedicated, flagBits, idEntries, indexKey, shapeError,
-  type ReportedStats, type VmaJsonReported,
+  type Ctx,
+  EMPTY_STATS,
+  HEAP_FLAG_NAMES,
+  MEMORY_PROPERTY_NAMES,
+  block,
+  blockId,
+  dedicated,
+  flagBits,
+  idEntries,
+  indexKey,
+  shapeError,
+  type ReportedStats,
+  type VmaJsonReported,
 } from './common.js';
 import { dense } from './vma2.js';
 
@@ -40,9 +51,16 @@ export function readVma3(ctx: Ctx, root: JsonObject, label: string): Snapshot {
   for (const [key, hv] of Object.entries(info)) {
     const h = indexKey(key, 'Heap');
     const path = `MemoryInfo.${key}`;
-    if (h === undefined) { ctx.warn('vma-json-bad-key', `${path}: not "Heap N" (ignored)`); continue; }
+    if (h === undefined) {
+      ctx.warn('vma-json-bad-key', `${path}: not "Heap N" (ignored)`);
+      continue;
+    }
     const ho = ctx.obj(hv, path);
-    const heap: MemoryHeap = { index: h, size: ctx.num(ho['Size'], `${path}.Size`), flags: flagBits(ctx, ho['Flags'], `${path}.Flags`, HEAP_FLAG_NAMES) };
+    const heap: MemoryHeap = {
+      index: h,
+      size: ctx.num(ho['Size'], `${path}.Size`),
+      flags: flagBits(ctx, ho['Flags'], `${path}.Flags`, HEAP_FLAG_NAMES),
+    };
     if (ho['Budget'] !== undefined) {
       const b = ctx.obj(ho['Budget'], `${path}.Budget`);
       const budget = ctx.num(b['BudgetBytes'], `${path}.Budget.BudgetBytes`);
@@ -54,7 +72,10 @@ export function readVma3(ctx: Ctx, root: JsonObject, label: string): Snapshot {
     for (const [tkey, tv] of Object.entries(ctx.obj(ho['MemoryPools'], `${path}.MemoryPools`))) {
       const t = indexKey(tkey, 'Type');
       const tp = `${path}.MemoryPools.${tkey}`;
-      if (t === undefined) { ctx.warn('vma-json-bad-key', `${tp}: not "Type N" (ignored)`); continue; }
+      if (t === undefined) {
+        ctx.warn('vma-json-bad-key', `${tp}: not "Type N" (ignored)`);
+        continue;
+      }
       const to = ctx.obj(tv, tp);
       types[t] = { index: t, heapIndex: h, propertyFlags: flagBits(ctx, to['Flags'], `${tp}.Flags`, MEMORY_PROPERTY_NAMES) };
       reportedTypes[t] = stats3(ctx, to['Stats'], `${tp}.Stats`);
@@ -69,7 +90,8 @@ export function readVma3(ctx: Ctx, root: JsonObject, label: string): Snapshot {
       const path = `DefaultPools.${tkey}`;
       const t = typeOf(ctx, tkey, path);
       const po = ctx.obj(pv, path);
-      if (po['PreferredBlockSize'] !== undefined) preferredBlockSize[t] = ctx.num(po['PreferredBlockSize'], `${path}.PreferredBlockSize`);
+      if (po['PreferredBlockSize'] !== undefined)
+        preferredBlockSize[t] = ctx.num(po['PreferredBlockSize'], `${path}.PreferredBlockSize`);
       pushBlockVector(ctx, po, path, t, undefined, undefined, blocks);
     }
   }
@@ -118,11 +140,26 @@ export function readVma3(ctx: Ctx, root: JsonObject, label: string): Snapshot {
   };
   const declaredHeaps = ctx.optNum(general['memoryHeapCount'], 'General.memoryHeapCount');
   const declaredTypes = ctx.optNum(general['memoryTypeCount'], 'General.memoryTypeCount');
-  if (declaredHeaps !== undefined && declaredHeaps !== profile.heaps.length) ctx.warn('vma-json-count', `General.memoryHeapCount is ${declaredHeaps}, MemoryInfo lists ${profile.heaps.length} heap(s)`);
-  if (declaredTypes !== undefined && declaredTypes !== profile.memoryTypes.length) ctx.warn('vma-json-count', `General.memoryTypeCount is ${declaredTypes}, MemoryInfo lists ${profile.memoryTypes.length} memory type(s)`);
-  const reported: VmaJsonReported = { vmaVersion: '3', total: stats3(ctx, root['Total'], 'Total'), heaps: reportedHeaps, memoryTypes: reportedTypes };
+  if (declaredHeaps !== undefined && declaredHeaps !== profile.heaps.length)
+    ctx.warn('vma-json-count', `General.memoryHeapCount is ${declaredHeaps}, MemoryInfo lists ${profile.heaps.length} heap(s)`);
+  if (declaredTypes !== undefined && declaredTypes !== profile.memoryTypes.length)
+    ctx.warn(
+      'vma-json-count',
+      `General.memoryTypeCount is ${declaredTypes}, MemoryInfo lists ${profile.memoryTypes.length} memory type(s)`,
+    );
+  const reported: VmaJsonReported = {
+    vmaVersion: '3',
+    total: stats3(ctx, root['Total'], 'Total'),
+    heaps: reportedHeaps,
+    memoryTypes: reportedTypes,
+  };
   return {
-    profile, label, blocks, format: 'vma-json 3.x', preferredBlockSize, pools,
+    profile,
+    label,
+    blocks,
+    format: 'vma-json 3.x',
+    preferredBlockSize,
+    pools,
     heapUsage: heapUsage.length ? dense(heapUsage, () => ({})) : undefined,
     reported: reported as unknown as Record<string, unknown>,
   };
@@ -134,7 +171,15 @@ function typeOf(ctx: Ctx, key: string, path: string): number {
   return t;
 }
 
-function pushBlockVector(ctx: Ctx, po: JsonObject, path: string, t: number, pool: string | undefined, algorithm: string | undefined, out: Block[]): void {
+function pushBlockVector(
+  ctx: Ctx,
+  po: JsonObject,
+  path: string,
+  t: number,
+  pool: string | undefined,
+  algorithm: string | undefined,
+  out: Block[],
+): void {
   for (const [id, bv] of idEntries(ctx, po['Blocks'], `${path}.Blocks`)) {
     const p = `${path}.Blocks.${id}`;
     out.push(block(ctx, ctx.obj(bv, p), p, t, blockId(ctx, id, p), pool, algorithm));

@@ -1,5 +1,7 @@
+// Origin: follows VMA 3.3.0 include/vk_mem_alloc.h (MIT, Copyright (c) 2017-2025 Advanced Micro
+// Devices, Inc.); full notice in THIRD_PARTY_NOTICES.md.
 // Writes a Snapshot as a VMA 3.x JSON stats dump — the keys and layout of `vmaBuildStatsString(…,
-// detailedMap = VK_TRUE)` in v3.3.0 (shared/reference/vma.md §3.3) — so VMA's own GpuMemDumpVis and
+// detailedMap = VK_TRUE)` in v3.3.0 (https://github.com/GPUOpen-LibrariesAndSDKs/VulkanMemoryAllocator/blob/v3.3.0/include/vk_mem_alloc.h) — so VMA's own GpuMemDumpVis and
 // any tool that reads VMA dumps can load a replayed or converted state. Flags are written as names
 // only (VMA appends unknown bits as numbers, which GpuMemDump.schema.json does not allow).
 
@@ -7,11 +9,22 @@ import type { Block, Snapshot, Suballocation, SuballocationType } from '../../mo
 import type { DeviceProfile } from '../../model/profile.js';
 
 const TYPE_NAMES: Record<SuballocationType, string> = {
-  free: 'FREE', unknown: 'UNKNOWN', buffer: 'BUFFER', 'image-unknown': 'IMAGE_UNKNOWN', 'image-linear': 'IMAGE_LINEAR', 'image-optimal': 'IMAGE_OPTIMAL',
+  free: 'FREE',
+  unknown: 'UNKNOWN',
+  buffer: 'BUFFER',
+  'image-unknown': 'IMAGE_UNKNOWN',
+  'image-linear': 'IMAGE_LINEAR',
+  'image-optimal': 'IMAGE_OPTIMAL',
 };
 const TYPE_FLAG_NAMES: Array<[number, string]> = [
-  [0x1, 'DEVICE_LOCAL'], [0x2, 'HOST_VISIBLE'], [0x4, 'HOST_COHERENT'], [0x8, 'HOST_CACHED'], [0x10, 'LAZILY_ALLOCATED'],
-  [0x20, 'PROTECTED'], [0x40, 'DEVICE_COHERENT_AMD'], [0x80, 'DEVICE_UNCACHED_AMD'],
+  [0x1, 'DEVICE_LOCAL'],
+  [0x2, 'HOST_VISIBLE'],
+  [0x4, 'HOST_COHERENT'],
+  [0x8, 'HOST_CACHED'],
+  [0x10, 'LAZILY_ALLOCATED'],
+  [0x20, 'PROTECTED'],
+  [0x40, 'DEVICE_COHERENT_AMD'],
+  [0x80, 'DEVICE_UNCACHED_AMD'],
 ];
 
 export interface VmaJsonWriteOptions {
@@ -26,25 +39,58 @@ export interface VmaJsonWriteOptions {
 }
 
 class Stats {
-  blockCount = 0; blockBytes = 0; allocationCount = 0; allocationBytes = 0; unusedRangeCount = 0;
-  allocMin = Infinity; allocMax = 0; unusedMin = Infinity; unusedMax = 0;
-  addBlock(size: number): void { this.blockCount++; this.blockBytes += size; }
-  addAllocation(size: number): void { this.allocationCount++; this.allocationBytes += size; if (size < this.allocMin) this.allocMin = size; if (size > this.allocMax) this.allocMax = size; }
-  addUnused(size: number): void { this.unusedRangeCount++; if (size < this.unusedMin) this.unusedMin = size; if (size > this.unusedMax) this.unusedMax = size; }
+  blockCount = 0;
+  blockBytes = 0;
+  allocationCount = 0;
+  allocationBytes = 0;
+  unusedRangeCount = 0;
+  allocMin = Infinity;
+  allocMax = 0;
+  unusedMin = Infinity;
+  unusedMax = 0;
+  addBlock(size: number): void {
+    this.blockCount++;
+    this.blockBytes += size;
+  }
+  addAllocation(size: number): void {
+    this.allocationCount++;
+    this.allocationBytes += size;
+    if (size < this.allocMin) this.allocMin = size;
+    if (size > this.allocMax) this.allocMax = size;
+  }
+  addUnused(size: number): void {
+    this.unusedRangeCount++;
+    if (size < this.unusedMin) this.unusedMin = size;
+    if (size > this.unusedMax) this.unusedMax = size;
+  }
   add(o: Stats): void {
-    this.blockCount += o.blockCount; this.blockBytes += o.blockBytes; this.allocationCount += o.allocationCount; this.allocationBytes += o.allocationBytes;
+    this.blockCount += o.blockCount;
+    this.blockBytes += o.blockBytes;
+    this.allocationCount += o.allocationCount;
+    this.allocationBytes += o.allocationBytes;
     this.unusedRangeCount += o.unusedRangeCount;
-    this.allocMin = Math.min(this.allocMin, o.allocMin); this.allocMax = Math.max(this.allocMax, o.allocMax);
-    this.unusedMin = Math.min(this.unusedMin, o.unusedMin); this.unusedMax = Math.max(this.unusedMax, o.unusedMax);
+    this.allocMin = Math.min(this.allocMin, o.allocMin);
+    this.allocMax = Math.max(this.allocMax, o.allocMax);
+    this.unusedMin = Math.min(this.unusedMin, o.unusedMin);
+    this.unusedMax = Math.max(this.unusedMax, o.unusedMax);
   }
   /** VmaPrintDetailedStatistics: min/max only when there is more than one. */
   json(): Record<string, number> {
     const o: Record<string, number> = {
-      BlockCount: this.blockCount, BlockBytes: this.blockBytes, AllocationCount: this.allocationCount,
-      AllocationBytes: this.allocationBytes, UnusedRangeCount: this.unusedRangeCount,
+      BlockCount: this.blockCount,
+      BlockBytes: this.blockBytes,
+      AllocationCount: this.allocationCount,
+      AllocationBytes: this.allocationBytes,
+      UnusedRangeCount: this.unusedRangeCount,
     };
-    if (this.allocationCount > 1) { o.AllocationSizeMin = this.allocMin; o.AllocationSizeMax = this.allocMax; }
-    if (this.unusedRangeCount > 1) { o.UnusedRangeSizeMin = this.unusedMin; o.UnusedRangeSizeMax = this.unusedMax; }
+    if (this.allocationCount > 1) {
+      o.AllocationSizeMin = this.allocMin;
+      o.AllocationSizeMax = this.allocMax;
+    }
+    if (this.unusedRangeCount > 1) {
+      o.UnusedRangeSizeMin = this.unusedMin;
+      o.UnusedRangeSizeMax = this.unusedMax;
+    }
     return o;
   }
 }
@@ -62,10 +108,14 @@ function allocParams(s: Suballocation): Record<string, unknown> {
 function blockStats(b: Block): Stats {
   const st = new Stats();
   st.addBlock(b.size);
-  if (b.dedicated) { st.addAllocation(b.size); return st; }
+  if (b.dedicated) {
+    st.addAllocation(b.size);
+    return st;
+  }
   let covered = 0;
   for (const s of b.suballocations) {
-    if (s.type === 'free') st.addUnused(s.size); else st.addAllocation(s.size);
+    if (s.type === 'free') st.addUnused(s.size);
+    else st.addAllocation(s.size);
     covered += s.size;
   }
   // Sources that list only allocations: the rest of the block is one unused range.
@@ -75,12 +125,27 @@ function blockStats(b: Block): Stats {
 
 function blockJson(b: Block, mapRefCount: number): Record<string, unknown> {
   const subs: Array<Record<string, unknown>> = [];
-  let unused = 0, allocations = 0, unusedRanges = 0;
+  let unused = 0,
+    allocations = 0,
+    unusedRanges = 0;
   for (const s of b.suballocations) {
-    if (s.type === 'free') { subs.push({ Offset: s.offset, Type: 'FREE', Size: s.size }); unused += s.size; unusedRanges++; }
-    else { subs.push({ Offset: s.offset, ...allocParams(s) }); allocations++; }
+    if (s.type === 'free') {
+      subs.push({ Offset: s.offset, Type: 'FREE', Size: s.size });
+      unused += s.size;
+      unusedRanges++;
+    } else {
+      subs.push({ Offset: s.offset, ...allocParams(s) });
+      allocations++;
+    }
   }
-  return { MapRefCount: mapRefCount, TotalBytes: b.size, UnusedBytes: unused, Allocations: allocations, UnusedRanges: unusedRanges, Suballocations: subs };
+  return {
+    MapRefCount: mapRefCount,
+    TotalBytes: b.size,
+    UnusedBytes: unused,
+    Allocations: allocations,
+    UnusedRanges: unusedRanges,
+    Suballocations: subs,
+  };
 }
 
 function vmaPreferredBlockSize(p: DeviceProfile, memoryType: number): number {
@@ -122,7 +187,10 @@ export function vmaJsonObject(s: Snapshot, opts: VmaJsonWriteOptions = {}): Reco
     };
   });
 
-  const defaultPools: Record<string, { PreferredBlockSize: number; Blocks: Record<string, unknown>; DedicatedAllocations: unknown[] }> = {};
+  const defaultPools: Record<
+    string,
+    { PreferredBlockSize: number; Blocks: Record<string, unknown>; DedicatedAllocations: unknown[] }
+  > = {};
   const customPools: Record<string, Array<Record<string, unknown>>> = {};
   const poolEntries = new Map<string, Record<string, unknown>>();
   for (const t of p.memoryTypes) {
@@ -134,13 +202,22 @@ export function vmaJsonObject(s: Snapshot, opts: VmaJsonWriteOptions = {}): Reco
   for (const b of s.blocks) {
     let target: { Blocks: Record<string, unknown>; DedicatedAllocations: unknown[] };
     if (b.pool === undefined) {
-      target = defaultPools[`Type ${b.memoryType}`] ??= { PreferredBlockSize: pref(b.memoryType), Blocks: {}, DedicatedAllocations: [] };
+      target = defaultPools[`Type ${b.memoryType}`] ??= {
+        PreferredBlockSize: pref(b.memoryType),
+        Blocks: {},
+        DedicatedAllocations: [],
+      };
     } else {
       const key = `${b.memoryType}\u0000${b.pool}`;
       let entry = poolEntries.get(key);
       if (!entry) {
-        const list = customPools[`Type ${b.memoryType}`] ??= [];
-        entry = { Name: `${list.length} - ${b.pool}`, PreferredBlockSize: pref(b.memoryType, b.pool), Blocks: {}, DedicatedAllocations: [] };
+        const list = (customPools[`Type ${b.memoryType}`] ??= []);
+        entry = {
+          Name: `${list.length} - ${b.pool}`,
+          PreferredBlockSize: pref(b.memoryType, b.pool),
+          Blocks: {},
+          DedicatedAllocations: [],
+        };
         list.push(entry);
         poolEntries.set(key, entry);
       }
@@ -155,9 +232,15 @@ export function vmaJsonObject(s: Snapshot, opts: VmaJsonWriteOptions = {}): Reco
   }
   return {
     General: {
-      API: 'Vulkan', apiVersion: apiVersionText(p.apiVersion), GPU: p.deviceName, deviceType: p.deviceType ?? 0,
-      maxMemoryAllocationCount: p.limits.maxMemoryAllocationCount, bufferImageGranularity: p.limits.bufferImageGranularity,
-      nonCoherentAtomSize: p.limits.nonCoherentAtomSize, memoryHeapCount: p.heaps.length, memoryTypeCount: p.memoryTypes.length,
+      API: 'Vulkan',
+      apiVersion: apiVersionText(p.apiVersion),
+      GPU: p.deviceName,
+      deviceType: p.deviceType ?? 0,
+      maxMemoryAllocationCount: p.limits.maxMemoryAllocationCount,
+      bufferImageGranularity: p.limits.bufferImageGranularity,
+      nonCoherentAtomSize: p.limits.nonCoherentAtomSize,
+      memoryHeapCount: p.heaps.length,
+      memoryTypeCount: p.memoryTypes.length,
     },
     Total: total.json(),
     MemoryInfo: memoryInfo,

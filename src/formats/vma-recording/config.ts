@@ -16,7 +16,8 @@ export class ConfigParser {
     const [a, b] = parts;
     switch (a) {
       case 'VulkanApiVersion': {
-        const maj = Number(parts[1]), min = Number(parts[2]);
+        const maj = Number(parts[1]),
+          min = Number(parts[2]);
         if (!Number.isInteger(maj) || !Number.isInteger(min)) return `VulkanApiVersion should be "<major>,<minor>": "${t}"`;
         this.apiVersion = [maj, min];
         return;
@@ -35,12 +36,16 @@ export class ConfigParser {
         if (!Number.isInteger(i) || i < 0 || i > 64 || !Number.isFinite(v)) return `bad memory line "${t}"`;
         if (b === 'Heap') {
           const h = (this.heaps[i] ??= {});
-          if (key === 'size') h.size = v; else if (key === 'flags') h.flags = v; else return `unknown heap key "${key}"`;
+          if (key === 'size') h.size = v;
+          else if (key === 'flags') h.flags = v;
+          else return `unknown heap key "${key}"`;
           return;
         }
         if (b === 'Type') {
           const ty = (this.types[i] ??= {});
-          if (key === 'heapIndex') ty.heapIndex = v; else if (key === 'propertyFlags') ty.propertyFlags = v; else return `unknown memory type key "${key}"`;
+          if (key === 'heapIndex') ty.heapIndex = v;
+          else if (key === 'propertyFlags') ty.propertyFlags = v;
+          else return `unknown memory type key "${key}"`;
           return;
         }
         return `unknown Config line "${t}"`;
@@ -66,7 +71,11 @@ export class ConfigParser {
       return v === undefined || v === '' || !Number.isFinite(Number(v)) ? d : Number(v);
     };
     const heaps: MemoryHeap[] = this.heaps.map((h, index) => ({ index, size: h?.size ?? 0, flags: h?.flags ?? 0 }));
-    const memoryTypes: MemoryType[] = this.types.map((t, index) => ({ index, heapIndex: t?.heapIndex ?? 0, propertyFlags: t?.propertyFlags ?? 0 }));
+    const memoryTypes: MemoryType[] = this.types.map((t, index) => ({
+      index,
+      heapIndex: t?.heapIndex ?? 0,
+      propertyFlags: t?.propertyFlags ?? 0,
+    }));
     const deviceName = this.scalars.get('PhysicalDevice.deviceName') ?? 'unknown device';
     return {
       name: deviceName,

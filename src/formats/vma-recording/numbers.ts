@@ -29,15 +29,28 @@ export function parseSmall(buf: Uint8Array, s: number, e: number): number {
 export function parseDecimal(buf: Uint8Array, s: number, e: number): number {
   if (s >= e) return NaN;
   let neg = false;
-  if (buf[s] === 45) { neg = true; s++; }
-  let int = 0, frac = 0, scale = 1, seenDot = false, digits = 0;
+  if (buf[s] === 45) {
+    neg = true;
+    s++;
+  }
+  let int = 0,
+    frac = 0,
+    scale = 1,
+    seenDot = false,
+    digits = 0;
   for (let i = s; i < e; i++) {
     const c = buf[i]!;
-    if (c === 46 && !seenDot) { seenDot = true; continue; }
+    if (c === 46 && !seenDot) {
+      seenDot = true;
+      continue;
+    }
     const d = c - 48;
     if (d < 0 || d > 9) return NaN;
     digits++;
-    if (seenDot) { frac = frac * 10 + d; scale *= 10; } else int = int * 10 + d;
+    if (seenDot) {
+      frac = frac * 10 + d;
+      scale *= 10;
+    } else int = int * 10 + d;
   }
   if (!digits) return NaN;
   const v = int + frac / scale;
@@ -50,7 +63,8 @@ export function parseDecimal(buf: Uint8Array, s: number, e: number): number {
  * (64-bit handles stay distinct and exact). null when the field is not a pointer.
  */
 export function parseHandle(buf: Uint8Array, s: number, e: number): number | string | null {
-  if (e - s === 5 && buf[s] === 40 /* ( */ && buf[s + 1] === 110 && buf[s + 2] === 105 && buf[s + 3] === 108 && buf[s + 4] === 41) return 0;
+  if (e - s === 5 && buf[s] === 40 /* ( */ && buf[s + 1] === 110 && buf[s + 2] === 105 && buf[s + 3] === 108 && buf[s + 4] === 41)
+    return 0;
   if (e - s >= 2 && buf[s] === 48 && (buf[s + 1] === 120 || buf[s + 1] === 88)) s += 2;
   if (s >= e || e - s > 16) return null;
   while (s < e - 1 && buf[s] === 48) s++; // leading zeros of MSVC's fixed-width form
@@ -78,6 +92,9 @@ export function parseHandle(buf: Uint8Array, s: number, e: number): number | str
 const HEX = (() => {
   const t = new Uint8Array(256).fill(255);
   for (let c = 0; c < 10; c++) t[48 + c] = c;
-  for (let c = 0; c < 6; c++) { t[65 + c] = 10 + c; t[97 + c] = 10 + c; }
+  for (let c = 0; c < 6; c++) {
+    t[65 + c] = 10 + c;
+    t[97 + c] = 10 + c;
+  }
   return t;
 })();

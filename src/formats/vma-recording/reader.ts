@@ -1,17 +1,24 @@
 // Reader for VMA call recordings (`vma_replay.csv`), formats 1.0–1.8 including the un-bumped 1.8
 // variants: VMA_MIN_ALIGNMENT for VMA_DEBUG_ALIGNMENT, VK_AMD_device_coherent_memory, the 6-column
 // vmaCreatePool of 2022, Windows (`000001D85B8B1A80`) and glibc (`0x55…`, `(nil)`) pointers.
-// Format: VMA's "Recording file format.md" (removed from VMA in a8581fc); notes in
-// shared/reference/vma.md §1.
+// Format: VMA's "Recording file format.md" (removed from VMA in a8581fc), last published at
+// https://github.com/GPUOpen-LibrariesAndSDKs/VulkanMemoryAllocator/blob/v2.3.0/docs/Recording%20file%20format.md
 //
 // Streaming: one pass over byte lines, fields parsed from bytes, a handle→id map that only holds
 // live objects. Every line becomes an event; lines it cannot interpret become `raw` events with a
 // warning that names the line, never silent loss.
 
 import type { CaptureSink } from '../../model/capture.js';
-import { Diagnostics, SourceError } from '../../model/diagnostics.js';
+import { type Diagnostics, SourceError } from '../../model/diagnostics.js';
 import type { CaptureEvent, CreateEvent, EventOrigin } from '../../model/events.js';
-import { AllocationCreateFlag, type AllocationCreateInfo, type BufferCreateInfo, type ImageCreateInfo, type MemoryRequirements, type ObjectKind } from '../../model/objects.js';
+import {
+  AllocationCreateFlag,
+  type AllocationCreateInfo,
+  type BufferCreateInfo,
+  type ImageCreateInfo,
+  type MemoryRequirements,
+  type ObjectKind,
+} from '../../model/objects.js';
 import { estimateImageBytes } from '../../model/vk-format.js';
 import type { ReadOptions, Reader } from '../reader.js';
 import { forEachLine, text, type Source } from '../source.js';
@@ -23,7 +30,11 @@ const HEADER = 'Vulkan Memory Allocator,Calls recording';
 const HEADER_BYTES = new TextEncoder().encode(HEADER);
 
 /** Columns after the function name, and whether one more "rest of line" column (user data, names) follows. */
-interface CallShape { readonly params: number; readonly rest: boolean; readonly minParams?: number }
+interface CallShape {
+  readonly params: number;
+  readonly rest: boolean;
+  readonly minParams?: number;
+}
 
 const SHAPES: Record<string, CallShape> = {
   vmaCreateAllocator: { params: 0, rest: false },
@@ -59,7 +70,11 @@ const SHAPES: Record<string, CallShape> = {
 export const RECORDED_FUNCTIONS: readonly string[] = Object.keys(SHAPES);
 
 /** What the function column resolves to: its shared name string and shape (undefined when unknown). */
-interface FunctionEntry { readonly name: string; readonly bytes: Uint8Array; readonly shape: CallShape | undefined }
+interface FunctionEntry {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly shape: CallShape | undefined;
+}
 
 const MAX_COLS = 40;
 const NO_EXACT: Record<number, bigint> = Object.freeze({}) as Record<number, bigint>;
@@ -77,7 +92,13 @@ export const vmaRecordingReader: Reader = {
   },
 };
 
-interface LiveHandle { readonly id: number; readonly handle: string; readonly kind: ObjectKind; readonly line: number; readonly copyString: boolean }
+interface LiveHandle {
+  readonly id: number;
+  readonly handle: string;
+  readonly kind: ObjectKind;
+  readonly line: number;
+  readonly copyString: boolean;
+}
 
 class RecordingParser {
   private readonly cols = new Int32Array(MAX_COLS + 1);
@@ -97,29 +118,57 @@ class RecordingParser {
   private lastThread = 0;
   private lastFrame = 0;
   private readonly fnSlots: Array<FunctionEntry | undefined> = new Array(1024);
-  private readonly cur: { seq: number; line: number; time: number; frame: number; thread: number; fn: string } = { seq: 0, line: 0, time: 0, frame: 0, thread: 0, fn: '' };
+  private readonly cur: { seq: number; line: number; time: number; frame: number; thread: number; fn: string } = {
+    seq: 0,
+    line: 0,
+    time: 0,
+    frame: 0,
+    thread: 0,
+    fn: '',
+  };
   /** Shape of the function last resolved by `functionName`. */
   private fnShape: CallShape | undefined;
 
-  constructor(private readonly file: string, private readonly sink: CaptureSink, private readonly diag: Diagnostics) {}
+  constructor(
+    private readonly file: string,
+    private readonly sink: CaptureSink,
+    private readonly diag: Diagnostics,
+  ) {}
 
   async run(src: Source, opts?: ReadOptions): Promise<void> {
-    const stats = await forEachLine(src, (buf, s, e, line) => this.line(buf, s, e, line), opts?.onProgress,
-      (message) => this.diag.warn('truncated', message, { line: this.lastLine + 1 }));
+    const stats = await forEachLine(
+      src,
+      (buf, s, e, line) => this.line(buf, s, e, line),
+      opts?.onProgress,
+      (message) => this.diag.warn('truncated', message, { line: this.lastLine + 1 }),
+    );
     if (this.stage === 'header' || this.stage === 'version') {
-      throw new SourceError(stats.lines === 0 ? 'empty file: not a VMA call recording' : 'file ends inside the recording header (2 lines expected)', { file: this.file, line: stats.lines });
+      throw new SourceError(
+        stats.lines === 0 ? 'empty file: not a VMA call recording' : 'file ends inside the recording header (2 lines expected)',
+        { file: this.file, line: stats.lines },
+      );
     }
     if (this.stage === 'config') {
-      this.diag.warn('truncated', `file ends inside the Config section (no Config,End) after line ${this.lastLine}`, { line: this.lastLine });
+      this.diag.warn('truncated', `file ends inside the Config section (no Config,End) after line ${this.lastLine}`, {
+        line: this.lastLine,
+      });
       this.emitProfile();
     }
     if (this.stage === 'config?') this.stage = 'calls';
     let complete = stats.endedWithNewline && this.allocatorDestroyed > 0;
     if (!stats.endedWithNewline) {
-      this.diag.warn('truncated', `file ends without a newline: line ${stats.lines} may be cut short; last line read: ${this.lastLine}`, { line: stats.lines });
+      this.diag.warn(
+        'truncated',
+        `file ends without a newline: line ${stats.lines} may be cut short; last line read: ${this.lastLine}`,
+        { line: stats.lines },
+      );
     }
     if (this.allocatorDestroyed === 0) {
-      this.diag.warn('no-allocator-destroy', `recording ends at line ${this.lastLine} without vmaDestroyAllocator (the app may have crashed or the file was cut); objects alive at the end are reported as leaks`, { line: this.lastLine });
+      this.diag.warn(
+        'no-allocator-destroy',
+        `recording ends at line ${this.lastLine} without vmaDestroyAllocator (the app may have crashed or the file was cut); objects alive at the end are reported as leaks`,
+        { line: this.lastLine },
+      );
       complete = false;
     }
     this.sink.end?.({ lines: stats.lines, bytes: stats.bytes, complete, lastLine: this.lastLine });
@@ -129,17 +178,35 @@ class RecordingParser {
     switch (this.stage) {
       case 'header': {
         const t = text(buf, s, e).trim();
-        if (t !== HEADER) throw new SourceError(`not a VMA call recording: line 1 is "${clip(t)}", expected "${HEADER}"`, { file: this.file, line });
+        if (t !== HEADER)
+          throw new SourceError(`not a VMA call recording: line 1 is "${clip(t)}", expected "${HEADER}"`, {
+            file: this.file,
+            line,
+          });
         this.stage = 'version';
         this.lastLine = line;
         return;
       }
       case 'version': {
         const m = /^(\d+),(\d+)$/.exec(text(buf, s, e).trim());
-        if (!m) throw new SourceError(`line 2 should be the format version "<major>,<minor>", got "${clip(text(buf, s, e))}"`, { file: this.file, line });
-        const major = Number(m[1]), minor = Number(m[2]);
-        if (major !== 1) throw new SourceError(`unsupported recording format version ${major}.${minor}: only major version 1 exists`, { file: this.file, line });
-        if (minor > 8) this.diag.warn('unknown-version', `format version 1.${minor} is newer than 1.8, the last VMA wrote; reading it as 1.8`, { line });
+        if (!m)
+          throw new SourceError(`line 2 should be the format version "<major>,<minor>", got "${clip(text(buf, s, e))}"`, {
+            file: this.file,
+            line,
+          });
+        const major = Number(m[1]),
+          minor = Number(m[2]);
+        if (major !== 1)
+          throw new SourceError(`unsupported recording format version ${major}.${minor}: only major version 1 exists`, {
+            file: this.file,
+            line,
+          });
+        if (minor > 8)
+          this.diag.warn(
+            'unknown-version',
+            `format version 1.${minor} is newer than 1.8, the last VMA wrote; reading it as 1.8`,
+            { line },
+          );
         this.minor = minor;
         this.sink.begin?.({ format: 'vma-recording', formatVersion: `${major}.${minor}`, source: this.file });
         this.stage = 'config?';
@@ -147,14 +214,26 @@ class RecordingParser {
         return;
       }
       case 'config?': {
-        if (isText(buf, s, e, 'Config,Begin')) { this.stage = 'config'; this.lastLine = line; return; }
-        if (this.minor >= 3) this.diag.warn('no-config', `format 1.${this.minor} should have a Config section at line 3; the device is unknown`, { line });
+        if (isText(buf, s, e, 'Config,Begin')) {
+          this.stage = 'config';
+          this.lastLine = line;
+          return;
+        }
+        if (this.minor >= 3)
+          this.diag.warn('no-config', `format 1.${this.minor} should have a Config section at line 3; the device is unknown`, {
+            line,
+          });
         this.emitProfile();
         this.stage = 'calls';
         break; // this line is a call
       }
       case 'config': {
-        if (isText(buf, s, e, 'Config,End')) { this.emitProfile(); this.stage = 'calls'; this.lastLine = line; return; }
+        if (isText(buf, s, e, 'Config,End')) {
+          this.emitProfile();
+          this.stage = 'calls';
+          this.lastLine = line;
+          return;
+        }
         const problem = this.config.line(text(buf, s, e).trim());
         if (problem) this.diag.warn('config', problem, { line });
         this.lastLine = line;
@@ -177,20 +256,28 @@ class RecordingParser {
     let n = 0;
     cols[0] = s;
     for (let i = s; i < e && n < max; i++) {
-      if (buf[i] === 44) { n++; cols[n] = i + 1; }
+      if (buf[i] === 44) {
+        n++;
+        cols[n] = i + 1;
+      }
     }
     this.ncols = n + 1;
     cols[n + 1] = e + 1; // so that end(n) = e
   }
-  private start(i: number): number { return this.cols[i]!; }
-  private end(i: number): number { return this.cols[i + 1]! - 1; }
+  private start(i: number): number {
+    return this.cols[i]!;
+  }
+  private end(i: number): number {
+    return this.cols[i + 1]! - 1;
+  }
 
   private call(buf: Uint8Array, s: number, e: number, line: number): void {
     if (s === e) return; // blank line: VmaReplay skips them too
     // One split for the whole line: a rest-of-line column (names) starts where its column starts,
     // whatever commas follow it.
     this.split(buf, s, e, MAX_COLS);
-    if (this.ncols < 4) return this.raw(buf, s, e, line, '', `not a call line (fewer than 4 columns): "${clip(text(buf, s, e))}"`);
+    if (this.ncols < 4)
+      return this.raw(buf, s, e, line, '', `not a call line (fewer than 4 columns): "${clip(text(buf, s, e))}"`);
     const thread = parseSmall(buf, this.start(0), this.end(0));
     const time = parseDecimal(buf, this.start(1), this.end(1));
     const frame = parseSmall(buf, this.start(2), this.end(2));
@@ -199,20 +286,38 @@ class RecordingParser {
     if (Number.isNaN(thread) || Number.isNaN(time) || Number.isNaN(frame)) {
       return this.raw(buf, s, e, line, fn, `thread, time and frame columns must be numbers: "${clip(text(buf, s, e))}"`);
     }
-    this.lastThread = thread; this.lastTime = time; this.lastFrame = frame;
+    this.lastThread = thread;
+    this.lastTime = time;
+    this.lastFrame = frame;
     const shape = this.fnShape;
     if (!shape) return this.raw(buf, s, e, line, fn, `unknown function "${clip(fn)}"; kept as a raw event`, 'unknown-function');
     const params = this.ncols - 4;
     const needed = shape.minParams ?? shape.params;
     if (params < needed) {
-      return this.raw(buf, s, e, line, fn, `${fn} has ${Math.max(0, params)} parameter column(s), expected ${shape.params}${shape.rest ? ' plus user data' : ''}`, 'bad-columns');
+      return this.raw(
+        buf,
+        s,
+        e,
+        line,
+        fn,
+        `${fn} has ${Math.max(0, params)} parameter column(s), expected ${shape.params}${shape.rest ? ' plus user data' : ''}`,
+        'bad-columns',
+      );
     }
     if (!shape.rest && params > shape.params) {
-      this.diag.warn('extra-columns', `${fn} has more than the ${shape.params} parameter columns expected; the extra ones are ignored`, { line });
+      this.diag.warn(
+        'extra-columns',
+        `${fn} has more than the ${shape.params} parameter columns expected; the extra ones are ignored`,
+        { line },
+      );
     }
     // One mutable origin per parser: events copy its fields, so no object is allocated per line.
     const o = this.cur;
-    o.line = line; o.time = time; o.frame = frame; o.thread = thread; o.fn = fn;
+    o.line = line;
+    o.time = time;
+    o.frame = frame;
+    o.thread = thread;
+    o.fn = fn;
     this.dispatch(fn, shape, buf, e, o);
   }
 
@@ -220,9 +325,11 @@ class RecordingParser {
     return { seq: this.seq++, line: o.line, time: o.time, frame: o.frame, thread: o.thread, fn: o.fn };
   }
 
-  private emit(e: CaptureEvent): void { this.sink.event(e); }
+  private emit(e: CaptureEvent): void {
+    this.sink.event(e);
+  }
 
-  private dispatch(fn: string, shape: CallShape, buf: Uint8Array, e: number, o: EventOrigin): void {
+  private dispatch(fn: string, _shape: CallShape, buf: Uint8Array, e: number, o: EventOrigin): void {
     const P = 4; // first parameter column
     switch (fn) {
       case 'vmaCreateAllocator':
@@ -231,40 +338,73 @@ class RecordingParser {
         this.allocatorDestroyed++;
         return this.emit({ ...this.origin(o), op: 'allocatorDestroy' });
       case 'vmaCreateBuffer': {
-        const n = this.nums(buf, P, 9, o, fn); if (!n) return;
+        const n = this.nums(buf, P, 9, o, fn);
+        if (!n) return;
         const buffer: BufferCreateInfo = { flags: n[0]!, size: n[1]!, usage: n[2]!, sharingMode: n[3]! };
         const alloc = this.allocInfo(buf, n, 4, P + 9, o);
         const exact = this.exact;
         return this.create(o, fn, 'buffer', buf, P + 10, P + 11, e, { buffer, alloc, size: buffer.size, sizeExact: exact[1] });
       }
       case 'vmaCreateImage': {
-        const n = this.nums(buf, P, 18, o, fn); if (!n) return;
+        const n = this.nums(buf, P, 18, o, fn);
+        if (!n) return;
         const image: ImageCreateInfo = {
-          flags: n[0]!, imageType: n[1]!, format: n[2]!, width: n[3]!, height: n[4]!, depth: n[5]!,
-          mipLevels: n[6]!, arrayLayers: n[7]!, samples: n[8]!, tiling: n[9]!, usage: n[10]!, sharingMode: n[11]!, initialLayout: n[12]!,
+          flags: n[0]!,
+          imageType: n[1]!,
+          format: n[2]!,
+          width: n[3]!,
+          height: n[4]!,
+          depth: n[5]!,
+          mipLevels: n[6]!,
+          arrayLayers: n[7]!,
+          samples: n[8]!,
+          tiling: n[9]!,
+          usage: n[10]!,
+          sharingMode: n[11]!,
+          initialLayout: n[12]!,
         };
         const alloc = this.allocInfo(buf, n, 13, P + 18, o);
         const size = estimateImageBytes(image);
-        if (size === 0) this.diag.warn('unknown-format', `vmaCreateImage with VkFormat ${image.format}: size unknown, counted as 0 bytes`, { line: o.line });
+        if (size === 0)
+          this.diag.warn('unknown-format', `vmaCreateImage with VkFormat ${image.format}: size unknown, counted as 0 bytes`, {
+            line: o.line,
+          });
         return this.create(o, fn, 'image', buf, P + 19, P + 20, e, { image, alloc, size });
       }
       case 'vmaAllocateMemory':
       case 'vmaAllocateMemoryPages': {
-        const n = this.nums(buf, P, 8, o, fn); if (!n) return;
+        const n = this.nums(buf, P, 8, o, fn);
+        if (!n) return;
         const requirements: MemoryRequirements = { size: n[0]!, alignment: n[1]!, memoryTypeBits: n[2]! };
         const alloc = this.allocInfo(buf, n, 3, P + 8, o);
         const sizeExact = this.exact[0];
-        if (fn === 'vmaAllocateMemoryPages') return this.createPages(o, fn, buf, P + 9, P + 10, e, { requirements, alloc, size: requirements.size, sizeExact });
-        return this.create(o, fn, 'allocation', buf, P + 9, P + 10, e, { requirements, alloc, size: requirements.size, sizeExact });
+        if (fn === 'vmaAllocateMemoryPages')
+          return this.createPages(o, fn, buf, P + 9, P + 10, e, { requirements, alloc, size: requirements.size, sizeExact });
+        return this.create(o, fn, 'allocation', buf, P + 9, P + 10, e, {
+          requirements,
+          alloc,
+          size: requirements.size,
+          sizeExact,
+        });
       }
       case 'vmaAllocateMemoryForBuffer':
       case 'vmaAllocateMemoryForImage': {
-        const n = this.nums(buf, P, 10, o, fn); if (!n) return;
+        const n = this.nums(buf, P, 10, o, fn);
+        if (!n) return;
         const requirements: MemoryRequirements = {
-          size: n[0]!, alignment: n[1]!, memoryTypeBits: n[2]!, requiresDedicated: n[3] === 1, prefersDedicated: n[4] === 1,
+          size: n[0]!,
+          alignment: n[1]!,
+          memoryTypeBits: n[2]!,
+          requiresDedicated: n[3] === 1,
+          prefersDedicated: n[4] === 1,
         };
         const alloc = this.allocInfo(buf, n, 5, P + 10, o);
-        return this.create(o, fn, 'allocation', buf, P + 11, P + 12, e, { requirements, alloc, size: requirements.size, sizeExact: this.exact[0] });
+        return this.create(o, fn, 'allocation', buf, P + 11, P + 12, e, {
+          requirements,
+          alloc,
+          size: requirements.size,
+          sizeExact: this.exact[0],
+        });
       }
       case 'vmaCreateLostAllocation':
         return this.create(o, fn, 'allocation', buf, P, -1, e, { size: 0 });
@@ -277,21 +417,38 @@ class RecordingParser {
         return;
       }
       case 'vmaSetAllocationUserData': {
-        const h = this.lookup(buf, P, o, fn); if (!h) return;
+        const h = this.lookup(buf, P, o, fn);
+        if (!h) return;
         const hs = this.start(P + 1);
         const name = hs <= e ? text(buf, hs, e) : '';
         if (!h.copyString && isPointerText(name)) return this.emit({ ...this.origin(o), op: 'raw', fn, args: [h.handle, name] });
         return this.emit({ ...this.origin(o), op: 'name', id: h.id, name });
       }
-      case 'vmaMapMemory': case 'vmaUnmapMemory': case 'vmaFlushAllocation': case 'vmaInvalidateAllocation':
-      case 'vmaTouchAllocation': case 'vmaGetAllocationInfo': {
-        const h = this.lookup(buf, P, o, fn); if (!h) return;
-        const op = fn === 'vmaMapMemory' ? 'map' : fn === 'vmaUnmapMemory' ? 'unmap' : fn === 'vmaFlushAllocation' ? 'flush'
-          : fn === 'vmaInvalidateAllocation' ? 'invalidate' : fn === 'vmaTouchAllocation' ? 'touch' : 'getInfo';
+      case 'vmaMapMemory':
+      case 'vmaUnmapMemory':
+      case 'vmaFlushAllocation':
+      case 'vmaInvalidateAllocation':
+      case 'vmaTouchAllocation':
+      case 'vmaGetAllocationInfo': {
+        const h = this.lookup(buf, P, o, fn);
+        if (!h) return;
+        const op =
+          fn === 'vmaMapMemory'
+            ? 'map'
+            : fn === 'vmaUnmapMemory'
+              ? 'unmap'
+              : fn === 'vmaFlushAllocation'
+                ? 'flush'
+                : fn === 'vmaInvalidateAllocation'
+                  ? 'invalidate'
+                  : fn === 'vmaTouchAllocation'
+                    ? 'touch'
+                    : 'getInfo';
         return this.emit({ ...this.origin(o), op, id: h.id });
       }
       case 'vmaResizeAllocation': {
-        const h = this.lookup(buf, P, o, fn); if (!h) return;
+        const h = this.lookup(buf, P, o, fn);
+        if (!h) return;
         const size = parseUint(buf, this.start(P + 1), this.end(P + 1));
         if (typeof size !== 'number' || Number.isNaN(size)) return this.rawCols(buf, e, o, fn, 'new size is not a number');
         return this.emit({ ...this.origin(o), op: 'resize', id: h.id, size });
@@ -299,28 +456,52 @@ class RecordingParser {
       case 'vmaCreatePool': {
         const hasFrameInUse = this.ncols - 4 >= 7;
         const count = hasFrameInUse ? 6 : 5;
-        const n = this.nums(buf, P, count, o, fn); if (!n) return;
+        const n = this.nums(buf, P, count, o, fn);
+        if (!n) return;
         const hcol = P + count;
         const key = parseHandle(buf, this.start(hcol), this.end(hcol));
         const handle = text(buf, this.start(hcol), this.end(hcol));
         if (key === null) return this.rawCols(buf, e, o, fn, `pool handle "${clip(handle)}" is not a pointer`);
         if (key === 0) return this.rawCols(buf, e, o, fn, 'pool creation failed (null handle)', 'create-failed');
         const pool = this.nextPool++;
-        if (this.pools.has(key)) this.diag.warn('handle-reused', `pool ${handle} created again while still alive; the earlier pool is forgotten`, { line: o.line });
+        if (this.pools.has(key))
+          this.diag.warn('handle-reused', `pool ${handle} created again while still alive; the earlier pool is forgotten`, {
+            line: o.line,
+          });
         this.pools.set(key, pool);
         return this.emit({
-          ...this.origin(o), op: 'poolCreate', pool, handle, memoryTypeIndex: n[0]!, flags: n[1]!, blockSize: n[2]!,
-          minBlockCount: n[3]!, maxBlockCount: n[4]!, frameInUseCount: hasFrameInUse ? n[5] : undefined,
+          ...this.origin(o),
+          op: 'poolCreate',
+          pool,
+          handle,
+          memoryTypeIndex: n[0]!,
+          flags: n[1]!,
+          blockSize: n[2]!,
+          minBlockCount: n[3]!,
+          maxBlockCount: n[4]!,
+          frameInUseCount: hasFrameInUse ? n[5] : undefined,
         });
       }
-      case 'vmaDestroyPool': case 'vmaSetPoolName': case 'vmaMakePoolAllocationsLost': {
+      case 'vmaDestroyPool':
+      case 'vmaSetPoolName':
+      case 'vmaMakePoolAllocationsLost': {
         const key = parseHandle(buf, this.start(P), this.end(P));
         const handle = text(buf, this.start(P), this.end(P));
         const pool = key === null ? undefined : this.pools.get(key);
         if (pool === undefined) {
-          return this.rawCols(buf, e, o, fn, key === 0 ? `${fn} of a null pool` : `${fn} of unknown pool ${clip(handle)}`, 'unknown-pool');
+          return this.rawCols(
+            buf,
+            e,
+            o,
+            fn,
+            key === 0 ? `${fn} of a null pool` : `${fn} of unknown pool ${clip(handle)}`,
+            'unknown-pool',
+          );
         }
-        if (fn === 'vmaDestroyPool') { this.pools.delete(key!); return this.emit({ ...this.origin(o), op: 'poolDestroy', pool }); }
+        if (fn === 'vmaDestroyPool') {
+          this.pools.delete(key!);
+          return this.emit({ ...this.origin(o), op: 'poolDestroy', pool });
+        }
         if (fn === 'vmaSetPoolName') {
           const ns = this.start(P + 1);
           return this.emit({ ...this.origin(o), op: 'poolName', pool, name: ns <= e ? text(buf, ns, e) : '' });
@@ -347,10 +528,21 @@ class RecordingParser {
       if (typeof v === 'bigint') {
         if (this.exact === NO_EXACT) this.exact = {};
         this.exact[i] = v;
-        this.diag.warn('huge-number', `${fn} column ${first + i + 1} is ${v}, above 2^53: kept exact as text, approximated in totals`, { line: o.line });
+        this.diag.warn(
+          'huge-number',
+          `${fn} column ${first + i + 1} is ${v}, above 2^53: kept exact as text, approximated in totals`,
+          { line: o.line },
+        );
         out[i] = Number(v);
       } else if (Number.isNaN(v)) {
-        this.rawCols(buf, this.end(this.ncols - 1), o, fn, `column ${first + i + 1} should be a number, got "${clip(text(buf, this.start(first + i), this.end(first + i)))}"`, 'bad-number');
+        this.rawCols(
+          buf,
+          this.end(this.ncols - 1),
+          o,
+          fn,
+          `column ${first + i + 1} should be a number, got "${clip(text(buf, this.start(first + i), this.end(first + i)))}"`,
+          'bad-number',
+        );
         return null;
       } else out[i] = v;
     }
@@ -360,20 +552,42 @@ class RecordingParser {
   private allocInfo(buf: Uint8Array, n: Float64Array, at: number, poolCol: number, o: EventOrigin): AllocationCreateInfo {
     const key = parseHandle(buf, this.start(poolCol), this.end(poolCol));
     let pool: number | null = null;
-    if (key === null) this.diag.warn('bad-handle', `pool column is not a pointer: "${clip(text(buf, this.start(poolCol), this.end(poolCol)))}"`, { line: o.line });
+    if (key === null)
+      this.diag.warn('bad-handle', `pool column is not a pointer: "${clip(text(buf, this.start(poolCol), this.end(poolCol)))}"`, {
+        line: o.line,
+      });
     else if (key !== 0) {
       const p = this.pools.get(key);
-      if (p === undefined) this.diag.warn('unknown-pool', `allocation in unknown pool ${text(buf, this.start(poolCol), this.end(poolCol))}; treated as the default pool`, { line: o.line });
+      if (p === undefined)
+        this.diag.warn(
+          'unknown-pool',
+          `allocation in unknown pool ${text(buf, this.start(poolCol), this.end(poolCol))}; treated as the default pool`,
+          { line: o.line },
+        );
       else pool = p;
     }
-    return { flags: n[at]!, usage: n[at + 1]!, requiredFlags: n[at + 2]!, preferredFlags: n[at + 3]!, memoryTypeBits: n[at + 4]!, pool };
+    return {
+      flags: n[at]!,
+      usage: n[at + 1]!,
+      requiredFlags: n[at + 2]!,
+      preferredFlags: n[at + 3]!,
+      memoryTypeBits: n[at + 4]!,
+      pool,
+    };
   }
 
   private create(
-    o: EventOrigin, fn: string, kind: ObjectKind, buf: Uint8Array, hcol: number, nameCol: number, e: number,
+    o: EventOrigin,
+    fn: string,
+    kind: ObjectKind,
+    buf: Uint8Array,
+    hcol: number,
+    nameCol: number,
+    e: number,
     body: Pick<CreateEvent, 'size' | 'sizeExact' | 'buffer' | 'image' | 'alloc' | 'requirements'>,
   ): void {
-    const hs = this.start(hcol), he = this.end(hcol);
+    const hs = this.start(hcol),
+      he = this.end(hcol);
     const key = parseHandle(buf, hs, he);
     const handle = text(buf, hs, he);
     if (key === null) return this.rawCols(buf, e, o, fn, `allocation handle "${clip(handle)}" is not a pointer`, 'bad-handle');
@@ -386,36 +600,97 @@ class RecordingParser {
       }
     }
     if (key === 0) {
-      return this.emit({ ...this.origin(o), op: 'createFailed', kind, fn, size: body.size, name, buffer: body.buffer, image: body.image, alloc: body.alloc, requirements: body.requirements });
+      return this.emit({
+        ...this.origin(o),
+        op: 'createFailed',
+        kind,
+        fn,
+        size: body.size,
+        name,
+        buffer: body.buffer,
+        image: body.image,
+        alloc: body.alloc,
+        requirements: body.requirements,
+      });
     }
     const id = this.bind(key, handle, kind, o, copyString);
     // A literal with every field in one order keeps events one hidden class: spreads here cost a third of the read time.
     const ev: CreateEvent = {
-      seq: this.seq++, line: o.line, time: o.time, frame: o.frame, thread: o.thread, fn, op: 'create', id, kind, handle,
-      size: body.size, sizeExact: body.sizeExact, name, buffer: body.buffer, image: body.image, alloc: body.alloc,
-      requirements: body.requirements, pool: body.alloc?.pool ?? undefined,
+      seq: this.seq++,
+      line: o.line,
+      time: o.time,
+      frame: o.frame,
+      thread: o.thread,
+      fn,
+      op: 'create',
+      id,
+      kind,
+      handle,
+      size: body.size,
+      sizeExact: body.sizeExact,
+      name,
+      buffer: body.buffer,
+      image: body.image,
+      alloc: body.alloc,
+      requirements: body.requirements,
+      pool: body.alloc?.pool ?? undefined,
     };
     this.emit(ev);
   }
 
-  private createPages(o: EventOrigin, fn: string, buf: Uint8Array, hcol: number, nameCol: number, e: number, body: Pick<CreateEvent, 'size' | 'sizeExact' | 'alloc' | 'requirements'>): void {
+  private createPages(
+    o: EventOrigin,
+    fn: string,
+    buf: Uint8Array,
+    hcol: number,
+    nameCol: number,
+    e: number,
+    body: Pick<CreateEvent, 'size' | 'sizeExact' | 'alloc' | 'requirements'>,
+  ): void {
     let name: string | undefined;
     if (this.ncols > nameCol && this.start(nameCol) < e) name = text(buf, this.start(nameCol), e);
     const copyString = ((body.alloc?.flags ?? 0) & AllocationCreateFlag.USER_DATA_COPY_STRING) !== 0;
     if (name !== undefined && !copyString && isPointerText(name)) name = undefined;
     const items = this.listItems(buf, this.start(hcol), this.end(hcol));
     if (items.length === 0) {
-      return this.emit({ ...this.origin(o), op: 'createFailed', kind: 'allocation', fn, size: body.size, name, alloc: body.alloc, requirements: body.requirements });
+      return this.emit({
+        ...this.origin(o),
+        op: 'createFailed',
+        kind: 'allocation',
+        fn,
+        size: body.size,
+        name,
+        alloc: body.alloc,
+        requirements: body.requirements,
+      });
     }
     for (const [hs, he] of items) {
       const key = parseHandle(buf, hs, he);
       const handle = text(buf, hs, he);
-      if (key === null || key === 0) { this.diag.warn('bad-handle', `${fn}: "${clip(handle)}" is not a valid allocation pointer`, { line: o.line }); continue; }
+      if (key === null || key === 0) {
+        this.diag.warn('bad-handle', `${fn}: "${clip(handle)}" is not a valid allocation pointer`, { line: o.line });
+        continue;
+      }
       const id = this.bind(key, handle, 'allocation', o, copyString);
       this.emit({
-        seq: this.seq++, line: o.line, time: o.time, frame: o.frame, thread: o.thread, fn, op: 'create', id, kind: 'allocation', handle,
-        size: body.size, sizeExact: body.sizeExact, name, buffer: undefined, image: undefined, alloc: body.alloc,
-        requirements: body.requirements, pool: body.alloc?.pool ?? undefined,
+        seq: this.seq++,
+        line: o.line,
+        time: o.time,
+        frame: o.frame,
+        thread: o.thread,
+        fn,
+        op: 'create',
+        id,
+        kind: 'allocation',
+        handle,
+        size: body.size,
+        sizeExact: body.sizeExact,
+        name,
+        buffer: undefined,
+        image: undefined,
+        alloc: body.alloc,
+        requirements: body.requirements,
+        pool: body.alloc?.pool ?? undefined,
       });
     }
   }
@@ -424,7 +699,11 @@ class RecordingParser {
     const prior = this.live.get(key);
     if (prior) {
       // VMA never hands out a live address twice: a destroy line is missing (cut or interleaved file).
-      this.diag.warn('handle-reused', `handle ${handle} created again while still alive (created at line ${prior.line}, never destroyed); the earlier ${prior.kind} is treated as destroyed here`, { line: o.line });
+      this.diag.warn(
+        'handle-reused',
+        `handle ${handle} created again while still alive (created at line ${prior.line}, never destroyed); the earlier ${prior.kind} is treated as destroyed here`,
+        { line: o.line },
+      );
       this.emit({ ...this.origin(o), op: 'destroy', id: prior.id, fn: '(implicit: handle reused)' });
     }
     const id = this.nextId++;
@@ -434,20 +713,30 @@ class RecordingParser {
 
   private destroy(o: EventOrigin, fn: string, buf: Uint8Array, hs: number, he: number, nullOk: boolean): void {
     const key = parseHandle(buf, hs, he);
-    if (key === null) return this.rawCols(buf, this.end(this.ncols - 1), o, fn, `"${clip(text(buf, hs, he))}" is not a pointer`, 'bad-handle');
+    if (key === null)
+      return this.rawCols(buf, this.end(this.ncols - 1), o, fn, `"${clip(text(buf, hs, he))}" is not a pointer`, 'bad-handle');
     if (key === 0) {
       // vmaDestroyBuffer(buffer, VK_NULL_HANDLE) is legal and recorded; nothing is freed.
       if (!nullOk) this.diag.warn('null-handle', `${fn} lists a null allocation`, { line: o.line });
       return this.emit({ ...this.origin(o), op: 'raw', fn, args: ['null'] });
     }
     const h = this.live.get(key);
-    if (!h) return this.rawCols(buf, this.end(this.ncols - 1), o, fn, `${fn} of unknown handle ${clip(text(buf, hs, he))} (never created, or already destroyed)`, 'destroy-unknown-handle');
+    if (!h)
+      return this.rawCols(
+        buf,
+        this.end(this.ncols - 1),
+        o,
+        fn,
+        `${fn} of unknown handle ${clip(text(buf, hs, he))} (never created, or already destroyed)`,
+        'destroy-unknown-handle',
+      );
     this.live.delete(key);
     this.emit({ seq: this.seq++, line: o.line, time: o.time, frame: o.frame, thread: o.thread, fn, op: 'destroy', id: h.id });
   }
 
   private lookup(buf: Uint8Array, col: number, o: EventOrigin, fn: string): LiveHandle | null {
-    const hs = this.start(col), he = this.end(col);
+    const hs = this.start(col),
+      he = this.end(col);
     const key = parseHandle(buf, hs, he);
     const h = key === null ? undefined : this.live.get(key);
     if (!h) {
@@ -480,7 +769,16 @@ class RecordingParser {
   private raw(buf: Uint8Array, s: number, e: number, line: number, fn: string, warning: string, code = 'bad-line'): void {
     this.diag.warn(code, warning, { line });
     const args = text(buf, s, e).split(',').slice(4);
-    this.emit({ seq: this.seq++, line, time: this.lastTime, frame: this.lastFrame, thread: this.lastThread, op: 'raw', fn, args });
+    this.emit({
+      seq: this.seq++,
+      line,
+      time: this.lastTime,
+      frame: this.lastFrame,
+      thread: this.lastThread,
+      op: 'raw',
+      fn,
+      args,
+    });
   }
 
   /**
@@ -496,7 +794,10 @@ class RecordingParser {
       const k = known.bytes;
       let i = 0;
       while (i < len && k[i] === buf[s + i]) i++;
-      if (i === len) { this.fnShape = known.shape; return known.name; }
+      if (i === len) {
+        this.fnShape = known.shape;
+        return known.name;
+      }
     }
     const decoded = text(buf, s, e);
     // Known names resolve to the key strings of SHAPES, which are internalized: the dispatch
@@ -514,9 +815,16 @@ class RecordingParser {
 class HandleMap<V> {
   private readonly byNumber = new IdMap<V>();
   private readonly byText = new Map<string, V>();
-  get(k: number | string): V | undefined { return typeof k === 'number' ? this.byNumber.get(k) : this.byText.get(k); }
-  set(k: number | string, v: V): void { if (typeof k === 'number') this.byNumber.set(k, v); else this.byText.set(k, v); }
-  delete(k: number | string): boolean { return typeof k === 'number' ? this.byNumber.delete(k) : this.byText.delete(k); }
+  get(k: number | string): V | undefined {
+    return typeof k === 'number' ? this.byNumber.get(k) : this.byText.get(k);
+  }
+  set(k: number | string, v: V): void {
+    if (typeof k === 'number') this.byNumber.set(k, v);
+    else this.byText.set(k, v);
+  }
+  delete(k: number | string): boolean {
+    return typeof k === 'number' ? this.byNumber.delete(k) : this.byText.delete(k);
+  }
 }
 
 function isText(buf: Uint8Array, s: number, e: number, t: string): boolean {

@@ -14,7 +14,11 @@ const SIMULATED = 'simulated for recordings: the calls replayed through the VMA 
 /** Budget events handed to the writer at most (all are counted by the frames engine). */
 const MAX_BUDGET_EVENTS = 10_000;
 
-export async function exportChromeTrace(input: string, output: string, opts: ChromeTraceOptions & { systemsFile?: string; budgetsFile?: string; simulatePlacement?: boolean } = {}): Promise<ChromeTraceStats & { warnings: Diagnostics }> {
+export async function exportChromeTrace(
+  input: string,
+  output: string,
+  opts: ChromeTraceOptions & { systemsFile?: string; budgetsFile?: string; simulatePlacement?: boolean } = {},
+): Promise<ChromeTraceStats & { warnings: Diagnostics }> {
   const { systemsFile, budgetsFile, simulatePlacement, ...rest } = opts;
   opts = rest;
   if (systemsFile) opts = { ...opts, systems: await loadSystemRules(systemsFile) };
@@ -26,12 +30,21 @@ export async function exportChromeTrace(input: string, output: string, opts: Chr
   const fd = output === '-' ? 1 : openSync(output, 'w');
   let buf: string[] = [];
   let size = 0;
-  const flush = () => { if (buf.length) { writeSync(fd, buf.join('')); buf = []; size = 0; } };
-  const writer = new ChromeTraceWriter((chunk) => {
-    buf.push(chunk);
-    size += chunk.length;
-    if (size >= 1 << 20) flush();
-  }, { label: basename(input), placementNote: simulatePlacement === false ? undefined : SIMULATED, ...opts });
+  const flush = () => {
+    if (buf.length) {
+      writeSync(fd, buf.join(''));
+      buf = [];
+      size = 0;
+    }
+  };
+  const writer = new ChromeTraceWriter(
+    (chunk) => {
+      buf.push(chunk);
+      size += chunk.length;
+      if (size >= 1 << 20) flush();
+    },
+    { label: basename(input), placementNote: simulatePlacement === false ? undefined : SIMULATED, ...opts },
+  );
   const diag = new Diagnostics(input);
   try {
     // Recordings get heap and memory-type tracks from the placement model (other inputs pass through).

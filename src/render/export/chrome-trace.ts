@@ -1,7 +1,9 @@
 // Chrome trace-event JSON that the Perfetto UI (and Tracy's importer) load: counter tracks of live
 // bytes per device total, heap, memory type, kind, VMA usage and system; allocation lifetimes as
 // async slices; frames as complete slices with their per-frame deltas; allocation failures, budget
-// crossings, the peak and leaks as instant events. See the recipe in viewers.md §5.
+// crossings, the peak and leaks as instant events. Format: Chrome's Trace Event Format,
+// https://docs.google.com/document/d/1CvAClvFfyA5R-PhYUmn5OOQtYMH4h6I0nSGKchNAySU, as Perfetto imports it
+// (https://perfetto.dev/docs/getting-started/other-formats).
 //
 // It is a sink that writes as the events stream by: memory follows the live set (lifetimes still
 // open, one value per counter key), never the trace length. Counter values are written once per
@@ -44,11 +46,23 @@ export const TID = { frames: 1, allocations: 2, events: 3 } as const;
 
 /** Counter event names (Perfetto names tracks `<name> <key>`). */
 const COUNTER_NAME: Record<SeriesFamily, string> = {
-  total: 'gpu_mem', heap: 'gpu_mem', memoryType: 'memory_type', kind: 'kind', usage: 'vma_usage', system: 'system',
+  total: 'gpu_mem',
+  heap: 'gpu_mem',
+  memoryType: 'memory_type',
+  kind: 'kind',
+  usage: 'vma_usage',
+  system: 'system',
   deviceMemory: 'vk_device_memory',
 };
 
-interface FrameAcc { index: number; startUs: number; allocated: number; freed: number; creates: number; destroys: number }
+interface FrameAcc {
+  index: number;
+  startUs: number;
+  allocated: number;
+  freed: number;
+  creates: number;
+  destroys: number;
+}
 
 export interface ChromeTraceStats {
   events: number;
@@ -92,15 +106,21 @@ export class ChromeTraceWriter implements CaptureSink {
   private ended = false;
   private first = true;
 
-  constructor(private readonly write: (chunk: string) => void, private readonly opts: ChromeTraceOptions = {}) {
+  constructor(
+    private readonly write: (chunk: string) => void,
+    private readonly opts: ChromeTraceOptions = {},
+  ) {
     this.classify = new SeriesClassifier(undefined, 64, opts.systems);
     for (const e of opts.budgetChecks?.events ?? []) {
       const l = this.budgetEvents.get(e.frame);
-      if (l) l.push(e); else this.budgetEvents.set(e.frame, [e]);
+      if (l) l.push(e);
+      else this.budgetEvents.set(e.frame, [e]);
     }
   }
 
-  begin(info: CaptureInfo): void { this.info = info; }
+  begin(info: CaptureInfo): void {
+    this.info = info;
+  }
 
   profile(p: DeviceProfile): void {
     this.profile_ = p;
@@ -152,10 +172,17 @@ export class ChromeTraceWriter implements CaptureSink {
     }
     const change = this.live.apply(e);
     switch (change.type) {
-      case 'created': this.created(change.object, us); break;
-      case 'destroyed': this.destroyed(change.object, us, false); break;
-      case 'resized': this.addBytes(change.object, change.delta, us); break;
-      default: break;
+      case 'created':
+        this.created(change.object, us);
+        break;
+      case 'destroyed':
+        this.destroyed(change.object, us, false);
+        break;
+      case 'resized':
+        this.addBytes(change.object, change.delta, us);
+        break;
+      default:
+        break;
     }
     if (e.op === 'createFailed') {
       this.instant(us, `allocation failed: ${e.name ?? e.kind}`, { size_bytes: e.size, fn: e.fn, line: e.line, frame: e.frame });
@@ -172,18 +199,34 @@ export class ChromeTraceWriter implements CaptureSink {
     this.systemOf.set(c.id, system);
     this.addBytes(o, o.size, us);
     const f = this.frame;
-    if (f) { f.allocated += o.size; f.creates++; }
+    if (f) {
+      f.allocated += o.size;
+      f.creates++;
+    }
     if (this.opts.lifetimes === 'none' || o.size < (this.opts.minSliceBytes ?? 0)) return;
     const slot = this.takeSlot(c.kind);
     this.slotOf.set(c.id, slot);
     const type = memoryTypeOf(c);
     this.emit({
-      ph: 'b', pid: PID, tid: TID.allocations, ts: us, cat: c.kind, id: slotId(slot), name: sliceName(c),
+      ph: 'b',
+      pid: PID,
+      tid: TID.allocations,
+      ts: us,
+      cat: c.kind,
+      id: slotId(slot),
+      name: sliceName(c),
       args: {
-        size_bytes: o.size, ...(c.sizeExact !== undefined ? { size_exact: c.sizeExact.toString() } : {}),
-        handle: c.handle, fn: c.fn, line: c.line, frame: c.frame, system,
+        size_bytes: o.size,
+        ...(c.sizeExact !== undefined ? { size_exact: c.sizeExact.toString() } : {}),
+        handle: c.handle,
+        fn: c.fn,
+        line: c.line,
+        frame: c.frame,
+        system,
         ...(c.alloc ? { usage: memoryUsageName(c.alloc.usage) } : {}),
-        ...(type !== undefined ? { memory_type: type, block: c.placement!.block, offset: c.placement!.offset, dedicated: c.placement!.dedicated } : {}),
+        ...(type !== undefined
+          ? { memory_type: type, block: c.placement!.block, offset: c.placement!.offset, dedicated: c.placement!.dedicated }
+          : {}),
       },
     });
     this.stats.slices++;
@@ -194,11 +237,23 @@ export class ChromeTraceWriter implements CaptureSink {
     this.addBytes(o, -o.size, us);
     this.systemOf.delete(c.id);
     const f = this.frame;
-    if (f && !leaked) { f.freed += o.size; f.destroys++; }
+    if (f && !leaked) {
+      f.freed += o.size;
+      f.destroys++;
+    }
     const slot = this.slotOf.get(c.id);
     if (slot === undefined) return;
     this.slotOf.delete(c.id);
-    this.emit({ ph: 'e', pid: PID, tid: TID.allocations, ts: us, cat: c.kind, id: slotId(slot), name: sliceName(c), ...(leaked ? { args: { leaked: true } } : {}) });
+    this.emit({
+      ph: 'e',
+      pid: PID,
+      tid: TID.allocations,
+      ts: us,
+      cat: c.kind,
+      id: slotId(slot),
+      name: sliceName(c),
+      ...(leaked ? { args: { leaked: true } } : {}),
+    });
     this.freeSlot(c.kind, slot);
   }
 
@@ -231,7 +286,10 @@ export class ChromeTraceWriter implements CaptureSink {
       const t = memoryTypeOf(c);
       const h = heapOf(this.profile_, t);
       if (t !== undefined) this.bump('deviceMemory', memoryTypeKey(this.profile_, t), delta);
-      if (h !== undefined) { this.bump('deviceMemory', heapKey(this.profile_, h), delta); this.checkHeapBudget(h, us, 'vk_device_memory'); }
+      if (h !== undefined) {
+        this.bump('deviceMemory', heapKey(this.profile_, h), delta);
+        this.checkHeapBudget(h, us, 'vk_device_memory');
+      }
       return;
     }
     this.bump('total', 'live', delta);
@@ -254,24 +312,39 @@ export class ChromeTraceWriter implements CaptureSink {
     const name = COUNTER_NAME[family];
     const k = family === 'total' ? 'total_live_bytes' : `${key}_bytes`;
     let m = this.values.get(name);
-    if (!m) { m = new Map(); this.values.set(name, m); }
+    if (!m) {
+      m = new Map();
+      this.values.set(name, m);
+    }
     const v = (m.get(k) ?? 0) + delta;
     m.set(k, v);
     // The highest value since the last sample: a spike inside one timestamp is still written.
     let hi = this.highs.get(name);
-    if (!hi) { hi = new Map(); this.highs.set(name, hi); }
+    if (!hi) {
+      hi = new Map();
+      this.highs.set(name, hi);
+    }
     if (v > (hi.get(k) ?? -Infinity)) hi.set(k, v);
     let d = this.dirty.get(name);
-    if (!d) { d = new Set(); this.dirty.set(name, d); }
+    if (!d) {
+      d = new Set();
+      this.dirty.set(name, d);
+    }
     d.add(k);
   }
 
   private bumpCount(count: number): void {
     let m = this.values.get('live_objects');
-    if (!m) { m = new Map(); this.values.set('live_objects', m); }
+    if (!m) {
+      m = new Map();
+      this.values.set('live_objects', m);
+    }
     m.set('count', count);
     let d = this.dirty.get('live_objects');
-    if (!d) { d = new Set(); this.dirty.set('live_objects', d); }
+    if (!d) {
+      d = new Set();
+      this.dirty.set('live_objects', d);
+    }
     d.add('count');
   }
 
@@ -289,7 +362,10 @@ export class ChromeTraceWriter implements CaptureSink {
         if (h !== undefined && h > v) (spike ??= {})[k] = h;
       }
       // Two samples at one timestamp: the spike, then where it settled. Perfetto keeps both.
-      if (spike) { this.emit({ ph: 'C', pid: PID, tid: TID.allocations, ts: us, name, args: spike }); this.stats.counterSamples++; }
+      if (spike) {
+        this.emit({ ph: 'C', pid: PID, tid: TID.allocations, ts: us, name, args: spike });
+        this.stats.counterSamples++;
+      }
       this.emit({ ph: 'C', pid: PID, tid: TID.allocations, ts: us, name, args });
       this.stats.counterSamples++;
       keys.clear();
@@ -301,7 +377,8 @@ export class ChromeTraceWriter implements CaptureSink {
     const budget = this.opts.budgetBytes;
     if (budget === undefined) return;
     const over = this.live.bytes > budget;
-    if (over && !this.overBudget) this.instant(us, 'budget exceeded: total', { used_bytes: this.live.bytes, budget_bytes: budget });
+    if (over && !this.overBudget)
+      this.instant(us, 'budget exceeded: total', { used_bytes: this.live.bytes, budget_bytes: budget });
     this.overBudget = over;
   }
 
@@ -312,8 +389,14 @@ export class ChromeTraceWriter implements CaptureSink {
     const limit = h.budget ?? h.size;
     const used = this.values.get(counter)?.get(`${heapKey(this.profile_, heap)}_bytes`) ?? 0;
     const over = used > limit;
-    if (over && !this.heapOver.has(heap)) this.instant(us, `budget exceeded: heap ${heap}`, { used_bytes: used, budget_bytes: limit, source: h.budget !== undefined ? 'VK_EXT_memory_budget' : 'heap size' });
-    if (over) this.heapOver.add(heap); else this.heapOver.delete(heap);
+    if (over && !this.heapOver.has(heap))
+      this.instant(us, `budget exceeded: heap ${heap}`, {
+        used_bytes: used,
+        budget_bytes: limit,
+        source: h.budget !== undefined ? 'VK_EXT_memory_budget' : 'heap size',
+      });
+    if (over) this.heapOver.add(heap);
+    else this.heapOver.delete(heap);
   }
 
   private instant(us: number, name: string, args: Record<string, unknown>): void {
@@ -330,13 +413,35 @@ export class ChromeTraceWriter implements CaptureSink {
 
   private closeFrame(f: FrameAcc, us: number): void {
     this.emit({
-      ph: 'X', pid: PID, tid: TID.frames, ts: f.startUs, dur: Math.max(0, us - f.startUs), name: `Frame ${f.index}`,
-      args: { frame: f.index, allocated_bytes: f.allocated, freed_bytes: f.freed, net_bytes: f.allocated - f.freed, creates: f.creates, destroys: f.destroys },
+      ph: 'X',
+      pid: PID,
+      tid: TID.frames,
+      ts: f.startUs,
+      dur: Math.max(0, us - f.startUs),
+      name: `Frame ${f.index}`,
+      args: {
+        frame: f.index,
+        allocated_bytes: f.allocated,
+        freed_bytes: f.freed,
+        net_bytes: f.allocated - f.freed,
+        creates: f.creates,
+        destroys: f.destroys,
+      },
     });
     this.stats.frames++;
     // The frames engine checks a frame when it closes: its crossings go at the frame's end.
     for (const b of this.budgetEvents.get(f.index) ?? []) {
-      this.instant(us, `budget ${b.level}: ${b.scope === 'total' ? 'total' : b.scope === 'heap' ? `heap ${b.name}` : b.name} ${b.kind}`, { value_bytes: b.value, limit_bytes: b.limit, frame: b.frame, ...(b.system ? { system: b.system } : {}), message: b.message });
+      this.instant(
+        us,
+        `budget ${b.level}: ${b.scope === 'total' ? 'total' : b.scope === 'heap' ? `heap ${b.name}` : b.name} ${b.kind}`,
+        {
+          value_bytes: b.value,
+          limit_bytes: b.limit,
+          frame: b.frame,
+          ...(b.system ? { system: b.system } : {}),
+          message: b.message,
+        },
+      );
     }
     this.budgetEvents.delete(f.index);
   }
@@ -346,10 +451,19 @@ export class ChromeTraceWriter implements CaptureSink {
     if (this.leaksMarked) return;
     this.leaksMarked = true;
     const max = this.opts.maxLeakInstants ?? 1000;
-    let n = 0, bytes = 0;
+    let n = 0,
+      bytes = 0;
     for (const o of this.live.list()) {
-      n++; bytes += o.size;
-      if (n <= max) this.instant(us, `leak: ${o.name ?? o.create.kind}`, { size_bytes: o.size, handle: o.create.handle, line: o.create.line, frame: o.create.frame, at: where });
+      n++;
+      bytes += o.size;
+      if (n <= max)
+        this.instant(us, `leak: ${o.name ?? o.create.kind}`, {
+          size_bytes: o.size,
+          handle: o.create.handle,
+          line: o.create.line,
+          frame: o.create.frame,
+          at: where,
+        });
     }
     this.stats.leaks = n;
     if (n > max) this.instant(us, `leaks: ${n - max} more`, { count: n - max, at: where });
@@ -363,7 +477,10 @@ export class ChromeTraceWriter implements CaptureSink {
     this.start();
     const us = this.lastUs;
     if (this.pendingUs >= 0) this.flushCounters(this.pendingUs);
-    if (this.frame) { this.closeFrame(this.frame, us); this.frame = undefined; }
+    if (this.frame) {
+      this.closeFrame(this.frame, us);
+      this.frame = undefined;
+    }
     // A stats dump is one moment: everything in it is alive, nothing in it has leaked.
     const oneMoment = this.info?.format === 'vma-json';
     if (!oneMoment) this.markLeaks(us, 'end of input');
@@ -372,14 +489,31 @@ export class ChromeTraceWriter implements CaptureSink {
       const slot = this.slotOf.get(o.create.id);
       if (slot === undefined) continue;
       this.slotOf.delete(o.create.id);
-      this.emit({ ph: 'e', pid: PID, tid: TID.allocations, ts: us, cat: o.create.kind, id: slotId(slot), name: sliceName(o.create), args: oneMoment ? { alive_at_end: true } : { leaked: true } });
+      this.emit({
+        ph: 'e',
+        pid: PID,
+        tid: TID.allocations,
+        ts: us,
+        cat: o.create.kind,
+        id: slotId(slot),
+        name: sliceName(o.create),
+        args: oneMoment ? { alive_at_end: true } : { leaked: true },
+      });
     }
     const p = this.live.peak;
-    if (p.seq >= 0) this.instant(Math.max(this.firstUs ?? 0, this.sourceClock ? Math.round(p.time * 1e9) / 1e3 : p.seq), 'peak live bytes', { live_bytes: p.bytes, live_objects: p.count, line: p.line, frame: p.frame });
+    if (p.seq >= 0)
+      this.instant(Math.max(this.firstUs ?? 0, this.sourceClock ? Math.round(p.time * 1e9) / 1e3 : p.seq), 'peak live bytes', {
+        live_bytes: p.bytes,
+        live_objects: p.count,
+        line: p.line,
+        frame: p.frame,
+      });
     const budget = this.opts.budgetBytes;
     const budgetArgs: Record<string, number> = {};
     if (budget !== undefined) budgetArgs.total_budget_bytes = budget;
-    this.profile_?.heaps.forEach((h, i) => { if (h.budget !== undefined) budgetArgs[`${heapKey(this.profile_, i)}_budget_bytes`] = h.budget; });
+    this.profile_?.heaps.forEach((h, i) => {
+      if (h.budget !== undefined) budgetArgs[`${heapKey(this.profile_, i)}_budget_bytes`] = h.budget;
+    });
     for (const st of this.opts.budgetChecks?.statuses ?? []) {
       const key = st.scope === 'total' ? 'total' : st.scope === 'heap' ? `heap${st.name}` : `system_${st.name}`;
       if (st.soft !== undefined) budgetArgs[`${key}_soft_bytes`] = st.soft;
@@ -391,16 +525,26 @@ export class ChromeTraceWriter implements CaptureSink {
       this.emit({ ph: 'C', pid: PID, tid: TID.allocations, ts: us, name: 'budget', args: budgetArgs });
       this.stats.counterSamples += 2;
     }
-    this.write('\n],\n"displayTimeUnit":"ms",\n"otherData":' + JSON.stringify({
-      tool: 'vramscope', source: this.info?.source ?? null, format: this.info?.format ?? null,
-      formatVersion: this.info?.formatVersion ?? null, device: this.profile_?.deviceName ?? null,
-      complete: x?.complete ?? null, ...(this.opts.placementNote ? { placement: this.opts.placementNote } : {}), clock: this.sourceClock ? 'source time' : 'call order (1 call = 1 µs; the input has no clock)', leaksAt: this.leakLine !== undefined ? `line ${this.leakLine}` : 'end of input',
-    }) + '}\n');
+    this.write(
+      '\n],\n"displayTimeUnit":"ms",\n"otherData":' +
+        JSON.stringify({
+          tool: 'vramscope',
+          source: this.info?.source ?? null,
+          format: this.info?.format ?? null,
+          formatVersion: this.info?.formatVersion ?? null,
+          device: this.profile_?.deviceName ?? null,
+          complete: x?.complete ?? null,
+          ...(this.opts.placementNote ? { placement: this.opts.placementNote } : {}),
+          clock: this.sourceClock ? 'source time' : 'call order (1 call = 1 µs; the input has no clock)',
+          leaksAt: this.leakLine !== undefined ? `line ${this.leakLine}` : 'end of input',
+        }) +
+        '}\n',
+    );
   }
 
   private takeSlot(cat: string): number {
     const free = this.freeSlots.get(cat);
-    if (free && free.length) return free.pop()!;
+    if (free?.length) return free.pop()!;
     const n = this.nextSlot.get(cat) ?? 0;
     this.nextSlot.set(cat, n + 1);
     return n;
@@ -408,7 +552,10 @@ export class ChromeTraceWriter implements CaptureSink {
 
   private freeSlot(cat: string, slot: number): void {
     let free = this.freeSlots.get(cat);
-    if (!free) { free = []; this.freeSlots.set(cat, free); }
+    if (!free) {
+      free = [];
+      this.freeSlots.set(cat, free);
+    }
     free.push(slot);
   }
 }

@@ -25,22 +25,41 @@ export class SimulatedPlacement implements CaptureSink {
   private readonly dedicated = new Map<number, boolean>();
   /** Creates the model placed, and how many it could not. */
   placedCount = 0;
-  get failures(): number { return this.replay?.failureCount ?? 0; }
-  get firstFailure(): string | undefined { return this.replay?.failures[0]?.reason; }
+  get failures(): number {
+    return this.replay?.failureCount ?? 0;
+  }
+  get firstFailure(): string | undefined {
+    return this.replay?.failures[0]?.reason;
+  }
   /** Buffers and images whose memory requirements the model had to derive (recordings do not carry them). */
-  get modelledRequirements(): number { return this.replay?.modelledRequirements ?? 0; }
-  get active(): boolean { return this.replay !== undefined; }
+  get modelledRequirements(): number {
+    return this.replay?.modelledRequirements ?? 0;
+  }
+  get active(): boolean {
+    return this.replay !== undefined;
+  }
 
   constructor(private readonly next: PlacementSink) {}
 
-  begin(info: CaptureInfo): void { this.format = info.format; this.source = info.source; this.next.begin?.(info); }
+  begin(info: CaptureInfo): void {
+    this.format = info.format;
+    this.source = info.source;
+    this.next.begin?.(info);
+  }
 
   profile(p: DeviceProfile): void {
     if (this.format === 'vma-recording' && p.memoryTypes.length > 0) {
       // The model's own warnings would repeat the reader's: they stay in a private list.
       this.replay = new ReplayEngine(new Diagnostics(this.source), {
-        allocator: { onDeviceMemory: (ev) => { this.blocks.push(ev); if (ev.op === 'alloc') this.dedicated.set(ev.ordinal, ev.dedicated); } },
-        onPlacement: (_seq, memoryType, block, offset, size) => { this.placed = { memoryType, block, offset, size }; },
+        allocator: {
+          onDeviceMemory: (ev) => {
+            this.blocks.push(ev);
+            if (ev.op === 'alloc') this.dedicated.set(ev.ordinal, ev.dedicated);
+          },
+        },
+        onPlacement: (_seq, memoryType, block, offset, size) => {
+          this.placed = { memoryType, block, offset, size };
+        },
       });
       this.replay.begin({ format: this.format, source: this.source });
       this.replay.profile(p);
@@ -48,11 +67,16 @@ export class SimulatedPlacement implements CaptureSink {
     this.next.profile?.(p);
   }
 
-  budget(b: Budget): void { this.next.budget?.(b); }
+  budget(b: Budget): void {
+    this.next.budget?.(b);
+  }
 
   event(e: CaptureEvent): void {
     const r = this.replay;
-    if (!r) { this.next.event(e); return; }
+    if (!r) {
+      this.next.event(e);
+      return;
+    }
     this.placed = undefined;
     r.event(e);
     const p = this.takePlaced();
@@ -71,5 +95,8 @@ export class SimulatedPlacement implements CaptureSink {
     return this.placed;
   }
 
-  end(x: CaptureEnd): void { this.replay?.end(x); this.next.end?.(x); }
+  end(x: CaptureEnd): void {
+    this.replay?.end(x);
+    this.next.end?.(x);
+  }
 }

@@ -58,11 +58,17 @@ export function heapOf(profile: DeviceProfile | undefined, memoryType: number | 
 export class SeriesClassifier {
   private readonly systems = new Set<string>();
   private readonly rules: SystemClassifier;
-  constructor(private profile: DeviceProfile | undefined, private readonly systemLimit = 64, rules?: SystemRuleSet) {
+  constructor(
+    private profile: DeviceProfile | undefined,
+    private readonly systemLimit = 64,
+    rules?: SystemRuleSet,
+  ) {
     this.rules = new SystemClassifier(rules);
   }
 
-  setProfile(p: DeviceProfile): void { this.profile = p; }
+  setProfile(p: DeviceProfile): void {
+    this.profile = p;
+  }
 
   system(name: string | undefined, kind?: string): string {
     const g = this.rules.classify(name, kind);

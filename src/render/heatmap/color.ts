@@ -3,7 +3,11 @@
 // the background so quiet frames read as empty.
 
 const STOPS: ReadonlyArray<readonly [number, number, number]> = [
-  [13, 8, 135], [126, 3, 168], [204, 71, 120], [248, 149, 64], [240, 249, 33],
+  [13, 8, 135],
+  [126, 3, 168],
+  [204, 71, 120],
+  [248, 149, 64],
+  [240, 249, 33],
 ];
 
 export const BACKGROUND: readonly [number, number, number] = [246, 246, 246];
@@ -17,6 +21,7 @@ export function heatColor(value: number, max: number): readonly [number, number,
   const x = t * (STOPS.length - 1);
   const i = Math.min(STOPS.length - 2, Math.floor(x));
   const f = x - i;
-  const a = STOPS[i]!, b = STOPS[i + 1]!;
+  const a = STOPS[i]!,
+    b = STOPS[i + 1]!;
   return [Math.round(a[0] + (b[0] - a[0]) * f), Math.round(a[1] + (b[1] - a[1]) * f), Math.round(a[2] + (b[2] - a[2]) * f)];
 }

@@ -13,14 +13,24 @@ export function renderHeatmapPng(h: Heatmap, opts: { cellWidth?: number; cellHei
   const height = Math.max(1, h.systems.length) * ch;
   const png = new PNG({ width, height });
   const d = png.data;
-  for (let i = 0; i < width * height; i++) { d[i * 4] = BACKGROUND[0]; d[i * 4 + 1] = BACKGROUND[1]; d[i * 4 + 2] = BACKGROUND[2]; d[i * 4 + 3] = 255; }
+  for (let i = 0; i < width * height; i++) {
+    d[i * 4] = BACKGROUND[0];
+    d[i * 4 + 1] = BACKGROUND[1];
+    d[i * 4 + 2] = BACKGROUND[2];
+    d[i * 4 + 3] = 255;
+  }
   h.values.forEach((row, r) => {
     for (let c = 0; c < row.length; c++) {
       if (row[c]! <= 0) continue;
       const [R, G, B] = heatColor(row[c]!, h.max);
       // The last pixel row of each system stays background: a thin separator between systems.
       for (let y = r * ch; y < (r + 1) * ch - 1; y++) {
-        for (let x = c * cw; x < (c + 1) * cw; x++) { const p = (y * width + x) * 4; d[p] = R; d[p + 1] = G; d[p + 2] = B; }
+        for (let x = c * cw; x < (c + 1) * cw; x++) {
+          const p = (y * width + x) * 4;
+          d[p] = R;
+          d[p + 1] = G;
+          d[p + 2] = B;
+        }
       }
     }
   });

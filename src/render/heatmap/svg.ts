@@ -18,13 +18,19 @@ export function renderHeatmapSvg(h: Heatmap, opts: { title?: string } = {}): str
   const width = label + cols * cellW + 20;
   const height = top + h.systems.length * cellH + 40;
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
+  );
   const title = opts.title ?? 'Gross bytes allocated per frame, by system';
   out.push(`<text x="4" y="16" font-size="13" font-weight="bold">${escapeXml(title)}</text>`);
-  out.push(`<text x="4" y="32" fill="#555">${h.framesPerColumn > 1 ? `${h.framesPerColumn} frames per column; ` : ''}colour: log scale, 1 KiB to ${escapeXml(formatBytes(h.max))}</text>`);
+  out.push(
+    `<text x="4" y="32" fill="#555">${h.framesPerColumn > 1 ? `${h.framesPerColumn} frames per column; ` : ''}colour: log scale, 1 KiB to ${escapeXml(formatBytes(h.max))}</text>`,
+  );
   h.systems.forEach((s, row) => {
     const y = top + row * cellH;
-    out.push(`<text x="${label - 6}" y="${y + cellH - 4}" text-anchor="end">${escapeXml(s.length > 26 ? s.slice(0, 25) + '…' : s)}</text>`);
+    out.push(
+      `<text x="${label - 6}" y="${y + cellH - 4}" text-anchor="end">${escapeXml(s.length > 26 ? s.slice(0, 25) + '…' : s)}</text>`,
+    );
     const values = h.values[row]!;
     for (let c = 0; c < cols; c++) {
       const v = values[c]!;
@@ -32,7 +38,9 @@ export function renderHeatmapSvg(h: Heatmap, opts: { title?: string } = {}): str
       const [r, g, b] = heatColor(v, h.max);
       const f0 = h.columnFrames[c]!;
       const when = h.framesPerColumn > 1 ? `frames ${f0}…` : `frame ${f0}`;
-      out.push(`<rect x="${label + c * cellW}" y="${y}" width="${cellW}" height="${cellH - 1}" fill="rgb(${r},${g},${b})"><title>${escapeXml(`${s}, ${when}: ${formatBytes(v)}`)}</title></rect>`);
+      out.push(
+        `<rect x="${label + c * cellW}" y="${y}" width="${cellW}" height="${cellH - 1}" fill="rgb(${r},${g},${b})"><title>${escapeXml(`${s}, ${when}: ${formatBytes(v)}`)}</title></rect>`,
+      );
     }
   });
   const axisY = top + h.systems.length * cellH + 14;

@@ -32,14 +32,29 @@ function readDump(path: string): Snapshot {
 export function dumpSeries(paths: readonly string[]): DumpSeries {
   const snaps = paths.map((p) => {
     const f = openFile(p);
-    if (detectReader(p, f.head)?.id !== 'vma-json') throw new SourceError('only VMA JSON stats dumps can be compared as a series', { file: p });
+    if (detectReader(p, f.head)?.id !== 'vma-json')
+      throw new SourceError('only VMA JSON stats dumps can be compared as a series', { file: p });
     return readDump(p);
   });
   const d = diffSeries(snaps);
   return {
-    snapshots: d.snapshots, heaps: d.heaps, memoryTypes: d.memoryTypes, pools: d.pools, nameGroups: d.nameGroups.slice(0, MAX_LISTED), suspects: d.suspects,
-    added: d.added.slice(0, MAX_LISTED), removed: d.removed.slice(0, MAX_LISTED), moved: d.moved.slice(0, MAX_LISTED),
-    counts: { added: d.added.length, removed: d.removed.length, moved: d.moved.length, unchanged: d.unchanged, blocksAdded: d.blocksAdded.length, blocksRemoved: d.blocksRemoved.length },
+    snapshots: d.snapshots,
+    heaps: d.heaps,
+    memoryTypes: d.memoryTypes,
+    pools: d.pools,
+    nameGroups: d.nameGroups.slice(0, MAX_LISTED),
+    suspects: d.suspects,
+    added: d.added.slice(0, MAX_LISTED),
+    removed: d.removed.slice(0, MAX_LISTED),
+    moved: d.moved.slice(0, MAX_LISTED),
+    counts: {
+      added: d.added.length,
+      removed: d.removed.length,
+      moved: d.moved.length,
+      unchanged: d.unchanged,
+      blocksAdded: d.blocksAdded.length,
+      blocksRemoved: d.blocksRemoved.length,
+    },
   };
 }
 
@@ -68,7 +83,11 @@ export async function buildBundle(path: string, opts: BundleFileOptions = {}): P
   if (saved) {
     // A `retarget --json` result: show the capture it was made from, with the result beside it.
     const capture = [resolve(saved.input.source), resolve(dirname(path), saved.input.source)].find((p) => existsSync(p));
-    if (!capture) throw new SourceError(`a retarget result of ${saved.input.source}, which is not found (from the current folder or beside the result): the viewer needs the capture too`, { file: path });
+    if (!capture)
+      throw new SourceError(
+        `a retarget result of ${saved.input.source}, which is not found (from the current folder or beside the result): the viewer needs the capture too`,
+        { file: path },
+      );
     const b = await buildBundle(capture, { ...opts, retargetTo: undefined });
     return { ...b, input: { ...b.input, kind: 'retarget' }, retarget: trimRetarget(saved) };
   }
@@ -98,7 +117,10 @@ export async function buildBundle(path: string, opts: BundleFileOptions = {}): P
     bundle = {
       ...bundle,
       budgetChecks: {
-        statuses: result.budgets, events: result.budgetEvents.slice(0, MAX_BUDGET_EVENTS), warnings: result.warnings, violations: result.violations,
+        statuses: result.budgets,
+        events: result.budgetEvents.slice(0, MAX_BUDGET_EVENTS),
+        warnings: result.warnings,
+        violations: result.violations,
         systemRules: opts.systemsFile ? 'file' : 'default (name prefix)',
       },
     };
@@ -114,7 +136,8 @@ function savedRetarget(path: string): RetargetResult | undefined {
   let text = readFileSync(path);
   if (isGzip(text)) text = gunzipSync(text);
   const r = JSON.parse(new TextDecoder().decode(text)) as RetargetResult;
-  if (!Array.isArray(r.targets) || !r.input?.source) throw new SourceError('a retarget result without targets or input.source', { file: path });
+  if (!Array.isArray(r.targets) || !r.input?.source)
+    throw new SourceError('a retarget result without targets or input.source', { file: path });
   return r;
 }
 

@@ -10,7 +10,8 @@ import type { ViewerBundle } from './bundle-types.js';
 export function profileOf(b: ViewerBundle): DeviceProfile {
   const d = b.device;
   return {
-    name: d?.name ?? 'unknown', deviceName: d?.name ?? 'unknown device',
+    name: d?.name ?? 'unknown',
+    deviceName: d?.name ?? 'unknown device',
     heaps: (d?.heaps ?? []).map((h) => ({ index: h.index, size: h.size, flags: h.flags })),
     memoryTypes: (d?.memoryTypes ?? []).map((t) => ({ index: t.index, heapIndex: t.heapIndex, propertyFlags: t.propertyFlags })),
     limits: d?.limits ?? { bufferImageGranularity: 1, nonCoherentAtomSize: 1, maxMemoryAllocationCount: 4294967295 },
@@ -29,7 +30,8 @@ function suballocationType(kind: string): SuballocationType {
 export function snapshotAt(b: ViewerBundle, seq: number, label = `call #${seq}`): Snapshot | undefined {
   const bt = b.blocks;
   if (!bt) return undefined;
-  const t = b.allocations, c = t.columns;
+  const t = b.allocations,
+    c = t.columns;
   const per: Suballocation[][] = bt.id.map(() => []);
   for (let r = 0; r < t.rows; r++) {
     if (c.createSeq[r]! > seq || (c.destroySeq[r]! >= 0 && c.destroySeq[r]! <= seq)) continue;
@@ -38,13 +40,27 @@ export function snapshotAt(b: ViewerBundle, seq: number, label = `call #${seq}`)
     if (blk < 0 || kind === 'deviceMemory' || !per[blk]) continue;
     const name = c.name[r]! >= 0 ? t.strings[c.name[r]!] : undefined;
     const size = (c.placedSize[r] ?? -1) >= 0 ? c.placedSize[r]! : c.size[r]!;
-    per[blk]!.push({ offset: c.offset[r]!, size, type: suballocationType(kind), ...(name !== undefined ? { name } : {}), objectId: c.id[r]!, line: c.createLine[r]!, frame: c.createFrame[r]! });
+    per[blk]!.push({
+      offset: c.offset[r]!,
+      size,
+      type: suballocationType(kind),
+      ...(name !== undefined ? { name } : {}),
+      objectId: c.id[r]!,
+      line: c.createLine[r]!,
+      frame: c.createFrame[r]!,
+    });
   }
   const blocks: Block[] = [];
   for (let i = 0; i < bt.id.length; i++) {
     const alive = bt.createSeq[i]! <= seq && (bt.destroySeq[i]! < 0 || bt.destroySeq[i]! > seq);
     if (!alive && per[i]!.length === 0) continue;
-    blocks.push({ id: bt.id[i]!, memoryType: bt.memoryType[i]!, size: bt.size[i]!, dedicated: bt.dedicated[i] === 1, suballocations: per[i]!.sort((x, y) => x.offset - y.offset) });
+    blocks.push({
+      id: bt.id[i]!,
+      memoryType: bt.memoryType[i]!,
+      size: bt.size[i]!,
+      dedicated: bt.dedicated[i] === 1,
+      suballocations: per[i]!.sort((x, y) => x.offset - y.offset),
+    });
   }
   return { profile: profileOf(b), label, at: { seq }, blocks };
 }

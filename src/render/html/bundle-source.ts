@@ -21,7 +21,11 @@ export interface BundleSourceOptions extends BundleOptions {
 }
 
 /** `head`: the first (decompressed) bytes, for format detection. Returns the builder too, for callers that add parts. */
-export async function bundleFromSource(src: Source, head: Uint8Array, opts: BundleSourceOptions = {}): Promise<{ bundle: ViewerBundle; builder: BundleBuilder; diag: Diagnostics }> {
+export async function bundleFromSource(
+  src: Source,
+  head: Uint8Array,
+  opts: BundleSourceOptions = {},
+): Promise<{ bundle: ViewerBundle; builder: BundleBuilder; diag: Diagnostics }> {
   const diag = new Diagnostics(src.name);
   const builder = new BundleBuilder(opts);
   if (detectReader(src.name, head)?.id === 'vma-json') {
@@ -30,7 +34,12 @@ export async function bundleFromSource(src: Source, head: Uint8Array, opts: Bund
   }
   const sim = opts.simulatePlacement === false ? undefined : new SimulatedPlacement(builder);
   await readSource(src, head, sim ?? builder, diag, { onProgress: opts.onProgress });
-  if (sim?.active) builder.noteSimulation({ modelledRequirements: sim.modelledRequirements, failures: sim.failures, firstFailure: sim.firstFailure });
+  if (sim?.active)
+    builder.noteSimulation({
+      modelledRequirements: sim.modelledRequirements,
+      failures: sim.failures,
+      firstFailure: sim.firstFailure,
+    });
   return { bundle: builder.build(diag), builder, diag };
 }
 

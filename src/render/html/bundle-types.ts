@@ -68,7 +68,14 @@ export interface DumpSeries {
   readonly added: readonly AllocationRef[];
   readonly removed: readonly AllocationRef[];
   readonly moved: readonly MovedAllocation[];
-  readonly counts: { readonly added: number; readonly removed: number; readonly moved: number; readonly unchanged: number; readonly blocksAdded: number; readonly blocksRemoved: number };
+  readonly counts: {
+    readonly added: number;
+    readonly removed: number;
+    readonly moved: number;
+    readonly unchanged: number;
+    readonly blocksAdded: number;
+    readonly blocksRemoved: number;
+  };
 }
 
 export interface HeapBudget {

@@ -14,7 +14,15 @@ import type { SystemRuleSet } from '../../analysis/systems.js';
 import type { Budget } from '../../model/budgets.js';
 import type { DeviceMemoryEvent } from '../../alloc/index.js';
 import { heapKey, heapOf, memoryTypeKey, SeriesClassifier, type SeriesFamily } from '../export/tracks.js';
-import { BUNDLE_VERSION, type AllocationTable, type BlockTable, type BundleTimeline, type HeapBudget, type InputKind, type ViewerBundle } from './bundle-types.js';
+import {
+  BUNDLE_VERSION,
+  type AllocationTable,
+  type BlockTable,
+  type BundleTimeline,
+  type HeapBudget,
+  type InputKind,
+  type ViewerBundle,
+} from './bundle-types.js';
 
 export interface BundleOptions {
   /** Timeline samples kept (neighbours merge past it). */
@@ -28,17 +36,46 @@ export interface BundleOptions {
 }
 
 interface Row {
-  id: number; name?: string; handle: string; kind: string; size: number; usage: number;
-  createSeq: number; destroySeq: number; createLine: number; createFrame: number; createTime: number; destroyFrame: number;
-  memoryType: number; block: number; offset: number; placedSize: number; pool?: string; system: string;
+  id: number;
+  name?: string;
+  handle: string;
+  kind: string;
+  size: number;
+  usage: number;
+  createSeq: number;
+  destroySeq: number;
+  createLine: number;
+  createFrame: number;
+  createTime: number;
+  destroyFrame: number;
+  memoryType: number;
+  block: number;
+  offset: number;
+  placedSize: number;
+  pool?: string;
+  system: string;
   dedicatedTo?: number;
   /** The series it counts toward, resolved on its first change. */
   series?: Series[];
 }
 
-interface Series { family: SeriesFamily; key: string; cur: number; values: number[]; peak: number }
+interface Series {
+  family: SeriesFamily;
+  key: string;
+  cur: number;
+  values: number[];
+  peak: number;
+}
 
-interface BlockRow { memoryType: number; size: number; dedicated: boolean; pool?: string; createSeq: number; destroySeq: number; extent: number }
+interface BlockRow {
+  memoryType: number;
+  size: number;
+  dedicated: boolean;
+  pool?: string;
+  createSeq: number;
+  destroySeq: number;
+  extent: number;
+}
 
 export function inputKind(format: string): InputKind {
   if (format === 'vma-recording') return 'recording';
@@ -58,7 +95,13 @@ export class BundleBuilder implements CaptureSink {
   /** Budgets the input itself declares (vramscope traces). */
   readonly declaredBudgets: Budget[] = [];
   private readonly series = new Map<string, Series>();
-  private readonly tl = { seq: [] as number[], time: [] as number[], frame: [] as number[], line: [] as number[], maxTotal: [] as number[] };
+  private readonly tl = {
+    seq: [] as number[],
+    time: [] as number[],
+    frame: [] as number[],
+    line: [] as number[],
+    maxTotal: [] as number[],
+  };
   private stride = 1;
   private inBucket = 0;
   private bucketMax = 0;
@@ -69,7 +112,18 @@ export class BundleBuilder implements CaptureSink {
   private dropped = 0;
   private completeFrom = 0;
   private leakIds?: Set<number>;
-  private readonly frameRows = { first: [] as number[], last: [] as number[], startSeq: [] as number[], startTime: [] as number[], allocatedBytes: [] as number[], freedBytes: [] as number[], creates: [] as number[], destroys: [] as number[], liveBytes: [] as number[], peakBytes: [] as number[] };
+  private readonly frameRows = {
+    first: [] as number[],
+    last: [] as number[],
+    startSeq: [] as number[],
+    startTime: [] as number[],
+    allocatedBytes: [] as number[],
+    freedBytes: [] as number[],
+    creates: [] as number[],
+    destroys: [] as number[],
+    liveBytes: [] as number[],
+    peakBytes: [] as number[],
+  };
   private frameIndex = -1;
   /** Per-system bytes of the open frame row, flushed into sparse columns when it closes. */
   private readonly frameSys = new Map<number, [number, number]>();
@@ -88,9 +142,14 @@ export class BundleBuilder implements CaptureSink {
     this.classify = new SeriesClassifier(undefined, 64, opts.systems);
   }
 
-  budget(b: Budget): void { this.declaredBudgets.push(b); }
+  budget(b: Budget): void {
+    this.declaredBudgets.push(b);
+  }
 
-  begin(info: CaptureInfo): void { this.info = info; this.report.begin(info); }
+  begin(info: CaptureInfo): void {
+    this.info = info;
+    this.report.begin(info);
+  }
   profile(p: DeviceProfile): void {
     this.profile_ = p;
     this.classify.setProfile(p);
@@ -100,19 +159,37 @@ export class BundleBuilder implements CaptureSink {
   /** A VkDeviceMemory the placement model made or freed (after the event that caused it): a block with its lifetime. */
   simulatedBlock(ev: DeviceMemoryEvent): void {
     const sign = ev.op === 'alloc' ? 1 : -1;
-    if (ev.op === 'alloc') this.blocks[ev.ordinal] = { memoryType: ev.memoryType, size: ev.size, dedicated: ev.dedicated, createSeq: this.lastSeq, destroySeq: -1, extent: 0 };
-    else { const b = this.blocks[ev.ordinal]; if (b) b.destroySeq = this.lastSeq; }
+    if (ev.op === 'alloc')
+      this.blocks[ev.ordinal] = {
+        memoryType: ev.memoryType,
+        size: ev.size,
+        dedicated: ev.dedicated,
+        createSeq: this.lastSeq,
+        destroySeq: -1,
+        extent: 0,
+      };
+    else {
+      const b = this.blocks[ev.ordinal];
+      if (b) b.destroySeq = this.lastSeq;
+    }
     this.bump('deviceMemory', 'VkDeviceMemory', sign * ev.size);
     this.bump('deviceMemory', memoryTypeKey(this.profile_, ev.memoryType), sign * ev.size);
     this.bump('deviceMemory', heapKey(this.profile_, ev.heap), sign * ev.size);
   }
-  end(x: CaptureEnd): void { this.end_ = x; this.report.end(x); }
+  end(x: CaptureEnd): void {
+    this.end_ = x;
+    this.report.end(x);
+  }
 
   /** Says the placements were simulated, and how it went (for the page's notes). */
-  noteSimulation(s: { modelledRequirements: number; failures: number; firstFailure?: string }): void { this.simulation = s; }
+  noteSimulation(s: { modelledRequirements: number; failures: number; firstFailure?: string }): void {
+    this.simulation = s;
+  }
 
   /** Block sizes, free ranges and heap budgets of a dump: the event stream carries only the allocations. */
-  useSnapshot(s: Snapshot): void { this.snapshot = s; }
+  useSnapshot(s: Snapshot): void {
+    this.snapshot = s;
+  }
 
   event(e: CaptureEvent): void {
     this.report.event(e);
@@ -123,26 +200,55 @@ export class BundleBuilder implements CaptureSink {
         const system = this.classify.system(e.name, e.kind);
         const p = e.placement;
         const row: Row = {
-          id: e.id, name: e.name, handle: e.handle, kind: e.kind, size: e.size, usage: e.alloc ? e.alloc.usage : -1,
-          createSeq: e.seq, destroySeq: -1, createLine: e.line, createFrame: e.frame, createTime: e.time, destroyFrame: -1,
-          memoryType: p?.memoryType ?? -1, block: p ? p.block : -1, offset: p ? p.offset : -1, placedSize: p ? p.size : -1, system,
+          id: e.id,
+          name: e.name,
+          handle: e.handle,
+          kind: e.kind,
+          size: e.size,
+          usage: e.alloc ? e.alloc.usage : -1,
+          createSeq: e.seq,
+          destroySeq: -1,
+          createLine: e.line,
+          createFrame: e.frame,
+          createTime: e.time,
+          destroyFrame: -1,
+          memoryType: p?.memoryType ?? -1,
+          block: p ? p.block : -1,
+          offset: p ? p.offset : -1,
+          placedSize: p ? p.size : -1,
+          system,
         };
         if (e.kind === 'deviceMemory') {
           row.dedicatedTo = e.dedicatedTo;
           // A capture's VkDeviceMemory is a block: resources bound in it point at its ordinal.
           const ordinal = this.deviceMemories++;
           this.blockOfMemory.set(e.id, ordinal);
-          this.blocks[ordinal] = { memoryType: p?.memoryType ?? -1, size: e.size, dedicated: p?.dedicated ?? false, createSeq: e.seq, destroySeq: -1, extent: 0 };
+          this.blocks[ordinal] = {
+            memoryType: p?.memoryType ?? -1,
+            size: e.size,
+            dedicated: p?.dedicated ?? false,
+            createSeq: e.seq,
+            destroySeq: -1,
+            extent: 0,
+          };
           row.block = ordinal;
         } else if (p) {
-          const b = this.blocks[p.block] ??= { memoryType: p.memoryType, size: 0, dedicated: p.dedicated, createSeq: e.seq, destroySeq: -1, extent: 0 };
+          const b = (this.blocks[p.block] ??= {
+            memoryType: p.memoryType,
+            size: 0,
+            dedicated: p.dedicated,
+            createSeq: e.seq,
+            destroySeq: -1,
+            extent: 0,
+          });
           b.extent = Math.max(b.extent, p.offset + p.size);
         }
         this.live.set(e.id, row);
         this.addBytes(row, e.size);
         const f = this.frameRows;
         const i = f.first.length - 1;
-        f.allocatedBytes[i]! += e.size; f.creates[i]!++;
+        f.allocatedBytes[i]! += e.size;
+        f.creates[i]!++;
         if (e.kind !== 'deviceMemory') this.frameSystem(row.system, e.size, 0);
         break;
       }
@@ -153,10 +259,14 @@ export class BundleBuilder implements CaptureSink {
         this.addBytes(row, -row.size);
         row.destroySeq = e.seq;
         row.destroyFrame = e.frame;
-        if (row.kind === 'deviceMemory') { const b = this.blocks[row.block]; if (b) b.destroySeq = e.seq; }
+        if (row.kind === 'deviceMemory') {
+          const b = this.blocks[row.block];
+          if (b) b.destroySeq = e.seq;
+        }
         const f = this.frameRows;
         const i = f.first.length - 1;
-        f.freedBytes[i]! += row.size; f.destroys[i]!++;
+        f.freedBytes[i]! += row.size;
+        f.destroys[i]!++;
         if (row.kind !== 'deviceMemory') this.frameSystem(row.system, 0, row.size);
         this.keepRecent(row);
         break;
@@ -184,15 +294,23 @@ export class BundleBuilder implements CaptureSink {
       case 'allocatorDestroy':
         this.leakIds = new Set(this.live.keys());
         break;
-      default: break;
+      default:
+        break;
     }
     this.sample(e);
   }
 
   private keepRecent(row: Row): void {
     const cap = this.opts.recentDestroyed ?? 50_000;
-    if (cap <= 0) { this.dropped++; this.completeFrom = Math.max(this.completeFrom, row.destroySeq); return; }
-    if (this.recent.length < cap) { this.recent.push(row); return; }
+    if (cap <= 0) {
+      this.dropped++;
+      this.completeFrom = Math.max(this.completeFrom, row.destroySeq);
+      return;
+    }
+    if (this.recent.length < cap) {
+      this.recent.push(row);
+      return;
+    }
     // A ring: the oldest destroyed object leaves; moments before its destroy are now partial.
     const old = this.recent[this.recentHead]!;
     this.dropped++;
@@ -207,7 +325,8 @@ export class BundleBuilder implements CaptureSink {
     for (const s of ss) this.add(s, delta);
     if (row.kind === 'deviceMemory') return;
     this.total += delta;
-    const f = this.frameRows, i = f.first.length - 1;
+    const f = this.frameRows,
+      i = f.first.length - 1;
     if (i >= 0 && this.total > f.peakBytes[i]!) f.peakBytes[i] = this.total;
   }
 
@@ -222,12 +341,21 @@ export class BundleBuilder implements CaptureSink {
 
   private seriesCached(row: Row): Series[] {
     let kind = this.kindIds.get(row.kind);
-    if (kind === undefined) { kind = this.kindIds.size; this.kindIds.set(row.kind, kind); }
+    if (kind === undefined) {
+      kind = this.kindIds.size;
+      this.kindIds.set(row.kind, kind);
+    }
     const sig = (kind * 64 + (row.usage + 1)) * 1024 + (row.memoryType + 1);
     let bySystem = this.seriesBySignature.get(sig);
-    if (!bySystem) { bySystem = new Map(); this.seriesBySignature.set(sig, bySystem); }
+    if (!bySystem) {
+      bySystem = new Map();
+      this.seriesBySignature.set(sig, bySystem);
+    }
     let list = bySystem.get(row.system);
-    if (!list) { list = this.seriesOf(row); bySystem.set(row.system, list); }
+    if (!list) {
+      list = this.seriesOf(row);
+      bySystem.set(row.system, list);
+    }
     return list;
   }
 
@@ -277,7 +405,10 @@ export class BundleBuilder implements CaptureSink {
 
   private push(seq: number, time: number, frame: number, line: number): void {
     const t = this.tl;
-    t.seq.push(seq); t.time.push(time); t.frame.push(frame); t.line.push(line);
+    t.seq.push(seq);
+    t.time.push(time);
+    t.frame.push(frame);
+    t.line.push(line);
     t.maxTotal.push(Math.max(this.bucketMax, this.total));
     for (const s of this.series.values()) s.values.push(s.cur);
     this.inBucket = 0;
@@ -290,23 +421,39 @@ export class BundleBuilder implements CaptureSink {
       if (a.length % 2) out.push(a[a.length - 1]!);
       return out;
     };
-    t.seq = keep(t.seq); t.time = keep(t.time); t.frame = keep(t.frame); t.line = keep(t.line); t.maxTotal = keep(t.maxTotal, true);
+    t.seq = keep(t.seq);
+    t.time = keep(t.time);
+    t.frame = keep(t.frame);
+    t.line = keep(t.line);
+    t.maxTotal = keep(t.maxTotal, true);
     for (const s of this.series.values()) s.values = keep(s.values);
     this.stride *= 2;
   }
 
   private frameSystem(system: string, allocated: number, freed: number): void {
     let id = this.systemIds.get(system);
-    if (id === undefined) { id = this.systemIds.size; this.systemIds.set(system, id); }
+    if (id === undefined) {
+      id = this.systemIds.size;
+      this.systemIds.set(system, id);
+    }
     const a = this.frameSys.get(id);
-    if (a) { a[0] += allocated; a[1] += freed; } else this.frameSys.set(id, [allocated, freed]);
+    if (a) {
+      a[0] += allocated;
+      a[1] += freed;
+    } else this.frameSys.set(id, [allocated, freed]);
   }
 
   /** Writes the closing row's per-system bytes (bounded: past the cap the split stops, the totals go on). */
   private flushFrameSystems(row: number): void {
     const c = this.sysCols;
     if (!this.sysCapped && c.row.length + this.frameSys.size > 500_000) this.sysCapped = true;
-    if (!this.sysCapped) for (const [id, [a, fr]] of this.frameSys) { c.row.push(row); c.system.push(id); c.allocated.push(a); c.freed.push(fr); }
+    if (!this.sysCapped)
+      for (const [id, [a, fr]] of this.frameSys) {
+        c.row.push(row);
+        c.system.push(id);
+        c.allocated.push(a);
+        c.freed.push(fr);
+      }
     this.frameSys.clear();
   }
 
@@ -315,10 +462,20 @@ export class BundleBuilder implements CaptureSink {
     this.frameIndex = e.frame;
     const f = this.frameRows;
     const n = f.first.length;
-    if (n > 0) { f.liveBytes[n - 1] = this.total; this.flushFrameSystems(n - 1); }
-    f.first.push(e.frame); f.last.push(e.frame); f.startSeq.push(e.seq); f.startTime.push(e.time);
-    f.allocatedBytes.push(0); f.freedBytes.push(0); f.creates.push(0); f.destroys.push(0);
-    f.liveBytes.push(this.total); f.peakBytes.push(this.total);
+    if (n > 0) {
+      f.liveBytes[n - 1] = this.total;
+      this.flushFrameSystems(n - 1);
+    }
+    f.first.push(e.frame);
+    f.last.push(e.frame);
+    f.startSeq.push(e.seq);
+    f.startTime.push(e.time);
+    f.allocatedBytes.push(0);
+    f.freedBytes.push(0);
+    f.creates.push(0);
+    f.destroys.push(0);
+    f.liveBytes.push(this.total);
+    f.peakBytes.push(this.total);
     if (f.first.length > (this.opts.frameRows ?? 20_000)) this.mergeFrames();
   }
 
@@ -326,15 +483,31 @@ export class BundleBuilder implements CaptureSink {
   private mergeFrames(): void {
     const f = this.frameRows;
     const n = f.first.length - 1;
-    const out: typeof f = { first: [], last: [], startSeq: [], startTime: [], allocatedBytes: [], freedBytes: [], creates: [], destroys: [], liveBytes: [], peakBytes: [] };
-    const copy = (i: number) => { for (const k of Object.keys(out) as Array<keyof typeof f>) out[k].push(f[k][i]!); };
+    const out: typeof f = {
+      first: [],
+      last: [],
+      startSeq: [],
+      startTime: [],
+      allocatedBytes: [],
+      freedBytes: [],
+      creates: [],
+      destroys: [],
+      liveBytes: [],
+      peakBytes: [],
+    };
+    const copy = (i: number) => {
+      for (const k of Object.keys(out) as Array<keyof typeof f>) out[k].push(f[k][i]!);
+    };
     for (let i = 0; i + 1 < n; i += 2) {
       copy(i);
       const j = out.first.length - 1;
       out.last[j] = f.last[i + 1]!;
-      out.allocatedBytes[j]! += f.allocatedBytes[i + 1]!; out.freedBytes[j]! += f.freedBytes[i + 1]!;
-      out.creates[j]! += f.creates[i + 1]!; out.destroys[j]! += f.destroys[i + 1]!;
-      out.liveBytes[j] = f.liveBytes[i + 1]!; out.peakBytes[j] = Math.max(f.peakBytes[i]!, f.peakBytes[i + 1]!);
+      out.allocatedBytes[j]! += f.allocatedBytes[i + 1]!;
+      out.freedBytes[j]! += f.freedBytes[i + 1]!;
+      out.creates[j]! += f.creates[i + 1]!;
+      out.destroys[j]! += f.destroys[i + 1]!;
+      out.liveBytes[j] = f.liveBytes[i + 1]!;
+      out.peakBytes[j] = Math.max(f.peakBytes[i]!, f.peakBytes[i + 1]!);
     }
     if (n % 2) copy(n - 1);
     copy(n);
@@ -348,28 +521,51 @@ export class BundleBuilder implements CaptureSink {
     const last = this.lastSeq;
     if (this.inBucket > 0) this.push(last, this.tl.time.at(-1) ?? 0, this.frameIndex, this.tl.line.at(-1) ?? 0);
     const fr = this.frameRows;
-    if (fr.first.length) { fr.liveBytes[fr.first.length - 1] = this.total; this.flushFrameSystems(fr.first.length - 1); }
+    if (fr.first.length) {
+      fr.liveBytes[fr.first.length - 1] = this.total;
+      this.flushFrameSystems(fr.first.length - 1);
+    }
     const { timeline: _t, ...report } = this.report.build(diag);
     const kind = inputKind(this.info.format);
     const notes: string[] = [];
     const table = this.buildTable(kind);
-    if (table.dropped > 0) notes.push(`The allocation table keeps every live object and the ${table.rows - this.live.size} most recently destroyed; ${table.dropped} older ones are left out, so moments before call #${table.completeFrom} may miss objects.`);
+    if (table.dropped > 0)
+      notes.push(
+        `The allocation table keeps every live object and the ${table.rows - this.live.size} most recently destroyed; ${table.dropped} older ones are left out, so moments before call #${table.completeFrom} may miss objects.`,
+      );
     const blocks = this.buildBlocks();
     if (this.simulation && blocks) {
       const r = this.simulation;
-      notes.push(`Placement (memory types, blocks, offsets, heap bytes) is simulated: the recording's calls replayed through vramscope's model of VMA 3.3 on the recorded device${r.modelledRequirements ? `, with memory requirements of ${r.modelledRequirements} buffers and images modelled (a recording does not carry them)` : ''}. It is where VMA would place them, not a record of where they were.`);
-      if (r.failures) notes.push(`${r.failures} allocations did not fit in the simulation (first: ${r.firstFailure ?? 'unknown'}); they have no placement.`);
+      notes.push(
+        `Placement (memory types, blocks, offsets, heap bytes) is simulated: the recording's calls replayed through vramscope's model of VMA 3.3 on the recorded device${r.modelledRequirements ? `, with memory requirements of ${r.modelledRequirements} buffers and images modelled (a recording does not carry them)` : ''}. It is where VMA would place them, not a record of where they were.`,
+      );
+      if (r.failures)
+        notes.push(
+          `${r.failures} allocations did not fit in the simulation (first: ${r.firstFailure ?? 'unknown'}); they have no placement.`,
+        );
     }
-    if (!blocks && kind !== 'dump') notes.push('This input does not say where objects sit (memory type, block, offset): the memory map shows requested bytes grouped by usage, not VMA placement.');
+    if (!blocks && kind !== 'dump')
+      notes.push(
+        'This input does not say where objects sit (memory type, block, offset): the memory map shows requested bytes grouped by usage, not VMA placement.',
+      );
     if (kind === 'dump') notes.push('A stats dump is one moment: there is no history, and "leaks" does not apply.');
     return {
       version: BUNDLE_VERSION,
       tool: 'vramscope',
-      input: { name: this.info.source, format: this.info.format, formatVersion: this.info.formatVersion, kind, complete: this.end_?.complete },
+      input: {
+        name: this.info.source,
+        format: this.info.format,
+        formatVersion: this.info.formatVersion,
+        kind,
+        complete: this.end_?.complete,
+      },
       device: report.device,
       report,
       timeline: this.buildTimeline(),
-      frames: kind === 'dump' || fr.first.length === 0 ? null : { ...fr, ...(this.sysCapped ? {} : { systems: { names: [...this.systemIds.keys()], ...this.sysCols } }) },
+      frames:
+        kind === 'dump' || fr.first.length === 0
+          ? null
+          : { ...fr, ...(this.sysCapped ? {} : { systems: { names: [...this.systemIds.keys()], ...this.sysCols } }) },
       allocations: table,
       blocks,
       budgets: this.buildBudgets(),
@@ -399,32 +595,94 @@ export class BundleBuilder implements CaptureSink {
     const str = (s: string | undefined) => {
       if (s === undefined || s === '') return -1;
       let i = stringIndex.get(s);
-      if (i === undefined) { i = strings.length; strings.push(s); stringIndex.set(s, i); }
+      if (i === undefined) {
+        i = strings.length;
+        strings.push(s);
+        stringIndex.set(s, i);
+      }
       return i;
     };
     const kinds: string[] = [];
     const usages: string[] = [];
-    const idx = (list: string[], s: string) => { let i = list.indexOf(s); if (i < 0) { i = list.length; list.push(s); } return i; };
+    const idx = (list: string[], s: string) => {
+      let i = list.indexOf(s);
+      if (i < 0) {
+        i = list.length;
+        list.push(s);
+      }
+      return i;
+    };
     const leaks = kind === 'dump' ? new Set<number>() : (this.leakIds ?? new Set(this.live.keys()));
-    const c = { id: [] as number[], name: [] as number[], handle: [] as number[], kind: [] as number[], size: [] as number[], usage: [] as number[], createSeq: [] as number[], destroySeq: [] as number[], createLine: [] as number[], createFrame: [] as number[], createTime: [] as number[], destroyFrame: [] as number[], memoryType: [] as number[], block: [] as number[], offset: [] as number[], placedSize: [] as number[], leaked: [] as number[] };
+    const c = {
+      id: [] as number[],
+      name: [] as number[],
+      handle: [] as number[],
+      kind: [] as number[],
+      size: [] as number[],
+      usage: [] as number[],
+      createSeq: [] as number[],
+      destroySeq: [] as number[],
+      createLine: [] as number[],
+      createFrame: [] as number[],
+      createTime: [] as number[],
+      destroyFrame: [] as number[],
+      memoryType: [] as number[],
+      block: [] as number[],
+      offset: [] as number[],
+      placedSize: [] as number[],
+      leaked: [] as number[],
+    };
     for (const r of rows) {
-      c.id.push(r.id); c.name.push(str(r.name)); c.handle.push(str(r.handle)); c.kind.push(idx(kinds, r.kind)); c.size.push(r.size);
+      c.id.push(r.id);
+      c.name.push(str(r.name));
+      c.handle.push(str(r.handle));
+      c.kind.push(idx(kinds, r.kind));
+      c.size.push(r.size);
       c.usage.push(r.usage >= 0 ? idx(usages, memoryUsageName(r.usage)) : -1);
-      c.createSeq.push(r.createSeq); c.destroySeq.push(r.destroySeq); c.createLine.push(r.createLine); c.createFrame.push(r.createFrame);
-      c.createTime.push(r.createTime); c.destroyFrame.push(r.destroyFrame); c.memoryType.push(r.memoryType); c.block.push(r.block); c.offset.push(r.offset); c.placedSize.push(r.placedSize);
+      c.createSeq.push(r.createSeq);
+      c.destroySeq.push(r.destroySeq);
+      c.createLine.push(r.createLine);
+      c.createFrame.push(r.createFrame);
+      c.createTime.push(r.createTime);
+      c.destroyFrame.push(r.destroyFrame);
+      c.memoryType.push(r.memoryType);
+      c.block.push(r.block);
+      c.offset.push(r.offset);
+      c.placedSize.push(r.placedSize);
       c.leaked.push(leaks.has(r.id) && r.destroySeq < 0 ? 1 : 0);
     }
-    return { rows: rows.length, dropped: this.dropped, completeFrom: this.dropped ? this.completeFrom : 0, strings, kinds, usages, columns: c };
+    return {
+      rows: rows.length,
+      dropped: this.dropped,
+      completeFrom: this.dropped ? this.completeFrom : 0,
+      strings,
+      kinds,
+      usages,
+      columns: c,
+    };
   }
 
   private buildBlocks(): BlockTable | null {
     const snap = this.snapshot;
-    const out = { id: [] as number[], memoryType: [] as number[], size: [] as number[], dedicated: [] as number[], pool: [] as number[], createSeq: [] as number[], destroySeq: [] as number[] };
+    const out = {
+      id: [] as number[],
+      memoryType: [] as number[],
+      size: [] as number[],
+      dedicated: [] as number[],
+      pool: [] as number[],
+      createSeq: [] as number[],
+      destroySeq: [] as number[],
+    };
     if (snap) {
       // The dump reader numbers blocks in this same order (placement.block is the index).
       for (const b of snap.blocks) {
-        out.id.push(b.id); out.memoryType.push(b.memoryType); out.size.push(b.size); out.dedicated.push(b.dedicated ? 1 : 0);
-        out.pool.push(-1); out.createSeq.push(0); out.destroySeq.push(-1);
+        out.id.push(b.id);
+        out.memoryType.push(b.memoryType);
+        out.size.push(b.size);
+        out.dedicated.push(b.dedicated ? 1 : 0);
+        out.pool.push(-1);
+        out.createSeq.push(0);
+        out.destroySeq.push(-1);
       }
       return out;
     }
@@ -446,6 +704,11 @@ export class BundleBuilder implements CaptureSink {
   private buildBudgets(): HeapBudget[] {
     const p = this.profile_ ?? this.snapshot?.profile;
     if (!p) return [];
-    return p.heaps.map((h, i) => ({ heap: i, size: h.size, budget: this.snapshot?.heapUsage?.[i]?.budget ?? h.budget, usage: this.snapshot?.heapUsage?.[i]?.usage }));
+    return p.heaps.map((h, i) => ({
+      heap: i,
+      size: h.size,
+      budget: this.snapshot?.heapUsage?.[i]?.budget ?? h.budget,
+      usage: this.snapshot?.heapUsage?.[i]?.usage,
+    }));
   }
 }

@@ -17,7 +17,9 @@ export function loadViewerPage(): string {
 /** JSON safe inside a <script> element: `<` (and the JS line separators) as escapes. */
 export function bundleJson(bundle: ViewerBundle): string {
   return JSON.stringify(bundle, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))
-    .replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 export const BUNDLE_ELEMENT_ID = 'vramscope-bundle';

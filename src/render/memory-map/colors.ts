@@ -13,7 +13,10 @@ export const FREE: Rgb = [226, 226, 226];
 export const OUTLINE: Rgb = [120, 120, 120];
 export const ALIAS: Rgb = [230, 30, 30];
 
-export interface LegendEntry { readonly label: string; readonly color: Rgb }
+export interface LegendEntry {
+  readonly label: string;
+  readonly color: Rgb;
+}
 
 // Indexed by `kindIndex`: buffers by usage (VERTEX|INDEX|INDIRECT 0x1c0, STORAGE 0x28, UNIFORM 0x14),
 // optimal images by usage (DEPTH_STENCIL 0x20, COLOR/INPUT/TRANSIENT/STORAGE 0xd8, SAMPLED 0x4).
@@ -35,11 +38,16 @@ const KIND: Array<{ label: string; color: Rgb }> = [
 export function kindIndex(s: Suballocation): number {
   const u = s.usage ?? 0;
   switch (s.type) {
-    case 'buffer': return u & 0x1c0 ? 0 : u & 0x28 ? 1 : u & 0x14 ? 2 : 3;
-    case 'image-optimal': return u & 0x20 ? 4 : u & 0xd8 ? 5 : u & 0x4 ? 6 : 7;
-    case 'image-linear': return 8;
-    case 'image-unknown': return 9;
-    default: return 10;
+    case 'buffer':
+      return u & 0x1c0 ? 0 : u & 0x28 ? 1 : u & 0x14 ? 2 : 3;
+    case 'image-optimal':
+      return u & 0x20 ? 4 : u & 0xd8 ? 5 : u & 0x4 ? 6 : 7;
+    case 'image-linear':
+      return 8;
+    case 'image-unknown':
+      return 9;
+    default:
+      return 10;
   }
 }
 
@@ -49,9 +57,24 @@ export function kindColor(s: Suballocation): Rgb {
 
 /** Distinct, print-safe hues (Tableau 20 order, light variants last). */
 const PALETTE: Rgb[] = [
-  [31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189], [140, 86, 75], [227, 119, 194], [188, 189, 34],
-  [23, 190, 207], [174, 199, 232], [255, 187, 120], [152, 223, 138], [255, 152, 150], [197, 176, 213], [196, 156, 148], [247, 182, 210],
-  [219, 219, 141], [158, 218, 229],
+  [31, 119, 180],
+  [255, 127, 14],
+  [44, 160, 44],
+  [214, 39, 40],
+  [148, 103, 189],
+  [140, 86, 75],
+  [227, 119, 194],
+  [188, 189, 34],
+  [23, 190, 207],
+  [174, 199, 232],
+  [255, 187, 120],
+  [152, 223, 138],
+  [255, 152, 150],
+  [197, 176, 213],
+  [196, 156, 148],
+  [247, 182, 210],
+  [219, 219, 141],
+  [158, 218, 229],
 ];
 const OTHER: Rgb = [150, 150, 150];
 const UNNAMED: Rgb = [190, 190, 190];
@@ -68,34 +91,44 @@ export function colorer(by: ColorBy, snapshots: readonly Snapshot[], kinds?: num
     let present = kinds;
     if (present === undefined) {
       present = 0;
-      for (const snap of snapshots) for (const b of snap.blocks) for (const s of b.suballocations) if (s.type !== 'free') present |= 1 << kindIndex(s);
+      for (const snap of snapshots)
+        for (const b of snap.blocks) for (const s of b.suballocations) if (s.type !== 'free') present |= 1 << kindIndex(s);
     }
     const mask = present;
     // Legend lists only the kinds present, in VMA's order.
     return {
       by,
       color: kindColor,
-      legend: () => [...KIND.filter((_, i) => mask & (1 << i)).map((k) => ({ label: k.label, color: k.color })), { label: 'free', color: FREE }],
+      legend: () => [
+        ...KIND.filter((_, i) => mask & (1 << i)).map((k) => ({ label: k.label, color: k.color })),
+        { label: 'free', color: FREE },
+      ],
     };
   }
   const bytes = new Map<string, number>();
   for (const snap of snapshots) {
-    for (const b of snap.blocks) for (const s of b.suballocations) {
-      if (s.type === 'free' || s.name === undefined || s.name === '') continue;
-      const g = nameGroup(s.name);
-      bytes.set(g, (bytes.get(g) ?? 0) + s.size);
-    }
+    for (const b of snap.blocks)
+      for (const s of b.suballocations) {
+        if (s.type === 'free' || s.name === undefined || s.name === '') continue;
+        const g = nameGroup(s.name);
+        bytes.set(g, (bytes.get(g) ?? 0) + s.size);
+      }
   }
   const ranked = [...bytes.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const colors = new Map<string, Rgb>();
-  ranked.slice(0, PALETTE.length).forEach(([g], i) => colors.set(g, PALETTE[i]!));
+  ranked.slice(0, PALETTE.length).forEach(([g], i) => {
+    colors.set(g, PALETTE[i]!);
+  });
   const cache = new Map<string, Rgb>();
   return {
     by,
     color(s) {
       if (s.name === undefined || s.name === '') return UNNAMED;
       let c = cache.get(s.name);
-      if (!c) { c = colors.get(nameGroup(s.name)) ?? OTHER; cache.set(s.name, c); }
+      if (!c) {
+        c = colors.get(nameGroup(s.name)) ?? OTHER;
+        cache.set(s.name, c);
+      }
       return c;
     },
     legend: () => [

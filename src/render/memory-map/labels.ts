@@ -10,7 +10,14 @@ export function pct(part: number, whole: number): string {
   return whole > 0 ? `${Math.round((part / whole) * 100)}%` : '–';
 }
 
-export interface Totals { blocks: number; blockBytes: number; allocations: number; allocBytes: number; free: number; dedicated: number }
+export interface Totals {
+  blocks: number;
+  blockBytes: number;
+  allocations: number;
+  allocBytes: number;
+  free: number;
+  dedicated: number;
+}
 
 export function totals(blocks: readonly Block[]): Totals {
   const t: Totals = { blocks: 0, blockBytes: 0, allocations: 0, allocBytes: 0, free: 0, dedicated: 0 };
@@ -19,21 +26,26 @@ export function totals(blocks: readonly Block[]): Totals {
     t.blockBytes += b.size;
     if (b.dedicated) t.dedicated++;
     const x = statsOf(b);
-    t.free += x.free; t.allocations += x.allocations; t.allocBytes += x.allocBytes;
+    t.free += x.free;
+    t.allocations += x.allocations;
+    t.allocBytes += x.allocBytes;
   }
   return t;
 }
 
 export function describeSub(s: Suballocation, b: Block): string {
   const kind = s.type === 'free' ? 'free' : s.type.replace('-', ' ');
-  const parts = [s.name !== undefined ? `${s.name}` : s.type === 'free' ? 'free range' : '(unnamed)', `${formatBytes(s.size)} (${s.size} B)`, kind];
+  const parts = [
+    s.name !== undefined ? `${s.name}` : s.type === 'free' ? 'free range' : '(unnamed)',
+    `${formatBytes(s.size)} (${s.size} B)`,
+    kind,
+  ];
   if (!b.dedicated) parts.push(`offset ${s.offsetExact ?? s.offset}`);
   else parts.push('dedicated');
   if (s.usage) parts.push(`usage 0x${s.usage.toString(16)}`);
   if (s.customData) parts.push(`user data ${s.customData}`);
   return parts.join(' · ');
 }
-
 
 /** "256 MiB", "1.5 GiB", "48 KiB": labels under 100 px wide. */
 export function shortBytes(n: number): string {
@@ -44,16 +56,18 @@ export function blockLabel(b: Block): string {
   return `#${b.id} ${shortBytes(b.size)} ${pct(statsOf(b).allocBytes, b.size)}`;
 }
 
-
 export function heapHeader(s: Snapshot, h: number, blocks: readonly Block[]): string {
   const heap = s.profile.heaps[h];
   const t = totals(blocks);
   const flags = heap && heap.flags & 1 ? 'DEVICE_LOCAL' : 'host';
   const usage = s.heapUsage?.[h];
   const parts = [`Heap ${h} · ${heap ? formatBytes(heap.size) : '?'} ${flags}`];
-  parts.push(`${t.blocks} block${t.blocks === 1 ? '' : 's'} ${formatBytes(t.blockBytes)} (${pct(t.blockBytes, heap?.size ?? 0)} of heap)`);
+  parts.push(
+    `${t.blocks} block${t.blocks === 1 ? '' : 's'} ${formatBytes(t.blockBytes)} (${pct(t.blockBytes, heap?.size ?? 0)} of heap)`,
+  );
   parts.push(`allocated ${formatBytes(t.allocBytes)} in ${t.allocations} (${pct(t.allocBytes, t.blockBytes)} of blocks)`);
-  if (usage?.budget !== undefined) parts.push(`budget ${formatBytes(usage.budget)}${usage.usage !== undefined ? `, usage ${formatBytes(usage.usage)}` : ''}`);
+  if (usage?.budget !== undefined)
+    parts.push(`budget ${formatBytes(usage.budget)}${usage.usage !== undefined ? `, usage ${formatBytes(usage.usage)}` : ''}`);
   return parts.join(' · ');
 }
 

@@ -13,8 +13,22 @@ import { blockLabel, heapHeader, pct, poolHeader, snapshotSummary, totals, typeH
 
 export { blockLabel, describeSub, heapHeader, poolHeader, shortBytes, snapshotSummary, typeHeader } from './labels.js';
 
-export interface Text { readonly x: number; readonly y: number; readonly text: string; readonly color: Rgb; readonly bold?: boolean; readonly maxWidth?: number }
-export interface Rect { readonly x: number; readonly y: number; readonly w: number; readonly h: number; readonly fill: Rgb; readonly title?: string }
+export interface Text {
+  readonly x: number;
+  readonly y: number;
+  readonly text: string;
+  readonly color: Rgb;
+  readonly bold?: boolean;
+  readonly maxWidth?: number;
+}
+export interface Rect {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+  readonly fill: Rgb;
+  readonly title?: string;
+}
 
 /** One suballocation on a bar; `offset` is in the bar's byte space (the block's own offsets for a block). */
 export interface BarItem {
@@ -87,7 +101,10 @@ export function fit(label: string, px: number): string {
 }
 
 /** Visits a bar's suballocations with their offsets in the bar's byte space. */
-export function forEachItem(bar: Bar, fn: (offset: number, size: number, sub: Suballocation, block: Block, highlight: Rgb | undefined) => void): void {
+export function forEachItem(
+  bar: Bar,
+  fn: (offset: number, size: number, sub: Suballocation, block: Block, highlight: Rgb | undefined) => void,
+): void {
   if (bar.block) {
     const b = bar.block;
     const h = bar.highlightOf;
@@ -97,7 +114,9 @@ export function forEachItem(bar: Bar, fn: (offset: number, size: number, sub: Su
 }
 
 /** Byte ranges where allocations overlap; suballocations must be sorted by offset. */
-export function aliasedRanges(subs: ReadonlyArray<{ readonly offset: number; readonly size: number; readonly sub?: Suballocation; readonly type?: string }>): Array<[number, number]> {
+export function aliasedRanges(
+  subs: ReadonlyArray<{ readonly offset: number; readonly size: number; readonly sub?: Suballocation; readonly type?: string }>,
+): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let maxEnd = -1;
   for (const it of subs) {
@@ -122,7 +141,9 @@ export class Canvas {
   y = MARGIN;
   constructor(readonly width: number) {}
 
-  get right(): number { return this.width - MARGIN; }
+  get right(): number {
+    return this.width - MARGIN;
+  }
 
   text(x: number, text: string, color: Rgb, bold = false): void {
     this.texts.push({ x, y: this.y, text, color, bold, maxWidth: this.right - x });
@@ -133,7 +154,10 @@ export class Canvas {
     let cx = x;
     for (const e of entries) {
       const w = 14 + textWidth(e.label) + 16;
-      if (cx + w > this.right && cx > x) { cx = x; this.y += LINE; }
+      if (cx + w > this.right && cx > x) {
+        cx = x;
+        this.y += LINE;
+      }
       this.rects.push({ x: cx, y: this.y + 1, w: 10, h: 10, fill: e.color });
       this.texts.push({ x: cx + 14, y: this.y, text: e.label, color: DARK });
       cx += w;
@@ -142,20 +166,46 @@ export class Canvas {
   }
 
   /** Blocks flowed left to right from `x`, a label over each bar. */
-  blocks(x: number, blocks: readonly Block[], bytesPerPx: number, minWidth: number, label: (b: Block) => string, extra: Partial<Bar> = {}): void {
+  blocks(
+    x: number,
+    blocks: readonly Block[],
+    bytesPerPx: number,
+    minWidth: number,
+    label: (b: Block) => string,
+    extra: Partial<Bar> = {},
+  ): void {
     const rowWidth = this.right - x;
     let cx = x;
     let lineUsed = false;
     for (const b of blocks) {
       const w = Math.max(minWidth, Math.round(b.size / bytesPerPx));
       if (w > rowWidth) {
-        if (lineUsed) { this.y += LINE + BAR_H + GAP; cx = x; lineUsed = false; }
+        if (lineUsed) {
+          this.y += LINE + BAR_H + GAP;
+          cx = x;
+          lineUsed = false;
+        }
         this.bar(x, rowWidth, w, b.size, { block: b, ...extra }, label(b));
         continue;
       }
-      if (cx + w > this.right && lineUsed) { this.y += LINE + BAR_H + GAP; cx = x; }
+      if (cx + w > this.right && lineUsed) {
+        this.y += LINE + BAR_H + GAP;
+        cx = x;
+      }
       this.texts.push({ x: cx, y: this.y, text: fit(label(b), w), color: DARK, maxWidth: w });
-      this.bars.push({ x: cx, y: this.y + LINE, rowWidth: w, rowHeight: BAR_H, rowStep: BAR_H, totalPx: w, bytes: b.size, block: b, title: label(b), aliased: statsOf(b).aliased, ...extra });
+      this.bars.push({
+        x: cx,
+        y: this.y + LINE,
+        rowWidth: w,
+        rowHeight: BAR_H,
+        rowStep: BAR_H,
+        totalPx: w,
+        bytes: b.size,
+        block: b,
+        title: label(b),
+        aliased: statsOf(b).aliased,
+        ...extra,
+      });
       cx += w + GAP;
       lineUsed = true;
     }
@@ -163,18 +213,41 @@ export class Canvas {
   }
 
   /** A labelled bar of `totalPx` pixels that wraps at `rowWidth`. */
-  bar(x: number, rowWidth: number, totalPx: number, bytes: number, content: Pick<Bar, 'block' | 'items' | 'highlightOf' | 'dimOthers'>, label: string): void {
+  bar(
+    x: number,
+    rowWidth: number,
+    totalPx: number,
+    bytes: number,
+    content: Pick<Bar, 'block' | 'items' | 'highlightOf' | 'dimOthers'>,
+    label: string,
+  ): void {
     const rows = Math.max(1, Math.ceil(totalPx / rowWidth));
     this.texts.push({ x, y: this.y, text: label, color: DARK, maxWidth: rowWidth });
     const rowStep = BAR_H + 4;
     const aliased = content.block ? statsOf(content.block).aliased : aliasedRanges(content.items ?? []);
-    this.bars.push({ x, y: this.y + LINE, rowWidth, rowHeight: BAR_H, rowStep, totalPx, bytes, ...content, title: label, aliased });
+    this.bars.push({
+      x,
+      y: this.y + LINE,
+      rowWidth,
+      rowHeight: BAR_H,
+      rowStep,
+      totalPx,
+      bytes,
+      ...content,
+      title: label,
+      aliased,
+    });
     this.y += LINE + rows * rowStep - 4 + GAP;
   }
 }
 
 /** Dedicated allocations laid end to end (largest first), each at least `minPx` wide. */
-export function dedicatedStrip(blocks: readonly Block[], bytesPerPx: number, minPx = 2, highlight?: (b: Block) => Rgb | undefined): { items: BarItem[]; bytes: number } {
+export function dedicatedStrip(
+  blocks: readonly Block[],
+  bytesPerPx: number,
+  minPx = 2,
+  highlight?: (b: Block) => Rgb | undefined,
+): { items: BarItem[]; bytes: number } {
   const sorted = [...blocks].sort((a, b) => b.size - a.size);
   const items: BarItem[] = [];
   let off = 0;
@@ -191,17 +264,28 @@ export function dedicatedStrip(blocks: readonly Block[], bytesPerPx: number, min
 /** Groups a snapshot's blocks: heap → memory type → pool (default first) → blocks / dedicated. */
 export function groupBlocks(s: Snapshot): Map<number, Map<number, Map<string, { blocks: Block[]; dedicated: Block[] }>>> {
   const heaps = new Map<number, Map<number, Map<string, { blocks: Block[]; dedicated: Block[] }>>>();
-  s.profile.heaps.forEach((h) => heaps.set(h.index, new Map()));
+  s.profile.heaps.forEach((h) => {
+    heaps.set(h.index, new Map());
+  });
   const heapOf = (t: number) => s.profile.memoryTypes[t]?.heapIndex ?? 0;
   for (const b of s.blocks) {
     const h = heapOf(b.memoryType);
     let types = heaps.get(h);
-    if (!types) { types = new Map(); heaps.set(h, types); }
+    if (!types) {
+      types = new Map();
+      heaps.set(h, types);
+    }
     let pools = types.get(b.memoryType);
-    if (!pools) { pools = new Map(); types.set(b.memoryType, pools); }
+    if (!pools) {
+      pools = new Map();
+      types.set(b.memoryType, pools);
+    }
     const key = b.pool ?? '';
     let g = pools.get(key);
-    if (!g) { g = { blocks: [], dedicated: [] }; pools.set(key, g); }
+    if (!g) {
+      g = { blocks: [], dedicated: [] };
+      pools.set(key, g);
+    }
     (b.dedicated ? g.dedicated : g.blocks).push(b);
   }
   // Sorted numerically (GpuMemDumpVis sorts "Type 10" before "Type 2"); the default pool first.
@@ -232,7 +316,8 @@ function heapGauge(c: Canvas, s: Snapshot, h: number, blocks: readonly Block[]):
   const heap = s.profile.heaps[h];
   if (!heap || heap.size <= 0) return;
   const t = totals(blocks);
-  const x = MARGIN + INDENT, y = c.y + 3;
+  const x = MARGIN + INDENT,
+    y = c.y + 3;
   const px = (bytes: number) => Math.min(GAUGE_W, Math.round((bytes / heap.size) * GAUGE_W));
   c.rects.push({ x, y, w: GAUGE_W, h: 8, fill: [238, 238, 238], title: `heap ${h}: ${formatBytes(heap.size)}` });
   c.rects.push({ x, y, w: px(t.blockBytes), h: 8, fill: [175, 175, 175], title: `blocks ${formatBytes(t.blockBytes)}` });
@@ -241,11 +326,28 @@ function heapGauge(c: Canvas, s: Snapshot, h: number, blocks: readonly Block[]):
   const parts = [`blocks ${pct(t.blockBytes, heap.size)} of the heap, allocated ${pct(t.allocBytes, heap.size)}`];
   let color = GREY;
   if (u?.budget !== undefined) {
-    c.rects.push({ x: x + Math.min(GAUGE_W - 2, px(u.budget)), y: y - 2, w: 2, h: 12, fill: [220, 30, 30], title: `budget ${formatBytes(u.budget)}` });
+    c.rects.push({
+      x: x + Math.min(GAUGE_W - 2, px(u.budget)),
+      y: y - 2,
+      w: 2,
+      h: 12,
+      fill: [220, 30, 30],
+      title: `budget ${formatBytes(u.budget)}`,
+    });
     parts.push(`budget at ${pct(u.budget, heap.size)}`);
-    if (u.usage !== undefined && u.usage > u.budget) { parts.push(`OVER BUDGET by ${formatBytes(u.usage - u.budget)}`); color = [200, 20, 20]; }
+    if (u.usage !== undefined && u.usage > u.budget) {
+      parts.push(`OVER BUDGET by ${formatBytes(u.usage - u.budget)}`);
+      color = [200, 20, 20];
+    }
   }
-  c.texts.push({ x: x + GAUGE_W + 8, y: c.y, text: parts.join(' · '), color, bold: color !== GREY, maxWidth: c.right - x - GAUGE_W - 8 });
+  c.texts.push({
+    x: x + GAUGE_W + 8,
+    y: c.y,
+    text: parts.join(' · '),
+    color,
+    bold: color !== GREY,
+    maxWidth: c.right - x - GAUGE_W - 8,
+  });
   c.y += LINE;
 }
 
@@ -279,7 +381,14 @@ export function layoutMemoryMap(s: Snapshot, opts: LayoutOptions = {}): MapLayou
         if (g.dedicated.length) {
           const strip = dedicatedStrip(g.dedicated, bpp);
           const bytes = g.dedicated.reduce((n, b) => n + b.size, 0);
-          c.bar(x, c.right - x, Math.max(minW, Math.round(strip.bytes / bpp)), strip.bytes, { items: strip.items }, `dedicated allocations: ${g.dedicated.length}, ${formatBytes(bytes)} (largest first)`);
+          c.bar(
+            x,
+            c.right - x,
+            Math.max(minW, Math.round(strip.bytes / bpp)),
+            strip.bytes,
+            { items: strip.items },
+            `dedicated allocations: ${g.dedicated.length}, ${formatBytes(bytes)} (largest first)`,
+          );
         }
       }
     }

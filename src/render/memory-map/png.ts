@@ -59,7 +59,11 @@ export function encodePng(r: Raster, level = 3): Buffer {
   for (let y = 0; y < height; y++) {
     const o = y * (stride + 1);
     const s = y * stride;
-    if (y === 0 || !sameRow(data, s, stride)) { filtered[o] = 0; filtered.set(data.subarray(s, s + stride), o + 1); continue; }
+    if (y === 0 || !sameRow(data, s, stride)) {
+      filtered[o] = 0;
+      filtered.set(data.subarray(s, s + stride), o + 1);
+      continue;
+    }
     filtered[o] = 2; // Up, on a row equal to the one above: all zeros (the buffer is zeroed already)
   }
   const ihdr = Buffer.alloc(13);
@@ -81,7 +85,9 @@ const MAX_PIXELS = 500_000_000;
 export function renderPng(layout: MapLayout): Buffer {
   const pixels = layout.width * layout.height;
   if (pixels > MAX_PIXELS) {
-    throw new RangeError(`the memory map would be ${layout.width} × ${layout.height} px, too large for a PNG; write an .svg instead, or draw a narrower --width`);
+    throw new RangeError(
+      `the memory map would be ${layout.width} × ${layout.height} px, too large for a PNG; write an .svg instead, or draw a narrower --width`,
+    );
   }
   return encodePng(rasterize(layout));
 }

@@ -9,7 +9,11 @@ import type { Bar, MapLayout, Rect, Text } from './layout.js';
 import type { Suballocation } from '../../model/snapshot.js';
 
 /** Per glyph, only its inked pixels: column, row and coverage (most of a cell is blank). */
-interface Glyph { readonly dx: Uint8Array; readonly dy: Uint8Array; readonly alpha: Float32Array }
+interface Glyph {
+  readonly dx: Uint8Array;
+  readonly dy: Uint8Array;
+  readonly alpha: Float32Array;
+}
 const CELL = GLYPH_W * GLYPH_H;
 let coverage: { regular: string; bold: string } | undefined;
 const decoded: { regular: Array<Glyph | undefined>; bold: Array<Glyph | undefined> } = { regular: [], bold: [] };
@@ -22,10 +26,17 @@ function glyph(face: 'regular' | 'bold', index: number): Glyph {
   const raw = coverage[face];
   let n = 0;
   for (let i = 0; i < CELL; i++) if (raw.charCodeAt(index * CELL + i)) n++;
-  const dx = new Uint8Array(n), dy = new Uint8Array(n), alpha = new Float32Array(n);
+  const dx = new Uint8Array(n),
+    dy = new Uint8Array(n),
+    alpha = new Float32Array(n);
   for (let i = 0, k = 0; i < CELL; i++) {
     const a = raw.charCodeAt(index * CELL + i);
-    if (a) { dx[k] = i % GLYPH_W; dy[k] = (i / GLYPH_W) | 0; alpha[k] = a / 255; k++; }
+    if (a) {
+      dx[k] = i % GLYPH_W;
+      dy[k] = (i / GLYPH_W) | 0;
+      alpha[k] = a / 255;
+      k++;
+    }
   }
   const g = { dx, dy, alpha };
   decoded[face][index] = g;
@@ -36,11 +47,22 @@ function glyph(face: 'regular' | 'bold', index: number): Glyph {
  * Blends one glyph at (gx, gy). A small function called per character on purpose: it is hot from
  * the first label on, so the JIT compiles it early, where one big loop per label ran interpreted.
  */
-function blit(d: Uint8Array, width: number, height: number, g: Glyph, gx: number, gy: number, cr: number, cg: number, cb: number): void {
+function blit(
+  d: Uint8Array,
+  width: number,
+  height: number,
+  g: Glyph,
+  gx: number,
+  gy: number,
+  cr: number,
+  cg: number,
+  cb: number,
+): void {
   const { dx, dy, alpha } = g;
   const inside = gx >= 0 && gy >= 0 && gx + GLYPH_W <= width && gy + GLYPH_H <= height;
   for (let k = 0; k < dx.length; k++) {
-    const px = gx + dx[k]!, py = gy + dy[k]!;
+    const px = gx + dx[k]!,
+      py = gy + dy[k]!;
     if (!inside && (px < 0 || px >= width || py < 0 || py >= height)) continue;
     const p = (py * width + px) * 3;
     const a = alpha[k]!;
@@ -52,7 +74,10 @@ function blit(d: Uint8Array, width: number, height: number, g: Glyph, gx: number
 
 export class Raster {
   readonly data: Uint8Array;
-  constructor(readonly width: number, readonly height: number) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+  ) {
     this.data = new Uint8Array(width * height * 3).fill(255);
   }
 
@@ -61,13 +86,19 @@ export class Raster {
   }
 
   fill(x: number, y: number, w: number, h: number, c: Rgb): void {
-    const x0 = Math.max(0, Math.round(x)), y0 = Math.max(0, Math.round(y));
-    const x1 = Math.min(this.width, Math.round(x + w)), y1 = Math.min(this.height, Math.round(y + h));
+    const x0 = Math.max(0, Math.round(x)),
+      y0 = Math.max(0, Math.round(y));
+    const x1 = Math.min(this.width, Math.round(x + w)),
+      y1 = Math.min(this.height, Math.round(y + h));
     if (x1 <= x0 || y1 <= y0) return;
     const d = this.data;
     // First row by pixel, the others copied from it.
     const rowStart = (y0 * this.width + x0) * 3;
-    for (let i = 0, p = rowStart; i < x1 - x0; i++, p += 3) { d[p] = c[0]; d[p + 1] = c[1]; d[p + 2] = c[2]; }
+    for (let i = 0, p = rowStart; i < x1 - x0; i++, p += 3) {
+      d[p] = c[0];
+      d[p + 1] = c[1];
+      d[p + 2] = c[2];
+    }
     const len = (x1 - x0) * 3;
     for (let y = y0 + 1; y < y1; y++) d.copyWithin((y * this.width + x0) * 3, rowStart, rowStart + len);
   }
@@ -79,12 +110,17 @@ export class Raster {
     if (s.length > max) s = max <= 1 ? '' : s.slice(0, max - 1) + '~';
     const d = this.data;
     const [cr, cg, cb] = t.color;
-    const tx = Math.round(t.x), ty = Math.round(t.y);
+    const tx = Math.round(t.x),
+      ty = Math.round(t.y);
     for (let i = 0; i < s.length; i++) {
       let code = s.charCodeAt(i);
       let lift = 0;
-      if (code === 0xb7) { code = 46; lift = 4; } // '·' is '.' raised to mid-height
-      else if (code === 0x2014 || code === 0x2013) code = 45; // dashes → '-'
+      if (code === 0xb7) {
+        code = 46;
+        lift = 4;
+      } // '·' is '.' raised to mid-height
+      else if (code === 0x2014 || code === 0x2013)
+        code = 45; // dashes → '-'
       else if (code === 0x2026) code = 126;
       else if (code < 32 || code > 126) code = 63; // '?': the bitmap font is ASCII; SVG keeps the real name
       if (code === 32) continue;
@@ -107,21 +143,31 @@ export class Raster {
       if (x1 <= x0) return;
       const p0 = Math.floor(x0);
       const p1 = Math.min(n, Math.ceil(x1));
-      const r = c[0], g = c[1], b = c[2];
+      const r = c[0],
+        g = c[1],
+        b = c[2];
       if (p1 - p0 === 1) {
         const w = x1 - x0;
-        acc[p0 * 3] += r * w; acc[p0 * 3 + 1] += g * w; acc[p0 * 3 + 2] += b * w; cov[p0] += w;
+        acc[p0 * 3]! += r * w;
+        acc[p0 * 3 + 1]! += g * w;
+        acc[p0 * 3 + 2]! += b * w;
+        cov[p0]! += w;
         return;
       }
       for (let p = p0; p < p1; p++) {
         const w = Math.min(x1, p + 1) - Math.max(x0, p);
-        acc[p * 3] += r * w; acc[p * 3 + 1] += g * w; acc[p * 3 + 2] += b * w;
-        cov[p] += w;
+        acc[p * 3]! += r * w;
+        acc[p * 3 + 1]! += g * w;
+        acc[p * 3 + 2]! += b * w;
+        cov[p]! += w;
       }
       if (x1 - x0 >= 4) edge[p0] = 1;
     };
     const shade = (sub: Suballocation, highlight: Rgb | undefined, offset: number, size: number): Rgb => {
-      if (highlight) { highlighted.push([offset, size, highlight]); return highlight; }
+      if (highlight) {
+        highlighted.push([offset, size, highlight]);
+        return highlight;
+      }
       const c = colorer.color(sub);
       return bar.dimOthers ? [c[0] + (255 - c[0]) * 0.7, c[1] + (255 - c[1]) * 0.7, c[2] + (255 - c[2]) * 0.7] : c;
     };
@@ -134,10 +180,15 @@ export class Raster {
         paint(s.offset, s.size, hl || bar.dimOthers ? shade(s, hl?.(s, bar.block), s.offset, s.size) : colorer.color(s));
       }
     }
-    if (bar.items) for (const it of bar.items) if (it.sub.type !== 'free') paint(it.offset, it.size, shade(it.sub, it.highlight, it.offset, it.size));
+    if (bar.items)
+      for (const it of bar.items)
+        if (it.sub.type !== 'free') paint(it.offset, it.size, shade(it.sub, it.highlight, it.offset, it.size));
     // Resolve each pixel: covered bytes average their colours, the uncovered rest is free.
-    const d = this.data, W = this.width;
-    const fr = FREE[0], fg = FREE[1], fb = FREE[2];
+    const d = this.data,
+      W = this.width;
+    const fr = FREE[0],
+      fg = FREE[1],
+      fb = FREE[2];
     for (let row = 0, first = 0; first < n; row++, first += bar.rowWidth) {
       const y = bar.y + row * bar.rowStep;
       if (y < 0 || y >= this.height || bar.x < 0) continue;
@@ -146,28 +197,50 @@ export class Raster {
       for (let p = first; p < end; p++, q += 3) {
         const w = cov[p]!;
         let r: number, g: number, b: number;
-        if (w >= 1) { r = acc[p * 3]! / w; g = acc[p * 3 + 1]! / w; b = acc[p * 3 + 2]! / w; }
-        else { const f = 1 - w; r = acc[p * 3]! + fr * f; g = acc[p * 3 + 1]! + fg * f; b = acc[p * 3 + 2]! + fb * f; }
-        if (edge[p]) { r *= 0.55; g *= 0.55; b *= 0.55; }
-        d[q] = r; d[q + 1] = g; d[q + 2] = b;
+        if (w >= 1) {
+          r = acc[p * 3]! / w;
+          g = acc[p * 3 + 1]! / w;
+          b = acc[p * 3 + 2]! / w;
+        } else {
+          const f = 1 - w;
+          r = acc[p * 3]! + fr * f;
+          g = acc[p * 3 + 1]! + fg * f;
+          b = acc[p * 3 + 2]! + fb * f;
+        }
+        if (edge[p]) {
+          r *= 0.55;
+          g *= 0.55;
+          b *= 0.55;
+        }
+        d[q] = r;
+        d[q + 1] = g;
+        d[q + 2] = b;
       }
     }
     // Every pixel row of a bar row is the same: paint one, copy it down (a native memmove).
     for (let row = 0; row * bar.rowWidth < n; row++) {
       const y0 = bar.y + row * bar.rowStep;
-      const x0 = Math.max(0, bar.x), x1 = Math.min(this.width, bar.x + Math.min(bar.rowWidth, n - row * bar.rowWidth));
+      const x0 = Math.max(0, bar.x),
+        x1 = Math.min(this.width, bar.x + Math.min(bar.rowWidth, n - row * bar.rowWidth));
       if (y0 < 0 || y0 >= this.height || x1 <= x0) continue;
-      const src = (y0 * this.width + x0) * 3, len = (x1 - x0) * 3;
-      for (let y = y0 + 1; y < Math.min(this.height, y0 + bar.rowHeight); y++) d.copyWithin((y * this.width + x0) * 3, src, src + len);
+      const src = (y0 * this.width + x0) * 3,
+        len = (x1 - x0) * 3;
+      for (let y = y0 + 1; y < Math.min(this.height, y0 + bar.rowHeight); y++)
+        d.copyWithin((y * this.width + x0) * 3, src, src + len);
     }
     // Aliasing: a red band over the top of the bar where allocations overlap.
     for (const [a, b] of bar.aliased) {
-      for (let p = Math.floor(a / bpp); p < Math.min(n, Math.ceil(b / bpp)); p++) this.column(bar, p, ALIAS[0], ALIAS[1], ALIAS[2], 0, 4);
+      for (let p = Math.floor(a / bpp); p < Math.min(n, Math.ceil(b / bpp)); p++)
+        this.column(bar, p, ALIAS[0], ALIAS[1], ALIAS[2], 0, 4);
     }
     // Highlighted items (diff views) get a frame-like top and bottom line so a 1-px change still shows.
     for (const [offset, size, h] of highlighted) {
-      const p0 = Math.floor(offset / bpp), p1 = Math.min(n, Math.max(p0 + 1, Math.ceil((offset + size) / bpp)));
-      for (let p = p0; p < p1; p++) { this.column(bar, p, h[0] * 0.6, h[1] * 0.6, h[2] * 0.6, 0, 2); this.column(bar, p, h[0] * 0.6, h[1] * 0.6, h[2] * 0.6, bar.rowHeight - 2, 2); }
+      const p0 = Math.floor(offset / bpp),
+        p1 = Math.min(n, Math.max(p0 + 1, Math.ceil((offset + size) / bpp)));
+      for (let p = p0; p < p1; p++) {
+        this.column(bar, p, h[0] * 0.6, h[1] * 0.6, h[2] * 0.6, 0, 2);
+        this.column(bar, p, h[0] * 0.6, h[1] * 0.6, h[2] * 0.6, bar.rowHeight - 2, 2);
+      }
     }
   }
 
@@ -181,7 +254,9 @@ export class Raster {
     for (let y = y0; y < y0 + h; y++) {
       if (y < 0 || y >= this.height) continue;
       const q = (y * this.width + x) * 3;
-      d[q] = r; d[q + 1] = g; d[q + 2] = b;
+      d[q] = r;
+      d[q + 1] = g;
+      d[q + 2] = b;
     }
   }
 }

@@ -20,12 +20,21 @@ const cache = new WeakMap<Block, BlockStats>();
 export function statsOf(b: Block): BlockStats {
   let t = cache.get(b);
   if (t) return t;
-  let allocations = 0, allocBytes = 0, free = 0, largestFree = 0, kinds = 0, maxEnd = -1;
+  let allocations = 0,
+    allocBytes = 0,
+    free = 0,
+    largestFree = 0,
+    kinds = 0,
+    maxEnd = -1;
   const aliased: Array<[number, number]> = [];
   const subs = b.suballocations;
   for (let i = 0; i < subs.length; i++) {
     const s = subs[i]!;
-    if (s.type === 'free') { free++; if (s.size > largestFree) largestFree = s.size; continue; }
+    if (s.type === 'free') {
+      free++;
+      if (s.size > largestFree) largestFree = s.size;
+      continue;
+    }
     allocations++;
     allocBytes += s.size;
     kinds |= 1 << kindIndex(s);

@@ -8,7 +8,9 @@ import { describeSub, forEachItem, type Bar, type MapLayout } from './layout.js'
 
 export function escapeXml(s: string): string {
   // Characters XML 1.0 forbids are dropped; the five specials become entities.
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
+  return s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
 }
 
 const n = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
@@ -33,37 +35,55 @@ function pieces(bar: Bar, p0: number, p1: number): Array<{ x: number; y: number;
 function bar(out: string[], b: Bar, colorer: Colorer): void {
   const bpp = b.bytes / b.totalPx;
   out.push(`<g><title>${escapeXml(b.title)}</title>`);
-  for (const pc of pieces(b, 0, b.totalPx)) out.push(`<rect x="${n(pc.x)}" y="${n(pc.y)}" width="${n(pc.w)}" height="${b.rowHeight}" fill="${hex(FREE)}"/>`);
+  for (const pc of pieces(b, 0, b.totalPx))
+    out.push(`<rect x="${n(pc.x)}" y="${n(pc.y)}" width="${n(pc.w)}" height="${b.rowHeight}" fill="${hex(FREE)}"/>`);
   out.push('</g>');
   forEachItem(b, (offset, size, sub, block, highlight) => {
     if (sub.type === 'free') return;
     let c = highlight ?? colorer.color(sub);
     if (b.dimOthers && !highlight) c = wash(c);
-    const p0 = offset / bpp, p1 = Math.min(b.totalPx, (offset + size) / bpp);
+    const p0 = offset / bpp,
+      p1 = Math.min(b.totalPx, (offset + size) / bpp);
     const title = `<title>${escapeXml(describeSub(sub, block))}</title>`;
-    const stroke = highlight ? ` stroke="${hex([highlight[0] * 0.6, highlight[1] * 0.6, highlight[2] * 0.6].map(Math.round) as unknown as Rgb)}" stroke-width="1"` : p1 - p0 >= 4 ? ' stroke="#555" stroke-width="0.5"' : '';
-    for (const pc of pieces(b, p0, p1)) out.push(`<rect x="${n(pc.x)}" y="${n(pc.y)}" width="${n(Math.max(pc.w, 0.25))}" height="${b.rowHeight}" fill="${hex(c)}"${stroke}>${title}</rect>`);
+    const stroke = highlight
+      ? ` stroke="${hex([highlight[0] * 0.6, highlight[1] * 0.6, highlight[2] * 0.6].map(Math.round) as unknown as Rgb)}" stroke-width="1"`
+      : p1 - p0 >= 4
+        ? ' stroke="#555" stroke-width="0.5"'
+        : '';
+    for (const pc of pieces(b, p0, p1))
+      out.push(
+        `<rect x="${n(pc.x)}" y="${n(pc.y)}" width="${n(Math.max(pc.w, 0.25))}" height="${b.rowHeight}" fill="${hex(c)}"${stroke}>${title}</rect>`,
+      );
   });
   for (const [a, z] of b.aliased) {
     for (const pc of pieces(b, a / bpp, Math.min(b.totalPx, z / bpp))) {
-      out.push(`<rect x="${n(pc.x)}" y="${n(pc.y)}" width="${n(Math.max(pc.w, 1))}" height="4" fill="${hex(ALIAS)}"><title>aliased: allocations overlap here</title></rect>`);
+      out.push(
+        `<rect x="${n(pc.x)}" y="${n(pc.y)}" width="${n(Math.max(pc.w, 1))}" height="4" fill="${hex(ALIAS)}"><title>aliased: allocations overlap here</title></rect>`,
+      );
     }
   }
 }
 
 export function renderSvg(layout: MapLayout): string {
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="11">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="11">`,
+  );
   out.push(`<title>${escapeXml(layout.title)}</title>`);
   out.push(`<rect width="100%" height="100%" fill="#fff"/>`);
-  for (const r of layout.rects) out.push(`<rect x="${n(r.x)}" y="${n(r.y)}" width="${n(r.w)}" height="${n(r.h)}" fill="${hex(r.fill)}">${r.title ? `<title>${escapeXml(r.title)}</title>` : ''}</rect>`);
+  for (const r of layout.rects)
+    out.push(
+      `<rect x="${n(r.x)}" y="${n(r.y)}" width="${n(r.w)}" height="${n(r.h)}" fill="${hex(r.fill)}">${r.title ? `<title>${escapeXml(r.title)}</title>` : ''}</rect>`,
+    );
   for (const b of layout.bars) bar(out, b, layout.colorer);
   for (const t of layout.texts) {
     let s = t.text;
     const max = t.maxWidth !== undefined ? Math.floor(t.maxWidth / GLYPH_W) : Infinity;
     if (s.length > max) s = max <= 1 ? '' : s.slice(0, max - 1) + '…';
     if (!s) continue;
-    out.push(`<text x="${n(t.x)}" y="${n(t.y + 10)}" fill="${hex(t.color)}"${t.bold ? ' font-weight="bold"' : ''}>${escapeXml(s)}${s !== t.text ? `<title>${escapeXml(t.text)}</title>` : ''}</text>`);
+    out.push(
+      `<text x="${n(t.x)}" y="${n(t.y + 10)}" fill="${hex(t.color)}"${t.bold ? ' font-weight="bold"' : ''}>${escapeXml(s)}${s !== t.text ? `<title>${escapeXml(t.text)}</title>` : ''}</text>`,
+    );
   }
   out.push('</svg>\n');
   return out.join('\n');
