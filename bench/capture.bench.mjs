@@ -21,10 +21,10 @@ const profiles = ['nvidia-h100', 'discrete-256mib-bar', 'discrete-rebar', 'integ
 
 // In-process timings: ingest alone (reader into a counting sink) and the retarget engine alone.
 const inner = `
-  const { readFile, loadCapture } = await import(${JSON.stringify(join(root, 'dist/formats/open-node.js'))});
+  const { readFile, loadCapture } = await import(${JSON.stringify(join(root, 'dist/node/open.js'))});
   const { Diagnostics } = await import(${JSON.stringify(join(root, 'dist/model/diagnostics.js'))});
-  const { retarget } = await import(${JSON.stringify(join(root, 'dist/analysis/retarget.js'))});
-  const { resolveTarget } = await import(${JSON.stringify(join(root, 'dist/analysis/retarget-devices.js'))});
+  const { retarget } = await import(${JSON.stringify(join(root, 'dist/engines/retarget/retarget.js'))});
+  const { resolveTarget } = await import(${JSON.stringify(join(root, 'dist/node/retarget-devices.js'))});
   const input = ${JSON.stringify(input)};
   const out = { ingest: [], retarget: {} };
   for (let i = 0; i < 3; i++) {

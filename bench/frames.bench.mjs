@@ -9,7 +9,7 @@ import { syntheticRecording, timeCommand } from './inputs.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { BudgetManager, RuntimeTraceWriter } = await import(join(root, 'dist/runtime/index.js'));
 const quick = process.argv.includes('--quick'); // skip the 2 M-op CLI comparison
-const { FramesBuilder } = await import(join(root, 'dist/analysis/frames.js'));
+const { FramesBuilder } = await import(join(root, 'dist/engines/frames/frames.js'));
 
 const systems = Array.from({ length: 24 }, (_, i) => `system${i}`);
 const budgets = systems.slice(0, 8).map((name) => ({ scope: 'system', name, soft: 2 ** 40, hard: 2 ** 41 }));

@@ -12,9 +12,9 @@ import { loadavg } from 'node:os';
 import { syntheticRecording, timeCommand } from './inputs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { readFile } = await import(join(root, 'dist/formats/open-node.js'));
+const { readFile } = await import(join(root, 'dist/node/open.js'));
 const { Diagnostics } = await import(join(root, 'dist/model/diagnostics.js'));
-const { ReplayEngine } = await import(join(root, 'dist/analysis/replay-engine.js'));
+const { ReplayEngine } = await import(join(root, 'dist/engines/replay/engine.js'));
 
 const inputs = [
   { args: [2_000_000, 1], label: 'gen-vma-recording.mjs 2000000 1', anchorOps: 1.17e6, anchorSeconds: 3.3 },

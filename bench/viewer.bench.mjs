@@ -17,8 +17,8 @@ import { chromium } from 'playwright-core';
 import { sharedRoot, syntheticRecording, timeCommand } from './inputs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { buildBundle } = await import(join(root, 'dist/render/html/bundle-file.js'));
-const { renderHtml } = await import(join(root, 'dist/render/html/html.js'));
+const { buildBundle } = await import(join(root, 'dist/node/bundle.js'));
+const { renderHtml } = await import(join(root, 'dist/node/html.js'));
 const dir = mkdtempSync(join(tmpdir(), 'vramscope-viewer-bench-'));
 
 const inputs = [
@@ -47,7 +47,7 @@ const rows = [];
 let mapStats;
 for (const [label, input] of inputs) {
   const t0 = performance.now();
-  const html = renderHtml(await buildBundle(input, { progress: false }));
+  const html = renderHtml(await buildBundle(input));
   const buildS = (performance.now() - t0) / 1000;
   const file = join(dir, `${rows.length}.html`);
   writeFileSync(file, html);

@@ -1,4 +1,7 @@
-// vramscope's public API. The CLI and the web viewer use only what is exported here.
+// vramscope's browser-safe API: the model, the readers over a `Source`, the device models and the
+// allocator, the engines and the views. Nothing here touches files or processes, so a browser
+// bundle needs no shim; paths, pipelines and the `view` server are in `vramscope/node`
+// (src/node/index.ts), the in-app library in `vramscope/runtime`.
 
 // model
 export * from './model/units.js';
@@ -16,10 +19,8 @@ export * from './model/budgets.js';
 
 // formats
 export { registerReader, listReaders, detectReader, readSource, readCapture } from './formats/index.js';
-export type { Reader, ReadOptions } from './formats/index.js';
+export type { Reader, ReadOptions, BinaryConverter } from './formats/reader.js';
 export { bytesSource, forEachLine, type Source } from './formats/source.js';
-export { fileSource } from './formats/source-node.js';
-export { openFile, readFile, loadCapture } from './formats/open-node.js';
 export { vmaRecordingReader, RECORDED_FUNCTIONS } from './formats/vma-recording/reader.js';
 export {
   vmaJsonReader,
@@ -28,10 +29,8 @@ export {
   type VmaJsonReported,
   type ReportedStats,
 } from './formats/vma-json/reader.js';
-export { readVmaJson } from './formats/vma-json/file.js';
 export { traceReader } from './formats/trace/reader.js';
 export { TraceWriter, eventRecord, traceHeader } from './formats/trace/writer.js';
-export { writeTraceFile, type TraceFileStats } from './formats/trace/write-file.js';
 export { TRACE_FORMAT, TRACE_VERSION, RECORD_FIELDS, type TraceHeader } from './formats/trace/spec.js';
 export { gfxrReader } from './formats/gfxr/reader.js';
 export { lavatubeReader } from './formats/lavatube/reader.js';
@@ -44,9 +43,8 @@ export {
   type ReportObject,
   type NameStats,
   type DeviceSummary,
-} from './analysis/report.js';
-export { buildReport } from './analysis/report-file.js';
-export { Timeline, type TimelinePoint } from './analysis/timeline.js';
+} from './engines/report/report.js';
+export { Timeline, type TimelinePoint } from './engines/report/timeline.js';
 export {
   FramesBuilder,
   type FramesOptions,
@@ -56,37 +54,42 @@ export {
   type SystemSummary,
   type HeapSummary,
   type FrameSegmentation,
-} from './analysis/frames.js';
-export { buildFrames, loadBudgets, loadSystemRules, type FramesFileOptions } from './analysis/frames-file.js';
-export { framesToJson, type FramesJson, type FrameJson } from './analysis/frames-json.js';
-export { framesToText } from './analysis/frames-text.js';
-export { FrameLedger, type FrameDelta, type SystemFrameDelta, type HeapFrameState } from './analysis/frames-ledger.js';
-export { findStandoutFrames, type StandoutFrame, type StandoutReason } from './analysis/frames-standout.js';
-export { frameLogLine, thresholdLogLine, limitLogLine, formatLogSize } from './analysis/frames-log.js';
-export { SystemClassifier, namePrefix, defaultSystemRules, type SystemRule, type SystemRuleSet } from './analysis/systems.js';
-export { BudgetChecker, type BudgetEvent, type BudgetStatus } from './analysis/budgets.js';
+} from './engines/frames/frames.js';
+export { framesToJson, type FramesJson, type FrameJson } from './engines/frames/json.js';
+export { framesToText } from './engines/frames/text.js';
+export { FrameLedger, type FrameDelta, type SystemFrameDelta, type HeapFrameState } from './engines/frames/ledger.js';
+export { findStandoutFrames, type StandoutFrame, type StandoutReason } from './engines/frames/standout.js';
+export { frameLogLine, thresholdLogLine, limitLogLine, formatLogSize } from './engines/frames/log.js';
+export {
+  SystemClassifier,
+  namePrefix,
+  defaultSystemRules,
+  type SystemRule,
+  type SystemRuleSet,
+} from './engines/frames/systems.js';
+export { BudgetChecker, type BudgetEvent, type BudgetStatus } from './engines/frames/budgets.js';
 export {
   parseSystemRules,
   parseBudgets,
   resolveBudgets,
   type BudgetFile,
   type HeapPercentBudget,
-} from './analysis/frames-config.js';
+} from './engines/frames/config.js';
 export {
   Forecaster,
   FORECAST_METHODS,
   type ForecastMethod,
   type ForecastResult,
   type ForecastScore,
-} from './analysis/forecast.js';
-export { buildHeatmap, type Heatmap } from './analysis/heatmap.js';
+} from './engines/frames/forecast.js';
+export { buildHeatmap, type Heatmap } from './engines/frames/heatmap.js';
 export {
   ReplayEngine,
   type ReplayOptions,
   type TypeStats,
   type ReplayFailure,
   type ReplayConflict,
-} from './analysis/replay-engine.js';
+} from './engines/replay/engine.js';
 export {
   retarget,
   type RetargetResult,
@@ -95,17 +98,16 @@ export {
   type HeapResult as RetargetHeap,
   type Failure as RetargetFailure,
   type Explanation as RetargetExplanation,
-} from './analysis/retarget.js';
-export { retargetToText } from './analysis/retarget-text.js';
-export { inferIntent, candidateTypes, type Intent, type IntentClass } from './analysis/retarget-intent.js';
+} from './engines/retarget/retarget.js';
+export { retargetToText } from './engines/retarget/text.js';
+export { inferIntent, candidateTypes, type Intent, type IntentClass } from './engines/retarget/intent.js';
 export {
   POLICIES as RETARGET_POLICIES,
   type PolicyName as RetargetPolicy,
   type FailureReason as RetargetFailureReason,
-} from './analysis/retarget-policies.js';
-export { resolveTarget, builtinTargets } from './analysis/retarget-devices.js';
-export { captureSnapshot, CaptureSnapshotBuilder, type CapturePoint } from './analysis/capture-snapshot.js';
-export { CaptureMemoryTracker, type CaptureMemoryStats } from './analysis/capture-memory.js';
+} from './engines/retarget/policies.js';
+export { captureSnapshot, CaptureSnapshotBuilder, type CapturePoint } from './engines/capture/snapshot.js';
+export { CaptureMemoryTracker, type CaptureMemoryStats } from './engines/capture/memory.js';
 
 // placement and devices
 export {
@@ -118,7 +120,7 @@ export {
   type GranularityConflict,
   type PoolCreateInfo,
 } from './alloc/index.js';
-export { listDevices, builtinDevice, resolveDevice, profileFromFile, modelRequirements } from './devices/index.js';
+export { listDevices, builtinDevice, profileFromText, modelRequirements } from './devices/index.js';
 export { ObjectPoolAllocator, LAVATUBE_MIN_HEAP_SIZE, type PoolRequest, type PoolResult } from './alloc/object-pools.js';
 
 // dumps: diff and memory map
@@ -132,28 +134,22 @@ export {
   type AllocationRef,
   type MovedAllocation,
   type Growth,
-} from './analysis/diff.js';
-export { diffToText } from './analysis/diff-text.js';
-export { loadSnapshot, parsePoint } from './analysis/diff-inputs.js';
-export { layoutMemoryMap, type MapLayout, type LayoutOptions } from './render/memory-map/layout.js';
-export { layoutDiff } from './render/memory-map/diff-layout.js';
-export { renderPng } from './render/memory-map/png.js';
-export { renderSvg } from './render/memory-map/svg.js';
+} from './engines/diff/diff.js';
+export { diffToText } from './engines/diff/text.js';
+export { layoutMemoryMap, type MapLayout, type LayoutOptions } from './views/memory-map/layout.js';
+export { layoutDiff } from './views/memory-map/diff-layout.js';
+export { renderPng } from './views/memory-map/png.js';
+export { renderSvg } from './views/memory-map/svg.js';
 
 // views
-export { reportToText } from './render/report/text.js';
-export { renderHeatmapSvg } from './render/heatmap/svg.js';
-export { renderHeatmapPng } from './render/heatmap/png.js';
-export { ChromeTraceWriter, type ChromeTraceOptions, type ChromeTraceStats } from './render/export/chrome-trace.js';
-export { exportChromeTrace } from './render/export/chrome-trace-file.js';
-export { BundleBuilder, type BundleOptions } from './render/html/bundle.js';
-export { buildBundle, dumpSeries, type BundleFileOptions } from './render/html/bundle-file.js';
-export { renderHtml, bundleJson } from './render/html/html.js';
-export { bundleFromSource, sourceHead, type BundleSourceOptions } from './render/html/bundle-source.js';
-export { snapshotAt, profileOf } from './render/html/bundle-snapshot.js';
-export { SimulatedPlacement } from './render/export/simulated-placement.js';
-export { writeHtmlReport } from './render/html/report-html.js';
-export { serveViewer, type ViewerServer } from './render/html/serve.js';
+export { reportToText } from './views/report/text.js';
+export { renderHeatmapSvg } from './views/heatmap/svg.js';
+export { renderHeatmapPng } from './views/heatmap/png.js';
+export { ChromeTraceWriter, type ChromeTraceOptions, type ChromeTraceStats } from './views/export/chrome-trace.js';
+export { BundleBuilder, type BundleOptions } from './engines/bundle/builder.js';
+export { bundleFromSource, sourceHead, type BundleSourceOptions } from './engines/bundle/source.js';
+export { snapshotAt, profileOf } from './engines/bundle/snapshot.js';
+export { SimulatedPlacement } from './engines/replay/simulated-placement.js';
 export {
   BUNDLE_VERSION,
   type ViewerBundle,
@@ -164,4 +160,4 @@ export {
   type DumpSeries,
   type BudgetChecks,
   type InputKind,
-} from './render/html/bundle-types.js';
+} from './engines/bundle/types.js';

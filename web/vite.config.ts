@@ -19,8 +19,8 @@ function inlineEverything(): Plugin {
       let scriptHash = '';
       for (const [name, f] of Object.entries(bundle)) {
         if (f.type === 'chunk' && f.isEntry) {
-          // With code splitting off, a dynamic import (the gfxr reader's Node-only converter) keeps
-          // Vite's preload placeholder: there is nothing to preload, so it becomes `void 0`.
+          // With code splitting off, a dynamic import keeps Vite's preload placeholder: there is
+          // nothing to preload, so it becomes `void 0`.
           const code = f.code.replace(/__VITE_PRELOAD__/g, 'void 0').replace(/<\/script/gi, '<\\/script');
           scriptHash = createHash('sha256').update(code).digest('base64');
           page = page.replace(
@@ -67,12 +67,6 @@ export default defineConfig({
   base: './',
   logLevel: 'warn',
   plugins: [inlineEverything()],
-  // The gfxr reader converts binary captures by running gfxrecon-convert (Node only): the browser gets a stub that says so.
-  resolve: {
-    alias: [
-      { find: /^\.\/convert-node\.js$/, replacement: fileURLToPath(new URL('./src/stubs/convert-node.ts', import.meta.url)) },
-    ],
-  },
   build: {
     outDir: '../dist/viewer',
     emptyOutDir: true,

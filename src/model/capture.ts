@@ -7,9 +7,38 @@ import type { CaptureEvent } from './events.js';
 import type { DeviceProfile } from './profile.js';
 import type { Budget } from './budgets.js';
 
+/**
+ * What kind of record an input is, declared by its reader. Engines and views decide by these traits,
+ * never by the reader's id, so a new reader of a known kind works everywhere at once.
+ */
+export interface InputTraits {
+  /**
+   * `calls`: allocator calls with requested sizes, placed by replaying them (VMA recordings,
+   * vramscope traces). `objects`: Vulkan objects bound into VkDeviceMemory the app allocated itself
+   * (GFXReconstruct, lavatube). `snapshot`: one placed state (VMA JSON stats dump).
+   */
+  readonly model: 'calls' | 'objects' | 'snapshot';
+  /** How viewers and reports name the input. */
+  readonly kind: 'recording' | 'dump' | 'capture' | 'trace';
+  /** Where each allocation sits inside its memory is in the input (dumps; captures with their binds). */
+  readonly hasPlacements: boolean;
+  /** The input states the device's heaps and memory types (lavatube does not). */
+  readonly hasMemoryProperties: boolean;
+  /** Events carry a time. */
+  readonly hasClock: boolean;
+  /** Frame boundaries are in the input. */
+  readonly hasFrames: boolean;
+  /** `one`: a single moment (a dump); `stream`: a history of events. */
+  readonly moment: 'one' | 'stream';
+  /** Words for messages, e.g. "GFXReconstruct capture". */
+  readonly label: string;
+}
+
 export interface CaptureInfo {
-  /** Reader id, e.g. `vma-recording`. */
+  /** Reader id, e.g. `vma-recording`: for display and for the trace writer, not for decisions. */
   readonly format: string;
+  /** The reader's traits (absent for hand-built event streams, e.g. the runtime's). */
+  readonly traits?: InputTraits;
   /** Format version as the source states it, e.g. `1.8`. */
   readonly formatVersion?: string;
   /** File name or label. */

@@ -6,17 +6,17 @@
 // log lines, checks soft and hard limits and the per-frame threshold, calls the callbacks, and hands
 // the frame to a trace writer.
 //
-// Same accounting and same log lines as `vramscope frames` (analysis/frames-ledger.ts, frames-log.ts),
+// Same accounting and same log lines as `vramscope frames` (engines/frames/ledger.ts, log.ts),
 // so a live app and the trace it wrote agree. Bookkeeping is typed arrays plus one Map entry per live
 // allocation; a frame boundary costs the systems touched in that frame, not the live-set size.
 
 import type { Budget } from '../model/budgets.js';
 import type { ObjectKind } from '../model/objects.js';
-import { BudgetChecker, type BudgetEvent } from '../analysis/budgets.js';
-import { FrameLedger, type FrameDelta } from '../analysis/frames-ledger.js';
-import { frameLogLine } from '../analysis/frames-log.js';
-import { Forecaster, type ForecastResult } from '../analysis/forecast.js';
-import { SystemClassifier, type SystemRuleSet } from '../analysis/systems.js';
+import { BudgetChecker, type BudgetEvent } from '../engines/frames/budgets.js';
+import { FrameLedger, type FrameDelta } from '../engines/frames/ledger.js';
+import { frameLogLine } from '../engines/frames/log.js';
+import { Forecaster, type ForecastResult } from '../engines/frames/forecast.js';
+import { SystemClassifier, type SystemRuleSet } from '../engines/frames/systems.js';
 import type { FrameEventSource, Unsubscribe } from './message-bus.js';
 import type { RuntimeTraceWriter } from './trace-writer.js';
 

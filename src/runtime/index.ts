@@ -23,9 +23,9 @@ export {
 } from './webgpu.js';
 export { estimateTextureBytes, textureFormatBlock, type TextureExtent } from './webgpu-formats.js';
 export type { Budget, BudgetScope } from '../model/budgets.js';
-export type { BudgetEvent } from '../analysis/budgets.js';
-export type { ForecastResult, ForecastScore, ForecastMethod } from '../analysis/forecast.js';
-export type { FrameDelta, SystemFrameDelta, HeapFrameState } from '../analysis/frames-ledger.js';
-export type { SystemRuleSet, SystemRule } from '../analysis/systems.js';
-export { parseSystemRules } from '../analysis/frames-config.js';
-export { formatLogSize, frameLogLine, thresholdLogLine } from '../analysis/frames-log.js';
+export type { BudgetEvent } from '../engines/frames/budgets.js';
+export type { ForecastResult, ForecastScore, ForecastMethod } from '../engines/frames/forecast.js';
+export type { FrameDelta, SystemFrameDelta, HeapFrameState } from '../engines/frames/ledger.js';
+export type { SystemRuleSet, SystemRule } from '../engines/frames/systems.js';
+export { parseSystemRules } from '../engines/frames/config.js';
+export { formatLogSize, frameLogLine, thresholdLogLine } from '../engines/frames/log.js';

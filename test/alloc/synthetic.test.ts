@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { data } from '../helpers/data.js';
-import { ReplayEngine } from '../../src/analysis/replay-engine.js';
-import { readFile } from '../../src/formats/open-node.js';
+import { ReplayEngine } from '../../src/engines/replay/engine.js';
+import { readFile } from '../../src/node/open.js';
 import { Diagnostics } from '../../src/model/diagnostics.js';
 
 test('syn200k_s1: placements identical to VMA 3.3.0 for every allocation', async () => {

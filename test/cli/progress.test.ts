@@ -1,7 +1,7 @@
 // The progress bar draws only on a terminal and only for inputs big enough to wait for.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { progressBar } from '../../src/util/progress.js';
+import { progressBar } from '../../src/cli/progress.js';
 
 function fakeStream(isTTY: boolean) {
   const out: string[] = [];

@@ -9,13 +9,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { data, realRuns, repoRoot } from '../helpers/data.js';
-import {
-  builtinDevice,
-  listDevices,
-  profileFromDeviceJson,
-  profileFromVulkaninfoText,
-  resolveDevice,
-} from '../../src/devices/index.js';
+import { builtinDevice, listDevices, profileFromDeviceJson, profileFromVulkaninfoText } from '../../src/devices/index.js';
+import { resolveDevice } from '../../src/node/devices.js';
 import { validateProfile, type DeviceProfile } from '../../src/model/profile.js';
 
 const memoryShape = (p: DeviceProfile) => ({

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { PNG } from 'pngjs';
 import { realRuns, repoRoot, atLeast } from '../helpers/data.js';
-import { readVmaJson } from '../../src/formats/vma-json/file.js';
-import { diffSeries, diffSnapshots } from '../../src/analysis/diff.js';
-import { layoutDiff, ADDED } from '../../src/render/memory-map/diff-layout.js';
-import { renderPng } from '../../src/render/memory-map/png.js';
+import { readVmaJson } from '../../src/node/vma-json-file.js';
+import { diffSeries, diffSnapshots } from '../../src/engines/diff/diff.js';
+import { layoutDiff, ADDED } from '../../src/views/memory-map/diff-layout.js';
+import { renderPng } from '../../src/views/memory-map/png.js';
 
 const runs = atLeast(
   realRuns().filter((r) => r.scenario.startsWith('resize-leak')),
@@ -124,7 +124,7 @@ test('diff picture: an added allocation is green', async () => {
     b = await readVmaJson(join(r.dir, 'stats_resize2.json'));
   const d = diffSnapshots(a, b);
   const layout = layoutDiff(a, b, d);
-  const img = PNG.sync.read(renderPng(layout));
+  const img = PNG.sync.read(Buffer.from(renderPng(layout)));
   const big = d.added.filter((x) => !x.dedicated).sort((x, y) => y.size - x.size)[0]!;
   const bar = layout.bars.find(
     (x) =>
@@ -142,7 +142,7 @@ test('diff picture: an added allocation is green', async () => {
 });
 
 test('points of a recording: the same leak shows as the retained suspect over frames 30, 60, 90, 120', async () => {
-  const { loadSnapshot, parsePoint, splitInput } = await import('../../src/analysis/diff-inputs.js');
+  const { loadSnapshot, parsePoint, splitInput } = await import('../../src/node/diff-inputs.js');
   assert.deepEqual(parsePoint('frame:60'), { frame: 60 });
   assert.deepEqual(parsePoint('1200'), { line: 1200 });
   assert.equal(parsePoint('frame:x'), undefined);
@@ -166,7 +166,7 @@ test('points of a recording: the same leak shows as the retained suspect over fr
 });
 
 test('text output shows control characters in names escaped, never raw', async () => {
-  const { diffToText } = await import('../../src/analysis/diff-text.js');
+  const { diffToText } = await import('../../src/engines/diff/text.js');
   const profile = {
     name: 't',
     deviceName: 't',
@@ -264,7 +264,7 @@ test('matching: same place is unchanged, elsewhere is moved, dedicated index doe
 });
 
 test('points of a GFXReconstruct capture use the placements it recorded; the leak shows the same way', async () => {
-  const { loadSnapshot } = await import('../../src/analysis/diff-inputs.js');
+  const { loadSnapshot } = await import('../../src/node/diff-inputs.js');
   const r = runs.find((x) => x.vma === 'vma3' && x.device === 'nvidia-h100')!;
   const cap = join(r.dir, 'capture.jsonl.gz');
   const snaps = [];

@@ -10,8 +10,8 @@ import { Diagnostics } from '../../src/model/diagnostics.js';
 import { readSource } from '../../src/formats/index.js';
 import { bytesSource } from '../../src/formats/source.js';
 import { fanout } from '../../src/model/capture.js';
-import { ReportBuilder } from '../../src/analysis/report.js';
-import { ChromeTraceWriter, type ChromeTraceOptions } from '../../src/render/export/chrome-trace.js';
+import { ReportBuilder } from '../../src/engines/report/report.js';
+import { ChromeTraceWriter, type ChromeTraceOptions } from '../../src/views/export/chrome-trace.js';
 import { parseCsv, realRuns, repoRoot, atLeast, EXPECTED } from '../helpers/data.js';
 
 type Ev = Record<string, any>;
@@ -232,8 +232,8 @@ test('GFXReconstruct captures: VkDeviceMemory tracks per heap and memory type pe
 });
 
 test('budgets file: each crossing the frames engine reports is an instant at the end of its frame', async () => {
-  const { exportChromeTrace } = await import('../../src/render/export/chrome-trace-file.js');
-  const { buildFrames } = await import('../../src/analysis/frames-file.js');
+  const { exportChromeTrace } = await import('../../src/node/chrome-trace.js');
+  const { buildFrames } = await import('../../src/node/frames.js');
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const run = runs.find((r) => r.scenario.startsWith('resize-leak')) ?? runs[0]!;
@@ -275,7 +275,7 @@ test('a counter resolution writes fewer samples and still keeps the peak', async
 });
 
 test("recordings get VkDeviceMemory tracks per heap from the placement model, near the real driver's peaks", async (t) => {
-  const { exportChromeTrace } = await import('../../src/render/export/chrome-trace-file.js');
+  const { exportChromeTrace } = await import('../../src/node/chrome-trace.js');
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const dir = mkdtempSync(join(tmpdir(), 'vramscope-export-'));

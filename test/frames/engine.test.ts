@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
-import { FramesBuilder, type FramesOptions } from '../../src/analysis/frames.js';
-import { Forecaster } from '../../src/analysis/forecast.js';
-import { buildHeatmap } from '../../src/analysis/heatmap.js';
-import { framesToJson } from '../../src/analysis/frames-json.js';
-import { renderHeatmapPng } from '../../src/render/heatmap/png.js';
+import { FramesBuilder, type FramesOptions } from '../../src/engines/frames/frames.js';
+import { Forecaster } from '../../src/engines/frames/forecast.js';
+import { buildHeatmap } from '../../src/engines/frames/heatmap.js';
+import { framesToJson } from '../../src/engines/frames/json.js';
+import { renderHeatmapPng } from '../../src/views/heatmap/png.js';
 import type { CaptureEvent } from '../../src/model/events.js';
 
 let seq = 0;

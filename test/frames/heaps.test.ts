@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCsv, realRuns, atLeast } from '../helpers/data.js';
 import { readPath } from '../helpers/read.js';
-import { HeapAttributor } from '../../src/analysis/frames-heaps.js';
+import { HeapAttributor } from '../../src/engines/frames/heaps.js';
 
 for (const run of atLeast(
   realRuns('vma2').filter((r) => r.device === 'nvidia-h100'),

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCsv, realRuns, repoRoot, atLeast } from '../helpers/data.js';
 import { estimateImageBytes } from '../../src/model/vk-format.js';
-import { buildFrames } from '../../src/analysis/frames-file.js';
-import { framesToJson } from '../../src/analysis/frames-json.js';
+import { buildFrames } from '../../src/node/frames.js';
+import { framesToJson } from '../../src/engines/frames/json.js';
 
 const rules = join(repoRoot, 'test/fixtures/frames/render-targets.yaml');
 const runs = atLeast(

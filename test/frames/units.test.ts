@@ -1,11 +1,12 @@
 // The seed's log lines reproduced exactly, rules and budgets files (and their errors), the heatmap's escaping.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { frameLogLine, thresholdLogLine } from '../../src/analysis/frames-log.js';
-import { SystemClassifier, namePrefix } from '../../src/analysis/systems.js';
-import { parseSystemRules, parseBudgets, resolveBudgets } from '../../src/analysis/frames-config.js';
+import { frameLogLine, thresholdLogLine } from '../../src/engines/frames/log.js';
+import { SystemClassifier, namePrefix } from '../../src/engines/frames/systems.js';
+import { parse as yaml } from 'yaml';
+import { parseSystemRules, parseBudgets, resolveBudgets } from '../../src/engines/frames/config.js';
 
-import { renderHeatmapSvg } from '../../src/render/heatmap/svg.js';
+import { renderHeatmapSvg } from '../../src/views/heatmap/svg.js';
 
 test("the design document's two log lines, byte for byte", () => {
   const KB = 1024,
@@ -23,7 +24,9 @@ test("the design document's two log lines, byte for byte", () => {
 
 test('systems: rules in file order, prefix fallback, errors name the file and the rule', () => {
   const rules = parseSystemRules(
-    'systems:\n  RenderTargets: "^depth_|^gbuffer_"\n  Staging: ["^staging_"]\nrules:\n  - { match: ".", kind: image, system: Images }\n',
+    yaml(
+      'systems:\n  RenderTargets: "^depth_|^gbuffer_"\n  Staging: ["^staging_"]\nrules:\n  - { match: ".", kind: image, system: Images }\n',
+    ),
     's.yaml',
   );
   const c = new SystemClassifier(rules);
@@ -34,16 +37,22 @@ test('systems: rules in file order, prefix fallback, errors name the file and th
   assert.equal(c.classify(undefined, 'buffer'), '(unnamed)');
   assert.equal(namePrefix('42_thing'), '#_thing');
   assert.throws(
-    () => parseSystemRules('systems:\n  Bad: "(["\n', 'x.yaml'),
+    () => parseSystemRules(yaml('systems:\n  Bad: "(["\n'), 'x.yaml'),
     /x\.yaml: systems\.Bad\[0\]: bad regular expression/,
   );
   assert.throws(() => parseSystemRules('[1, 2]', 'x.json'), /x\.json: expected an object/);
   assert.equal(new SystemClassifier(parseSystemRules('{"systems": {"A": "^a"}, "fallback": "Other"}')).classify('zzz'), 'Other');
+  assert.throws(
+    () => parseSystemRules('systems: {A: x}', 'y.yaml'),
+    /y\.yaml: not JSON: .*YAML files are read by vramscope\/node/,
+  );
 });
 
 test('budgets: sizes, percent of heap, errors', () => {
   const f = parseBudgets(
-    'threshold: 1MiB\ntotal: { hard: 512MiB }\nsystems:\n  RT: { soft: 64MiB, frameDelta: 1000 }\nheaps:\n  0: { soft: 80%, hard: 1GiB }\n',
+    yaml(
+      'threshold: 1MiB\ntotal: { hard: 512MiB }\nsystems:\n  RT: { soft: 64MiB, frameDelta: 1000 }\nheaps:\n  0: { soft: 80%, hard: 1GiB }\n',
+    ),
   );
   const { budgets, problems } = resolveBudgets(f, [2 * 1024 ** 3]);
   assert.deepEqual(problems, []);
@@ -60,9 +69,9 @@ test('budgets: sizes, percent of heap, errors', () => {
     { scope: 'heap', name: '0', soft: Math.floor(0.8 * 2 * 1024 ** 3) },
   );
   assert.match(resolveBudgets(f, []).problems[0]!, /heap 0: percent budget/);
-  assert.throws(() => parseBudgets('total: { hard: lots }', 'b.yaml'), /b\.yaml: total\.hard: not a size/);
-  assert.throws(() => parseBudgets('systems: { RT: { soft: 10% } }', 'b.yaml'), /percent limits are for heaps only/);
-  assert.throws(() => parseBudgets('limits: {}', 'b.yaml'), /unknown key "limits"/);
+  assert.throws(() => parseBudgets(yaml('total: { hard: lots }'), 'b.yaml'), /b\.yaml: total\.hard: not a size/);
+  assert.throws(() => parseBudgets(yaml('systems: { RT: { soft: 10% } }'), 'b.yaml'), /percent limits are for heaps only/);
+  assert.throws(() => parseBudgets(yaml('limits: {}'), 'b.yaml'), /unknown key "limits"/);
 });
 
 test('heatmap SVG escapes hostile system names', () => {

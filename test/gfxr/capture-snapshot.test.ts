@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { realRuns } from '../helpers/data.js';
 import { readPath } from '../helpers/read.js';
-import { captureSnapshot } from '../../src/analysis/capture-snapshot.js';
-import { readVmaJson } from '../../src/formats/vma-json/file.js';
+import { captureSnapshot } from '../../src/engines/capture/snapshot.js';
+import { readVmaJson } from '../../src/node/vma-json-file.js';
 import type { CreateEvent } from '../../src/model/events.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 

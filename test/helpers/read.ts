@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { Diagnostics } from '../../src/model/diagnostics.js';
 import { CaptureBuilder, type Capture } from '../../src/model/capture.js';
 import { readSource } from '../../src/formats/index.js';
+import { nodeReadOptions } from '../../src/node/open.js';
 import { bytesSource } from '../../src/formats/source.js';
-import { ReportBuilder, type Report } from '../../src/analysis/report.js';
+import { ReportBuilder, type Report } from '../../src/engines/report/report.js';
 import { fanout } from '../../src/model/capture.js';
 import { gunzipSync } from 'node:zlib';
 
@@ -20,7 +21,7 @@ export async function readBytes(name: string, bytes: Uint8Array, chunkSize?: num
   const r = new ReportBuilder({ topN: 10 });
   let head = bytes.subarray(0, 4096);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) head = gunzipSync(bytes, { finishFlush: 2 }).subarray(0, 4096);
-  await readSource(bytesSource(name, bytes, chunkSize), head, fanout(b, r), diag);
+  await readSource(bytesSource(name, bytes, chunkSize), head, fanout(b, r), diag, nodeReadOptions());
   return { capture: b.build(), report: r.build(diag), diag };
 }
 

@@ -33,8 +33,8 @@ test('every file under src/alloc/ and every ported or embedded piece names its o
   const ported = [
     ...alloc,
     'src/formats/vma-json/writer.ts',
-    'src/render/memory-map/font-data.ts',
-    'src/render/memory-map/gen-font.mjs',
+    'src/views/memory-map/font-data.ts',
+    'scripts/gen-font.mjs',
     'src/model/vk-format.ts',
     'src/formats/gfxr/vk-enums.ts',
   ];

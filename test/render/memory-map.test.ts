@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { PNG } from 'pngjs';
 import { data, realRuns, repoRoot } from '../helpers/data.js';
-import { readVmaJson } from '../../src/formats/vma-json/file.js';
-import { layoutMemoryMap, MARGIN, type Bar } from '../../src/render/memory-map/layout.js';
-import { renderPng } from '../../src/render/memory-map/png.js';
-import { renderSvg } from '../../src/render/memory-map/svg.js';
+import { readVmaJson } from '../../src/node/vma-json-file.js';
+import { layoutMemoryMap, MARGIN, type Bar } from '../../src/views/memory-map/layout.js';
+import { renderPng } from '../../src/views/memory-map/png.js';
+import { renderSvg } from '../../src/views/memory-map/svg.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 
 // VMA's GpuMemDumpVis colours for the kinds used below (its README legend).
@@ -44,7 +44,7 @@ test('PNG of a real 3.x dump: size, heaps in order, the largest allocation carri
   assert.ok(best, 'dump has a block allocation');
   const snap = await readVmaJson(path);
   const layout = layoutMemoryMap(snap);
-  const png = PNG.sync.read(renderPng(layout));
+  const png = PNG.sync.read(Buffer.from(renderPng(layout)));
   assert.equal(png.width, 1200);
   assert.equal(png.height, layout.height);
 
@@ -93,7 +93,7 @@ test('colour by name: the largest name group gets the first palette colour', asy
         bytes.set(s.name.replace(/[0-9]+/g, '#'), (bytes.get(s.name.replace(/[0-9]+/g, '#')) ?? 0) + s.size);
   const top = [...bytes.entries()].sort((a, b) => b[1] - a[1])[0]![0];
   assert.equal(legend[0]!.label, top);
-  const png = PNG.sync.read(renderPng(layout));
+  const png = PNG.sync.read(Buffer.from(renderPng(layout)));
   // Find an allocation of that group wide enough to sample.
   for (const bar of layout.bars) {
     if (!bar.block || bar.block.dedicated) continue;
@@ -137,7 +137,7 @@ test('aliasing is visible: overlapping offsets get a red band; SVG escapes hosti
   const layout = layoutMemoryMap(snap);
   const bar = layout.bars[0]!;
   assert.deepEqual(bar.aliased, [[1 << 18, 1 << 19]]);
-  const png = PNG.sync.read(renderPng(layout));
+  const png = PNG.sync.read(Buffer.from(renderPng(layout)));
   const [x] = centre(bar, 1 << 18, 1 << 18);
   assert.deepEqual(pixel(png, x, bar.y + 1), [230, 30, 30], 'red band over the overlap');
   const [x0] = centre(bar, 0, 1 << 17);

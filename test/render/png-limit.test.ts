@@ -2,8 +2,8 @@
 // any pixel buffer is allocated.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderPng } from '../../src/render/memory-map/png.js';
-import type { MapLayout } from '../../src/render/memory-map/layout.js';
+import { renderPng } from '../../src/views/memory-map/png.js';
+import type { MapLayout } from '../../src/views/memory-map/layout.js';
 
 test('renderPng refuses a map of more than 500 M pixels', () => {
   const huge = { width: 20000, height: 30000 } as unknown as MapLayout;

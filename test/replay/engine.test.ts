@@ -1,7 +1,7 @@
 // ReplayEngine on hand-made events: what the model cannot replay is said, once, with the line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ReplayEngine } from '../../src/analysis/replay-engine.js';
+import { ReplayEngine } from '../../src/engines/replay/engine.js';
 import { builtinDevice } from '../../src/devices/index.js';
 import { Diagnostics } from '../../src/model/diagnostics.js';
 

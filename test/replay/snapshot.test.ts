@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { realRuns, atLeast } from '../helpers/data.js';
-import { replayToSnapshot } from '../../src/analysis/replay.js';
+import { replayToSnapshot } from '../../src/node/replay.js';
 import { totalsByMemoryType } from '../../src/model/snapshot.js';
 
 test('replayToSnapshot(frame 60) of the vma2 streaming recordings equals VMA 3.3.0 stats_mid.json', async () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCsv, realRuns } from '../helpers/data.js';
-import { replayFile } from '../../src/analysis/replay.js';
+import { replayFile } from '../../src/node/replay.js';
 
 for (const run of realRuns('vma2')) {
   test(`vma2 ${run.device}/${run.scenario}: recording replayed with modelled requirements vs real VMA 3.3.0`, async () => {

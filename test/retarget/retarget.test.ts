@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseCsv, realRuns, repoRoot, atLeast, EXPECTED } from '../helpers/data.js';
 import { readPath } from '../helpers/read.js';
-import { retarget } from '../../src/analysis/retarget.js';
-import { profileFromFile } from '../../src/analysis/retarget-devices.js';
+import { retarget } from '../../src/engines/retarget/retarget.js';
+import { profileFromFile } from '../../src/node/retarget-devices.js';
 
 const runs = realRuns('vma3');
 const smallUma = join(repoRoot, 'test/fixtures/capture/small-uma.json');
@@ -136,7 +136,7 @@ test('CLI: retarget exits 3 when a target does not fit, 0 when all fit, and --js
 test('every lavatube trace retargets onto every built-in profile and explains its result', async () => {
   const { readdirSync } = await import('node:fs');
   const { data } = await import('../helpers/data.js');
-  const { builtinTargets } = await import('../../src/analysis/retarget-devices.js');
+  const { builtinTargets } = await import('../../src/node/retarget-devices.js');
   const builtins = builtinTargets();
   assert.ok(builtins.length >= 5, `${builtins.length} built-in profiles`);
   for (const name of atLeast(

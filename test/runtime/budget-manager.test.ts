@@ -12,7 +12,7 @@ import {
 } from '../../src/runtime/index.js';
 import { readText } from '../helpers/read.js';
 import { replayCapture } from '../../src/model/capture.js';
-import { FramesBuilder } from '../../src/analysis/frames.js';
+import { FramesBuilder } from '../../src/engines/frames/frames.js';
 
 const KiB = 1024,
   MiB = 1024 * 1024;

@@ -8,7 +8,7 @@ import { data, realRuns, atLeast } from '../helpers/data.js';
 import { readBytes, readPath, readText } from '../helpers/read.js';
 import { TraceWriter } from '../../src/formats/trace/writer.js';
 import { replayCapture, type Capture } from '../../src/model/capture.js';
-import { FramesBuilder } from '../../src/analysis/frames.js';
+import { FramesBuilder } from '../../src/engines/frames/frames.js';
 import { SourceError } from '../../src/model/diagnostics.js';
 
 function toTrace(c: Capture): string {

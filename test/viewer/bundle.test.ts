@@ -6,15 +6,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { buildBundle } from '../../src/render/html/bundle-file.js';
-import { BUNDLE_ELEMENT_ID, renderHtml } from '../../src/render/html/html.js';
-import { serveViewer } from '../../src/render/html/serve.js';
+import { buildBundle } from '../../src/node/bundle.js';
+import { BUNDLE_ELEMENT_ID, renderHtml } from '../../src/node/html.js';
+import { serveViewer } from '../../src/node/serve.js';
 import { data, parseCsv } from '../helpers/data.js';
 
 const RUN = data('real', 'nvidia-h100', 'vma2', 'resize-leak-s1');
 
 test('recording bundle: one row per create, leaks and frames as gold.csv has them', async () => {
-  const b = await buildBundle(join(RUN, 'vma_replay.csv'), { progress: false });
+  const b = await buildBundle(join(RUN, 'vma_replay.csv'));
   const gold = parseCsv(readFileSync(join(RUN, 'gold.csv'), 'utf8'));
   const creates = gold.filter((r) => r.op === 'create');
   const destroyed = new Set(gold.filter((r) => r.op === 'destroy').map((r) => r.id));
@@ -64,7 +64,7 @@ test('recording bundle: one row per create, leaks and frames as gold.csv has the
 test('dump bundle: every allocation and block of the dump, sizes as its Total says', async () => {
   const path = data('synthetic', 'live100k_s5.stats-vma3.3.json.gz');
   const total = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')).Total;
-  const b = await buildBundle(path, { progress: false });
+  const b = await buildBundle(path);
   assert.equal(b.input.kind, 'dump');
   assert.equal(b.allocations.rows, total.AllocationCount);
   assert.equal(
@@ -81,7 +81,7 @@ test('dump bundle: every allocation and block of the dump, sizes as its Total sa
 });
 
 test('a bounded table keeps every live object and says which moments are partial', async () => {
-  const b = await buildBundle(join(RUN, 'vma_replay.csv'), { progress: false, recentDestroyed: 10 });
+  const b = await buildBundle(join(RUN, 'vma_replay.csv'), { recentDestroyed: 10 });
   const live = b.allocations.columns.destroySeq.filter((d) => d < 0).length;
   assert.equal(live, b.report.live.count);
   assert.equal(b.allocations.rows, live + 10);
@@ -97,7 +97,7 @@ test('renderHtml: no name can close the data element; the title is escaped', asy
   const hostile = '</script><script>alert(1)</script><!--';
   const input = join(dir, `${hostile.replace(/\//g, '_')}.csv`);
   writeFileSync(input, readFileSync(join(RUN, 'vma_replay.csv'), 'utf8').replaceAll('depth_1280x720_gen0', hostile));
-  const html = renderHtml(await buildBundle(input, { progress: false }));
+  const html = renderHtml(await buildBundle(input));
   const start = html.indexOf(`<script type="application/json" id="${BUNDLE_ELEMENT_ID}">`);
   const end = html.indexOf('</script>', start);
   const json = html.slice(html.indexOf('>', start) + 1, end);
@@ -144,7 +144,7 @@ test('several dumps: the diff series names the depth images as the leak, counted
     return alive.size;
   };
   const paths = dumps.map((d) => join(run, d.file));
-  const b = await buildBundle(paths.at(-1)!, { progress: false, compare: paths.slice(0, -1) });
+  const b = await buildBundle(paths.at(-1)!, { compare: paths.slice(0, -1) });
   const s = b.dumpSeries!;
   assert.deepEqual(
     s.snapshots,
@@ -160,9 +160,9 @@ test('several dumps: the diff series names the depth images as the leak, counted
 });
 
 test('a saved retarget result opens with its capture; in-process retarget gives the same targets', async () => {
-  const { resolveTarget } = await import('../../src/analysis/retarget-devices.js');
-  const { retarget } = await import('../../src/analysis/retarget.js');
-  const { loadCapture } = await import('../../src/formats/open-node.js');
+  const { resolveTarget } = await import('../../src/node/retarget-devices.js');
+  const { retarget } = await import('../../src/engines/retarget/retarget.js');
+  const { loadCapture } = await import('../../src/node/open.js');
   const capture = data('real', 'nvidia-h100', 'vma3', 'resize-leak-s1', 'capture.jsonl.gz');
   const targets = [resolveTarget('lavapipe')];
   const direct = retarget(await loadCapture(capture), targets, { explain: true });
@@ -172,10 +172,10 @@ test('a saved retarget result opens with its capture; in-process retarget gives 
     join(dir, 'result.json'),
     JSON.stringify({ ...direct, input: { ...direct.input, source: 'capture.jsonl.gz' } }, null, 2),
   );
-  const saved = await buildBundle(join(dir, 'result.json'), { progress: false });
+  const saved = await buildBundle(join(dir, 'result.json'));
   assert.equal(saved.input.kind, 'retarget');
   assert.equal(saved.input.format, 'gfxr');
-  const inProcess = await buildBundle(capture, { progress: false, retargetTo: targets });
+  const inProcess = await buildBundle(capture, { retargetTo: targets });
   for (const b of [saved, inProcess]) {
     const t = b.retarget!.targets[0]!;
     assert.equal(t.device, 'lavapipe');
@@ -183,18 +183,18 @@ test('a saved retarget result opens with its capture; in-process retarget gives 
     assert.deepEqual(t.heaps, direct.targets[0]!.heaps);
     assert.equal(t.explanations, undefined, 'per-object explanations stay out of the page');
   }
-  await assert.rejects(buildBundle(join(dir, 'missing.json'), { progress: false }));
+  await assert.rejects(buildBundle(join(dir, 'missing.json')));
 });
 
 test("budgets and systems files: the bundle carries the frames engine's checks", async () => {
-  const { buildFrames } = await import('../../src/analysis/frames-file.js');
+  const { buildFrames } = await import('../../src/node/frames.js');
   const { repoRoot } = await import('../helpers/data.js');
   const files = {
     systemsFile: join(repoRoot, 'examples', 'systems.yaml'),
     budgetsFile: join(repoRoot, 'examples', 'budgets.yaml'),
   };
   const input = join(RUN, 'vma_replay.csv');
-  const b = await buildBundle(input, { progress: false, ...files });
+  const b = await buildBundle(input, { ...files });
   const { result } = await buildFrames(input, files);
   assert.deepEqual(b.budgetChecks!.statuses, result.budgets);
   assert.equal(b.budgetChecks!.warnings, result.warnings);
@@ -206,7 +206,7 @@ test("budgets and systems files: the bundle carries the frames engine's checks",
 
 test('a vramscope trace with a declared budget: kind trace, same objects, the budget checked', async () => {
   const { TraceWriter } = await import('../../src/formats/trace/writer.js');
-  const { readFile } = await import('../../src/formats/open-node.js');
+  const { readFile } = await import('../../src/node/open.js');
   const { Diagnostics } = await import('../../src/model/diagnostics.js');
   const lines: string[] = [];
   const w = new TraceWriter((t) => lines.push(t));
@@ -230,8 +230,8 @@ test('a vramscope trace with a declared budget: kind trace, same objects, the bu
   const dir = mkdtempSync(join(tmpdir(), 'vramscope-trace-'));
   const path = join(dir, 'run.vstrace.jsonl');
   writeFileSync(path, lines.join(''));
-  const fromTrace = await buildBundle(path, { progress: false });
-  const fromRecording = await buildBundle(src, { progress: false, simulatePlacement: false });
+  const fromTrace = await buildBundle(path);
+  const fromRecording = await buildBundle(src, { simulatePlacement: false });
   assert.equal(fromTrace.input.kind, 'trace');
   assert.equal(fromTrace.allocations.rows, fromRecording.allocations.rows);
   assert.deepEqual(
@@ -244,7 +244,7 @@ test('a vramscope trace with a declared budget: kind trace, same objects, the bu
 });
 
 test('per-frame bytes split by system add up, and the depth system allocates exactly in the frames gold.csv says', async () => {
-  const b = await buildBundle(join(RUN, 'vma_replay.csv'), { progress: false });
+  const b = await buildBundle(join(RUN, 'vma_replay.csv'));
   const f = b.frames!;
   const s = f.systems!;
   const sums = f.first.map(() => [0, 0]);
@@ -274,7 +274,7 @@ test('per-frame bytes split by system add up, and the depth system allocates exa
 });
 
 test('merged frame rows keep their per-system split', async () => {
-  const b = await buildBundle(join(RUN, 'vma_replay.csv'), { progress: false, frameRows: 16 });
+  const b = await buildBundle(join(RUN, 'vma_replay.csv'), { frameRows: 16 });
   const f = b.frames!;
   assert.ok(f.first.length <= 17);
   const s = f.systems!;
@@ -288,11 +288,11 @@ test('merged frame rows keep their per-system split', async () => {
 });
 
 test('a bundle moment as a Snapshot: the dump itself, and a recording as the replay engine places it', async () => {
-  const { snapshotAt } = await import('../../src/render/html/bundle-snapshot.js');
+  const { snapshotAt } = await import('../../src/engines/bundle/snapshot.js');
   const { totalsByMemoryType } = await import('../../src/model/snapshot.js');
   const { snapshotFromVmaJson } = await import('../../src/formats/vma-json/reader.js');
-  const { ReplayEngine } = await import('../../src/analysis/replay-engine.js');
-  const { readFile } = await import('../../src/formats/open-node.js');
+  const { ReplayEngine } = await import('../../src/engines/replay/engine.js');
+  const { readFile } = await import('../../src/node/open.js');
   const { Diagnostics } = await import('../../src/model/diagnostics.js');
   const pick = (s: ReturnType<typeof totalsByMemoryType>) =>
     s.map(({ memoryType, blockCount, blockBytes, allocationCount, allocationBytes }) => ({
@@ -304,21 +304,17 @@ test('a bundle moment as a Snapshot: the dump itself, and a recording as the rep
     }));
   // The dump: every block and allocation comes back.
   const dumpPath = data('synthetic', 'live100k_s5.stats-vma3.3.json.gz');
-  const dump = await buildBundle(dumpPath, { progress: false });
+  const dump = await buildBundle(dumpPath);
   const fromBundle = snapshotAt(dump, dump.timeline.seq.at(-1)!)!;
   const original = snapshotFromVmaJson(gunzipSync(readFileSync(dumpPath)), 'dump');
   assert.deepEqual(pick(totalsByMemoryType(fromBundle)), pick(totalsByMemoryType(original)));
   // A recording at the end of frame 60: what the replay engine, stopped there, holds.
   const rec = join(RUN, 'vma_replay.csv');
-  const b = await buildBundle(rec, { progress: false });
+  const b = await buildBundle(rec);
   const f = b.frames!;
   const seq = f.startSeq[f.first.indexOf(61)]! - 1;
   const engine = new ReplayEngine(new Diagnostics(rec), { stopAt: { frame: 60 } });
   await readFile(rec, engine, new Diagnostics(rec));
   assert.deepEqual(pick(totalsByMemoryType(snapshotAt(b, seq)!)), pick(totalsByMemoryType(engine.snapshotAtStop!)));
-  assert.equal(
-    snapshotAt(await buildBundle(rec, { progress: false, simulatePlacement: false }), seq),
-    undefined,
-    'no placement, no snapshot',
-  );
+  assert.equal(snapshotAt(await buildBundle(rec, { simulatePlacement: false }), seq), undefined, 'no placement, no snapshot');
 });

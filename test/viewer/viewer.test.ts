@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildBundle } from '../../src/render/html/bundle-file.js';
-import { renderHtml, viewerPage } from '../../src/render/html/html.js';
+import { buildBundle } from '../../src/node/bundle.js';
+import { renderHtml, viewerPage } from '../../src/node/html.js';
 import { data, parseCsv } from '../helpers/data.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -40,7 +40,7 @@ after(async () => {
 
 async function htmlFor(input: string, name = 'report.html'): Promise<string> {
   const path = join(shots, name);
-  writeFileSync(path, renderHtml(await buildBundle(input, { progress: false })));
+  writeFileSync(path, renderHtml(await buildBundle(input)));
   return path;
 }
 
@@ -289,7 +289,7 @@ test('a lavatube trace: every buffer, image and VkDeviceMemory of tracking.json 
 });
 
 test('view: the page served on 127.0.0.1 runs under its Content-Security-Policy', async () => {
-  const { serveViewer } = await import('../../src/render/html/serve.js');
+  const { serveViewer } = await import('../../src/node/serve.js');
   const server = await serveViewer(join(RUN, 'vma_replay.csv'), { port: 0 });
   const ctx = await browser.newContext();
   try {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { data, realRuns, atLeast, EXPECTED } from '../helpers/data.js';
 import { snapshotFromVmaJson, vmaJsonReported } from '../../src/formats/vma-json/reader.js';
-import { readVmaJson as readPath } from '../../src/formats/vma-json/file.js';
+import { readVmaJson as readPath } from '../../src/node/vma-json-file.js';
 import { detectReader } from '../../src/formats/index.js';
 import { SourceError } from '../../src/model/diagnostics.js';
 import { totalsByMemoryType, type Snapshot } from '../../src/model/snapshot.js';

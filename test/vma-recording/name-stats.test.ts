@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Diagnostics } from '../../src/model/diagnostics.js';
-import { ReportBuilder } from '../../src/analysis/report.js';
+import { ReportBuilder } from '../../src/engines/report/report.js';
 import { readSource } from '../../src/formats/index.js';
 import { bytesSource } from '../../src/formats/source.js';
 

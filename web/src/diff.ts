@@ -5,8 +5,8 @@
 import { clear, h, pane } from './dom';
 import { formatBytes, formatDelta } from './format';
 import type { ViewModel } from './model';
-import { diffSnapshots } from '../../src/analysis/diff';
-import { snapshotAt } from '../../src/render/html/bundle-snapshot';
+import { diffSnapshots } from '../../src/engines/diff/diff';
+import { snapshotAt } from '../../src/engines/bundle/snapshot';
 import { growthTable } from './series';
 
 export function diffPane(vm: ViewModel, showInTable: (scope: string, search: string) => void): HTMLElement | null {

@@ -1,7 +1,7 @@
 // The bundle as the viewer uses it: column accessors, the live set at a moment, and the two picked
 // moments every pane follows. Work per moment change is one pass over the table (≤ a few 100 k rows).
 
-import type { ViewerBundle } from '../../src/render/html/bundle-types';
+import type { ViewerBundle } from '../../src/engines/bundle/types';
 
 export type Bundle = ViewerBundle;
 

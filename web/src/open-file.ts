@@ -3,7 +3,7 @@
 // it is busy first, and a 146 MB recording takes seconds, as in the CLI.
 
 import { bytesSource } from '../../src/formats/source';
-import { bundleFromSource, sourceHead } from '../../src/render/html/bundle-source';
+import { bundleFromSource, sourceHead } from '../../src/engines/bundle/source';
 import type { Bundle } from './model';
 
 export async function bundleFromFile(file: File): Promise<Bundle> {

@@ -5,7 +5,7 @@
 import { h, pane } from './dom';
 import { formatBytes, formatDelta } from './format';
 import type { ViewModel } from './model';
-import type { Growth } from '../../src/analysis/diff';
+import type { Growth } from '../../src/engines/diff/diff';
 
 export function seriesPane(vm: ViewModel, showInTable: (scope: string, search: string) => void): HTMLElement | null {
   const s = vm.bundle.dumpSeries;

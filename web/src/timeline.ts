@@ -8,7 +8,7 @@ import uPlot from 'uplot';
 import { h, pane, PALETTE } from './dom';
 import { formatBytes } from './format';
 import type { ViewModel } from './model';
-import type { SeriesFamilyName } from '../../src/render/html/bundle-types';
+import type { SeriesFamilyName } from '../../src/engines/bundle/types';
 
 const FAMILY_LABEL: Record<SeriesFamilyName, string> = {
   total: 'total',

@@ -24,7 +24,8 @@ export function register(program: Command): void {
     )
     .action(
       action(async (device: string | undefined, opts: { json?: boolean }) => {
-        const { listDevices, resolveDevice } = await import('../../devices/index.js');
+        const { listDevices } = await import('../../devices/index.js');
+        const { resolveDevice } = await import('../../node/devices.js');
         const { deviceText } = await import('../../devices/describe.js');
         let list: ReturnType<typeof resolveDevice>[];
         if (device) {

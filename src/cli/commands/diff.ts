@@ -64,7 +64,7 @@ export function register(program: Command): void {
             width: string;
           },
         ) => {
-          const { splitInput, parsePoint, loadSnapshot } = await import('../../analysis/diff-inputs.js');
+          const { splitInput, parsePoint, loadSnapshot } = await import('../../node/diff-inputs.js');
           let sources = inputs.map(splitInput);
           if (opts.at) {
             if (inputs.length !== 1) throw new UsageError('--at takes points of one recording: give exactly one input with it');
@@ -90,24 +90,24 @@ export function register(program: Command): void {
           const width = Number(opts.width);
           if (!Number.isInteger(width) || width < 600 || width > 20000)
             throw new UsageError('--width must be an integer from 600 to 20000');
-          const { diffSeries } = await import('../../analysis/diff.js');
+          const { diffSeries } = await import('../../engines/diff/diff.js');
           const snapshots = [];
           for (const s of sources) snapshots.push(await loadSnapshot(s.path, s.at));
           const diff = diffSeries(snapshots);
           if (opts.json) writeJson(diff, opts.text);
           else {
-            const { diffToText } = await import('../../analysis/diff-text.js');
+            const { diffToText } = await import('../../engines/diff/text.js');
             writeText(diffToText(diff, { maxRows: Number(opts.maxRows) || 25 }), opts.text);
           }
           if (opts.output && format) {
-            const { layoutDiff } = await import('../../render/memory-map/diff-layout.js');
+            const { layoutDiff } = await import('../../views/memory-map/diff-layout.js');
             const { writeFileSync } = await import('node:fs');
             const first = snapshots[0]!,
               last = snapshots[snapshots.length - 1]!;
             const layout = layoutDiff(first, last, diff, { width, colorBy: opts.colorBy });
-            if (format === 'svg') writeFileSync(opts.output, (await import('../../render/memory-map/svg.js')).renderSvg(layout));
+            if (format === 'svg') writeFileSync(opts.output, (await import('../../views/memory-map/svg.js')).renderSvg(layout));
             else {
-              const { renderPng } = await import('../../render/memory-map/png.js');
+              const { renderPng } = await import('../../views/memory-map/png.js');
               writeFileSync(
                 opts.output,
                 pngOrUsageError(() => renderPng(layout)),

@@ -74,7 +74,7 @@ export function register(program: Command): void {
         if (!opts.perfetto && !opts.trace)
           throw new UsageError('export: say what to write, e.g. --perfetto out.json or --trace out.vstrace.jsonl');
         if (opts.trace) {
-          const { writeTraceFile } = await import('../../formats/trace/write-file.js');
+          const { writeTraceFile } = await import('../../node/trace-file.js');
           const { formatDiagnostic } = await import('../../model/diagnostics.js');
           const t = await writeTraceFile(input, opts.trace);
           for (const d of t.diagnostics.list.slice(0, 20)) process.stderr.write(`warning: ${formatDiagnostic(d)}\n`);
@@ -99,7 +99,7 @@ export function register(program: Command): void {
           if (!Number.isFinite(n) || n < 0) throw new UsageError(`export: ${flag} wants a number, not '${v}'`);
           return n;
         };
-        const { exportChromeTrace } = await import('../../render/export/chrome-trace-file.js');
+        const { exportChromeTrace } = await import('../../node/chrome-trace.js');
         let stats: Awaited<ReturnType<typeof exportChromeTrace>>;
         try {
           stats = await exportChromeTrace(input, perfetto, {

@@ -114,9 +114,9 @@ Exit code: 0 fine (warnings included), 1 input unreadable, 2 bad flags or rules/
           ...(hard !== undefined ? { hard } : {}),
         };
 
-        const { buildFrames } = await import('../../analysis/frames-file.js');
-        const { framesToJson } = await import('../../analysis/frames-json.js');
-        const { progressBar } = await import('../../util/progress.js');
+        const { buildFrames } = await import('../../node/frames.js');
+        const { framesToJson } = await import('../../engines/frames/json.js');
+        const { progressBar } = await import('../progress.js');
         const { statSync } = await import('node:fs');
         let storedSize: number | undefined;
         try {
@@ -148,10 +148,10 @@ Exit code: 0 fine (warnings included), 1 input unreadable, 2 bad flags or rules/
         if (opts.heatmap) {
           const { writeFileSync } = await import('node:fs');
           if (/\.png$/i.test(opts.heatmap)) {
-            const { renderHeatmapPng } = await import('../../render/heatmap/png.js');
+            const { renderHeatmapPng } = await import('../../views/heatmap/png.js');
             writeFileSync(opts.heatmap, renderHeatmapPng(j.heatmap));
           } else {
-            const { renderHeatmapSvg } = await import('../../render/heatmap/svg.js');
+            const { renderHeatmapSvg } = await import('../../views/heatmap/svg.js');
             writeFileSync(
               opts.heatmap,
               renderHeatmapSvg(j.heatmap, { title: `Gross bytes allocated per frame, by system — ${input}` }),
@@ -160,7 +160,7 @@ Exit code: 0 fine (warnings included), 1 input unreadable, 2 bad flags or rules/
         }
         if (opts.json) writeJson({ ...j, diagnostics: diag.list, diagnosticCount: diag.total }, opts.output);
         else {
-          const { framesToText } = await import('../../analysis/frames-text.js');
+          const { framesToText } = await import('../../engines/frames/text.js');
           const { formatDiagnostic } = await import('../../model/diagnostics.js');
           let text = framesToText(j, { maxLines: Number(opts.maxLines) || 0 });
           if (diag.total)

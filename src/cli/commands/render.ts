@@ -67,14 +67,14 @@ export function register(program: Command): void {
             throw new UsageError('--width must be an integer from 600 to 20000');
           if (!Number.isInteger(minBlockWidth) || minBlockWidth < 1)
             throw new UsageError('--min-block-width must be a positive integer');
-          const { splitInput, parsePoint, loadSnapshot } = await import('../../analysis/diff-inputs.js');
+          const { splitInput, parsePoint, loadSnapshot } = await import('../../node/diff-inputs.js');
           const src = splitInput(input);
           let at = src.at;
           if (opts.at !== undefined) {
             at = parsePoint(opts.at);
             if (!at) throw new UsageError(`--at must be line:N, frame:N or N (got "${opts.at}")`);
           }
-          const { layoutMemoryMap } = await import('../../render/memory-map/layout.js');
+          const { layoutMemoryMap } = await import('../../views/memory-map/layout.js');
           const snapshot = await loadSnapshot(src.path, at);
           if (
             !at &&
@@ -88,10 +88,10 @@ export function register(program: Command): void {
           const layout = layoutMemoryMap(snapshot, { width, colorBy: opts.colorBy, minBlockWidth });
           const { writeFileSync } = await import('node:fs');
           if (format === 'svg') {
-            const { renderSvg } = await import('../../render/memory-map/svg.js');
+            const { renderSvg } = await import('../../views/memory-map/svg.js');
             writeFileSync(opts.output, renderSvg(layout));
           } else {
-            const { renderPng } = await import('../../render/memory-map/png.js');
+            const { renderPng } = await import('../../views/memory-map/png.js');
             writeFileSync(
               opts.output,
               pngOrUsageError(() => renderPng(layout)),

@@ -82,15 +82,15 @@ export function register(program: Command): void {
           if (opts.output && !at) throw new UsageError('-o/--output writes the --dump-at state; give --dump-at LINE or frame:N');
           let device: import('../../model/profile.js').DeviceProfile | undefined;
           if (opts.device) {
-            const { resolveDevice } = await import('../../devices/index.js');
+            const { resolveDevice } = await import('../../node/devices.js');
             try {
               device = resolveDevice(opts.device);
             } catch (e) {
               throw new UsageError(`--device: ${(e as Error).message}`);
             }
           }
-          const { replayFile } = await import('../../analysis/replay.js');
-          const { progressBar } = await import('../../util/progress.js');
+          const { replayFile } = await import('../../node/replay.js');
+          const { progressBar } = await import('../progress.js');
           const { statSync } = await import('node:fs');
           let size = 0;
           try {
@@ -117,13 +117,13 @@ export function register(program: Command): void {
           }
           const { summary, engine } = result;
           if (opts.output) {
-            const { replayVmaJson } = await import('../../analysis/replay.js');
+            const { replayVmaJson } = await import('../../node/replay.js');
             writeText(replayVmaJson(engine), opts.output);
             if (opts.output !== '-') process.stderr.write(`wrote ${opts.output} (${summary.at.label})\n`);
           }
           if (opts.json) writeJson(summary);
           else if (opts.output !== '-') {
-            const { replayToText } = await import('../../analysis/replay-text.js');
+            const { replayToText } = await import('../../engines/replay/text.js');
             writeText(replayToText(summary, Number(opts.maxRows) || 20));
           }
           return summary.failures.count > 0 ? ExitCode.LIMIT : ExitCode.OK;

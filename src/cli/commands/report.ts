@@ -50,9 +50,11 @@ export function register(program: Command): void {
           },
         ) => {
           if (opts.html) {
-            const { writeHtmlReport } = await import('../../render/html/report-html.js');
+            const { writeHtmlReport } = await import('../../node/report-html.js');
             try {
+              const { progressDrawer } = await import('../progress.js');
               await writeHtmlReport(input, opts.html, {
+                onProgress: progressDrawer(),
                 systemsFile: opts.systems,
                 budgetsFile: opts.budgets,
                 simulatePlacement: opts.placement,
@@ -65,11 +67,12 @@ export function register(program: Command): void {
             if (opts.html !== '-') process.stderr.write(`wrote ${opts.html}\n`);
             if (!opts.json && !opts.output) return;
           }
-          const { buildReport } = await import('../../analysis/report-file.js');
-          const report = await buildReport(input, { topN: Number(opts.top) || 10 });
+          const { buildReport } = await import('../../node/report.js');
+          const { progressDrawer } = await import('../progress.js');
+          const report = await buildReport(input, { topN: Number(opts.top) || 10, onProgress: progressDrawer() });
           if (opts.json) writeJson(report, opts.output);
           else {
-            const { reportToText } = await import('../../render/report/text.js');
+            const { reportToText } = await import('../../views/report/text.js');
             writeText(reportToText(report, { maxLeaks: Number(opts.maxLeaks) || 50 }), opts.output);
           }
         },

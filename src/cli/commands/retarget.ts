@@ -74,7 +74,7 @@ Exit code: 0 every target fits, 3 at least one does not (a CI matrix gate),
             maxFailures: string;
           },
         ) => {
-          const { POLICIES } = await import('../../analysis/retarget-policies.js');
+          const { POLICIES } = await import('../../engines/retarget/policies.js');
           const policies = opts.policy
             .split(',')
             .map((p) => p.trim())
@@ -83,20 +83,20 @@ Exit code: 0 every target fits, 3 at least one does not (a CI matrix gate),
             if (!(POLICIES as readonly string[]).includes(p))
               throw new UsageError(`--policy must be one of ${POLICIES.join(', ')}, not "${p}"`);
           if (!policies.length) throw new UsageError(`--policy needs a name: ${POLICIES.join(', ')}`);
-          const { resolveTarget, builtinTargets } = await import('../../analysis/retarget-devices.js');
+          const { resolveTarget, builtinTargets } = await import('../../node/retarget-devices.js');
           const { existsSync } = await import('node:fs');
-          const { openFile } = await import('../../formats/open-node.js');
+          const { openInput } = await import('../../node/open.js');
           const { detectReader } = await import('../../formats/index.js');
-          const { loadCapture } = await import('../../formats/open-node.js');
+          const { loadCapture } = await import('../../node/open.js');
           const targets: DeviceProfile[] = [];
           for (const d of opts.device) {
             // Another capture as the target: its device profile (the GPU it was captured on).
-            const reader = existsSync(d) ? detectReader(d, openFile(d).head) : undefined;
-            if (reader?.id === 'lavatube')
+            const reader = existsSync(d) ? detectReader(d, openInput(d).head) : undefined;
+            if (reader?.traits.model === 'objects' && !reader.traits.hasMemoryProperties)
               throw new UsageError(
-                `${d}: a lavatube trace does not record its device's memory heaps, so it cannot be a target; use a device.json, vulkaninfo output or a built-in profile`,
+                `${d}: a ${reader.traits.label} does not record its device's memory heaps, so it cannot be a target; use a device.json, vulkaninfo output or a built-in profile`,
               );
-            if (reader?.id === 'gfxr') {
+            if (reader?.traits.model === 'objects') {
               const p = (await loadCapture(d)).profile;
               if (!p) throw new UsageError(`${d}: the capture has no device profile to retarget onto`);
               targets.push(p);
@@ -116,13 +116,13 @@ Exit code: 0 every target fits, 3 at least one does not (a CI matrix gate),
           const { Diagnostics } = await import('../../model/diagnostics.js');
           const diag = new Diagnostics(input);
           const capture = await loadCapture(input, diag);
-          if (capture.info.format !== 'gfxr' && capture.info.format !== 'lavatube') {
+          if (capture.info.traits?.model !== 'objects') {
             // Recordings carry VMA calls, not Vulkan objects bound to memory: the VMA replay places those.
             throw new UsageError(
-              `${input} is a ${capture.info.format} input, not a capture of Vulkan objects; retarget reads GFXReconstruct and lavatube captures. For VMA recordings use: vramscope replay ${input} --device …`,
+              `${input} is a ${capture.info.traits?.label ?? capture.info.format}, not a capture of Vulkan objects; retarget reads GFXReconstruct and lavatube captures. For VMA recordings use: vramscope replay ${input} --device …`,
             );
           }
-          const { retarget, mergeRetargets } = await import('../../analysis/retarget.js');
+          const { retarget, mergeRetargets } = await import('../../engines/retarget/retarget.js');
           const explain = opts.json ? opts.explain : false;
           const result = mergeRetargets(
             policies.map((policy) => retarget(capture, targets, { policy: policy as 'vma', explain })),
@@ -130,7 +130,7 @@ Exit code: 0 every target fits, 3 at least one does not (a CI matrix gate),
           const warnings = { warnings: diag.list, warningCount: diag.total };
           if (opts.json) writeJson({ ...result, ...warnings }, opts.output);
           else {
-            const { retargetToText } = await import('../../analysis/retarget-text.js');
+            const { retargetToText } = await import('../../engines/retarget/text.js');
             writeText(
               retargetToText(result, { maxFailures: Number(opts.maxFailures) || 10 }) +
                 (diag.total ? `${diag.total} reader warning(s); see --json\n` : ''),

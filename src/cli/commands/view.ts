@@ -47,7 +47,7 @@ export function register(program: Command): void {
           const recent = Number(opts.recent);
           if (!Number.isInteger(recent) || recent < 0)
             throw new UsageError(`view: --recent wants a whole number, not '${opts.recent}'`);
-          const { resolveTarget } = await import('../../analysis/retarget-devices.js');
+          const { resolveTarget } = await import('../../node/retarget-devices.js');
           const retargetTo = opts.retarget.map((d) => {
             try {
               return resolveTarget(d);
@@ -55,10 +55,12 @@ export function register(program: Command): void {
               throw new UsageError(`view: --retarget: ${(e as Error).message}`);
             }
           });
-          const { serveViewer } = await import('../../render/html/serve.js');
+          const { serveViewer } = await import('../../node/serve.js');
           let server: Awaited<ReturnType<typeof serveViewer>>;
           try {
+            const { progressDrawer } = await import('../progress.js');
             server = await serveViewer(input, {
+              onProgress: progressDrawer(),
               port,
               recentDestroyed: recent,
               simulatePlacement: opts.placement,

@@ -8,7 +8,7 @@
 // create without placement right before their destroy. VkDeviceMemory is an object of kind
 // `deviceMemory` with its memory type and size; vkDestroyDevice marks where leaks are taken.
 
-import type { CaptureSink } from '../../model/capture.js';
+import type { CaptureSink, InputTraits } from '../../model/capture.js';
 import { SourceError, type Diagnostics } from '../../model/diagnostics.js';
 import type { CaptureEvent, CreateEvent, EventOrigin } from '../../model/events.js';
 import type { BufferCreateInfo, ImageCreateInfo, MemoryRequirements } from '../../model/objects.js';
@@ -86,6 +86,18 @@ const INTERESTING_META = new Set(['SetDeviceMemoryPropertiesCommand', 'SetDevice
 
 const FRAME_LABEL = /\bframe\s+(\d+)\s*$/i;
 const decoder = new TextDecoder();
+
+/** What this reader's inputs are (see InputTraits). */
+export const GFXR_TRAITS: InputTraits = {
+  model: 'objects',
+  kind: 'capture',
+  hasPlacements: true,
+  hasMemoryProperties: true,
+  hasClock: false,
+  hasFrames: true,
+  moment: 'stream',
+  label: 'GFXReconstruct capture',
+};
 
 export class GfxrInterpreter {
   private seq = 0;
@@ -193,7 +205,7 @@ export class GfxrInterpreter {
   private ensureBegun(): void {
     if (this.begun) return;
     this.begun = true;
-    this.sink.begin?.({ format: 'gfxr', formatVersion: this.formatVersion, source: this.file });
+    this.sink.begin?.({ format: 'gfxr', traits: GFXR_TRAITS, formatVersion: this.formatVersion, source: this.file });
   }
 
   private origin(line: number, fn: string, frame = this.frame): EventOrigin {

@@ -1,9 +1,10 @@
 // GFXReconstruct captures: gfxrecon-convert's JSON Lines (`.jsonl`, `.jsonl.gz`, streamed line by
 // line), or a binary `.gfxr`, which is converted on the fly when gfxrecon-convert is installed.
 
+import { SourceError } from '../../model/diagnostics.js';
 import type { Reader } from '../reader.js';
 import { forEachLine, type Source } from '../source.js';
-import { GfxrInterpreter } from './interpreter.js';
+import { GFXR_TRAITS, GfxrInterpreter } from './interpreter.js';
 
 const JSONL_HEADER = '{"header":{"source-path"';
 
@@ -20,6 +21,7 @@ function startsWithText(head: Uint8Array, text: string): boolean {
 
 export const gfxrReader: Reader = {
   id: 'gfxr',
+  traits: GFXR_TRAITS,
   description: 'a GFXReconstruct capture (.gfxr, or gfxrecon-convert JSON Lines .jsonl/.jsonl.gz)',
   sniff(name, head) {
     if (isGfxrBinary(head) || startsWithText(head, JSONL_HEADER)) return true;
@@ -35,9 +37,13 @@ export const gfxrReader: Reader = {
     }
     let cleanup: (() => void) | undefined;
     if (first && isGfxrBinary(first)) {
-      // Node only: the converter needs a file. Imported lazily so the reader also loads in a browser.
-      const { convertGfxr } = await import('./convert-node.js');
-      const converted = await convertGfxr(src, opts?.onProgress);
+      // The converter needs a file and a process: the Node layer passes one in; a browser has none.
+      if (!opts?.convertGfxr)
+        throw new SourceError(
+          `${src.name} is a binary GFXReconstruct capture and gfxrecon-convert cannot run here. Convert it first (gfxrecon-convert --output capture.jsonl ${src.name}) or open it with \`vramscope view\``,
+          { file: src.name },
+        );
+      const converted = await opts.convertGfxr(src, opts.onProgress);
       input = converted.source;
       cleanup = converted.cleanup;
     }

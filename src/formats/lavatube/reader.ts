@@ -9,7 +9,7 @@
 // - VkDeviceMemory sizes: each is given the extent of the objects bound in it (a lower bound);
 // - a global call order across threads: events are ordered by (frame, packet, thread).
 
-import type { CaptureSink } from '../../model/capture.js';
+import type { CaptureSink, InputTraits } from '../../model/capture.js';
 import type { Diagnostics } from '../../model/diagnostics.js';
 import type { CaptureEvent, CreateEvent } from '../../model/events.js';
 import type { BufferCreateInfo, ImageCreateInfo, Placement } from '../../model/objects.js';
@@ -18,8 +18,21 @@ import type { Reader } from '../reader.js';
 import type { Source } from '../source.js';
 import { isZip, unpackTrace, type LavatubeTrace, type TrackedObject } from './trace.js';
 
+/** What this reader's inputs are (see InputTraits). */
+export const LAVATUBE_TRAITS: InputTraits = {
+  model: 'objects',
+  kind: 'capture',
+  hasPlacements: true,
+  hasMemoryProperties: false,
+  hasClock: false,
+  hasFrames: true,
+  moment: 'stream',
+  label: 'lavatube trace',
+};
+
 export const lavatubeReader: Reader = {
   id: 'lavatube',
+  traits: LAVATUBE_TRAITS,
   description: 'a lavatube trace (.api zip)',
   // Any zip is claimed (no other reader takes zips), so that a zip which is not a trace gets a precise
   // error from read() instead of "unrecognised input".
@@ -64,6 +77,7 @@ export function emitTrace(trace: LavatubeTrace, file: string, size: number, sink
   const meta = trace.metadata;
   sink.begin?.({
     format: 'lavatube',
+    traits: LAVATUBE_TRAITS,
     formatVersion: `${num(meta.lavatube_version_major)}.${num(meta.lavatube_version_minor)}.${num(meta.lavatube_version_patch)}`,
     source: file,
   });

@@ -3,7 +3,7 @@
 // line — become warnings with the line number; only a file that is not a trace at all, or one from
 // a newer major version, is an error.
 
-import type { CaptureSink } from '../../model/capture.js';
+import type { CaptureSink, InputTraits } from '../../model/capture.js';
 import type { Diagnostics } from '../../model/diagnostics.js';
 import { SourceError } from '../../model/diagnostics.js';
 import type { CaptureEvent, CreateEvent } from '../../model/events.js';
@@ -16,8 +16,21 @@ import { OBJECT_KINDS, RECORD_FIELDS, TRACE_FORMAT, TRACE_VERSION } from './spec
 
 const HEAD = new TextDecoder('utf-8');
 
+/** What this reader's inputs are (see InputTraits). */
+export const TRACE_TRAITS: InputTraits = {
+  model: 'calls',
+  kind: 'trace',
+  hasPlacements: false,
+  hasMemoryProperties: true,
+  hasClock: true,
+  hasFrames: true,
+  moment: 'stream',
+  label: 'vramscope trace',
+};
+
 export const traceReader: Reader = {
   id: 'trace',
+  traits: TRACE_TRAITS,
   description: 'a vramscope trace (JSON Lines, "format":"vramscope-trace")',
   sniff(_name, head) {
     const first = HEAD.decode(head.subarray(0, 512)).split('\n', 1)[0]!;
@@ -36,7 +49,7 @@ async function readTrace(src: Source, sink: CaptureSink, diag: Diagnostics, opts
   const live = new Set<number>();
   let liveBytes = 0;
   const sizes = new Map<number, number>();
-  sink.begin?.({ format: 'trace', formatVersion: String(TRACE_VERSION), source: src.name });
+  sink.begin?.({ format: 'trace', traits: TRACE_TRAITS, formatVersion: String(TRACE_VERSION), source: src.name });
 
   const stats = await forEachLine(
     src,

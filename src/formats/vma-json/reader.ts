@@ -3,7 +3,7 @@
 // dumps are a few MB). As a registered `Reader` it also feeds any `CaptureSink`: the device profile,
 // then one create event per allocation with its placement, so `report` works on dumps too.
 
-import type { CaptureSink } from '../../model/capture.js';
+import type { CaptureSink, InputTraits } from '../../model/capture.js';
 import { Diagnostics, SourceError } from '../../model/diagnostics.js';
 import type { ObjectKind } from '../../model/objects.js';
 import type { Snapshot, Suballocation } from '../../model/snapshot.js';
@@ -125,8 +125,21 @@ function kindOf(s: Suballocation): ObjectKind {
   return s.type === 'buffer' ? 'buffer' : s.type.startsWith('image') ? 'image' : 'allocation';
 }
 
+/** What this reader's inputs are (see InputTraits). */
+export const VMA_JSON_TRAITS: InputTraits = {
+  model: 'snapshot',
+  kind: 'dump',
+  hasPlacements: true,
+  hasMemoryProperties: true,
+  hasClock: false,
+  hasFrames: false,
+  moment: 'one',
+  label: 'VMA JSON stats dump',
+};
+
 export const vmaJsonReader: Reader = {
   id: 'vma-json',
+  traits: VMA_JSON_TRAITS,
   description: 'a VMA JSON stats dump (vmaBuildStatsString, 2.x or 3.x)',
   sniff(_name, head) {
     const i = firstByte(head);
@@ -135,10 +148,19 @@ export const vmaJsonReader: Reader = {
     const text = headDecoder.decode(head.subarray(i, Math.min(head.length, i + 2048)));
     return /^\{\s*"General"\s*:\s*\{\s*"API"/.test(text) || /^\{\s*"Total"\s*:\s*\{\s*"Blocks"\s*:/.test(text);
   },
+  async readSnapshot(src: Source, diag?: Diagnostics) {
+    return snapshotFromVmaJson(await sourceBytes(src), src.name, diag);
+  },
   async read(src: Source, sink: CaptureSink, diag: Diagnostics, opts) {
     const bytes = await sourceBytes(src, opts?.onProgress);
     const snap = snapshotFromVmaJson(bytes, src.name, diag);
-    sink.begin?.({ format: 'vma-json', formatVersion: snap.format?.replace('vma-json ', ''), source: src.name, snapshot: true });
+    sink.begin?.({
+      format: 'vma-json',
+      traits: VMA_JSON_TRAITS,
+      formatVersion: snap.format?.replace('vma-json ', ''),
+      source: src.name,
+      snapshot: true,
+    });
     sink.profile?.(snap.profile);
     let seq = 0;
     for (const p of snap.pools ?? []) {

@@ -8,6 +8,7 @@
 // live objects. Every line becomes an event; lines it cannot interpret become `raw` events with a
 // warning that names the line, never silent loss.
 
+import type { InputTraits } from '../../model/capture.js';
 import type { CaptureSink } from '../../model/capture.js';
 import { type Diagnostics, SourceError } from '../../model/diagnostics.js';
 import type { CaptureEvent, CreateEvent, EventOrigin } from '../../model/events.js';
@@ -79,8 +80,21 @@ interface FunctionEntry {
 const MAX_COLS = 40;
 const NO_EXACT: Record<number, bigint> = Object.freeze({}) as Record<number, bigint>;
 
+/** What this reader's inputs are (see InputTraits). */
+export const VMA_RECORDING_TRAITS: InputTraits = {
+  model: 'calls',
+  kind: 'recording',
+  hasPlacements: false,
+  hasMemoryProperties: true,
+  hasClock: true,
+  hasFrames: true,
+  moment: 'stream',
+  label: 'VMA call recording',
+};
+
 export const vmaRecordingReader: Reader = {
   id: 'vma-recording',
+  traits: VMA_RECORDING_TRAITS,
   description: 'VMA call recording (vma_replay.csv), formats 1.0–1.8',
   sniff(_name, head) {
     if (head.length < HEADER_BYTES.length) return false;
@@ -208,7 +222,12 @@ class RecordingParser {
             { line },
           );
         this.minor = minor;
-        this.sink.begin?.({ format: 'vma-recording', formatVersion: `${major}.${minor}`, source: this.file });
+        this.sink.begin?.({
+          format: 'vma-recording',
+          traits: VMA_RECORDING_TRAITS,
+          formatVersion: `${major}.${minor}`,
+          source: this.file,
+        });
         this.stage = 'config?';
         this.lastLine = line;
         return;

@@ -1,0 +1,709 @@
+// Builds the viewer bundle (bundle-types.ts) in one streaming pass: a sink beside the report engine
+// that keeps a bounded multi-series timeline, per-frame deltas, the allocation table (everything
+// alive plus the most recently destroyed) and the blocks objects sit in. Memory follows the live set
+// and the fixed bounds, never the input length.
+
+import type { CaptureEnd, CaptureInfo, CaptureSink } from '../../model/capture.js';
+import type { Diagnostics } from '../../model/diagnostics.js';
+import type { CaptureEvent } from '../../model/events.js';
+import { memoryUsageName } from '../../model/objects.js';
+import type { DeviceProfile } from '../../model/profile.js';
+import type { Snapshot } from '../../model/snapshot.js';
+import { ReportBuilder } from '../report/report.js';
+import type { SystemRuleSet } from '../frames/systems.js';
+import type { Budget } from '../../model/budgets.js';
+import type { DeviceMemoryEvent } from '../../alloc/index.js';
+import { heapKey, heapOf, memoryTypeKey, SeriesClassifier, type SeriesFamily } from '../capture/tracks.js';
+import {
+  BUNDLE_VERSION,
+  type AllocationTable,
+  type BlockTable,
+  type BundleTimeline,
+  type HeapBudget,
+  type InputKind,
+  type ViewerBundle,
+} from './types.js';
+
+export interface BundleOptions {
+  /** Timeline samples kept (neighbours merge past it). */
+  readonly timelinePoints?: number;
+  /** Destroyed objects kept in the table besides every live one. */
+  readonly recentDestroyed?: number;
+  /** Frame rows kept (neighbouring frames merge past it). */
+  readonly frameRows?: number;
+  /** System rules (a `--systems` file); default: the name's prefix, as `vramscope frames` does. */
+  readonly systems?: SystemRuleSet;
+}
+
+interface Row {
+  id: number;
+  name?: string;
+  handle: string;
+  kind: string;
+  size: number;
+  usage: number;
+  createSeq: number;
+  destroySeq: number;
+  createLine: number;
+  createFrame: number;
+  createTime: number;
+  destroyFrame: number;
+  memoryType: number;
+  block: number;
+  offset: number;
+  placedSize: number;
+  pool?: string;
+  system: string;
+  dedicatedTo?: number;
+  /** The series it counts toward, resolved on its first change. */
+  series?: Series[];
+}
+
+interface Series {
+  family: SeriesFamily;
+  key: string;
+  cur: number;
+  values: number[];
+  peak: number;
+}
+
+interface BlockRow {
+  memoryType: number;
+  size: number;
+  dedicated: boolean;
+  pool?: string;
+  createSeq: number;
+  destroySeq: number;
+  extent: number;
+}
+
+export function inputKind(info: CaptureInfo): InputKind {
+  return info.traits?.kind ?? 'unknown';
+}
+
+export class BundleBuilder implements CaptureSink {
+  readonly report = new ReportBuilder({ topN: 20 });
+  private info: CaptureInfo = { format: 'unknown', source: 'unknown' };
+  private end_?: CaptureEnd;
+  private profile_?: DeviceProfile;
+  private readonly classify: SeriesClassifier;
+  /** Budgets the input itself declares (vramscope traces). */
+  readonly declaredBudgets: Budget[] = [];
+  private readonly series = new Map<string, Series>();
+  private readonly tl = {
+    seq: [] as number[],
+    time: [] as number[],
+    frame: [] as number[],
+    line: [] as number[],
+    maxTotal: [] as number[],
+  };
+  private stride = 1;
+  private inBucket = 0;
+  private bucketMax = 0;
+  private total = 0;
+  private readonly live = new Map<number, Row>();
+  private readonly recent: Row[] = [];
+  private recentHead = 0;
+  private dropped = 0;
+  private completeFrom = 0;
+  private leakIds?: Set<number>;
+  private readonly frameRows = {
+    first: [] as number[],
+    last: [] as number[],
+    startSeq: [] as number[],
+    startTime: [] as number[],
+    allocatedBytes: [] as number[],
+    freedBytes: [] as number[],
+    creates: [] as number[],
+    destroys: [] as number[],
+    liveBytes: [] as number[],
+    peakBytes: [] as number[],
+  };
+  private frameIndex = -1;
+  /** Per-system bytes of the open frame row, flushed into sparse columns when it closes. */
+  private readonly frameSys = new Map<number, [number, number]>();
+  private readonly systemIds = new Map<string, number>();
+  private readonly sysCols = { row: [] as number[], system: [] as number[], allocated: [] as number[], freed: [] as number[] };
+  private sysCapped = false;
+  private readonly blocks: BlockRow[] = [];
+  private deviceMemories = 0;
+  private readonly blockOfMemory = new Map<number, number>();
+  private snapshot?: Snapshot;
+  private lastSeq = 0;
+  /** Set when a recording was placed by the VMA model (see SimulatedPlacement): what the page should say. */
+  private simulation?: { modelledRequirements: number; failures: number; firstFailure?: string };
+
+  constructor(private readonly opts: BundleOptions = {}) {
+    this.classify = new SeriesClassifier(undefined, 64, opts.systems);
+  }
+
+  budget(b: Budget): void {
+    this.declaredBudgets.push(b);
+  }
+
+  begin(info: CaptureInfo): void {
+    this.info = info;
+    this.report.begin(info);
+  }
+  profile(p: DeviceProfile): void {
+    this.profile_ = p;
+    this.classify.setProfile(p);
+    this.report.profile(p);
+  }
+
+  /** A VkDeviceMemory the placement model made or freed (after the event that caused it): a block with its lifetime. */
+  simulatedBlock(ev: DeviceMemoryEvent): void {
+    const sign = ev.op === 'alloc' ? 1 : -1;
+    if (ev.op === 'alloc')
+      this.blocks[ev.ordinal] = {
+        memoryType: ev.memoryType,
+        size: ev.size,
+        dedicated: ev.dedicated,
+        createSeq: this.lastSeq,
+        destroySeq: -1,
+        extent: 0,
+      };
+    else {
+      const b = this.blocks[ev.ordinal];
+      if (b) b.destroySeq = this.lastSeq;
+    }
+    this.bump('deviceMemory', 'VkDeviceMemory', sign * ev.size);
+    this.bump('deviceMemory', memoryTypeKey(this.profile_, ev.memoryType), sign * ev.size);
+    this.bump('deviceMemory', heapKey(this.profile_, ev.heap), sign * ev.size);
+  }
+  end(x: CaptureEnd): void {
+    this.end_ = x;
+    this.report.end(x);
+  }
+
+  /** Says the placements were simulated, and how it went (for the page's notes). */
+  noteSimulation(s: { modelledRequirements: number; failures: number; firstFailure?: string }): void {
+    this.simulation = s;
+  }
+
+  /** Block sizes, free ranges and heap budgets of a dump: the event stream carries only the allocations. */
+  useSnapshot(s: Snapshot): void {
+    this.snapshot = s;
+  }
+
+  event(e: CaptureEvent): void {
+    this.report.event(e);
+    this.lastSeq = e.seq;
+    this.trackFrame(e);
+    switch (e.op) {
+      case 'create': {
+        const system = this.classify.system(e.name, e.kind);
+        const p = e.placement;
+        const row: Row = {
+          id: e.id,
+          name: e.name,
+          handle: e.handle,
+          kind: e.kind,
+          size: e.size,
+          usage: e.alloc ? e.alloc.usage : -1,
+          createSeq: e.seq,
+          destroySeq: -1,
+          createLine: e.line,
+          createFrame: e.frame,
+          createTime: e.time,
+          destroyFrame: -1,
+          memoryType: p?.memoryType ?? -1,
+          block: p ? p.block : -1,
+          offset: p ? p.offset : -1,
+          placedSize: p ? p.size : -1,
+          system,
+        };
+        if (e.kind === 'deviceMemory') {
+          row.dedicatedTo = e.dedicatedTo;
+          // A capture's VkDeviceMemory is a block: resources bound in it point at its ordinal.
+          const ordinal = this.deviceMemories++;
+          this.blockOfMemory.set(e.id, ordinal);
+          this.blocks[ordinal] = {
+            memoryType: p?.memoryType ?? -1,
+            size: e.size,
+            dedicated: p?.dedicated ?? false,
+            createSeq: e.seq,
+            destroySeq: -1,
+            extent: 0,
+          };
+          row.block = ordinal;
+        } else if (p) {
+          const b = (this.blocks[p.block] ??= {
+            memoryType: p.memoryType,
+            size: 0,
+            dedicated: p.dedicated,
+            createSeq: e.seq,
+            destroySeq: -1,
+            extent: 0,
+          });
+          b.extent = Math.max(b.extent, p.offset + p.size);
+        }
+        this.live.set(e.id, row);
+        this.addBytes(row, e.size);
+        const f = this.frameRows;
+        const i = f.first.length - 1;
+        f.allocatedBytes[i]! += e.size;
+        f.creates[i]!++;
+        if (e.kind !== 'deviceMemory') this.frameSystem(row.system, e.size, 0);
+        break;
+      }
+      case 'destroy': {
+        const row = this.live.get(e.id);
+        if (!row) break;
+        this.live.delete(e.id);
+        this.addBytes(row, -row.size);
+        row.destroySeq = e.seq;
+        row.destroyFrame = e.frame;
+        if (row.kind === 'deviceMemory') {
+          const b = this.blocks[row.block];
+          if (b) b.destroySeq = e.seq;
+        }
+        const f = this.frameRows;
+        const i = f.first.length - 1;
+        f.freedBytes[i]! += row.size;
+        f.destroys[i]!++;
+        if (row.kind !== 'deviceMemory') this.frameSystem(row.system, 0, row.size);
+        this.keepRecent(row);
+        break;
+      }
+      case 'name': {
+        const row = this.live.get(e.id);
+        if (!row) break;
+        row.name = e.name;
+        const system = this.classify.system(e.name, row.kind);
+        if (system !== row.system && row.kind !== 'deviceMemory') {
+          this.bump('system', row.system, -row.size);
+          row.system = system;
+          this.bump('system', system, row.size);
+          row.series = undefined;
+        }
+        break;
+      }
+      case 'resize': {
+        const row = this.live.get(e.id);
+        if (!row) break;
+        this.addBytes(row, e.size - row.size);
+        row.size = e.size;
+        break;
+      }
+      case 'allocatorDestroy':
+        this.leakIds = new Set(this.live.keys());
+        break;
+      default:
+        break;
+    }
+    this.sample(e);
+  }
+
+  private keepRecent(row: Row): void {
+    const cap = this.opts.recentDestroyed ?? 50_000;
+    if (cap <= 0) {
+      this.dropped++;
+      this.completeFrom = Math.max(this.completeFrom, row.destroySeq);
+      return;
+    }
+    if (this.recent.length < cap) {
+      this.recent.push(row);
+      return;
+    }
+    // A ring: the oldest destroyed object leaves; moments before its destroy are now partial.
+    const old = this.recent[this.recentHead]!;
+    this.dropped++;
+    this.completeFrom = Math.max(this.completeFrom, old.destroySeq);
+    this.recent[this.recentHead] = row;
+    this.recentHead = (this.recentHead + 1) % cap;
+  }
+
+  private addBytes(row: Row, delta: number): void {
+    // The series an object counts toward are found once per object, not once per change.
+    const ss = (row.series ??= this.seriesCached(row));
+    for (const s of ss) this.add(s, delta);
+    if (row.kind === 'deviceMemory') return;
+    this.total += delta;
+    const f = this.frameRows,
+      i = f.first.length - 1;
+    if (i >= 0 && this.total > f.peakBytes[i]!) f.peakBytes[i] = this.total;
+  }
+
+  private add(s: Series, delta: number): void {
+    s.cur += delta;
+    if (s.cur > s.peak) s.peak = s.cur;
+  }
+
+  /** Objects of one kind, usage, memory type and system share their series list: one lookup per such combination. */
+  private readonly seriesBySignature = new Map<number, Map<string, Series[]>>();
+  private readonly kindIds = new Map<string, number>();
+
+  private seriesCached(row: Row): Series[] {
+    let kind = this.kindIds.get(row.kind);
+    if (kind === undefined) {
+      kind = this.kindIds.size;
+      this.kindIds.set(row.kind, kind);
+    }
+    const sig = (kind * 64 + (row.usage + 1)) * 1024 + (row.memoryType + 1);
+    let bySystem = this.seriesBySignature.get(sig);
+    if (!bySystem) {
+      bySystem = new Map();
+      this.seriesBySignature.set(sig, bySystem);
+    }
+    let list = bySystem.get(row.system);
+    if (!list) {
+      list = this.seriesOf(row);
+      bySystem.set(row.system, list);
+    }
+    return list;
+  }
+
+  private seriesOf(row: Row): Series[] {
+    const out: Series[] = [];
+    const take = (family: SeriesFamily, key: string) => out.push(this.seriesFor(family, key));
+    if (row.kind === 'deviceMemory') {
+      take('deviceMemory', 'VkDeviceMemory');
+      if (row.memoryType >= 0) {
+        take('deviceMemory', memoryTypeKey(this.profile_, row.memoryType));
+        const h = heapOf(this.profile_, row.memoryType);
+        if (h !== undefined) take('deviceMemory', heapKey(this.profile_, h));
+      }
+      return out;
+    }
+    take('total', 'live');
+    if (row.memoryType >= 0) {
+      take('memoryType', memoryTypeKey(this.profile_, row.memoryType));
+      const h = heapOf(this.profile_, row.memoryType);
+      if (h !== undefined) take('heap', heapKey(this.profile_, h));
+    }
+    take('kind', row.kind);
+    if (row.usage >= 0) take('usage', memoryUsageName(row.usage));
+    take('system', row.system);
+    return out;
+  }
+
+  private bump(family: SeriesFamily, key: string, delta: number): void {
+    this.add(this.seriesFor(family, key), delta);
+  }
+
+  private seriesFor(family: SeriesFamily, key: string): Series {
+    const k = `${family}\u0000${key}`;
+    let s = this.series.get(k);
+    if (!s) {
+      s = { family, key, cur: 0, values: new Array<number>(this.tl.seq.length).fill(0), peak: 0 };
+      this.series.set(k, s);
+    }
+    return s;
+  }
+
+  private sample(e: CaptureEvent): void {
+    if (this.total > this.bucketMax) this.bucketMax = this.total;
+    if (++this.inBucket < this.stride) return;
+    this.push(e.seq, e.time, e.frame, e.line);
+  }
+
+  private push(seq: number, time: number, frame: number, line: number): void {
+    const t = this.tl;
+    t.seq.push(seq);
+    t.time.push(time);
+    t.frame.push(frame);
+    t.line.push(line);
+    t.maxTotal.push(Math.max(this.bucketMax, this.total));
+    for (const s of this.series.values()) s.values.push(s.cur);
+    this.inBucket = 0;
+    this.bucketMax = 0;
+    if (t.seq.length < (this.opts.timelinePoints ?? 2048)) return;
+    // Full: keep every second sample (the later of each pair) and the max of both; double the stride.
+    const keep = (a: number[], max = false) => {
+      const out: number[] = [];
+      for (let i = 0; i + 1 < a.length; i += 2) out.push(max ? Math.max(a[i]!, a[i + 1]!) : a[i + 1]!);
+      if (a.length % 2) out.push(a[a.length - 1]!);
+      return out;
+    };
+    t.seq = keep(t.seq);
+    t.time = keep(t.time);
+    t.frame = keep(t.frame);
+    t.line = keep(t.line);
+    t.maxTotal = keep(t.maxTotal, true);
+    for (const s of this.series.values()) s.values = keep(s.values);
+    this.stride *= 2;
+  }
+
+  private frameSystem(system: string, allocated: number, freed: number): void {
+    let id = this.systemIds.get(system);
+    if (id === undefined) {
+      id = this.systemIds.size;
+      this.systemIds.set(system, id);
+    }
+    const a = this.frameSys.get(id);
+    if (a) {
+      a[0] += allocated;
+      a[1] += freed;
+    } else this.frameSys.set(id, [allocated, freed]);
+  }
+
+  /** Writes the closing row's per-system bytes (bounded: past the cap the split stops, the totals go on). */
+  private flushFrameSystems(row: number): void {
+    const c = this.sysCols;
+    if (!this.sysCapped && c.row.length + this.frameSys.size > 500_000) this.sysCapped = true;
+    if (!this.sysCapped)
+      for (const [id, [a, fr]] of this.frameSys) {
+        c.row.push(row);
+        c.system.push(id);
+        c.allocated.push(a);
+        c.freed.push(fr);
+      }
+    this.frameSys.clear();
+  }
+
+  private trackFrame(e: CaptureEvent): void {
+    if (e.frame === this.frameIndex) return;
+    this.frameIndex = e.frame;
+    const f = this.frameRows;
+    const n = f.first.length;
+    if (n > 0) {
+      f.liveBytes[n - 1] = this.total;
+      this.flushFrameSystems(n - 1);
+    }
+    f.first.push(e.frame);
+    f.last.push(e.frame);
+    f.startSeq.push(e.seq);
+    f.startTime.push(e.time);
+    f.allocatedBytes.push(0);
+    f.freedBytes.push(0);
+    f.creates.push(0);
+    f.destroys.push(0);
+    f.liveBytes.push(this.total);
+    f.peakBytes.push(this.total);
+    if (f.first.length > (this.opts.frameRows ?? 20_000)) this.mergeFrames();
+  }
+
+  /** Halves the frame rows by merging neighbours (the open last row stays as is). */
+  private mergeFrames(): void {
+    const f = this.frameRows;
+    const n = f.first.length - 1;
+    const out: typeof f = {
+      first: [],
+      last: [],
+      startSeq: [],
+      startTime: [],
+      allocatedBytes: [],
+      freedBytes: [],
+      creates: [],
+      destroys: [],
+      liveBytes: [],
+      peakBytes: [],
+    };
+    const copy = (i: number) => {
+      for (const k of Object.keys(out) as Array<keyof typeof f>) out[k].push(f[k][i]!);
+    };
+    for (let i = 0; i + 1 < n; i += 2) {
+      copy(i);
+      const j = out.first.length - 1;
+      out.last[j] = f.last[i + 1]!;
+      out.allocatedBytes[j]! += f.allocatedBytes[i + 1]!;
+      out.freedBytes[j]! += f.freedBytes[i + 1]!;
+      out.creates[j]! += f.creates[i + 1]!;
+      out.destroys[j]! += f.destroys[i + 1]!;
+      out.liveBytes[j] = f.liveBytes[i + 1]!;
+      out.peakBytes[j] = Math.max(f.peakBytes[i]!, f.peakBytes[i + 1]!);
+    }
+    if (n % 2) copy(n - 1);
+    copy(n);
+    Object.assign(f, out);
+    // Closed row r became row ⌊r/2⌋ (the open row has no per-system entries yet).
+    const rows = this.sysCols.row;
+    for (let k = 0; k < rows.length; k++) rows[k] = rows[k]! >> 1;
+  }
+
+  build(diag?: Diagnostics): ViewerBundle {
+    const last = this.lastSeq;
+    if (this.inBucket > 0) this.push(last, this.tl.time.at(-1) ?? 0, this.frameIndex, this.tl.line.at(-1) ?? 0);
+    const fr = this.frameRows;
+    if (fr.first.length) {
+      fr.liveBytes[fr.first.length - 1] = this.total;
+      this.flushFrameSystems(fr.first.length - 1);
+    }
+    const { timeline: _t, ...report } = this.report.build(diag);
+    const kind = inputKind(this.info);
+    const notes: string[] = [];
+    const table = this.buildTable(kind);
+    if (table.dropped > 0)
+      notes.push(
+        `The allocation table keeps every live object and the ${table.rows - this.live.size} most recently destroyed; ${table.dropped} older ones are left out, so moments before call #${table.completeFrom} may miss objects.`,
+      );
+    const blocks = this.buildBlocks();
+    if (this.simulation && blocks) {
+      const r = this.simulation;
+      notes.push(
+        `Placement (memory types, blocks, offsets, heap bytes) is simulated: the recording's calls replayed through vramscope's model of VMA 3.3 on the recorded device${r.modelledRequirements ? `, with memory requirements of ${r.modelledRequirements} buffers and images modelled (a recording does not carry them)` : ''}. It is where VMA would place them, not a record of where they were.`,
+      );
+      if (r.failures)
+        notes.push(
+          `${r.failures} allocations did not fit in the simulation (first: ${r.firstFailure ?? 'unknown'}); they have no placement.`,
+        );
+    }
+    if (!blocks && kind !== 'dump')
+      notes.push(
+        'This input does not say where objects sit (memory type, block, offset): the memory map shows requested bytes grouped by usage, not VMA placement.',
+      );
+    if (kind === 'dump') notes.push('A stats dump is one moment: there is no history, and "leaks" does not apply.');
+    return {
+      version: BUNDLE_VERSION,
+      tool: 'vramscope',
+      input: {
+        name: this.info.source,
+        format: this.info.format,
+        formatVersion: this.info.formatVersion,
+        kind,
+        complete: this.end_?.complete,
+      },
+      device: report.device,
+      report,
+      timeline: this.buildTimeline(),
+      frames:
+        kind === 'dump' || fr.first.length === 0
+          ? null
+          : { ...fr, ...(this.sysCapped ? {} : { systems: { names: [...this.systemIds.keys()], ...this.sysCols } }) },
+      allocations: table,
+      blocks,
+      budgets: this.buildBudgets(),
+      notes,
+    };
+  }
+
+  private buildTimeline(): BundleTimeline {
+    const order: SeriesFamily[] = ['total', 'deviceMemory', 'heap', 'memoryType', 'kind', 'usage', 'system'];
+    const series = [...this.series.values()]
+      .sort((a, b) => order.indexOf(a.family) - order.indexOf(b.family) || b.peak - a.peak || a.key.localeCompare(b.key))
+      .map((s) => ({ family: s.family, key: s.key, values: s.values, peak: s.peak }));
+    return { ...this.tl, series };
+  }
+
+  private buildTable(kind: InputKind): AllocationTable {
+    const rows = [...this.live.values(), ...this.recent].sort((a, b) => a.createSeq - b.createSeq);
+    // A dedicated VkDeviceMemory has no name of its own: it is called after the resource it holds.
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const r of rows) {
+      if (r.kind !== 'deviceMemory' || r.name || r.dedicatedTo === undefined) continue;
+      const owner = byId.get(r.dedicatedTo)?.name;
+      if (owner) r.name = `VkDeviceMemory for ${owner}`;
+    }
+    const strings: string[] = [];
+    const stringIndex = new Map<string, number>();
+    const str = (s: string | undefined) => {
+      if (s === undefined || s === '') return -1;
+      let i = stringIndex.get(s);
+      if (i === undefined) {
+        i = strings.length;
+        strings.push(s);
+        stringIndex.set(s, i);
+      }
+      return i;
+    };
+    const kinds: string[] = [];
+    const usages: string[] = [];
+    const idx = (list: string[], s: string) => {
+      let i = list.indexOf(s);
+      if (i < 0) {
+        i = list.length;
+        list.push(s);
+      }
+      return i;
+    };
+    const leaks = kind === 'dump' ? new Set<number>() : (this.leakIds ?? new Set(this.live.keys()));
+    const c = {
+      id: [] as number[],
+      name: [] as number[],
+      handle: [] as number[],
+      kind: [] as number[],
+      size: [] as number[],
+      usage: [] as number[],
+      createSeq: [] as number[],
+      destroySeq: [] as number[],
+      createLine: [] as number[],
+      createFrame: [] as number[],
+      createTime: [] as number[],
+      destroyFrame: [] as number[],
+      memoryType: [] as number[],
+      block: [] as number[],
+      offset: [] as number[],
+      placedSize: [] as number[],
+      leaked: [] as number[],
+    };
+    for (const r of rows) {
+      c.id.push(r.id);
+      c.name.push(str(r.name));
+      c.handle.push(str(r.handle));
+      c.kind.push(idx(kinds, r.kind));
+      c.size.push(r.size);
+      c.usage.push(r.usage >= 0 ? idx(usages, memoryUsageName(r.usage)) : -1);
+      c.createSeq.push(r.createSeq);
+      c.destroySeq.push(r.destroySeq);
+      c.createLine.push(r.createLine);
+      c.createFrame.push(r.createFrame);
+      c.createTime.push(r.createTime);
+      c.destroyFrame.push(r.destroyFrame);
+      c.memoryType.push(r.memoryType);
+      c.block.push(r.block);
+      c.offset.push(r.offset);
+      c.placedSize.push(r.placedSize);
+      c.leaked.push(leaks.has(r.id) && r.destroySeq < 0 ? 1 : 0);
+    }
+    return {
+      rows: rows.length,
+      dropped: this.dropped,
+      completeFrom: this.dropped ? this.completeFrom : 0,
+      strings,
+      kinds,
+      usages,
+      columns: c,
+    };
+  }
+
+  private buildBlocks(): BlockTable | null {
+    const snap = this.snapshot;
+    const out = {
+      id: [] as number[],
+      memoryType: [] as number[],
+      size: [] as number[],
+      dedicated: [] as number[],
+      pool: [] as number[],
+      createSeq: [] as number[],
+      destroySeq: [] as number[],
+    };
+    if (snap) {
+      // The dump reader numbers blocks in this same order (placement.block is the index).
+      for (const b of snap.blocks) {
+        out.id.push(b.id);
+        out.memoryType.push(b.memoryType);
+        out.size.push(b.size);
+        out.dedicated.push(b.dedicated ? 1 : 0);
+        out.pool.push(-1);
+        out.createSeq.push(0);
+        out.destroySeq.push(-1);
+      }
+      return out;
+    }
+    if (this.blocks.length === 0) return null;
+    for (let i = 0; i < this.blocks.length; i++) {
+      const b = this.blocks[i];
+      out.id.push(i);
+      out.memoryType.push(b?.memoryType ?? -1);
+      // Without the block's own size (a placement without its VkDeviceMemory) the furthest end seen is the best bound.
+      out.size.push(b ? Math.max(b.size, b.extent) : 0);
+      out.dedicated.push(b?.dedicated ? 1 : 0);
+      out.pool.push(-1);
+      out.createSeq.push(b?.createSeq ?? 0);
+      out.destroySeq.push(b?.destroySeq ?? -1);
+    }
+    return out;
+  }
+
+  private buildBudgets(): HeapBudget[] {
+    const p = this.profile_ ?? this.snapshot?.profile;
+    if (!p) return [];
+    return p.heaps.map((h, i) => ({
+      heap: i,
+      size: h.size,
+      budget: this.snapshot?.heapUsage?.[i]?.budget ?? h.budget,
+      usage: this.snapshot?.heapUsage?.[i]?.usage,
+    }));
+  }
+}

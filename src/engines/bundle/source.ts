@@ -1,0 +1,52 @@
+// The viewer bundle from any `Source` — no file system, so the same code runs in Node (`report
+// --html`, `view`) and in the browser when a file is dropped on the viewer. A stats dump is also
+// parsed as a Snapshot for its block sizes, which its event stream does not carry; a recording is
+// placed by the VMA 3.3 model as it streams.
+
+import { Diagnostics } from '../../model/diagnostics.js';
+import { detectReader, readSource, type ReadOptions } from '../../formats/index.js';
+import type { Source } from '../../formats/source.js';
+import { SimulatedPlacement } from '../replay/simulated-placement.js';
+import { BundleBuilder, type BundleOptions } from './builder.js';
+import type { ViewerBundle } from './types.js';
+
+export interface BundleSourceOptions extends BundleOptions {
+  /**
+   * Place a recording's allocations with the VMA allocator model on its own device, so the map shows
+   * blocks and the timeline heaps and memory types (default true; recordings only carry requests).
+   */
+  readonly simulatePlacement?: boolean;
+  readonly onProgress?: (storedBytes: number) => void;
+  /** The binary .gfxr converter, where the platform has one (Node). */
+  readonly convertGfxr?: ReadOptions['convertGfxr'];
+}
+
+/** `head`: the first (decompressed) bytes, for format detection. Returns the builder too, for callers that add parts. */
+export async function bundleFromSource(
+  src: Source,
+  head: Uint8Array,
+  opts: BundleSourceOptions = {},
+): Promise<{ bundle: ViewerBundle; builder: BundleBuilder; diag: Diagnostics }> {
+  const diag = new Diagnostics(src.name);
+  const builder = new BundleBuilder(opts);
+  const reader = detectReader(src.name, head);
+  if (reader?.readSnapshot) {
+    // Warnings come from the stream read below; this parse only lends the block layout.
+    builder.useSnapshot(await reader.readSnapshot(src));
+  }
+  const sim = opts.simulatePlacement === false ? undefined : new SimulatedPlacement(builder);
+  await readSource(src, head, sim ?? builder, diag, { onProgress: opts.onProgress, convertGfxr: opts.convertGfxr });
+  if (sim?.active)
+    builder.noteSimulation({
+      modelledRequirements: sim.modelledRequirements,
+      failures: sim.failures,
+      firstFailure: sim.firstFailure,
+    });
+  return { bundle: builder.build(diag), builder, diag };
+}
+
+/** The first decompressed bytes of a source (for `detectReader`). */
+export async function sourceHead(src: Source, n = 4096): Promise<Uint8Array> {
+  for await (const chunk of src.chunks()) return chunk.subarray(0, n);
+  return new Uint8Array(0);
+}

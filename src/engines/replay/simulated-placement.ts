@@ -1,0 +1,107 @@
+// Recordings say what was asked, not where VMA put it. This sink adapter replays a recording's
+// calls through the VMA 3.3 placement model (the replay engine) as they stream by and hands the next
+// sink each create with the placement the model chose, then the VkDeviceMemory blocks the model
+// allocated or freed for it. Other inputs pass through untouched.
+
+import { ReplayEngine } from './engine.js';
+import type { DeviceMemoryEvent } from '../../alloc/index.js';
+import type { Budget } from '../../model/budgets.js';
+import type { CaptureEnd, CaptureInfo, CaptureSink } from '../../model/capture.js';
+import { Diagnostics } from '../../model/diagnostics.js';
+import type { CaptureEvent } from '../../model/events.js';
+import type { DeviceProfile } from '../../model/profile.js';
+
+export interface PlacementSink extends CaptureSink {
+  /** A block the model allocated or freed, after the event that caused it. */
+  simulatedBlock?(ev: DeviceMemoryEvent): void;
+}
+
+export class SimulatedPlacement implements CaptureSink {
+  private replay?: ReplayEngine;
+  private format = 'unknown';
+  private calls = false;
+  private traits: CaptureInfo['traits'];
+  private source = '';
+  private placed?: { memoryType: number; block: number; offset: number; size: number };
+  private readonly blocks: DeviceMemoryEvent[] = [];
+  private readonly dedicated = new Map<number, boolean>();
+  /** Creates the model placed, and how many it could not. */
+  placedCount = 0;
+  get failures(): number {
+    return this.replay?.failureCount ?? 0;
+  }
+  get firstFailure(): string | undefined {
+    return this.replay?.failures[0]?.reason;
+  }
+  /** Buffers and images whose memory requirements the model had to derive (recordings do not carry them). */
+  get modelledRequirements(): number {
+    return this.replay?.modelledRequirements ?? 0;
+  }
+  get active(): boolean {
+    return this.replay !== undefined;
+  }
+
+  constructor(private readonly next: PlacementSink) {}
+
+  begin(info: CaptureInfo): void {
+    this.format = info.format;
+    this.traits = info.traits;
+    // VMA recordings only: a vramscope trace may come from WebGPU, where VMA's placement means nothing.
+    this.calls = info.traits?.kind === 'recording';
+    this.source = info.source;
+    this.next.begin?.(info);
+  }
+
+  profile(p: DeviceProfile): void {
+    if (this.calls && p.memoryTypes.length > 0) {
+      // The model's own warnings would repeat the reader's: they stay in a private list.
+      this.replay = new ReplayEngine(new Diagnostics(this.source), {
+        allocator: {
+          onDeviceMemory: (ev) => {
+            this.blocks.push(ev);
+            if (ev.op === 'alloc') this.dedicated.set(ev.ordinal, ev.dedicated);
+          },
+        },
+        onPlacement: (_seq, memoryType, block, offset, size) => {
+          this.placed = { memoryType, block, offset, size };
+        },
+      });
+      this.replay.begin({ format: this.format, source: this.source, traits: this.traits });
+      this.replay.profile(p);
+    }
+    this.next.profile?.(p);
+  }
+
+  budget(b: Budget): void {
+    this.next.budget?.(b);
+  }
+
+  event(e: CaptureEvent): void {
+    const r = this.replay;
+    if (!r) {
+      this.next.event(e);
+      return;
+    }
+    this.placed = undefined;
+    r.event(e);
+    const p = this.takePlaced();
+    if (e.op === 'create' && p && !e.placement) {
+      this.placedCount++;
+      this.next.event({ ...e, placement: { ...p, dedicated: this.dedicated.get(p.block) ?? false } });
+    } else this.next.event(e);
+    if (this.blocks.length) {
+      for (const b of this.blocks) this.next.simulatedBlock?.(b);
+      this.blocks.length = 0;
+    }
+  }
+
+  /** The placement the model chose during the last event (set from its callback). */
+  private takePlaced(): { memoryType: number; block: number; offset: number; size: number } | undefined {
+    return this.placed;
+  }
+
+  end(x: CaptureEnd): void {
+    this.replay?.end(x);
+    this.next.end?.(x);
+  }
+}

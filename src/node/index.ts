@@ -1,0 +1,21 @@
+// vramscope's Node API (`vramscope/node`): everything that touches files and processes — opening
+// an input once (stat, gzip, sniff), the pipelines behind each CLI command, device profiles from
+// files, the gfxrecon-convert runner, the HTML report and the `view` server. Progress is reported
+// through `onProgress` callbacks; drawing it is the CLI's job.
+
+export * from '../index.js';
+export { openInput, nodeReadOptions, readFile, loadCapture, type OpenedInput } from './open.js';
+export { profileFromFile, resolveDevice } from './devices.js';
+export { convertGfxr, converterPath } from './gfxr-convert.js';
+export { fileSource } from './file-source.js';
+export { readVmaJson } from './vma-json-file.js';
+export { writeTraceFile, type TraceFileStats } from './trace-file.js';
+export { buildReport } from './report.js';
+export { buildFrames, loadBudgets, loadSystemRules, type FramesFileOptions } from './frames.js';
+export { resolveTarget, builtinTargets } from './retarget-devices.js';
+export { loadSnapshot, parsePoint } from './diff-inputs.js';
+export { exportChromeTrace } from './chrome-trace.js';
+export { buildBundle, dumpSeries, type BundleFileOptions } from './bundle.js';
+export { renderHtml, bundleJson } from './html.js';
+export { writeHtmlReport } from './report-html.js';
+export { serveViewer, type ViewerServer } from './serve.js';

@@ -1,0 +1,52 @@
+// Any input vramscope reads, written as a vramscope trace file (Node): one streaming pass through
+// the reader into `TraceWriter`, buffered writes, memory bounded by the reader's live set.
+
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { Diagnostics } from '../model/diagnostics.js';
+import { openInput } from './open.js';
+import { TraceWriter } from '../formats/trace/writer.js';
+
+export interface TraceFileStats {
+  readonly records: number;
+  readonly bytes: number;
+  readonly format: string;
+  readonly diagnostics: Diagnostics;
+}
+
+export async function writeTraceFile(
+  input: string,
+  output: string,
+  opts: { onProgress?: (n: number) => void } = {},
+): Promise<TraceFileStats> {
+  const f = openInput(input);
+  const diag = new Diagnostics(input);
+  const fd = output === '-' ? 1 : openSync(output, 'w');
+  let pending: string[] = [];
+  let pendingBytes = 0,
+    records = 0,
+    bytes = 0;
+  const flush = () => {
+    if (!pending.length) return;
+    const chunk = pending.join('');
+    writeSync(fd, chunk);
+    bytes += Buffer.byteLength(chunk);
+    pending = [];
+    pendingBytes = 0;
+  };
+  const writer = new TraceWriter(
+    (text) => {
+      records++;
+      pending.push(text);
+      pendingBytes += text.length;
+      if (pendingBytes >= 1 << 20) flush();
+    },
+    { source: f.source.name },
+  );
+  try {
+    const reader = await f.read(writer, diag, { onProgress: opts.onProgress });
+    flush();
+    return { records, bytes, format: reader.id, diagnostics: diag };
+  } finally {
+    if (fd !== 1) closeSync(fd);
+  }
+}
