@@ -36,7 +36,7 @@ function inlineEverything(): Plugin {
           delete bundle[name];
         }
       }
-      const csp = `default-src 'none'; script-src 'sha256-${scriptHash}'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'`;
+      const csp = `default-src 'none'; script-src 'sha256-${scriptHash}'; worker-src blob:; style-src 'unsafe-inline'; img-src data:; connect-src 'self'`;
       page = page.replace(
         '<meta charset="utf-8">',
         () => `<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="${csp}">`,

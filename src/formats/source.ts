@@ -20,34 +20,52 @@ export function isGzip(head: Uint8Array): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
-/** A source over bytes already in memory (tests, the viewer, stdin). Gzip is detected by magic. */
+/** A source over bytes already in memory (tests, stdin). Gzip is detected by magic. */
 export function bytesSource(name: string, bytes: Uint8Array, chunkSize = 1 << 20): Source {
+  return storedChunksSource(name, bytes.length, async function* () {
+    for (let i = 0; i < bytes.length; i += chunkSize) yield bytes.subarray(i, i + chunkSize);
+  });
+}
+
+/**
+ * A source over a Blob or File, read a slice at a time (the viewer's worker: a dropped 1 GB file
+ * is never whole in memory). Gzip is detected by magic.
+ */
+export function blobSource(name: string, blob: Blob, chunkSize = 4 << 20): Source {
+  return storedChunksSource(name, blob.size, async function* () {
+    for (let i = 0; i < blob.size; i += chunkSize) yield new Uint8Array(await blob.slice(i, i + chunkSize).arrayBuffer());
+  });
+}
+
+/** Stored chunks in order, gunzipped when the first bytes say gzip; progress counts stored bytes. */
+function storedChunksSource(name: string, storedSize: number, stored: () => AsyncIterable<Uint8Array>): Source {
   return {
     name,
-    storedSize: bytes.length,
+    storedSize,
     async *chunks(onStored, onProblem) {
-      if (isGzip(bytes)) {
-        const out: Uint8Array[] = [];
-        const gz = new Gunzip((chunk) => {
-          out.push(chunk);
-        });
-        for (let i = 0; i < bytes.length; i += chunkSize) {
-          try {
-            gz.push(bytes.subarray(i, i + chunkSize), i + chunkSize >= bytes.length);
-          } catch (e) {
-            // A cut .gz: keep everything decoded so far, as for a cut text file.
-            while (out.length) yield out.shift()!;
-            onProblem?.(`gzip stream is cut short (${(e as Error).message}); read what it held`);
-            return;
-          }
-          onStored?.(Math.min(bytes.length, i + chunkSize));
-          while (out.length) yield out.shift()!;
+      let gz: Gunzip | undefined;
+      let first = true;
+      let done = 0;
+      const out: Uint8Array[] = [];
+      for await (const chunk of stored()) {
+        if (first && isGzip(chunk)) gz = new Gunzip((c) => out.push(c));
+        first = false;
+        done += chunk.length;
+        if (!gz) {
+          onStored?.(done);
+          yield chunk;
+          continue;
         }
-        return;
-      }
-      for (let i = 0; i < bytes.length; i += chunkSize) {
-        onStored?.(Math.min(bytes.length, i + chunkSize));
-        yield bytes.subarray(i, i + chunkSize);
+        try {
+          gz.push(chunk, done >= storedSize);
+        } catch (e) {
+          // A cut .gz: keep everything decoded so far, as for a cut text file.
+          while (out.length) yield out.shift()!;
+          onProblem?.(`gzip stream is cut short (${(e as Error).message}); read what it held`);
+          return;
+        }
+        onStored?.(done);
+        while (out.length) yield out.shift()!;
       }
     },
   };

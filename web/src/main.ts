@@ -165,17 +165,17 @@ let pageListeners = new AbortController();
 async function openFile(file: File): Promise<void> {
   const app = document.getElementById('app')!;
   clear(app);
-  app.appendChild(
-    h('p', {
-      class: 'loading',
-      id: 'busy',
-      text: `Reading ${file.name} (${formatBytes(file.size)})… the page is busy until it is done.`,
-    }),
-  );
-  // Two frames so the message is painted before the page's thread is taken.
-  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const busy = h('p', {
+    class: 'loading',
+    id: 'busy',
+    text: `Reading ${file.name} (${formatBytes(file.size)})…`,
+  });
+  app.appendChild(busy);
   try {
-    show(await bundleFromFile(file));
+    const bundle = await bundleFromFile(file, (bytes, total) => {
+      busy.textContent = `Reading ${file.name}: ${formatBytes(bytes)} of ${formatBytes(total)} (${Math.round((100 * bytes) / Math.max(1, total))} %)…`;
+    });
+    show(bundle);
   } catch (e) {
     const msg = (e as Error).message;
     landing(msg.startsWith(file.name) ? msg : `${file.name}: ${msg}`);

@@ -1,14 +1,29 @@
-// Reading an input in the browser: the same readers and bundle builder the CLI uses (they never
-// touch a file system), fed from a dropped or chosen file. Runs on the page's thread: the page says
-// it is busy first, and a 146 MB recording takes seconds, as in the CLI.
+// Reading an input in the browser: the file goes to a worker (worker.ts) that streams it through the
+// same readers and bundle builder the CLI uses; the page hears progress and gets the bundle. The
+// worker is inlined in the page (a blob: URL), so the page still opens from disk.
 
-import { bytesSource } from '../../src/formats/source';
-import { bundleFromSource, sourceHead } from '../../src/engines/bundle/source';
+import BundleWorker from './worker?worker&inline';
 import type { Bundle } from './model';
+import type { WorkerReply } from './worker-protocol';
 
-export async function bundleFromFile(file: File): Promise<Bundle> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const src = bytesSource(file.name, bytes);
-  const { bundle } = await bundleFromSource(src, await sourceHead(src));
-  return bundle;
+export function bundleFromFile(file: File, onProgress?: (bytes: number, total: number) => void): Promise<Bundle> {
+  const worker = new BundleWorker();
+  return new Promise<Bundle>((resolve, reject) => {
+    worker.onmessage = (e: MessageEvent<WorkerReply>) => {
+      const m = e.data;
+      if (m.type === 'progress') {
+        onProgress?.(m.bytes, m.total);
+        return;
+      }
+      worker.terminate();
+      performance.mark('bundle-received');
+      if (m.type === 'bundle') resolve(m.bundle);
+      else reject(new Error(m.message));
+    };
+    worker.onerror = (e) => {
+      worker.terminate();
+      reject(new Error(e.message || 'the reading worker failed'));
+    };
+    worker.postMessage({ file });
+  }).finally(() => worker.terminate());
 }

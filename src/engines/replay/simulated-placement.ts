@@ -10,6 +10,7 @@ import type { CaptureEnd, CaptureInfo, CaptureSink } from '../../model/capture.j
 import { Diagnostics } from '../../model/diagnostics.js';
 import type { CaptureEvent } from '../../model/events.js';
 import type { DeviceProfile } from '../../model/profile.js';
+import type { Placement } from '../../model/objects.js';
 
 export interface PlacementSink extends CaptureSink {
   /** A block the model allocated or freed, after the event that caused it. */
@@ -87,7 +88,17 @@ export class SimulatedPlacement implements CaptureSink {
     const p = this.takePlaced();
     if (e.op === 'create' && p && !e.placement) {
       this.placedCount++;
-      this.next.event({ ...e, placement: { ...p, dedicated: this.dedicated.get(p.block) ?? false } });
+      // The event is the reader's fresh object, seen so far only by the model: the placement is
+      // attached in place. A spread copy of a 15-field event per create turned the objects into
+      // slow dictionaries for every engine downstream (a third of the bundle's time).
+      (e as { placement?: Placement }).placement = {
+        memoryType: p.memoryType,
+        block: p.block,
+        offset: p.offset,
+        size: p.size,
+        dedicated: this.dedicated.get(p.block) ?? false,
+      };
+      this.next.event(e);
     } else this.next.event(e);
     if (this.blocks.length) {
       for (const b of this.blocks) this.next.simulatedBlock?.(b);

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// The bare viewer reading a chosen file itself, in headless Chromium: time from choosing the file to
+// every pane drawn ("first paint"), and the longest task on the page's thread meanwhile (a
+// PerformanceObserver for long tasks, registered before the file is chosen). Goal (issue 11): no
+// main-thread task over 100 ms while a 2 M-op recording is read, first paint ≤ 4.5 s.
+// Usage: node bench/viewer-drop.bench.mjs [viewer.html …]  (default: dist/viewer/index.html)
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { syntheticRecording } from './inputs.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pages = process.argv.slice(2).map((p) => resolve(p));
+if (!pages.length) pages.push(join(root, 'dist/viewer/index.html'));
+const input = syntheticRecording(2_000_000, 1);
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu'],
+});
+for (const viewer of pages) {
+  for (let run = 0; run < 2; run++) {
+    const ctx = await browser.newContext({ viewport: { width: 1500, height: 1100 } });
+    const page = await ctx.newPage();
+    await page.goto(`file://${viewer}`);
+    await page.waitForSelector('.landing');
+    await page.evaluate(() => {
+      const w = /** @type {any} */ (window);
+      w.__long = [];
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) w.__long.push({ start: e.startTime, ms: e.duration });
+      }).observe({ type: 'longtask', buffered: false });
+    });
+    const t0 = await page.evaluate(() => performance.now());
+    await page.setInputFiles('#open-file', input);
+    await page.waitForFunction(
+      () => document.body.dataset.ready === 'true' && document.getElementById('map-caption'),
+      undefined,
+      {
+        timeout: 300_000,
+        polling: 50,
+      },
+    );
+    const r = await page.evaluate((t0) => {
+      const w = /** @type {any} */ (window);
+      const paint = performance.getEntriesByName('first-paint-done').at(-1)?.startTime ?? performance.now();
+      const long = w.__long.filter((/** @type {any} */ e) => e.start >= t0);
+      const readingEnd = performance.getEntriesByName('bundle-parsed').at(-1)?.startTime ?? paint;
+      const duringRead = long.filter((/** @type {any} */ e) => e.start < readingEnd);
+      const received = performance.getEntriesByName('bundle-received').at(-1)?.startTime ?? Number.NaN;
+      return {
+        firstPaintS: (paint - t0) / 1000,
+        bundleReceivedS: (received - t0) / 1000,
+        longestDuringReadMs: Math.max(0, ...duringRead.map((/** @type {any} */ e) => e.ms)),
+        longestOverallMs: Math.max(0, ...long.map((/** @type {any} */ e) => e.ms)),
+        longTasks: long.length,
+      };
+    }, t0);
+    console.log(JSON.stringify({ viewer: viewer.replace(`${root}/`, ''), run, ...r }));
+    await ctx.close();
+  }
+}
+await browser.close();
