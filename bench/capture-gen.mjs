@@ -72,12 +72,7 @@ function allocate(type, size, dedicatedImage) {
     'VK_SUCCESS',
     `{"device":3,"pAllocateInfo":{"sType":"VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO","pNext":${pNext},"allocationSize":${size},"memoryTypeIndex":${type}},"pAllocator":null,"pMemory":${h}}`,
   );
-  if (type !== 1)
-    fn(
-      'vkMapMemory',
-      'VK_SUCCESS',
-      `{"device":3,"memory":${h},"offset":0,"size":18446744073709551615,"flags":0,"ppData":"0x55676b89f218"}`,
-    );
+  if (type !== 1) fn('vkMapMemory', 'VK_SUCCESS', `{"device":3,"memory":${h},"offset":0,"size":18446744073709551615,"flags":0,"ppData":"0x55676b89f218"}`);
   return h;
 }
 
@@ -101,11 +96,7 @@ for (let i = 0; i < objects; i++) {
       `{"queue":4,"pLabelInfo":{"sType":"VK_STRUCTURE_TYPE_DEBUG_UTILS_LABEL_EXT","pNext":null,"pLabelName":"frame ${frame++}","color":[0.000000,0.000000,0.000000,0.000000]}}`,
     );
     for (let d = 0; d < 40; d++)
-      fn(
-        'vkCmdDrawIndexed',
-        null,
-        `{"commandBuffer":47,"indexCount":${36 + d},"instanceCount":1,"firstIndex":0,"vertexOffset":0,"firstInstance":0}`,
-      );
+      fn('vkCmdDrawIndexed', null, `{"commandBuffer":47,"indexCount":${36 + d},"instanceCount":1,"firstIndex":0,"vertexOffset":0,"firstInstance":0}`);
     fn('vkQueueSubmit', 'VK_SUCCESS', '{"queue":4,"submitCount":0,"pSubmits":null,"fence":"VK_NULL_HANDLE"}');
   }
   const h = handle++;
@@ -169,11 +160,7 @@ for (let i = 0; i < objects; i++) {
     const o = live[k];
     live[k] = live[live.length - 1];
     live.pop();
-    fn(
-      o.image ? 'vkDestroyImage' : 'vkDestroyBuffer',
-      null,
-      `{"device":3,"${o.image ? 'image' : 'buffer'}":${o.h},"pAllocator":null}`,
-    );
+    fn(o.image ? 'vkDestroyImage' : 'vkDestroyBuffer', null, `{"device":3,"${o.image ? 'image' : 'buffer'}":${o.h},"pAllocator":null}`);
     if (o.dedicated) fn('vkFreeMemory', null, `{"device":3,"memory":${o.dedicated},"pAllocator":null}`);
   }
 }

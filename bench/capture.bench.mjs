@@ -63,9 +63,7 @@ for (const c of [cli, cliJson])
 console.log(`input: ${input} (${mb.toFixed(1)} MB, ${m.events} events, ${m.retarget.vma.objects} buffers/images)`);
 console.log('| measurement | time | rate | goal |');
 console.log('| --- | --- | --- | --- |');
-console.log(
-  `| GFXR JSONL ingest (reader only, best of 3) | ${ingest.toFixed(2)} s | ${(mb / ingest).toFixed(0)} MB/s | ≥ 50 MB/s |`,
-);
+console.log(`| GFXR JSONL ingest (reader only, best of 3) | ${ingest.toFixed(2)} s | ${(mb / ingest).toFixed(0)} MB/s | ≥ 50 MB/s |`);
 for (const [policy, x] of Object.entries(m.retarget)) {
   console.log(
     `| retarget engine, ${policy}, 5 profiles | ${x.seconds.toFixed(2)} s | ${((x.objects * 5) / x.seconds / 1000).toFixed(0)} k placements/s | < 5 s |`,

@@ -64,9 +64,7 @@ for (const [byName, traced] of [
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i += 1024) {
     for (let k = 0; k < 1024; k++)
-      ids[k] = byName
-        ? m.allocateTracked(256 + k, { name: names[k % 24] })
-        : m.allocateTracked(256 + k, { system: systems[k % 24] });
+      ids[k] = byName ? m.allocateTracked(256 + k, { name: names[k % 24] }) : m.allocateTracked(256 + k, { system: systems[k % 24] });
     for (let k = 0; k < 1024; k++) m.freeTracked(ids[k]);
     if (traced) m.onFrameEnd();
   }
@@ -81,8 +79,7 @@ for (const [byName, traced] of [
   const fb = new FramesBuilder();
   let seq = 0;
   const ev = (o) => ({ seq: seq++, line: 0, time: 0, frame: 0, thread: 0, ...o });
-  for (let i = 0; i < 100_000; i++)
-    fb.event(ev({ op: 'create', id: i, kind: 'buffer', handle: '', fn: 'c', size: 4096, name: systems[i % 24] }));
+  for (let i = 0; i < 100_000; i++) fb.event(ev({ op: 'create', id: i, kind: 'buffer', handle: '', fn: 'c', size: 4096, name: systems[i % 24] }));
   const frames = 20_000;
   let id = 1e6;
   const t0 = process.hrtime.bigint();
@@ -113,9 +110,7 @@ if (!quick) {
       rss[cmd] = Math.max(rss[cmd], r.rssKiB ?? 0);
     }
   }
-  console.log(
-    `| vramscope report --json (2 M ops), best of 3 | ${best.report.toFixed(2)} s, ${(rss.report / 1024).toFixed(0)} MiB RSS |`,
-  );
+  console.log(`| vramscope report --json (2 M ops), best of 3 | ${best.report.toFixed(2)} s, ${(rss.report / 1024).toFixed(0)} MiB RSS |`);
   console.log(
     `| vramscope frames --json (2 M ops), best of 3 | ${best.frames.toFixed(2)} s, ${(rss.frames / 1024).toFixed(0)} MiB RSS (${((best.frames / best.report - 1) * 100).toFixed(0)} % vs report) |`,
   );

@@ -68,8 +68,7 @@ for (const inp of inputs) {
   const rss = Math.max(...cli.map((c) => c.rssKiB ?? 0));
   const placeOps = ops / Math.max(1e-9, both - parse);
   const placeOpsCpu = ops / Math.max(1e-9, bothCpu - parseCpu);
-  const anchorE2e =
-    inp.anchorSeconds !== undefined ? `${inp.anchorSeconds} s` : `≈ ${(ops / inp.anchorOps).toFixed(1)} s placement alone`;
+  const anchorE2e = inp.anchorSeconds !== undefined ? `${inp.anchorSeconds} s` : `≈ ${(ops / inp.anchorOps).toFixed(1)} s placement alone`;
   console.log(
     `| ${inp.label} | ${ops.toLocaleString('en-US')}${failures ? ` (${failures} failed)` : ''} | ${parse.toFixed(2)} / ${parseCpu.toFixed(2)} s | ${both.toFixed(2)} / ${bothCpu.toFixed(2)} s | ${(placeOps / 1e6).toFixed(2)} M / ${(placeOpsCpu / 1e6).toFixed(2)} M (${(inp.anchorOps / 1e6).toFixed(2)} M) | ${best.seconds.toFixed(2)} s (${anchorE2e}) | ${(rss / 1024).toFixed(0)} MiB |`,
   );

@@ -33,14 +33,10 @@ for (const viewer of pages) {
     });
     const t0 = await page.evaluate(() => performance.now());
     await page.setInputFiles('#open-file', input);
-    await page.waitForFunction(
-      () => document.body.dataset.ready === 'true' && document.getElementById('map-caption'),
-      undefined,
-      {
-        timeout: 300_000,
-        polling: 50,
-      },
-    );
+    await page.waitForFunction(() => document.body.dataset.ready === 'true' && document.getElementById('map-caption'), undefined, {
+      timeout: 300_000,
+      polling: 50,
+    });
     const r = await page.evaluate((t0) => {
       const w = /** @type {any} */ (window);
       const paint = performance.getEntriesByName('first-paint-done').at(-1)?.startTime ?? performance.now();

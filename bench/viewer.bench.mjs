@@ -29,14 +29,7 @@ const inputs = [
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 
 const pct = (a, p) => {
@@ -117,21 +110,15 @@ async function panZoom(page) {
 console.log('| input | report --html (Node) | HTML size | first meaningful paint (best / worst of 3) |');
 console.log('| --- | --- | --- | --- |');
 for (const r of rows)
-  console.log(
-    `| ${r.label} | ${r.buildS.toFixed(2)} s | ${r.mb.toFixed(1)} MB | ${(r.paint / 1000).toFixed(2)} s / ${(r.paintMax / 1000).toFixed(2)} s |`,
-  );
+  console.log(`| ${r.label} | ${r.buildS.toFixed(2)} s | ${r.mb.toFixed(1)} MB | ${(r.paint / 1000).toFixed(2)} s / ${(r.paintMax / 1000).toFixed(2)} s |`);
 const d = mapStats.draws,
   f = mapStats.frames;
 if (process.env.VERBOSE) console.log(d.map((x) => x.toFixed(1)).join(' '), '\n', f.map((x) => x.toFixed(0)).join(' '));
 console.log('');
 console.log('| memory map of the dump, 40 zooms + 40 drag steps + 20 zooms | median | p95 | max | count |');
 console.log('| --- | --- | --- | --- | --- |');
-console.log(
-  `| map draw (ms) | ${pct(d, 0.5).toFixed(1)} | ${pct(d, 0.95).toFixed(1)} | ${Math.max(...d).toFixed(1)} | ${d.length} |`,
-);
-console.log(
-  `| frame interval (ms) | ${pct(f, 0.5).toFixed(1)} | ${pct(f, 0.95).toFixed(1)} | ${Math.max(...f).toFixed(1)} | ${f.length} |`,
-);
+console.log(`| map draw (ms) | ${pct(d, 0.5).toFixed(1)} | ${pct(d, 0.95).toFixed(1)} | ${Math.max(...d).toFixed(1)} | ${d.length} |`);
+console.log(`| frame interval (ms) | ${pct(f, 0.5).toFixed(1)} | ${pct(f, 0.95).toFixed(1)} | ${Math.max(...f).toFixed(1)} | ${f.length} |`);
 console.log('');
 console.log('| the bare viewer reading a chosen file in the browser | file → every pane drawn | JS heap after |');
 console.log('| --- | --- | --- |');

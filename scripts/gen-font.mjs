@@ -38,8 +38,7 @@ const faces = await page.evaluate(
       for (let i = 0; i < 95; i++) g.fillText(String.fromCharCode(32 + i), i * W, BASE);
       const d = g.getImageData(0, 0, c.width, c.height).data;
       const a = [];
-      for (let i = 0; i < 95; i++)
-        for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) a.push(d[(y * c.width + i * W + x) * 4]);
+      for (let i = 0; i < 95; i++) for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) a.push(d[(y * c.width + i * W + x) * 4]);
       out[face] = a;
     }
     return out;

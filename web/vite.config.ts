@@ -23,24 +23,15 @@ function inlineEverything(): Plugin {
           // nothing to preload, so it becomes `void 0`.
           const code = f.code.replace(/__VITE_PRELOAD__/g, 'void 0').replace(/<\/script/gi, '<\\/script');
           scriptHash = createHash('sha256').update(code).digest('base64');
-          page = page.replace(
-            new RegExp(`<script[^>]*src="[^"]*${escapeRe(name)}"[^>]*></script>`),
-            () => `<script type="module">${code}</script>`,
-          );
+          page = page.replace(new RegExp(`<script[^>]*src="[^"]*${escapeRe(name)}"[^>]*></script>`), () => `<script type="module">${code}</script>`);
           delete bundle[name];
         } else if (f.type === 'asset' && name.endsWith('.css')) {
-          page = page.replace(
-            new RegExp(`<link[^>]*href="[^"]*${escapeRe(name)}"[^>]*>`),
-            () => `<style>${String(f.source)}</style>`,
-          );
+          page = page.replace(new RegExp(`<link[^>]*href="[^"]*${escapeRe(name)}"[^>]*>`), () => `<style>${String(f.source)}</style>`);
           delete bundle[name];
         }
       }
       const csp = `default-src 'none'; script-src 'sha256-${scriptHash}'; worker-src blob:; style-src 'unsafe-inline'; img-src data:; connect-src 'self'`;
-      page = page.replace(
-        '<meta charset="utf-8">',
-        () => `<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="${csp}">`,
-      );
+      page = page.replace('<meta charset="utf-8">', () => `<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="${csp}">`);
       html.source = page.replace(/^(<!doctype html>\n?)/i, (m) => `${m}${noticesComment()}\n`);
     },
   };

@@ -4,6 +4,9 @@
 // memory type, custom pools, dedicated allocations, per-heap budget, and vkAllocateMemory with VMA's
 // bookkeeping. Allocation records live in typed arrays indexed by a recycled id, so a million
 // allocate/free operations create no per-operation objects.
+//
+// One piece: VmaAllocator_T's paths (dedicated fallback, block vectors, budget, vkAllocateMemory
+// bookkeeping) call one another in VMA's order; one class reads side by side with vk_mem_alloc.h.
 
 import { AllocFlag, MemoryUsage, PoolFlag, SuballocType, VMA_DEFAULTS } from './constants.js';
 import { alignUp } from './bits.js';
@@ -226,9 +229,7 @@ export class VmaAllocatorModel {
 
     const minAlignment = options.minAlignment ?? macro('VMA_MIN_ALIGNMENT', macro('VMA_DEBUG_ALIGNMENT', 1));
     const smallHeap = options.smallHeapMaxSize ?? macro('VMA_SMALL_HEAP_MAX_SIZE', VMA_DEFAULTS.VMA_SMALL_HEAP_MAX_SIZE);
-    const largeBlock =
-      options.preferredLargeHeapBlockSize ||
-      macro('VMA_DEFAULT_LARGE_HEAP_BLOCK_SIZE', VMA_DEFAULTS.VMA_DEFAULT_LARGE_HEAP_BLOCK_SIZE);
+    const largeBlock = options.preferredLargeHeapBlockSize || macro('VMA_DEFAULT_LARGE_HEAP_BLOCK_SIZE', VMA_DEFAULTS.VMA_DEFAULT_LARGE_HEAP_BLOCK_SIZE);
     this.alwaysDedicated = options.alwaysDedicated ?? macro('VMA_DEBUG_ALWAYS_DEDICATED_MEMORY', 0) !== 0;
     this.refuseOverHeap = options.deviceRefusesOverHeap ?? profile.deviceType !== 4;
     this.preferredBlockSizeOf = (t: number) => {
@@ -237,9 +238,7 @@ export class VmaAllocatorModel {
     };
     this.minAlignmentOf = (t: number) => {
       const f = this.typeFlags[t]!;
-      return f & HOST_VISIBLE && !(f & HOST_COHERENT)
-        ? Math.max(minAlignment, profile.limits.nonCoherentAtomSize || 1)
-        : minAlignment;
+      return f & HOST_VISIBLE && !(f & HOST_COHERENT) ? Math.max(minAlignment, profile.limits.nonCoherentAtomSize || 1) : minAlignment;
     };
     this.host = {
       freeMemory: (t) => {
@@ -492,16 +491,7 @@ export class VmaAllocatorModel {
 
     const id = this.newId();
     if (pool) {
-      const res = this.allocateOfType(
-        id,
-        pool,
-        r.size,
-        r.alignment,
-        r.prefersDedicated === true,
-        flags,
-        pool.vector.memoryType,
-        type,
-      );
+      const res = this.allocateOfType(id, pool, r.size, r.alignment, r.prefersDedicated === true, flags, pool.vector.memoryType, type);
       if (res) return this.fail(id, res, pool.vector.memoryType);
       return this.success(id);
     }
@@ -513,16 +503,7 @@ export class VmaAllocatorModel {
     const reasons: string[] = [];
     const firstType = t;
     while (t >= 0) {
-      const res = this.allocateOfType(
-        id,
-        null,
-        r.size,
-        r.alignment,
-        r.requiresDedicated === true || r.prefersDedicated === true,
-        flags,
-        t,
-        type,
-      );
+      const res = this.allocateOfType(id, null, r.size, r.alignment, r.requiresDedicated === true || r.prefersDedicated === true, flags, t, type);
       if (!res) return this.success(id);
       reasons.push(`type ${t}: ${res}`);
       typeBits &= ~(1 << t);
@@ -539,8 +520,7 @@ export class VmaAllocatorModel {
     if (r.pool != null && !pool) return this.reject(`unknown pool ${r.pool}`);
     if (r.requiresDedicated && flags & AllocFlag.NEVER_ALLOCATE)
       return this.reject('VK_ERROR_OUT_OF_DEVICE_MEMORY: requiresDedicatedAllocation with NEVER_ALLOCATE');
-    if (r.requiresDedicated && pool)
-      return this.reject('VK_ERROR_FEATURE_NOT_PRESENT: requiresDedicatedAllocation in a custom pool');
+    if (r.requiresDedicated && pool) return this.reject('VK_ERROR_FEATURE_NOT_PRESENT: requiresDedicatedAllocation in a custom pool');
     if (flags & AllocFlag.DEDICATED_MEMORY && flags & AllocFlag.NEVER_ALLOCATE)
       return this.reject('VK_ERROR_FEATURE_NOT_PRESENT: DEDICATED_MEMORY together with NEVER_ALLOCATE');
     const id = this.newId();
@@ -575,15 +555,7 @@ export class VmaAllocatorModel {
   }
 
   /** AllocateMemoryOfType of VMA 2.3.0: a preferred dedicated allocation is the only attempt; WITHIN_BUDGET guards every dedicated path. */
-  private allocateOfTypeV2(
-    id: number,
-    size: number,
-    alignment: number,
-    dedicatedWanted: boolean,
-    flags: number,
-    t: number,
-    type: number,
-  ): string {
+  private allocateOfTypeV2(id: number, size: number, alignment: number, dedicatedWanted: boolean, flags: number, t: number, type: number): string {
     if (flags & AllocFlag.MAPPED && !(this.typeFlags[t]! & HOST_VISIBLE)) flags &= ~AllocFlag.MAPPED;
     const vector = this.vectors[t]!;
     const preferDedicated = this.alwaysDedicated || dedicatedWanted || size > vector.preferredBlockSize / 2;
@@ -591,8 +563,7 @@ export class VmaAllocatorModel {
     const dedicated = (): string => {
       if (flags & AllocFlag.WITHIN_BUDGET) {
         const b = this.heapBudget(this.typeHeap[t]!);
-        if (b.usage + size > b.budget)
-          return `WITHIN_BUDGET: heap ${this.typeHeap[t]} usage ${b.usage} B + ${size} B > budget ${b.budget} B`;
+        if (b.usage + size > b.budget) return `WITHIN_BUDGET: heap ${this.typeHeap[t]} usage ${b.usage} B + ${size} B > budget ${b.budget} B`;
       }
       return this.allocateDedicated(id, null, size, t, flags, type);
     };
@@ -609,18 +580,7 @@ export class VmaAllocatorModel {
 
   private recordBlock(id: number, v: BlockVector, flags: number, type: number, pool: number): void {
     const b = v.lastBlock!;
-    this.record(
-      id,
-      v.memoryType,
-      b.ordinal,
-      v.lastOffset,
-      v.lastSize,
-      type,
-      flags & AllocFlag.MAPPED ? PERSISTENT_MAP : 0,
-      pool,
-      b,
-      v.lastHandle,
-    );
+    this.record(id, v.memoryType, b.ordinal, v.lastOffset, v.lastSize, type, flags & AllocFlag.MAPPED ? PERSISTENT_MAP : 0, pool, b, v.lastHandle);
     if (this.granularity > 1) this.checkGranularity(id, b, v.lastHandle);
   }
 
@@ -679,8 +639,7 @@ export class VmaAllocatorModel {
     if (flags & AllocFlag.MAPPED && !(this.typeFlags[t]! & HOST_VISIBLE)) flags &= ~AllocFlag.MAPPED;
     if (flags & AllocFlag.DEDICATED_MEMORY && flags & AllocFlag.WITHIN_BUDGET) {
       const b = this.heapBudget(this.typeHeap[t]!);
-      if (b.usage + size > b.budget)
-        return `WITHIN_BUDGET: heap ${this.typeHeap[t]} usage ${b.usage} B + ${size} B > budget ${b.budget} B`;
+      if (b.usage + size > b.budget) return `WITHIN_BUDGET: heap ${this.typeHeap[t]} usage ${b.usage} B + ${size} B > budget ${b.budget} B`;
     }
     const vector = pool ? pool.vector : this.vectors[t]!;
     if (flags & AllocFlag.DEDICATED_MEMORY) return this.allocateDedicated(id, pool, size, t, flags, type);
@@ -688,8 +647,7 @@ export class VmaAllocatorModel {
     let dedicatedTried = '';
     if (canDedicated) {
       if (size > vector.preferredBlockSize / 2) dedicatedPreferred = true;
-      if (this.maxAllocationCount < 4294967295 / 4 && this.deviceMemoryCount > (this.maxAllocationCount * 3) / 4)
-        dedicatedPreferred = false;
+      if (this.maxAllocationCount < 4294967295 / 4 && this.deviceMemoryCount > (this.maxAllocationCount * 3) / 4) dedicatedPreferred = false;
       if (dedicatedPreferred) {
         dedicatedTried = this.allocateDedicated(id, pool, size, t, flags, type);
         if (!dedicatedTried) return '';
@@ -725,18 +683,7 @@ export class VmaAllocatorModel {
   private allocateDedicated(id: number, pool: PoolState | null, size: number, t: number, flags: number, type: number): string {
     const ordinal = this.allocateDeviceMemory(t, size, true);
     if (ordinal < 0) return this.lastDeviceFailure;
-    this.record(
-      id,
-      t,
-      ordinal,
-      0,
-      size,
-      type,
-      DEDICATED | (flags & AllocFlag.MAPPED ? PERSISTENT_MAP : 0),
-      pool ? pool.id : -1,
-      null,
-      0,
-    );
+    this.record(id, t, ordinal, 0, size, type, DEDICATED | (flags & AllocFlag.MAPPED ? PERSISTENT_MAP : 0), pool ? pool.id : -1, null, 0);
     (pool ? pool.dedicated : this.dedicated[t]!).add(id);
     this.host.addAllocation(t, size);
     return '';

@@ -91,9 +91,7 @@ export class BlockVector {
   /** VmaBlockVector::Allocate for one page: alignment from the vector, then AllocatePage. */
   allocate(size: number, alignment: number, flags: number, type: number, user: number): boolean {
     alignment = Math.max(alignment, this.cfg.minAllocationAlignment);
-    return this.v2
-      ? this.allocatePageV2(size, alignment, flags, type, user)
-      : this.allocatePage(size, alignment, flags, type, user);
+    return this.v2 ? this.allocatePageV2(size, alignment, flags, type, user) : this.allocatePage(size, alignment, flags, type, user);
   }
 
   /** VmaBlockVector::AllocatePage of VMA 2.3.0: best fit over blocks in order, no mapping passes, no sort after allocating. */
@@ -104,11 +102,7 @@ export class BlockVector {
     this.lastFailure = '';
     if (strategy === 0)
       strategy = AllocFlag.STRATEGY_MIN_MEMORY; // BEST_FIT
-    else if (
-      strategy !== AllocFlag.STRATEGY_MIN_MEMORY &&
-      strategy !== AllocFlag.STRATEGY_MIN_TIME &&
-      strategy !== AllocFlag.STRATEGY_MIN_OFFSET
-    ) {
+    else if (strategy !== AllocFlag.STRATEGY_MIN_MEMORY && strategy !== AllocFlag.STRATEGY_MIN_TIME && strategy !== AllocFlag.STRATEGY_MIN_OFFSET) {
       this.lastFailure = `VK_ERROR_FEATURE_NOT_PRESENT: several strategy bits 0x${strategy.toString(16)}`;
       return false;
     }
@@ -124,11 +118,9 @@ export class BlockVector {
       const last = this.blocks[this.blocks.length - 1];
       if (last && this.fromBlock(last, size, alignment, flags, type, strategy, user)) return true;
     } else if (strategy === AllocFlag.STRATEGY_MIN_MEMORY) {
-      for (let i = 0; i < this.blocks.length; i++)
-        if (this.fromBlock(this.blocks[i]!, size, alignment, flags, type, strategy, user)) return true;
+      for (let i = 0; i < this.blocks.length; i++) if (this.fromBlock(this.blocks[i]!, size, alignment, flags, type, strategy, user)) return true;
     } else {
-      for (let i = this.blocks.length; i--; )
-        if (this.fromBlock(this.blocks[i]!, size, alignment, flags, type, strategy, user)) return true;
+      for (let i = this.blocks.length; i--; ) if (this.fromBlock(this.blocks[i]!, size, alignment, flags, type, strategy, user)) return true;
     }
     const freeMemory = this.host.freeMemory(cfg.memoryType);
     const canFallbackToDedicated = cfg.pool < 0; // VMA 2.x custom pools never allocate dedicated memory
@@ -197,10 +189,7 @@ export class BlockVector {
         for (let pass = 0; pass < 2; pass++) {
           for (let i = 0; i < this.blocks.length; i++) {
             const b = this.blocks[i]!;
-            if (
-              (pass === 0) === (mappingAllowed === b.isMapped) &&
-              this.fromBlock(b, size, alignment, flags, type, strategy, user)
-            ) {
+            if ((pass === 0) === (mappingAllowed === b.isMapped) && this.fromBlock(b, size, alignment, flags, type, strategy, user)) {
               this.incrementallySort();
               return true;
             }
@@ -225,8 +214,7 @@ export class BlockVector {
 
     // VMA samples the budget before searching; the search does not change it, so sampling here is the same.
     const freeMemory = this.host.freeMemory(cfg.memoryType);
-    const canCreateNewBlock =
-      !neverAllocate && this.blocks.length < cfg.maxBlockCount && (freeMemory >= size || !canFallbackToDedicated);
+    const canCreateNewBlock = !neverAllocate && this.blocks.length < cfg.maxBlockCount && (freeMemory >= size || !canFallbackToDedicated);
     if (!canCreateNewBlock) {
       this.lastFailure = neverAllocate
         ? 'NEVER_ALLOCATE and no existing block has room'
@@ -270,15 +258,7 @@ export class BlockVector {
     return false;
   }
 
-  private fromBlock(
-    b: DeviceBlock,
-    size: number,
-    alignment: number,
-    flags: number,
-    type: number,
-    strategy: number,
-    user: number,
-  ): boolean {
+  private fromBlock(b: DeviceBlock, size: number, alignment: number, flags: number, type: number, strategy: number, user: number): boolean {
     const req = this.req;
     // Cheap reject first: granularity rounding and the debug margin only ever grow the request.
     if (size > b.free) return false;

@@ -88,14 +88,7 @@ export class GenericMetadata implements BlockMetadata {
     }
   }
 
-  createRequest(
-    allocSize: number,
-    alignment: number,
-    _upper: boolean,
-    type: number,
-    strategy: number,
-    out: AllocationRequest,
-  ): boolean {
+  createRequest(allocSize: number, alignment: number, _upper: boolean, type: number, strategy: number, out: AllocationRequest): boolean {
     const margin = this.debugMargin;
     if (this.sumFree < allocSize + 2 * margin) return false;
     const n = this.bySize.length;
@@ -221,11 +214,7 @@ export class GenericMetadata implements BlockMetadata {
     this.count--;
   }
 
-  neighboursOnSamePages(
-    handle: number,
-    g: number,
-    visit: (user: number, type: number, offset: number, size: number) => void,
-  ): void {
+  neighboursOnSamePages(handle: number, g: number, visit: (user: number, type: number, offset: number, size: number) => void): void {
     const s = this.byHandle.get(handle);
     if (!s) return;
     const firstPage = s.offset - (s.offset % g);
@@ -240,7 +229,6 @@ export class GenericMetadata implements BlockMetadata {
   }
 
   forEachRange(visit: RangeVisitor): void {
-    for (let n: Node | null = this.head; n; n = n.next)
-      visit(n.offset, n.size, n.type === SuballocType.FREE ? -1 : n.user, n.type);
+    for (let n: Node | null = this.head; n; n = n.next) visit(n.offset, n.size, n.type === SuballocType.FREE ? -1 : n.user, n.type);
   }
 }

@@ -44,13 +44,7 @@ export class GranularityPages {
   }
 
   /** True when the allocation must be rejected; may move `out.offset` up to the next page. */
-  checkConflictAndAlignUp(
-    out: { offset: number },
-    allocSize: number,
-    blockOffset: number,
-    blockSize: number,
-    type: number,
-  ): boolean {
+  checkConflictAndAlignUp(out: { offset: number }, allocSize: number, blockOffset: number, blockSize: number, type: number): boolean {
     const g = this.granularity;
     let startPage = this.page(out.offset);
     if (this.counts[startPage]! > 0 && isGranularityConflict(this.types[startPage]!, type)) {

@@ -12,13 +12,7 @@ import type { AllocationCreateInfo, MemoryRequirements, ObjectKind, Placement } 
 import type { DeviceProfile } from '../model/profile.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { SuballocType } from './constants.js';
-import {
-  VmaAllocatorModel,
-  type AllocatorOptions,
-  type GranularityConflict,
-  type HeapBudget,
-  type PoolCreateInfo,
-} from './allocator.js';
+import { VmaAllocatorModel, type AllocatorOptions, type GranularityConflict, type HeapBudget, type PoolCreateInfo } from './allocator.js';
 import { allocatorSnapshot, type AllocationLabels } from './snapshot.js';
 
 export { VmaAllocatorModel } from './allocator.js';
@@ -54,9 +48,7 @@ export interface PlacementRequest {
   name?: string;
 }
 
-export type PlacementResult =
-  | { ok: true; id: number; placement: Placement }
-  | { ok: false; reason: string; memoryType?: number; heap?: number };
+export type PlacementResult = { ok: true; id: number; placement: Placement } | { ok: false; reason: string; memoryType?: number; heap?: number };
 
 export interface Allocator {
   readonly profile: DeviceProfile;

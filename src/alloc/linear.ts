@@ -5,6 +5,9 @@
 // arena); when the front has been freed the 2nd vector wraps around to offset 0 (ring buffer), or
 // UPPER_ADDRESS allocations grow down from the end (double stack). Pools of this kind hold few
 // allocations, so suballocations are plain objects.
+//
+// One piece: VmaBlockMetadata_Linear's two vectors and its four modes (stack, ring, double stack,
+// free-at-once) share every method, as in VMA.
 
 import { SuballocType, isGranularityConflict } from './constants.js';
 import { alignDown, alignUp } from './bits.js';
@@ -65,14 +68,7 @@ export class LinearMetadata implements BlockMetadata {
     return this.find(h)?.size ?? 0;
   }
 
-  createRequest(
-    size: number,
-    alignment: number,
-    upper: boolean,
-    type: number,
-    _strategy: number,
-    out: AllocationRequest,
-  ): boolean {
+  createRequest(size: number, alignment: number, upper: boolean, type: number, _strategy: number, out: AllocationRequest): boolean {
     if (size > this.size) return false;
     out.size = size;
     return upper ? this.requestUpper(size, alignment, type, out) : this.requestLower(size, alignment, type, out);
@@ -141,10 +137,7 @@ export class LinearMetadata implements BlockMetadata {
         if (conflict) offset = alignUp(offset, g);
       }
       const i1 = this.nullBegin1st;
-      if (
-        (i1 === s1.length && offset + allocSize + margin <= blockSize) ||
-        (i1 < s1.length && offset + allocSize + margin <= s1[i1]!.offset)
-      ) {
+      if ((i1 === s1.length && offset + allocSize + margin <= blockSize) || (i1 < s1.length && offset + allocSize + margin <= s1[i1]!.offset)) {
         if (allocSize % g || offset % g) {
           for (let i = i1; i < s1.length; i++) {
             const n = s1[i]!;

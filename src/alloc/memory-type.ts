@@ -68,8 +68,7 @@ export function findMemoryPreferences(
     case MemoryUsage.AUTO:
     case MemoryUsage.AUTO_PREFER_DEVICE:
     case MemoryUsage.AUTO_PREFER_HOST: {
-      if (ci.bufferImageUsage === undefined)
-        return 'VMA_MEMORY_USAGE_AUTO* needs the buffer or image usage (vmaCreateBuffer/vmaCreateImage)';
+      if (ci.bufferImageUsage === undefined) return 'VMA_MEMORY_USAGE_AUTO* needs the buffer or image usage (vmaCreateBuffer/vmaCreateImage)';
       const deviceAccess = (ci.bufferImageUsage & ~TRANSFER_USAGES) !== 0;
       const seqWrite = (ci.flags & AllocFlag.HOST_ACCESS_SEQUENTIAL_WRITE) !== 0;
       const random = (ci.flags & AllocFlag.HOST_ACCESS_RANDOM) !== 0;
@@ -99,8 +98,7 @@ export function findMemoryPreferences(
       break; // VMA asserts and goes on as with UNKNOWN (the replay engine warns)
   }
   // Avoid DEVICE_COHERENT/UNCACHED_AMD types unless explicitly requested.
-  if (((ci.requiredFlags | ci.preferredFlags) & (DEVICE_COHERENT_AMD | DEVICE_UNCACHED_AMD)) === 0)
-    notPreferred |= DEVICE_UNCACHED_AMD;
+  if (((ci.requiredFlags | ci.preferredFlags) & (DEVICE_COHERENT_AMD | DEVICE_UNCACHED_AMD)) === 0) notPreferred |= DEVICE_UNCACHED_AMD;
   out.required = required;
   out.preferred = preferred;
   out.notPreferred = notPreferred;

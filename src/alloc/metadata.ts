@@ -25,14 +25,7 @@ export interface BlockMetadata {
   isEmpty(): boolean;
   allocationCount(): number;
   /** Fills `out` and returns true when the allocation fits (VmaBlockMetadata::CreateAllocationRequest). */
-  createRequest(
-    size: number,
-    alignment: number,
-    upperAddress: boolean,
-    type: number,
-    strategy: number,
-    out: AllocationRequest,
-  ): boolean;
+  createRequest(size: number, alignment: number, upperAddress: boolean, type: number, strategy: number, out: AllocationRequest): boolean;
   /** Commits a request; returns the allocation handle to pass to `free`/`offsetOf`. */
   alloc(req: AllocationRequest, type: number, user: number): number;
   free(handle: number): void;
@@ -43,11 +36,7 @@ export interface BlockMetadata {
   /** Called once when the block's VkDeviceMemory is freed: lets the algorithm recycle its tables. */
   dispose?(): void;
   /** Allocations whose bufferImageGranularity page overlaps [offset, offset+size) with a conflicting type (for findings). */
-  neighboursOnSamePages?(
-    handle: number,
-    granularity: number,
-    visit: (user: number, type: number, offset: number, size: number) => void,
-  ): void;
+  neighboursOnSamePages?(handle: number, granularity: number, visit: (user: number, type: number, offset: number, size: number) => void): void;
 }
 
 export function newRequest(): AllocationRequest {

@@ -50,12 +50,7 @@ function vectorBlocks(v: BlockVector, pool: string | undefined, labels: Allocati
   }
 }
 
-export function allocatorSnapshot(
-  a: VmaAllocatorModel,
-  label: string,
-  labels: AllocationLabels = {},
-  at?: Snapshot['at'],
-): Snapshot {
+export function allocatorSnapshot(a: VmaAllocatorModel, label: string, labels: AllocationLabels = {}, at?: Snapshot['at']): Snapshot {
   const blocks: Block[] = [];
   const dedicatedBlock = (id: number, pool: string | undefined) => {
     const p = a.placementOf(id)!;

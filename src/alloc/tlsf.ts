@@ -5,6 +5,9 @@
 // physically (prev/next) and, when free, into one of the segregated free lists. The search order,
 // the list-head moves in CheckBlock and the merging rules follow VMA line by line, because offsets
 // only match real VMA if every tie is broken the same way.
+//
+// One piece: VmaBlockMetadata_TLSF ported line by line; the free-list and physical-list invariants
+// span every method, and ties only break as in VMA when the code keeps VMA's shape.
 
 import { AllocFlag, isGranularityConflict } from './constants.js';
 import { alignUp, lsb32, msb } from './bits.js';
@@ -230,14 +233,7 @@ export class TlsfMetadata implements BlockMetadata {
     return this.freeList[this.findListIndex]!;
   }
 
-  createRequest(
-    allocSize: number,
-    allocAlignment: number,
-    _upper: boolean,
-    type: number,
-    strategy: number,
-    out: AllocationRequest,
-  ): boolean {
+  createRequest(allocSize: number, allocAlignment: number, _upper: boolean, type: number, strategy: number, out: AllocationRequest): boolean {
     let size = allocSize,
       align = allocAlignment;
     const g = this.granularity;
@@ -270,22 +266,18 @@ export class TlsfMetadata implements BlockMetadata {
       if (next !== NIL) nextListIndex = this.findListIndex;
       if (next !== NIL && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
       if (this.checkBlock(this.nullBlock, this.listsCount, size, align, type, out)) return true;
-      for (; next !== NIL; next = this.nextFree[next]!)
-        if (sz[next]! >= size && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
+      for (; next !== NIL; next = this.nextFree[next]!) if (sz[next]! >= size && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
       b = this.findFreeBlock(size);
       const prevListIndex = this.findListIndex;
-      for (; b !== NIL; b = this.nextFree[b]!)
-        if (sz[b]! >= size && this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
+      for (; b !== NIL; b = this.nextFree[b]!) if (sz[b]! >= size && this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
     } else if (strategy & AllocFlag.STRATEGY_MIN_MEMORY) {
       b = this.findFreeBlock(size);
       const prevListIndex = this.findListIndex;
-      for (; b !== NIL; b = this.nextFree[b]!)
-        if (sz[b]! >= size && this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
+      for (; b !== NIL; b = this.nextFree[b]!) if (sz[b]! >= size && this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
       if (this.checkBlock(this.nullBlock, this.listsCount, size, align, type, out)) return true;
       let next = this.findFreeBlock(sizeForNextList);
       if (next !== NIL) nextListIndex = this.findListIndex;
-      for (; next !== NIL; next = this.nextFree[next]!)
-        if (sz[next]! >= size && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
+      for (; next !== NIL; next = this.nextFree[next]!) if (sz[next]! >= size && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
     } else if (strategy & AllocFlag.STRATEGY_MIN_OFFSET) {
       const list: number[] = [];
       for (let n = this.prevPhys[this.nullBlock]!; n !== NIL; n = this.prevPhys[n]!) {
@@ -299,13 +291,11 @@ export class TlsfMetadata implements BlockMetadata {
     } else {
       let next = this.findFreeBlock(sizeForNextList);
       if (next !== NIL) nextListIndex = this.findListIndex;
-      for (; next !== NIL; next = this.nextFree[next]!)
-        if (sz[next]! >= size && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
+      for (; next !== NIL; next = this.nextFree[next]!) if (sz[next]! >= size && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
       if (this.checkBlock(this.nullBlock, this.listsCount, size, align, type, out)) return true;
       b = this.findFreeBlock(size);
       const prevListIndex = this.findListIndex;
-      for (; b !== NIL; b = this.nextFree[b]!)
-        if (sz[b]! >= size && this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
+      for (; b !== NIL; b = this.nextFree[b]!) if (sz[b]! >= size && this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
     }
     // Worst case: every larger list, in index order (empty lists skipped through the bitmaps, which
     // visits exactly the lists VMA's `while (++nextListIndex < m_ListsCount)` finds non-empty).
@@ -354,21 +344,11 @@ export class TlsfMetadata implements BlockMetadata {
     return li < this.listsCount ? li : -1;
   }
 
-  private checkBlock(
-    b: number,
-    listIndex: number,
-    allocSize: number,
-    alignment: number,
-    type: number,
-    out: AllocationRequest,
-  ): boolean {
+  private checkBlock(b: number, listIndex: number, allocSize: number, alignment: number, type: number, out: AllocationRequest): boolean {
     const bOff = this.off[b]!,
       bSize = this.sz[b]!;
     // Power-of-two alignment of offsets below 2^31 in integer arithmetic; VmaAlignUp otherwise.
-    let aligned =
-      bOff + alignment < 2147483648 && (alignment & (alignment - 1)) === 0
-        ? (bOff + alignment - 1) & -alignment
-        : alignUp(bOff, alignment);
+    let aligned = bOff + alignment < 2147483648 && (alignment & (alignment - 1)) === 0 ? (bOff + alignment - 1) & -alignment : alignUp(bOff, alignment);
     if (bSize < allocSize + aligned - bOff) return false;
     if (this.pages) {
       const s = this.scratch;
@@ -522,11 +502,7 @@ export class TlsfMetadata implements BlockMetadata {
     if (this.sz[this.nullBlock]! > 0) visit(this.off[this.nullBlock]!, this.sz[this.nullBlock]!, -1, 0);
   }
 
-  neighboursOnSamePages(
-    handle: number,
-    g: number,
-    visit: (user: number, type: number, offset: number, size: number) => void,
-  ): void {
+  neighboursOnSamePages(handle: number, g: number, visit: (user: number, type: number, offset: number, size: number) => void): void {
     const start = this.off[handle]!,
       end = start + this.sz[handle]!;
     const firstPage = start - (start % g);
@@ -536,13 +512,11 @@ export class TlsfMetadata implements BlockMetadata {
     for (let n = this.prevPhys[handle]!; n !== NIL; n = this.prevPhys[n]!) {
       const nEnd = this.off[n]! + this.sz[n]!;
       if (nEnd <= firstPage) break;
-      if (!this.isFree(n) && this.sz[n]! > 0 && isGranularityConflict(this.type[n]!, t))
-        visit(this.user[n]!, this.type[n]!, this.off[n]!, this.sz[n]!);
+      if (!this.isFree(n) && this.sz[n]! > 0 && isGranularityConflict(this.type[n]!, t)) visit(this.user[n]!, this.type[n]!, this.off[n]!, this.sz[n]!);
     }
     for (let n = this.nextPhys[handle]!; n !== NIL; n = this.nextPhys[n]!) {
       if (this.off[n]! >= lastPageEnd) break;
-      if (!this.isFree(n) && this.sz[n]! > 0 && isGranularityConflict(this.type[n]!, t))
-        visit(this.user[n]!, this.type[n]!, this.off[n]!, this.sz[n]!);
+      if (!this.isFree(n) && this.sz[n]! > 0 && isGranularityConflict(this.type[n]!, t)) visit(this.user[n]!, this.type[n]!, this.off[n]!, this.sz[n]!);
     }
   }
 }

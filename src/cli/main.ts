@@ -12,9 +12,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export async function main(argv: string[]): Promise<void> {
   const pkg = JSON.parse(readFileSync(join(here, '../../package.json'), 'utf8')) as { version: string };
   const program = new Command('vramscope')
-    .description(
-      'Record, replay, analyze and draw GPU memory allocations (VMA recordings and dumps, GFXReconstruct and lavatube captures, WebGPU traces).',
-    )
+    .description('Record, replay, analyze and draw GPU memory allocations (VMA recordings and dumps, GFXReconstruct and lavatube captures, WebGPU traces).')
     .version(pkg.version)
     .showHelpAfterError('(run with --help for usage)')
     // Descriptions are written for 100 columns; commander's default of 80 off a terminal breaks them mid-sentence.
@@ -23,8 +21,7 @@ export async function main(argv: string[]): Promise<void> {
       helpWidth: process.stdout.isTTY ? Math.max(process.stdout.columns ?? 100, 80) : 100,
     });
   program.exitOverride((err) => {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
-      process.exit(0);
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') process.exit(0);
     process.exit(2);
   });
   const all = readdirSync(join(here, 'commands'))

@@ -10,11 +10,7 @@ export interface Progress {
 
 const QUIET: Progress = { update() {}, done() {} };
 
-export function progressBar(
-  label: string,
-  total: number | undefined,
-  opts: { minBytes?: number; stream?: NodeJS.WriteStream } = {},
-): Progress {
+export function progressBar(label: string, total: number | undefined, opts: { minBytes?: number; stream?: NodeJS.WriteStream } = {}): Progress {
   const stream = opts.stream ?? process.stderr;
   if (!stream.isTTY || !total || total < (opts.minBytes ?? 16 * 1024 * 1024)) return QUIET;
   const start = performance.now();

@@ -116,8 +116,7 @@ export const BUILTIN_DEVICES: readonly DeviceProfile[] = [
       maxMemoryAllocationSize: 2 * GiB,
     },
     allocator: { ...VMA_1_1, extensions: { VK_KHR_dedicated_allocation: true, VK_KHR_bind_memory2: true }, macros: {} },
-    source:
-      'software rasterizer: device.json of the VMA harness run on lavapipe (Mesa 22.3.6 lavapipe, Debian 12); no VK_EXT_memory_budget',
+    source: 'software rasterizer: device.json of the VMA harness run on lavapipe (Mesa 22.3.6 lavapipe, Debian 12); no VK_EXT_memory_budget',
   },
   {
     name: 'swiftshader',
@@ -136,8 +135,7 @@ export const BUILTIN_DEVICES: readonly DeviceProfile[] = [
       maxMemoryAllocationSize: GiB,
     },
     allocator: { ...VMA_1_1, extensions: { VK_KHR_dedicated_allocation: true, VK_KHR_bind_memory2: true }, macros: {} },
-    source:
-      "software rasterizer: device.json of the VMA harness run on SwiftShader (SwiftShader from Debian's Chromium 156); no VK_EXT_memory_budget",
+    source: "software rasterizer: device.json of the VMA harness run on SwiftShader (SwiftShader from Debian's Chromium 156); no VK_EXT_memory_budget",
   },
   {
     name: 'nvidia-h100',

@@ -14,8 +14,7 @@ export function deviceText(d: DeviceProfile, full: boolean): string {
     lines.push(
       `  heap ${h.index}: ${formatBytes(h.size)} (${h.size} B)${h.flags & 1 ? ' DEVICE_LOCAL' : ''}${h.budget !== undefined ? `, budget ${formatBytes(h.budget)}` : ''}`,
     );
-    for (const t of d.memoryTypes.filter((x) => x.heapIndex === h.index))
-      lines.push(`    type ${t.index}: ${memoryPropertyNames(t.propertyFlags)}`);
+    for (const t of d.memoryTypes.filter((x) => x.heapIndex === h.index)) lines.push(`    type ${t.index}: ${memoryPropertyNames(t.propertyFlags)}`);
   }
   lines.push(
     `  bufferImageGranularity ${d.limits.bufferImageGranularity}, nonCoherentAtomSize ${d.limits.nonCoherentAtomSize}, maxMemoryAllocationCount ${d.limits.maxMemoryAllocationCount}`,

@@ -19,8 +19,7 @@ function num(v: unknown, what: string): number {
 export function profileFromDeviceJson(json: unknown, source: string, name?: string): DeviceProfile {
   if (!json || typeof json !== 'object') throw new Error(`${source}: not a JSON object`);
   const j = json as Record<string, any>;
-  if (!Array.isArray(j.memoryHeaps) || !Array.isArray(j.memoryTypes))
-    throw new Error(`${source}: no memoryHeaps/memoryTypes arrays: not a device.json`);
+  if (!Array.isArray(j.memoryHeaps) || !Array.isArray(j.memoryTypes)) throw new Error(`${source}: no memoryHeaps/memoryTypes arrays: not a device.json`);
   const limits = j.limits ?? {};
   const flags = typeof j.vma?.allocatorCreateFlags === 'number' ? j.vma.allocatorCreateFlags : 0;
   const extensions: Record<string, boolean> = {};

@@ -13,13 +13,10 @@ export function profileFromRecordingHead(text: string, source: string): DevicePr
   const begin = lines.findIndex((l) => l.trim() === 'Config,Begin');
   const end = lines.findIndex((l) => l.trim() === 'Config,End');
   if (begin < 0 || end < begin)
-    throw new Error(
-      `${source}: the recording has no complete Config section in its first ${text.length} bytes (format < 1.3 records no device)`,
-    );
+    throw new Error(`${source}: the recording has no complete Config section in its first ${text.length} bytes (format < 1.3 records no device)`);
   const p = new ConfigParser();
   for (const l of lines.slice(begin + 1, end)) p.line(l.trim());
   const profile = p.build(`${source} (Config section)`);
-  if (!profile.heaps.length || !profile.memoryTypes.length)
-    throw new Error(`${source}: the Config section lists no memory heaps or types`);
+  if (!profile.heaps.length || !profile.memoryTypes.length) throw new Error(`${source}: the Config section lists no memory heaps or types`);
   return profile;
 }

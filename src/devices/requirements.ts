@@ -65,8 +65,7 @@ export function modelRequirements(p: DeviceProfile, s: RequirementSubject | unde
     return bufferRequirements(p, fam, s.buffer);
   }
   const img = s.image;
-  if (!formatBlock(img.format))
-    return `VkFormat ${img.format} is not in the format table: cannot model the image's memory requirements`;
+  if (!formatBlock(img.format)) return `VkFormat ${img.format} is not in the format table: cannot model the image's memory requirements`;
   return imageLayoutBytes(p, fam, img);
 }
 

@@ -177,9 +177,7 @@ export function profileFromVulkaninfoText(text: string, source: string): DeviceP
       bufferImageGranularity: num(value('bufferImageGranularity')) ?? 1,
       nonCoherentAtomSize: num(value('nonCoherentAtomSize')) ?? 1,
       maxMemoryAllocationCount: num(value('maxMemoryAllocationCount')) ?? 4294967295,
-      ...(num(value('maxMemoryAllocationSize')) !== undefined
-        ? { maxMemoryAllocationSize: num(value('maxMemoryAllocationSize'))! }
-        : {}),
+      ...(num(value('maxMemoryAllocationSize')) !== undefined ? { maxMemoryAllocationSize: num(value('maxMemoryAllocationSize'))! } : {}),
     },
     source,
   };

@@ -38,10 +38,10 @@ export async function readSource(
   const reader = opts?.format ? readers.find((r) => r.id === opts.format) : detectReader(src.name, head);
   if (!reader) {
     if (opts?.format) throw new SourceError(`unknown format "${opts.format}"; known: ${readers.map((r) => r.id).join(', ')}`);
-    throw new SourceError(
-      `unrecognised input: ${describeHead(head)}; vramscope reads: ${readers.map((r) => r.description).join('; ')}`,
-      { file: src.name, line: 1 },
-    );
+    throw new SourceError(`unrecognised input: ${describeHead(head)}; vramscope reads: ${readers.map((r) => r.description).join('; ')}`, {
+      file: src.name,
+      line: 1,
+    });
   }
   await reader.read(src, sink, diag, opts);
   return reader;
@@ -51,13 +51,9 @@ export async function readSource(
 function describeHead(head: Uint8Array): string {
   if (head.length === 0) return 'the file is empty';
   const nl = head.indexOf(0x0a);
-  const first = new TextDecoder('utf-8', { fatal: false })
-    .decode(head.subarray(0, nl < 0 ? Math.min(head.length, 80) : Math.min(nl, 80)))
-    .replace(/\r$/, '');
+  const first = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(0, nl < 0 ? Math.min(head.length, 80) : Math.min(nl, 80))).replace(/\r$/, '');
   const binary = /[\x00-\x08\x0e-\x1f]/.test(first);
-  return binary
-    ? `binary data (first bytes ${[...head.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ')})`
-    : `line 1 is "${first}"`;
+  return binary ? `binary data (first bytes ${[...head.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ')})` : `line 1 is "${first}"`;
 }
 
 /** Reads a whole source into memory as a `Capture` (small inputs, tests, the viewer). */

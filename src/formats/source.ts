@@ -82,12 +82,7 @@ export interface LineStats {
 }
 
 /** Visits every line of a source. A visitor may throw `StopReading` to end early. */
-export async function forEachLine(
-  src: Source,
-  visit: LineVisitor,
-  onStored?: (n: number) => void,
-  onProblem?: (message: string) => void,
-): Promise<LineStats> {
+export async function forEachLine(src: Source, visit: LineVisitor, onStored?: (n: number) => void, onProblem?: (message: string) => void): Promise<LineStats> {
   let carry: Uint8Array | null = null;
   let line = 0;
   let bytes = 0;

@@ -19,11 +19,7 @@ export interface Diagnostic extends SourcePosition {
 
 /** `file:line: message`, the form editors and CI logs link. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = [
-    d.file,
-    d.line !== undefined ? String(d.line) : undefined,
-    d.line !== undefined && d.column !== undefined ? String(d.column) : undefined,
-  ]
+  const where = [d.file, d.line !== undefined ? String(d.line) : undefined, d.line !== undefined && d.column !== undefined ? String(d.column) : undefined]
     .filter(Boolean)
     .join(':');
   const off = d.offset !== undefined && d.line === undefined ? `${where ? ' ' : ''}(byte ${d.offset})` : '';

@@ -2,14 +2,7 @@
 // `id` is the model's own object id, stable across handle reuse (VMA handles are heap addresses and
 // come back after a free), while `handle` keeps the text the source wrote.
 
-import type {
-  AllocationCreateInfo,
-  BufferCreateInfo,
-  ImageCreateInfo,
-  MemoryRequirements,
-  ObjectKind,
-  Placement,
-} from './objects.js';
+import type { AllocationCreateInfo, BufferCreateInfo, ImageCreateInfo, MemoryRequirements, ObjectKind, Placement } from './objects.js';
 
 /** Where in the source an event came from, plus when. */
 export interface EventOrigin {

@@ -32,8 +32,7 @@ function readDump(path: string): Snapshot {
 export function dumpSeries(paths: readonly string[]): DumpSeries {
   const snaps = paths.map((p) => {
     const f = openInput(p);
-    if (detectReader(p, f.head)?.traits.moment !== 'one')
-      throw new SourceError('only VMA JSON stats dumps can be compared as a series', { file: p });
+    if (detectReader(p, f.head)?.traits.moment !== 'one') throw new SourceError('only VMA JSON stats dumps can be compared as a series', { file: p });
     return readDump(p);
   });
   const d = diffSeries(snaps);
@@ -137,8 +136,7 @@ function savedRetarget(path: string): RetargetResult | undefined {
   let text = readFileSync(path);
   if (isGzip(text)) text = gunzipSync(text);
   const r = JSON.parse(new TextDecoder().decode(text)) as RetargetResult;
-  if (!Array.isArray(r.targets) || !r.input?.source)
-    throw new SourceError('a retarget result without targets or input.source', { file: path });
+  if (!Array.isArray(r.targets) || !r.input?.source) throw new SourceError('a retarget result without targets or input.source', { file: path });
   return r;
 }
 

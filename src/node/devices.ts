@@ -21,7 +21,5 @@ export function resolveDevice(nameOrPath: string): DeviceProfile {
   const b = builtinDevice(nameOrPath);
   if (b) return b;
   if (existsSync(nameOrPath)) return profileFromFile(nameOrPath);
-  throw new Error(
-    `unknown device "${nameOrPath}": not a built-in profile (${BUILTIN_DEVICES.map((d) => d.name).join(', ')}) and no such file`,
-  );
+  throw new Error(`unknown device "${nameOrPath}": not a built-in profile (${BUILTIN_DEVICES.map((d) => d.name).join(', ')}) and no such file`);
 }

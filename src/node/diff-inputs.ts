@@ -69,11 +69,7 @@ export async function loadSnapshot(path: string, at?: Point): Promise<Snapshot> 
   // is imported only for recordings, which keeps `render dump.json` quick to start.
   const { vmaJsonReader } = await import('../formats/vma-json/reader.js');
   if (vmaJsonReader.sniff(path, await head(path))) {
-    if (at)
-      throw new SourceError(
-        `${basename(path)} is a VMA JSON dump, a single moment: --at / @${pointLabel(at)} applies to recordings`,
-        { file: path },
-      );
+    if (at) throw new SourceError(`${basename(path)} is a VMA JSON dump, a single moment: --at / @${pointLabel(at)} applies to recordings`, { file: path });
     const { readVmaJson } = await import('./vma-json-file.js');
     return readVmaJson(path);
   }

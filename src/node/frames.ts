@@ -56,10 +56,7 @@ async function readConfig(path: string): Promise<string> {
   }
 }
 
-export async function buildFrames(
-  path: string,
-  opts: FramesFileOptions = {},
-): Promise<{ result: FramesResult; diag: Diagnostics }> {
+export async function buildFrames(path: string, opts: FramesFileOptions = {}): Promise<{ result: FramesResult; diag: Diagnostics }> {
   const diag = new Diagnostics(path);
   const systems = opts.systemsFile ? await loadSystemRules(opts.systemsFile) : undefined;
   const file: BudgetFile = opts.budgetsFile ? await loadBudgets(opts.budgetsFile) : { budgets: [], heapPercents: [] };
@@ -73,10 +70,7 @@ export async function buildFrames(
   let builder: FramesBuilder | undefined;
   const make = (profile?: DeviceProfile) => {
     const { budgets, problems } = resolveBudgets
-      ? resolveBudgets(
-          { budgets: [...merged.values()], heapPercents: file.heapPercents },
-          profile?.heaps.map((h) => h.size) ?? [],
-        )
+      ? resolveBudgets({ budgets: [...merged.values()], heapPercents: file.heapPercents }, profile?.heaps.map((h) => h.size) ?? [])
       : { budgets: [...merged.values()], problems: [] };
     for (const p of problems) diag.warn('budget-heap-unknown', `${opts.budgetsFile}: ${p}`);
     return new FramesBuilder({

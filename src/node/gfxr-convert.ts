@@ -53,10 +53,9 @@ export async function convertGfxr(src: Source, onStored?: (n: number) => void): 
         for await (const chunk of child.stdout) yield chunk as Buffer;
         const code = await exited;
         if (code !== 0) {
-          throw new SourceError(
-            `gfxrecon-convert failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' / ') || 'no message'}`,
-            { file: src.name },
-          );
+          throw new SourceError(`gfxrecon-convert failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' / ') || 'no message'}`, {
+            file: src.name,
+          });
         }
       },
     };

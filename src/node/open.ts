@@ -50,12 +50,7 @@ export function openInput(path: string): OpenedInput {
 }
 
 /** Reads a file into a sink; returns the reader used. */
-export async function readFile(
-  path: string,
-  sink: CaptureSink,
-  diag: Diagnostics,
-  opts?: ReadOptions & { format?: string },
-): Promise<Reader> {
+export async function readFile(path: string, sink: CaptureSink, diag: Diagnostics, opts?: ReadOptions & { format?: string }): Promise<Reader> {
   return openInput(path).read(sink, diag, opts);
 }
 

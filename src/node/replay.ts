@@ -245,10 +245,7 @@ export function replayVmaJson(engine: ReplayEngine): string {
 }
 
 /** Replays `path` and returns the summary, the engine (allocator, snapshot) and the diagnostics. */
-export async function replayFile(
-  path: string,
-  opts: ReplayFileOptions = {},
-): Promise<{ summary: ReplaySummary; engine: ReplayEngine; diag: Diagnostics }> {
+export async function replayFile(path: string, opts: ReplayFileOptions = {}): Promise<{ summary: ReplaySummary; engine: ReplayEngine; diag: Diagnostics }> {
   const diag = new Diagnostics(path);
   const engine = await run(path, opts, diag);
   return { summary: summarize(path, engine, diag), engine, diag };

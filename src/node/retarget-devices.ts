@@ -6,13 +6,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { DeviceProfile } from '../model/profile.js';
 import { SourceError } from '../model/diagnostics.js';
-import {
-  builtinDevice,
-  listDevices,
-  profileFromDeviceJson,
-  profileFromVulkaninfoJson,
-  profileFromVulkaninfoText,
-} from '../devices/index.js';
+import { builtinDevice, listDevices, profileFromDeviceJson, profileFromVulkaninfoJson, profileFromVulkaninfoText } from '../devices/index.js';
 
 /** Every built-in profile (`vramscope devices`). */
 export function builtinTargets(): readonly DeviceProfile[] {

@@ -11,10 +11,7 @@ export interface ViewerServer {
   close(): Promise<void>;
 }
 
-export async function serveViewer(
-  input: string,
-  opts: Parameters<typeof buildBundle>[1] & { port?: number } = {},
-): Promise<ViewerServer> {
+export async function serveViewer(input: string, opts: Parameters<typeof buildBundle>[1] & { port?: number } = {}): Promise<ViewerServer> {
   const bundle = await buildBundle(input, opts);
   const page = renderHtml(bundle);
   const json = bundleJson(bundle);
@@ -25,8 +22,7 @@ export async function serveViewer(
       res.writeHead(405, headers).end();
       return;
     }
-    if (path === '/' || path === '/index.html')
-      res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(page);
+    if (path === '/' || path === '/index.html') res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(page);
     else if (path === '/bundle.json') res.writeHead(200, { ...headers, 'content-type': 'application/json' }).end(json);
     else res.writeHead(404, { ...headers, 'content-type': 'text/plain' }).end('not found\n');
   });

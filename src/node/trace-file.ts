@@ -13,11 +13,7 @@ export interface TraceFileStats {
   readonly diagnostics: Diagnostics;
 }
 
-export async function writeTraceFile(
-  input: string,
-  output: string,
-  opts: { onProgress?: (n: number) => void } = {},
-): Promise<TraceFileStats> {
+export async function writeTraceFile(input: string, output: string, opts: { onProgress?: (n: number) => void } = {}): Promise<TraceFileStats> {
   const f = openInput(input);
   const diag = new Diagnostics(input);
   const fd = output === '-' ? 1 : openSync(output, 'w');

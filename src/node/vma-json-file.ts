@@ -24,11 +24,7 @@ function gunzip(bytes: Uint8Array, label: string): Uint8Array {
   // zlib the concatenation of many (half the time on a 5 MB dump). Only a hint: wrong is still fine.
   const n =
     bytes.length >= 18
-      ? (bytes[bytes.length - 4]! |
-          (bytes[bytes.length - 3]! << 8) |
-          (bytes[bytes.length - 2]! << 16) |
-          (bytes[bytes.length - 1]! << 24)) >>>
-        0
+      ? (bytes[bytes.length - 4]! | (bytes[bytes.length - 3]! << 8) | (bytes[bytes.length - 2]! << 16) | (bytes[bytes.length - 1]! << 24)) >>> 0
       : 0;
   const chunkSize = Math.min(1 << 30, Math.max(64 * 1024, n + 1));
   try {
@@ -47,10 +43,7 @@ function gunzip(bytes: Uint8Array, label: string): Uint8Array {
  * A VMA 2.x or 3.x `vmaBuildStatsString` dump as a `Snapshot`. `input` is a path or the file's
  * bytes (gzipped or not). Throws `SourceError` with line and column (or JSON path) when unreadable.
  */
-export async function readVmaJson(
-  input: string | Uint8Array,
-  opts: { label?: string; diag?: Diagnostics } = {},
-): Promise<Snapshot> {
+export async function readVmaJson(input: string | Uint8Array, opts: { label?: string; diag?: Diagnostics } = {}): Promise<Snapshot> {
   const label = opts.label ?? (typeof input === 'string' ? basename(input) : 'dump.json');
   const bytes = gunzip(typeof input === 'string' ? load(input) : input, label);
   return snapshotFromVmaJson(bytes, label, opts.diag ?? new Diagnostics(label));

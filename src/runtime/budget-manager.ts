@@ -115,8 +115,7 @@ export class BudgetManager {
 
   /** Tracks an allocation of `size` bytes; returns its id for `freeTracked`. */
   allocateTracked(size: number, opts: TrackOptions = {}): number {
-    if (!(size >= 0) || !Number.isFinite(size))
-      throw new RangeError(`allocateTracked: size must be a finite number of bytes ≥ 0, got ${size}`);
+    if (!(size >= 0) || !Number.isFinite(size)) throw new RangeError(`allocateTracked: size must be a finite number of bytes ≥ 0, got ${size}`);
     const systemName = opts.system ?? this.classifier.classify(opts.name, opts.kind);
     const sys = this.ledger.systemId(systemName);
     const heap = opts.heap ?? -1;

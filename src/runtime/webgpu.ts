@@ -65,11 +65,7 @@ export interface WebGPUInstrumentation {
   readonly liveObjects: number;
 }
 
-export function instrumentWebGPUDevice(
-  device: GPUDeviceLike,
-  manager: BudgetManager,
-  opts: WebGPUInstrumentOptions = {},
-): WebGPUInstrumentation {
+export function instrumentWebGPUDevice(device: GPUDeviceLike, manager: BudgetManager, opts: WebGPUInstrumentOptions = {}): WebGPUInstrumentation {
   const createBuffer = device.createBuffer;
   const createTexture = device.createTexture;
   const createQuerySet = device.createQuerySet;
@@ -199,11 +195,7 @@ export interface CanvasInstrumentOptions {
  * `configure` until `unconfigure`, re-measured when the canvas was resized (seen at the next
  * `getCurrentTexture`, as the swap chain is). The canvas's textures never pass through createTexture.
  */
-export function instrumentCanvasContext(
-  context: GPUCanvasContextLike,
-  manager: BudgetManager,
-  opts: CanvasInstrumentOptions = {},
-): { restore(): void } {
+export function instrumentCanvasContext(context: GPUCanvasContextLike, manager: BudgetManager, opts: CanvasInstrumentOptions = {}): { restore(): void } {
   const configure = context.configure;
   const unconfigure = context.unconfigure;
   const getCurrentTexture = context.getCurrentTexture;

@@ -111,8 +111,7 @@ export function comparePlacements(g: GoldRun): { n: number; same: number; wrong:
     const p = g.placed.get(Number(r.seq));
     const want = [Number(r.memoryType), Number(r.block), Number(r.offset), r.dedicated === '1'];
     if (Array.isArray(p) && p.every((v, k) => v === want[k])) same++;
-    else if (wrong.length < 5)
-      wrong.push(`seq ${r.seq} ${r.name}: VMA ${want.join('/')} model ${Array.isArray(p) ? p.join('/') : p}`);
+    else if (wrong.length < 5) wrong.push(`seq ${r.seq} ${r.name}: VMA ${want.join('/')} model ${Array.isArray(p) ? p.join('/') : p}`);
   }
   return { n, same, wrong };
 }

@@ -15,9 +15,7 @@ for (const run of realRuns('vma2')) {
     const memory: DeviceMemoryEvent[] = [];
     const g = replayGold(run.dir, { vmaVersion: '2.3', onDeviceMemory: (e) => memory.push(e) });
     const { n, same, wrong } = comparePlacements(g);
-    console.log(
-      `  ${run.device}/${run.scenario} (VMA 2.3.0): ${same}/${n} placements identical (${((100 * same) / n).toFixed(2)} %)`,
-    );
+    console.log(`  ${run.device}/${run.scenario} (VMA 2.3.0): ${same}/${n} placements identical (${((100 * same) / n).toFixed(2)} %)`);
     assert.equal(same, n, wrong.join('\n'));
 
     const allocs = parseCsv(readFileSync(join(run.dir, 'blocks.csv'), 'utf8')).filter((b) => b.op === 'alloc');
@@ -27,11 +25,7 @@ for (const run of realRuns('vma2')) {
     );
 
     const granularity = JSON.parse(readFileSync(join(run.dir, 'device.json'), 'utf8')).limits.bufferImageGranularity;
-    assert.equal(
-      g.allocator.conflictCount,
-      realConflicts(g.rows, granularity).size,
-      "granularity findings = conflicts in VMA 2.3.0's own placements",
-    );
+    assert.equal(g.allocator.conflictCount, realConflicts(g.rows, granularity).size, "granularity findings = conflicts in VMA 2.3.0's own placements");
 
     assert.equal(g.stats.size, (g.summary.statsDumps ?? []).length, 'every stats dump was reached');
     for (const [file, per] of g.stats) {

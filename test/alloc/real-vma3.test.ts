@@ -56,7 +56,6 @@ test('granularity findings: the model reports exactly the conflicts real VMA 3.3
       }),
     );
     assert.deepEqual([...found].sort(), [...realKeys].sort(), `${run.device}/${run.scenario}`);
-    if (real.size)
-      console.log(`  ${run.device}/${run.scenario}: ${real.size} granularity conflict(s) in VMA's placements, all reported`);
+    if (real.size) console.log(`  ${run.device}/${run.scenario}: ${real.size} granularity conflict(s) in VMA's placements, all reported`);
   }
 });

@@ -28,9 +28,5 @@ test('syn200k_s1: placements identical to VMA 3.3.0 for every allocation', async
   console.log(`  syn200k_s1: ${same}/${want.length} placements identical (${((100 * same) / want.length).toFixed(3)} %)`);
   assert.equal(engine.failureCount, 0);
   assert.equal(got.length, want.length);
-  assert.equal(
-    same,
-    want.length,
-    firstDiff >= 0 ? `first difference at row ${firstDiff}: VMA ${want[firstDiff]} model ${got[firstDiff]}` : '',
-  );
+  assert.equal(same, want.length, firstDiff >= 0 ? `first difference at row ${firstDiff}: VMA ${want[firstDiff]} model ${got[firstDiff]}` : '');
 });

@@ -59,10 +59,7 @@ test('resolveDevice: names, files, and clear errors', () => {
   const run = realRuns('vma3')[0]!;
   assert.equal(resolveDevice(join(run.dir, 'device.json')).deviceName.length > 0, true);
   assert.throws(() => resolveDevice('no-such-gpu'), /unknown device "no-such-gpu"/);
-  assert.throws(
-    () => resolveDevice(join(repoRoot, 'test/fixtures/devices/lavapipe-vulkaninfo-profiles.json')),
-    /no VkPhysicalDeviceMemoryProperties/,
-  );
+  assert.throws(() => resolveDevice(join(repoRoot, 'test/fixtures/devices/lavapipe-vulkaninfo-profiles.json')), /no VkPhysicalDeviceMemoryProperties/);
 });
 
 test('vramscope devices --json lists entries with name; unknown names exit 2', () => {

@@ -107,10 +107,7 @@ test('vramscope diff --json carries added/removed with name and size, and suspec
     assert.equal(typeof x.size, 'number');
     assert.equal(typeof x.name, 'string');
   }
-  assert.deepEqual(
-    j.added.map((x: any) => `${x.name ?? ''}|${x.size}`).sort(),
-    minus(allocations(files[3]!), allocations(files[0]!)),
-  );
+  assert.deepEqual(j.added.map((x: any) => `${x.name ?? ''}|${x.size}`).sort(), minus(allocations(files[3]!), allocations(files[0]!)));
   assert.equal(j.suspects[0].group, 'depth_#x#_gen#');
   const img = PNG.sync.read(readFileSync(png));
   assert.equal(img.width, 1200);

@@ -43,14 +43,11 @@ function checkTrace(events: Ev[]): string[] {
     }
     if (!Number.isInteger(e.pid) || !Number.isInteger(e.tid)) bad(i, 'pid/tid must be integers');
     if (typeof e.name !== 'string' || e.name === '') bad(i, 'no name');
-    if (e.ph !== 'M' && !(typeof e.ts === 'number' && Number.isFinite(e.ts) && e.ts >= 0))
-      bad(i, 'ts must be a finite number ≥ 0 (µs)');
-    if (e.args !== undefined && (typeof e.args !== 'object' || e.args === null || Array.isArray(e.args)))
-      bad(i, 'args must be an object');
+    if (e.ph !== 'M' && !(typeof e.ts === 'number' && Number.isFinite(e.ts) && e.ts >= 0)) bad(i, 'ts must be a finite number ≥ 0 (µs)');
+    if (e.args !== undefined && (typeof e.args !== 'object' || e.args === null || Array.isArray(e.args))) bad(i, 'args must be an object');
     switch (e.ph) {
       case 'M':
-        if (e.name !== 'process_name' && e.name !== 'thread_name')
-          bad(i, 'Perfetto reads only process_name/thread_name metadata');
+        if (e.name !== 'process_name' && e.name !== 'thread_name') bad(i, 'Perfetto reads only process_name/thread_name metadata');
         if (typeof e.args?.name !== 'string') bad(i, 'metadata without args.name');
         break;
       case 'X':
@@ -288,8 +285,7 @@ test("recordings get VkDeviceMemory tracks per heap from the placement model, ne
       assert.match(json.otherData.placement, /simulated/);
       const peak = new Map<string, number>();
       for (const e of json.traceEvents)
-        if (e.ph === 'C' && e.name === 'vk_device_memory')
-          for (const [k, v] of Object.entries(e.args)) peak.set(k, Math.max(peak.get(k) ?? 0, v as number));
+        if (e.ph === 'C' && e.name === 'vk_device_memory') for (const [k, v] of Object.entries(e.args)) peak.set(k, Math.max(peak.get(k) ?? 0, v as number));
       const summary = JSON.parse(readFileSync(join(run.dir, 'summary.json'), 'utf8'));
       // The model is VMA 3.3 and image requirements are modelled (recordings do not carry them), while
       // these runs used VMA 2.3 on the real driver: close, not necessarily equal.

@@ -35,13 +35,7 @@ const run = (events: CaptureEvent[], opts?: FramesOptions) => {
 };
 
 test('frame field: gross vs net, gaps filled with empty frames', () => {
-  const r = run([
-    create(1, 100, 'staging_a', 0),
-    destroy(1, 0),
-    create(2, 50, 'mesh_a', 0),
-    create(3, 10, 'mesh_b', 3),
-    destroy(2, 3),
-  ]);
+  const r = run([create(1, 100, 'staging_a', 0), destroy(1, 0), create(2, 50, 'mesh_a', 0), create(3, 10, 'mesh_b', 3), destroy(2, 3)]);
   assert.deepEqual(Array.from(r.frames.frame), [0, 1, 2, 3]);
   assert.deepEqual(Array.from(r.frames.allocated), [150, 0, 0, 10]);
   assert.deepEqual(Array.from(r.frames.freed), [100, 0, 0, 50]);
@@ -67,10 +61,7 @@ test('explicit frame events win over the field once seen; a marker before anythi
 });
 
 test('--frame-time buckets', () => {
-  const r = run(
-    [create(1, 1, 'a', 0, 0.0), create(2, 2, 'a', 0, 0.015), create(3, 4, 'a', 0, 0.017), create(4, 8, 'a', 0, 0.051)],
-    { frameTimeMs: 16 },
-  );
+  const r = run([create(1, 1, 'a', 0, 0.0), create(2, 2, 'a', 0, 0.015), create(3, 4, 'a', 0, 0.017), create(4, 8, 'a', 0, 0.051)], { frameTimeMs: 16 });
   assert.equal(r.segmentation.mode, 'time');
   assert.deepEqual(Array.from(r.frames.frame), [0, 1, 2, 3]);
   assert.deepEqual(Array.from(r.frames.allocated), [3, 4, 0, 8]);

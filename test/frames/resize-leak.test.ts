@@ -108,11 +108,7 @@ for (const run of runs) {
       // Live RenderTargets after the resize = the new generation + every depth image left behind so far.
       const leftBehind = leaked.filter((o) => o.rt && o.frame < f).reduce((a, o) => a + o.size, 0);
       assert.ok(leftBehind > 0);
-      assert.equal(
-        rt.live - created.reduce((a, o) => a + o.size, 0),
-        leftBehind,
-        `frame ${f}: leaked depth bytes in RenderTargets`,
-      );
+      assert.equal(rt.live - created.reduce((a, o) => a + o.size, 0), leftBehind, `frame ${f}: leaked depth bytes in RenderTargets`);
     }
     // Outside the resizes (and startup/teardown), RenderTargets never changes.
     for (const fr of j.frames) {
@@ -169,11 +165,9 @@ for (const run of runs) {
     const cli = (budgets: object) => {
       const file = join(dir, 'budgets.json');
       writeFileSync(file, JSON.stringify(budgets));
-      return spawnSync(
-        process.execPath,
-        [join(repoRoot, 'bin/vramscope.js'), 'frames', run.input, '--systems', rules, '--budgets', file, '--json'],
-        { encoding: 'utf8' },
-      );
+      return spawnSync(process.execPath, [join(repoRoot, 'bin/vramscope.js'), 'frames', run.input, '--systems', rules, '--budgets', file, '--json'], {
+        encoding: 'utf8',
+      });
     };
     // The whole app's peak.
     let r = cli({ total: { hard: peak - 1 } });

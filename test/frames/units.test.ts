@@ -24,9 +24,7 @@ test("the design document's two log lines, byte for byte", () => {
 
 test('systems: rules in file order, prefix fallback, errors name the file and the rule', () => {
   const rules = parseSystemRules(
-    yaml(
-      'systems:\n  RenderTargets: "^depth_|^gbuffer_"\n  Staging: ["^staging_"]\nrules:\n  - { match: ".", kind: image, system: Images }\n',
-    ),
+    yaml('systems:\n  RenderTargets: "^depth_|^gbuffer_"\n  Staging: ["^staging_"]\nrules:\n  - { match: ".", kind: image, system: Images }\n'),
     's.yaml',
   );
   const c = new SystemClassifier(rules);
@@ -36,23 +34,15 @@ test('systems: rules in file order, prefix fallback, errors name the file and th
   assert.equal(c.classify('mesh03_vb', 'buffer'), 'mesh');
   assert.equal(c.classify(undefined, 'buffer'), '(unnamed)');
   assert.equal(namePrefix('42_thing'), '#_thing');
-  assert.throws(
-    () => parseSystemRules(yaml('systems:\n  Bad: "(["\n'), 'x.yaml'),
-    /x\.yaml: systems\.Bad\[0\]: bad regular expression/,
-  );
+  assert.throws(() => parseSystemRules(yaml('systems:\n  Bad: "(["\n'), 'x.yaml'), /x\.yaml: systems\.Bad\[0\]: bad regular expression/);
   assert.throws(() => parseSystemRules('[1, 2]', 'x.json'), /x\.json: expected an object/);
   assert.equal(new SystemClassifier(parseSystemRules('{"systems": {"A": "^a"}, "fallback": "Other"}')).classify('zzz'), 'Other');
-  assert.throws(
-    () => parseSystemRules('systems: {A: x}', 'y.yaml'),
-    /y\.yaml: not JSON: .*YAML files are read by vramscope\/node/,
-  );
+  assert.throws(() => parseSystemRules('systems: {A: x}', 'y.yaml'), /y\.yaml: not JSON: .*YAML files are read by vramscope\/node/);
 });
 
 test('budgets: sizes, percent of heap, errors', () => {
   const f = parseBudgets(
-    yaml(
-      'threshold: 1MiB\ntotal: { hard: 512MiB }\nsystems:\n  RT: { soft: 64MiB, frameDelta: 1000 }\nheaps:\n  0: { soft: 80%, hard: 1GiB }\n',
-    ),
+    yaml('threshold: 1MiB\ntotal: { hard: 512MiB }\nsystems:\n  RT: { soft: 64MiB, frameDelta: 1000 }\nheaps:\n  0: { soft: 80%, hard: 1GiB }\n'),
   );
   const { budgets, problems } = resolveBudgets(f, [2 * 1024 ** 3]);
   assert.deepEqual(problems, []);

@@ -12,24 +12,14 @@ import type { CreateEvent } from '../../src/model/events.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 
 const objects = (s: Snapshot) =>
-  s.blocks
-    .flatMap((b) =>
-      b.suballocations.filter((x) => x.type !== 'free').map((x) => `${b.memoryType}:${x.name}@${x.offset}+${x.size}`),
-    )
-    .sort();
+  s.blocks.flatMap((b) => b.suballocations.filter((x) => x.type !== 'free').map((x) => `${b.memoryType}:${x.name}@${x.offset}+${x.size}`)).sort();
 const blocks = (s: Snapshot) => s.blocks.map((b) => `${b.memoryType}:${b.size}`).sort();
 
 for (const run of realRuns('vma3')) {
   test(`${run.device}/${run.scenario}: capture memory map at every stats dump = VMA's dump`, async () => {
     const { capture } = await readPath(join(run.dir, 'capture.jsonl.gz'));
-    const bound = new Set(
-      capture.events
-        .filter((e): e is CreateEvent => e.op === 'create' && e.kind !== 'deviceMemory' && !!e.placement)
-        .map((e) => e.id),
-    );
-    const goldEvents = capture.events
-      .filter((e) => (e.op === 'create' || e.op === 'destroy') && bound.has(e.id))
-      .sort((a, b) => a.line - b.line);
+    const bound = new Set(capture.events.filter((e): e is CreateEvent => e.op === 'create' && e.kind !== 'deviceMemory' && !!e.placement).map((e) => e.id));
+    const goldEvents = capture.events.filter((e) => (e.op === 'create' || e.op === 'destroy') && bound.has(e.id)).sort((a, b) => a.line - b.line);
     const { statsDumps } = JSON.parse(readFileSync(join(run.dir, 'summary.json'), 'utf8')) as { statsDumps: string[] };
     for (const dump of statsDumps) {
       const [file, , seqPart] = dump.split('@');

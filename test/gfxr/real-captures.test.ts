@@ -26,8 +26,7 @@ function vmaBytesPerType(statsPath: string, field: 'BlockBytes' | 'AllocationByt
   };
   const out = new Map<number, number>();
   for (const heap of Object.values(json.MemoryInfo)) {
-    for (const [typeName, pool] of Object.entries(heap.MemoryPools ?? {}))
-      out.set(Number(typeName.replace('Type ', '')), pool.Stats[field] ?? 0);
+    for (const [typeName, pool] of Object.entries(heap.MemoryPools ?? {})) out.set(Number(typeName.replace('Type ', '')), pool.Stats[field] ?? 0);
   }
   return out;
 }
@@ -55,13 +54,9 @@ for (const run of runs) {
     // 2. Live VkDeviceMemory bytes per type at each stats dump equal VMA's BlockBytes per type.
     const gold = parseCsv(readFileSync(join(run.dir, 'gold.csv'), 'utf8'));
     const boundIds = new Set(
-      events
-        .filter((e): e is CreateEvent => e.op === 'create' && e.kind !== 'deviceMemory' && e.placement !== undefined)
-        .map((e) => e.id),
+      events.filter((e): e is CreateEvent => e.op === 'create' && e.kind !== 'deviceMemory' && e.placement !== undefined).map((e) => e.id),
     );
-    const goldEvents = events
-      .filter((e) => (e.op === 'create' || e.op === 'destroy') && boundIds.has(e.id))
-      .sort((a, b) => a.line - b.line);
+    const goldEvents = events.filter((e) => (e.op === 'create' || e.op === 'destroy') && boundIds.has(e.id)).sort((a, b) => a.line - b.line);
     assert.equal(goldEvents.length, gold.length, 'one bound create/destroy per gold row');
     const summary = JSON.parse(readFileSync(join(run.dir, 'summary.json'), 'utf8')) as { statsDumps: string[] };
     assert.ok(summary.statsDumps.length >= 2);
@@ -72,8 +67,7 @@ for (const run of runs) {
       const { memory: perType, bound } = liveMemoryPerType(events, memIds, cutLine);
       const expected = vmaBytesPerType(join(run.dir, file!), 'BlockBytes');
       for (const [type, bytes] of expected) assert.equal(perType.get(type) ?? 0, bytes, `${file}: memory type ${type}`);
-      for (const [type, bytes] of perType)
-        if (bytes) assert.ok(expected.has(type), `${file}: type ${type} has ${bytes} B but VMA lists none`);
+      for (const [type, bytes] of perType) if (bytes) assert.ok(expected.has(type), `${file}: type ${type} has ${bytes} B but VMA lists none`);
       // The buffers and images bound at that moment cover exactly VMA's AllocationBytes per type.
       for (const [type, bytes] of vmaBytesPerType(join(run.dir, file!), 'AllocationBytes'))
         assert.equal(bound.get(type) ?? 0, bytes, `${file}: bound bytes in type ${type}`);
@@ -101,10 +95,8 @@ for (const run of runs) {
       dedicatedAllocations: number;
     };
     const dm = report.deviceMemory!;
-    for (const h of dm.heaps)
-      assert.equal(h.peak, summaryPeaks.peakBlockBytesPerHeap[String(h.index)] ?? 0, `heap ${h.index} peak`);
-    for (const t of dm.types)
-      assert.equal(t.peak, summaryPeaks.peakBlockBytesPerMemoryType[String(t.index)] ?? 0, `type ${t.index} peak`);
+    for (const h of dm.heaps) assert.equal(h.peak, summaryPeaks.peakBlockBytesPerHeap[String(h.index)] ?? 0, `heap ${h.index} peak`);
+    for (const t of dm.types) assert.equal(t.peak, summaryPeaks.peakBlockBytesPerMemoryType[String(t.index)] ?? 0, `type ${t.index} peak`);
     assert.equal(dm.allocations, allocs.length);
     assert.equal(
       dm.types.reduce((s, t) => s + t.dedicated, 0),

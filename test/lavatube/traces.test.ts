@@ -23,10 +23,7 @@ for (const name of traces) {
   test(`${name}: reads, object counts match limits.json`, async () => {
     const bytes = readFileSync(data('lavatube', name));
     const entries = unzipSync(bytes, { filter: (f) => ['limits.json', 'metadata.json', 'tracking.json'].includes(f.name) });
-    const tracking = JSON.parse(new TextDecoder().decode(entries['tracking.json'])) as Record<
-      string,
-      Array<Record<string, unknown>>
-    >;
+    const tracking = JSON.parse(new TextDecoder().decode(entries['tracking.json'])) as Record<string, Array<Record<string, unknown>>>;
     const limits = JSON.parse(new TextDecoder().decode(entries['limits.json'])) as Record<string, number>;
     const metadata = JSON.parse(new TextDecoder().decode(entries['metadata.json'])) as { global_frames: number; threads: number };
     const { capture, report } = await readBytes(name, bytes);
@@ -45,8 +42,7 @@ for (const name of traces) {
     }
     // Bound objects point at a memory type whose flags are the ones lavatube recorded.
     const types = capture.profile!.memoryTypes;
-    for (const c of creates)
-      if (c.placement && c.kind !== 'deviceMemory') assert.ok(types[c.placement.memoryType], `type ${c.placement.memoryType}`);
+    for (const c of creates) if (c.placement && c.kind !== 'deviceMemory') assert.ok(types[c.placement.memoryType], `type ${c.placement.memoryType}`);
     // Objects recorded with their VkDeviceMemory (newer traces) keep that placement.
     const withBacking = [...(tracking.VkBuffer ?? []), ...(tracking.VkImage ?? [])].filter(
       (r) => typeof r.backing_memory_index === 'number' && (r.req_size as number) > 0,
@@ -59,10 +55,7 @@ test('a zip that is not a lavatube trace is a clear error', async () => {
   const zip = zipSync({ 'readme.txt': strToU8('hello'), 'data/x.json': strToU8('{}') });
   await assert.rejects(readBytes('notatrace.api', zip), (e: Error) => {
     assert.ok(e instanceof SourceError);
-    assert.match(
-      e.message,
-      /not a lavatube trace: it has no tracking\.json and metadata\.json \(entries: readme\.txt, data\/x\.json\)/,
-    );
+    assert.match(e.message, /not a lavatube trace: it has no tracking\.json and metadata\.json \(entries: readme\.txt, data\/x\.json\)/);
     return true;
   });
 });

@@ -16,8 +16,7 @@ test('IdMap matches Map under 200k random operations', () => {
   const a = new IdMap<number>(4);
   const b = new Map<number, number>();
   const pool: number[] = [];
-  for (let i = 0; i < 5000; i++)
-    pool.push(rnd() < 0.5 ? Math.floor(rnd() * 1e6) : 0x55d0c1a2b3c0 + Math.floor(rnd() * 4096) * 16);
+  for (let i = 0; i < 5000; i++) pool.push(rnd() < 0.5 ? Math.floor(rnd() * 1e6) : 0x55d0c1a2b3c0 + Math.floor(rnd() * 4096) * 16);
   pool.push(Number.MAX_SAFE_INTEGER, 0);
   for (let op = 0; op < 200_000; op++) {
     const k = pool[Math.floor(rnd() * pool.length)]!;

@@ -20,10 +20,7 @@ test('the boundary rules pass on the build and fail on a violating import', () =
     encoding: 'utf8',
   });
   assert.notEqual(bad.status, 0, 'violations fail');
-  assert.match(
-    bad.stdout,
-    /model-is-the-bottom: test\/fixtures\/boundaries\/src\/model\/bad\.js → test\/fixtures\/boundaries\/src\/node\/open\.js/,
-  );
+  assert.match(bad.stdout, /model-is-the-bottom: test\/fixtures\/boundaries\/src\/model\/bad\.js → test\/fixtures\/boundaries\/src\/node\/open\.js/);
   assert.match(bad.stdout, /no-node-builtins-below-node: test\/fixtures\/boundaries\/src\/views\/bad\.js → fs/);
 });
 
@@ -46,15 +43,25 @@ test('the vramscope entry bundles for the browser with no Node built-in and no s
 
 test('vramscope/node re-exports the core and adds the file pipelines', async () => {
   const node = await import('../../src/node/index.js');
-  for (const name of [
-    'openInput',
-    'buildReport',
-    'buildBundle',
-    'resolveDevice',
-    'writeHtmlReport',
-    'readSource',
-    'ReportBuilder',
-  ]) {
+  for (const name of ['openInput', 'buildReport', 'buildBundle', 'resolveDevice', 'writeHtmlReport', 'readSource', 'ReportBuilder']) {
     assert.equal(typeof (node as Record<string, unknown>)[name], 'function', name);
   }
+});
+
+test('no source file is over 400 lines unless its header says why it must be one piece', async () => {
+  const { readdirSync, readFileSync, statSync } = await import('node:fs');
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const n of readdirSync(join(repoRoot, d))) {
+      const p = `${d}/${n}`;
+      if (statSync(join(repoRoot, p)).isDirectory()) walk(p);
+      else if (/\.tsx?$/.test(n) && n !== 'font-data.ts') files.push(p);
+    }
+  };
+  walk('src');
+  walk('web/src');
+  assert.ok(files.length > 150, `${files.length} source files`);
+  const long = files.filter((f) => readFileSync(join(repoRoot, f), 'utf8').split('\n').length > 400);
+  const unexplained = long.filter((f) => !/\/\/ One piece/.test(readFileSync(join(repoRoot, f), 'utf8').split('\n').slice(0, 20).join('\n')));
+  assert.deepEqual(unexplained, []);
 });

@@ -44,10 +44,7 @@ test('every file under src/alloc/ and every ported or embedded piece names its o
     assert.match(head, /Origin: /, `${f} starts with an Origin: line`);
     assert.match(head, /MIT|Bitstream Vera/, `${f} names its licence`);
     if (!/vramscope's own code/.test(head))
-      assert.ok(
-        notices.includes(`\`${f}\``) || notices.includes(`\`${f.replace(/[^/]+$/, '')}\``),
-        `${f} is listed in THIRD_PARTY_NOTICES.md`,
-      );
+      assert.ok(notices.includes(`\`${f}\``) || notices.includes(`\`${f.replace(/[^/]+$/, '')}\``), `${f} is listed in THIRD_PARTY_NOTICES.md`);
   }
   for (const who of ['Advanced Micro Devices', 'Arm Limited', 'Bitstream', 'Leon Sorokin', 'Arjun Barrett', 'Khronos']) {
     assert.ok(notices.includes(who), `THIRD_PARTY_NOTICES.md carries the notice of ${who}`);
@@ -72,10 +69,7 @@ test('without the shared data a data test fails and says what is missing', () =>
 
 test('with VRAMSCOPE_NO_SKIP=1 a skipped test fails the run and is named', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vramscope-skip-'));
-  writeFileSync(
-    join(dir, 'skips.test.ts'),
-    "import { test } from 'node:test';\ntest('needs a tool', (t) => { t.skip('the tool is not installed'); });\n",
-  );
+  writeFileSync(join(dir, 'skips.test.ts'), "import { test } from 'node:test';\ntest('needs a tool', (t) => { t.skip('the tool is not installed'); });\n");
   const run = (noSkip: boolean) =>
     spawnSync(process.execPath, ['scripts/run-tests.mjs'], {
       cwd: repoRoot,

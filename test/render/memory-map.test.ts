@@ -37,8 +37,7 @@ test('PNG of a real 3.x dump: size, heaps in order, the largest allocation carri
   let best: any;
   for (const [tk, pool] of Object.entries(raw.DefaultPools as Record<string, any>)) {
     for (const [bid, blk] of Object.entries(pool.Blocks as Record<string, any>)) {
-      for (const s of blk.Suballocations)
-        if (s.Type !== 'FREE' && (!best || s.Size > best.s.Size)) best = { s, type: Number(tk.slice(5)), block: Number(bid) };
+      for (const s of blk.Suballocations) if (s.Type !== 'FREE' && (!best || s.Size > best.s.Size)) best = { s, type: Number(tk.slice(5)), block: Number(bid) };
     }
   }
   assert.ok(best, 'dump has a block allocation');
@@ -48,26 +47,19 @@ test('PNG of a real 3.x dump: size, heaps in order, the largest allocation carri
   assert.equal(png.width, 1200);
   assert.equal(png.height, layout.height);
 
-  const bar = layout.bars.find(
-    (b) => b.block && !b.block.dedicated && b.block.memoryType === best.type && b.block.id === best.block,
-  )!;
+  const bar = layout.bars.find((b) => b.block && !b.block.dedicated && b.block.memoryType === best.type && b.block.id === best.block)!;
   assert.ok(bar, 'the block has a bar');
   const [x, y] = centre(bar, best.s.Offset, best.s.Size);
   const u = best.s.Usage as number;
   const expected =
-    best.s.Type === 'IMAGE_OPTIMAL' && u & 0x20
-      ? DEPTH_IMAGE
-      : best.s.Type === 'IMAGE_OPTIMAL' && u & 0x4 && !(u & 0xd8)
-        ? SAMPLED_IMAGE
-        : undefined;
+    best.s.Type === 'IMAGE_OPTIMAL' && u & 0x20 ? DEPTH_IMAGE : best.s.Type === 'IMAGE_OPTIMAL' && u & 0x4 && !(u & 0xd8) ? SAMPLED_IMAGE : undefined;
   if (expected) assert.deepEqual(pixel(png, x, y), expected, `${best.s.Name} at ${x},${y}`);
   else assert.notDeepEqual(pixel(png, x, y), [226, 226, 226], 'not drawn as free');
 
   // Heaps in order: one full-width rule per heap, top to bottom; the allocation lies below its heap's rule.
   const rules: number[] = [];
   for (let yy = 0; yy < png.height; yy++) {
-    if (pixel(png, MARGIN + 1, yy).every((v) => v === 200) && pixel(png, png.width - MARGIN - 2, yy).every((v) => v === 200))
-      rules.push(yy);
+    if (pixel(png, MARGIN + 1, yy).every((v) => v === 200) && pixel(png, png.width - MARGIN - 2, yy).every((v) => v === 200)) rules.push(yy);
   }
   assert.equal(rules.length, snap.profile.heaps.length, 'one rule per heap');
   const heap = snap.profile.memoryTypes[best.type]!.heapIndex;
@@ -89,17 +81,14 @@ test('colour by name: the largest name group gets the first palette colour', asy
   const bytes = new Map<string, number>();
   for (const b of snap.blocks)
     for (const s of b.suballocations)
-      if (s.type !== 'free' && s.name)
-        bytes.set(s.name.replace(/[0-9]+/g, '#'), (bytes.get(s.name.replace(/[0-9]+/g, '#')) ?? 0) + s.size);
+      if (s.type !== 'free' && s.name) bytes.set(s.name.replace(/[0-9]+/g, '#'), (bytes.get(s.name.replace(/[0-9]+/g, '#')) ?? 0) + s.size);
   const top = [...bytes.entries()].sort((a, b) => b[1] - a[1])[0]![0];
   assert.equal(legend[0]!.label, top);
   const png = PNG.sync.read(Buffer.from(renderPng(layout)));
   // Find an allocation of that group wide enough to sample.
   for (const bar of layout.bars) {
     if (!bar.block || bar.block.dedicated) continue;
-    const s = bar.block.suballocations.find(
-      (x) => x.name && x.name.replace(/[0-9]+/g, '#') === top && x.size / (bar.bytes / bar.totalPx) > 6,
-    );
+    const s = bar.block.suballocations.find((x) => x.name && x.name.replace(/[0-9]+/g, '#') === top && x.size / (bar.bytes / bar.totalPx) > 6);
     if (!s) continue;
     const [x, y] = centre(bar, s.offset, s.size);
     assert.deepEqual(pixel(png, x, y), [...legend[0]!.color]);

@@ -28,17 +28,7 @@ test('replay --dump-at on syn200k_s1 writes the dump real VMA 3.3.0 wrote at op 
     const out = join(dir, 'stats.json');
     const placements = join(dir, 'placements.csv');
     // Op (seq) k of the recording is on line 45 + k: the state just before op 100000 is after line 100044.
-    const r = run(
-      'replay',
-      data('synthetic', 'syn200k_s1.csv.gz'),
-      '--dump-at',
-      '100044',
-      '-o',
-      out,
-      '--placements',
-      placements,
-      '--json',
-    );
+    const r = run('replay', data('synthetic', 'syn200k_s1.csv.gz'), '--dump-at', '100044', '-o', out, '--placements', placements, '--json');
     assert.equal(r.status, 0, r.stderr);
     const summary = JSON.parse(r.stdout);
     assert.equal(summary.at.line, 100044);
@@ -47,9 +37,7 @@ test('replay --dump-at on syn200k_s1 writes the dump real VMA 3.3.0 wrote at op 
     const ajv = new (Ajv2020 as any)({ strict: false, allErrors: true });
     const validate = ajv.compile(schema);
     assert.ok(validate(dump), JSON.stringify(validate.errors?.slice(0, 5)));
-    const vma = JSON.parse(
-      gunzipSync(readFileSync(data('synthetic', 'syn200k_s1.stats-at-100000-vma3.3.json.gz'))).toString('utf8'),
-    );
+    const vma = JSON.parse(gunzipSync(readFileSync(data('synthetic', 'syn200k_s1.stats-at-100000-vma3.3.json.gz'))).toString('utf8'));
     assert.deepEqual(comparable(dump).Total, vma.Total);
     assert.deepEqual(comparable(dump), comparable(vma));
 

@@ -218,8 +218,7 @@ test("resize-leak captured on any of the three devices, retargeted (vma) onto ea
       const { peakBlockBytesPerHeap } = JSON.parse(readFileSync(join(to.dir, 'summary.json'), 'utf8')) as {
         peakBlockBytesPerHeap: Record<string, number>;
       };
-      for (const h of r.targets[i]!.heaps)
-        assert.equal(h.peak, peakBlockBytesPerHeap[String(h.index)] ?? 0, `${from.device} → ${to.device}, heap ${h.index}`);
+      for (const h of r.targets[i]!.heaps) assert.equal(h.peak, peakBlockBytesPerHeap[String(h.index)] ?? 0, `${from.device} → ${to.device}, heap ${h.index}`);
     });
   }
 });

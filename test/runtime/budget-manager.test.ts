@@ -2,14 +2,7 @@
 // callbacks, the bus, strict mode, and a trace that is cut mid-frame and read back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  BudgetManager,
-  BudgetExceededError,
-  MessageBus,
-  RuntimeTraceWriter,
-  type BudgetEvent,
-  type FrameDelta,
-} from '../../src/runtime/index.js';
+import { BudgetManager, BudgetExceededError, MessageBus, RuntimeTraceWriter, type BudgetEvent, type FrameDelta } from '../../src/runtime/index.js';
 import { readText } from '../helpers/read.js';
 import { replayCapture } from '../../src/model/capture.js';
 import { FramesBuilder } from '../../src/engines/frames/frames.js';
@@ -37,8 +30,7 @@ function drive(m: BudgetManager, frames: number, frameHooks: (f: number, phase: 
   for (let f = 0; f < frames; f++) {
     frameHooks(f, 'start');
     const staged: number[] = [];
-    for (let i = 0; i < (f % 4) + 1; i++)
-      staged.push(m.allocateTracked(256 * KiB, { system: 'Staging', name: `staging_${f}_${i}`, kind: 'buffer' }));
+    for (let i = 0; i < (f % 4) + 1; i++) staged.push(m.allocateTracked(256 * KiB, { system: 'Staging', name: `staging_${f}_${i}`, kind: 'buffer' }));
     rt.push(m.allocateTracked(MiB, { name: `depth_${f}`, kind: 'image' }));
     if (f === 10) m.allocateTracked(8 * MiB, { system: 'Mesh', name: 'level_mesh', kind: 'buffer' });
     if (f === stopInside) return; // the app dies here, mid-frame
@@ -118,13 +110,9 @@ test('every frame delta, log line and limit callback of a known pattern', () => 
     assert.ok(d.allocated >= d.net);
     // The log: a FRAME line when live bytes changed, then the threshold warning when gross > 4 MiB.
     if (d.net !== 0) {
-      const parts = [`depth: ${fmt(MiB - e.rtFreed * MiB)}`, ...(f === 10 ? ['Mesh: 8.0 MB'] : [])].filter(
-        (p) => !p.endsWith(': 0 B'),
-      );
+      const parts = [`depth: ${fmt(MiB - e.rtFreed * MiB)}`, ...(f === 10 ? ['Mesh: 8.0 MB'] : [])].filter((p) => !p.endsWith(': 0 B'));
       parts.sort((a, b) => Math.abs(parseMb(b)) - Math.abs(parseMb(a)));
-      expectLines.push(
-        `[FRAME ${f}] GPU alloc delta: ${d.net > 0 ? '+' : ''}${fmt(d.net)}${parts.length ? ` (${parts.join(', ')})` : ''}`,
-      );
+      expectLines.push(`[FRAME ${f}] GPU alloc delta: ${d.net > 0 ? '+' : ''}${fmt(d.net)}${parts.length ? ` (${parts.join(', ')})` : ''}`);
     }
     if (e.allocated > 4 * MiB) expectLines.push(`[WARN] Frame allocation exceeded threshold: ${fmt(e.allocated)} > 4.0 MB limit`);
     if (rtPeak > 20 * MiB && !wasOverHard) {
@@ -153,10 +141,7 @@ test('every frame delta, log line and limit callback of a known pattern', () => 
     expectLines.filter((l) => l.startsWith('[ERROR]')).map((l) => [Number(/frame (\d+)/.exec(l)![1]), 'depth', l]),
   );
   assert.equal(violations[0]!.frame, hardAt);
-  assert.equal(
-    warnings.filter((w) => w.kind === 'frameDelta').length,
-    [...Array(N).keys()].filter((f) => expected(f, []).allocated > 4 * MiB).length,
-  );
+  assert.equal(warnings.filter((w) => w.kind === 'frameDelta').length, [...Array(N).keys()].filter((f) => expected(f, []).allocated > 4 * MiB).length);
   assert.equal(m.lastFrameDelta, deltas.at(-1));
   assert.equal(m.freeTracked(123456), false);
 });

@@ -28,8 +28,7 @@ const m = new BudgetManager({ systems: { rules: [{ system: 'RenderTargets', patt
 const inst = instrumentWebGPUDevice(device as never, m);
 const U = globalThis as unknown as { GPUBufferUsage: Record<string, number>; GPUTextureUsage: Record<string, number> };
 const steps: Array<{ step: string; live: number; count: number; sizes?: Record<string, number> }> = [];
-const snap = (step: string, sizes?: Record<string, number>) =>
-  steps.push({ step, live: m.liveBytes, count: m.liveCount, ...(sizes ? { sizes } : {}) });
+const snap = (step: string, sizes?: Record<string, number>) => steps.push({ step, live: m.liveBytes, count: m.liveCount, ...(sizes ? { sizes } : {}) });
 
 m.onFrameStart(0);
 const vb = device.createBuffer({ size: 65536, usage: U.GPUBufferUsage.VERTEX! | U.GPUBufferUsage.COPY_DST!, label: 'mesh_vb' });

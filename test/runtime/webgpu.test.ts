@@ -18,9 +18,7 @@ const lastLine = child.stdout
   .split('\n')
   .filter((l) => l.startsWith('{'))
   .at(-1);
-const result = lastLine
-  ? JSON.parse(lastLine)
-  : { error: `child exited ${child.status} ${child.signal ?? ''}: ${child.stderr.slice(-2000)}` };
+const result = lastLine ? JSON.parse(lastLine) : { error: `child exited ${child.status} ${child.signal ?? ''}: ${child.stderr.slice(-2000)}` };
 
 test('real WebGPU buffers and textures are tracked with their sizes, labels and systems', { skip: result.skip }, () => {
   assert.equal(result.error, undefined, result.error);

@@ -93,15 +93,7 @@ test('bad lines, unknown records, unknown ids and a cut last line are warnings w
   ].join('\n');
   const r = await readText('cut.jsonl', text);
   const got = r.diag.list.map((d) => `${d.line}:${d.code}`);
-  assert.deepEqual(got, [
-    '2:bad-line',
-    '3:unknown-record',
-    '4:bad-record',
-    '6:destroy-unknown-id',
-    '7:frame-total-mismatch',
-    '8:bad-line',
-    '8:truncated',
-  ]);
+  assert.deepEqual(got, ['2:bad-line', '3:unknown-record', '4:bad-record', '6:destroy-unknown-id', '7:frame-total-mismatch', '8:bad-line', '8:truncated']);
   assert.equal(r.capture.end?.complete, false);
   assert.equal(r.report.live.bytes, 64);
   assert.equal(r.report.leaks[0]!.name, '<img src=x onerror=alert(1)>');

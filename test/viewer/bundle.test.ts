@@ -168,10 +168,7 @@ test('a saved retarget result opens with its capture; in-process retarget gives 
   const direct = retarget(await loadCapture(capture), targets, { explain: true });
   const dir = mkdtempSync(join(tmpdir(), 'vramscope-retarget-'));
   writeFileSync(join(dir, 'capture.jsonl.gz'), readFileSync(capture));
-  writeFileSync(
-    join(dir, 'result.json'),
-    JSON.stringify({ ...direct, input: { ...direct.input, source: 'capture.jsonl.gz' } }, null, 2),
-  );
+  writeFileSync(join(dir, 'result.json'), JSON.stringify({ ...direct, input: { ...direct.input, source: 'capture.jsonl.gz' } }, null, 2));
   const saved = await buildBundle(join(dir, 'result.json'));
   assert.equal(saved.input.kind, 'retarget');
   assert.equal(saved.input.format, 'gfxr');
@@ -263,9 +260,7 @@ test('per-frame bytes split by system add up, and the depth system allocates exa
   const gold = parseCsv(readFileSync(join(RUN, 'gold.csv'), 'utf8'));
   assert.deepEqual(
     [...framesWithDepth].sort((x, y) => x - y),
-    [...new Set(gold.filter((r) => r.op === 'create' && r.name!.startsWith('depth_')).map((r) => Number(r.frame)))].sort(
-      (x, y) => x - y,
-    ),
+    [...new Set(gold.filter((r) => r.op === 'create' && r.name!.startsWith('depth_')).map((r) => Number(r.frame)))].sort((x, y) => x - y),
   );
   // Peaks within frames are never below where the frame ended.
   f.peakBytes.forEach((p, i) => {

@@ -14,14 +14,7 @@ import { renderHtml, viewerPage } from '../../src/node/html.js';
 import { data, parseCsv } from '../helpers/data.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const shots = mkdtempSync(join(tmpdir(), 'vramscope-viewer-'));
 const RUN = data('real', 'nvidia-h100', 'vma2', 'resize-leak-s1');
 const DUMP = data('synthetic', 'live100k_s5.stats-vma3.3.json.gz');
@@ -74,9 +67,7 @@ function goldAliveAtEndOf(gold: Array<Record<string, string>>, frame: number): S
 }
 
 async function tableNames(page: Page): Promise<string[]> {
-  return page.$$eval('#table .tr', (rows) =>
-    rows.filter((r) => (r as HTMLElement).style.display !== 'none').map((r) => r.firstElementChild!.textContent!),
-  );
+  return page.$$eval('#table .tr', (rows) => rows.filter((r) => (r as HTMLElement).style.display !== 'none').map((r) => r.firstElementChild!.textContent!));
 }
 
 test('real H100 recording: pick two moments, find the leaked depth images through the diff and the search', async () => {
@@ -92,10 +83,7 @@ test('real H100 recording: pick two moments, find the leaked depth images throug
   const onlyB = [...atB].filter((n) => !atA.has(n));
   // The diff's cards count what gold.csv says.
   assert.equal(await page.textContent('#diff .card.onlyB .card-value'), onlyB.length.toLocaleString('en-US'));
-  assert.equal(
-    await page.textContent('#diff .card.both .card-value'),
-    [...atB].filter((n) => atA.has(n)).length.toLocaleString('en-US'),
-  );
+  assert.equal(await page.textContent('#diff .card.both .card-value'), [...atB].filter((n) => atA.has(n)).length.toLocaleString('en-US'));
   // The depth group grows (one per resize, never freed): click it to list the new ones in the table.
   const depthRow = page.locator('#diff-groups .drow').filter({ has: page.locator('.dname', { hasText: /^depth_#x#_gen#$/ }) });
   const goldDepthA = [...atA].filter((n) => n.startsWith('depth_')).length,
@@ -128,9 +116,7 @@ test('real H100 recording: pick two moments, find the leaked depth images throug
     .map(Number) as [number, number, number, number];
   await page.locator('#map-canvas').hover({ position: { x: x + w / 2, y: y + hgt / 2 } });
   const tip = await page.textContent('#tooltip');
-  const biggest = gold
-    .filter((r) => r.op === 'create' && !destroyed.has(r.id))
-    .sort((a, b) => Number(b.reqSize) - Number(a.reqSize))[0]!;
+  const biggest = gold.filter((r) => r.op === 'create' && !destroyed.has(r.id)).sort((a, b) => Number(b.reqSize) - Number(a.reqSize))[0]!;
   assert.ok(tip?.includes(biggest.name!), `tooltip names ${biggest.name}: ${tip}`);
   assert.match(tip!, /LEAKED/);
   assert.match(tip!, /created line \d+ · frame \d+/);
@@ -163,10 +149,7 @@ test('real H100 recording: pick two moments, find the leaked depth images throug
 test('the 100 k-allocation dump: every allocation in the table, a block hovered on the map', async () => {
   const total = JSON.parse(gunzipSync(readFileSync(DUMP)).toString('utf8')).Total;
   const { page, problems } = await open(await htmlFor(DUMP, 'live100k.html'));
-  assert.match(
-    (await page.textContent('#table-count')) ?? '',
-    new RegExp(`^${Number(total.AllocationCount).toLocaleString('en-US')} rows`),
-  );
+  assert.match((await page.textContent('#table-count')) ?? '', new RegExp(`^${Number(total.AllocationCount).toLocaleString('en-US')} rows`));
   assert.match((await page.textContent('#map-caption')) ?? '', new RegExp(`${total.BlockCount} blocks`));
   // The first lane is the biggest block; its left end holds an allocation at offset 0 or a free range.
   const box = (await page.locator('#map-canvas').boundingBox())!;
@@ -203,9 +186,7 @@ test('a hostile name shows as text and runs nothing', async () => {
   assert.ok((await page.textContent('#tooltip'))?.includes(hostile));
   // The system (name prefix) reaches the timeline legend and the map's labels: still text.
   await page.selectOption('#family', 'system');
-  assert.ok(
-    (await page.$$eval('#timeline .u-legend th', (e) => e.map((x) => x.textContent ?? ''))).some((t) => t.includes('<img')),
-  );
+  assert.ok((await page.$$eval('#timeline .u-legend th', (e) => e.map((x) => x.textContent ?? ''))).some((t) => t.includes('<img')));
   await page.selectOption('#color-by', 'system');
   await page.screenshot({ path: join(shots, 'hostile.png') });
   assert.deepEqual(problems, [], 'no dialog, no page error');
@@ -270,15 +251,10 @@ test('the H100 resize-leak GFXReconstruct capture: leaks named after their resou
 test('a lavatube trace: every buffer, image and VkDeviceMemory of tracking.json is in the table', async () => {
   const { unzipSync, strFromU8 } = await import('fflate');
   const api = data('lavatube', 'demo_bloom.api');
-  const tracking = JSON.parse(
-    strFromU8(unzipSync(readFileSync(api), { filter: (f) => f.name === 'tracking.json' })['tracking.json']!),
-  );
+  const tracking = JSON.parse(strFromU8(unzipSync(readFileSync(api), { filter: (f) => f.name === 'tracking.json' })['tracking.json']!));
   const kinds = ['VkBuffer', 'VkImage', 'VkDeviceMemory'];
   const total = kinds.reduce((s, k) => s + (tracking[k]?.length ?? 0), 0);
-  const neverDestroyed = kinds.reduce(
-    (s, k) => s + (tracking[k] ?? []).filter((o: Record<string, unknown>) => o.frame_destroyed === undefined).length,
-    0,
-  );
+  const neverDestroyed = kinds.reduce((s, k) => s + (tracking[k] ?? []).filter((o: Record<string, unknown>) => o.frame_destroyed === undefined).length, 0);
   const { page, problems } = await open(await htmlFor(api, 'lavatube.html'));
   assert.match((await page.textContent('#table-count')) ?? '', new RegExp(`^${total} rows`));
   await page.selectOption('#scope', 'leaks');
@@ -350,16 +326,12 @@ test("the viewer alone reads a dropped file in the browser (the CLI's readers, n
   await page.setInputFiles('#open-file', DUMP);
   await page.waitForFunction(
     () =>
-      /blocks/.test(document.getElementById('map-caption')?.textContent ?? '') &&
-      document.getElementById('input-name')?.textContent?.startsWith('live100k'),
+      /blocks/.test(document.getElementById('map-caption')?.textContent ?? '') && document.getElementById('input-name')?.textContent?.startsWith('live100k'),
     undefined,
     { timeout: 60_000 },
   );
   const total = JSON.parse(gunzipSync(readFileSync(DUMP)).toString('utf8')).Total;
-  assert.match(
-    (await page.textContent('#table-count')) ?? '',
-    new RegExp(`^${Number(total.AllocationCount).toLocaleString('en-US')} rows`),
-  );
+  assert.match((await page.textContent('#table-count')) ?? '', new RegExp(`^${Number(total.AllocationCount).toLocaleString('en-US')} rows`));
   // Something that is not an input: the landing page says why.
   const junk = join(shots, 'notes.txt');
   writeFileSync(junk, 'hello\n');

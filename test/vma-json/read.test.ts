@@ -33,8 +33,7 @@ function checkTotals(s: Snapshot, file: string): void {
     for (const k of KEYS) assert.equal(t[k], r[k], `${file}: memory type ${t.memoryType} ${k}`);
   }
   // Types the dump lists as non-empty must have blocks here too.
-  for (const [t, r] of Object.entries(rep.memoryTypes))
-    if (r.blockCount > 0) assert.ok(typesWithBlocks.has(Number(t)), `${file}: type ${t} has blocks`);
+  for (const [t, r] of Object.entries(rep.memoryTypes)) if (r.blockCount > 0) assert.ok(typesWithBlocks.has(Number(t)), `${file}: type ${t} has blocks`);
   // Heaps and Total: sums over their memory types.
   const sum = (pick: (t: number) => boolean) => {
     const acc = { blockCount: 0, blockBytes: 0, allocationCount: 0, allocationBytes: 0, unusedRangeCount: 0 };
@@ -59,8 +58,7 @@ test("every real, sample and synthetic dump reads; sums per memory type, heap an
     const s = await readPath(f, { diag });
     assert.ok(s.blocks.length > 0, `${f}: has blocks`);
     assert.ok(s.profile.heaps.length > 0 && s.profile.memoryTypes.length > 0, `${f}: device profile`);
-    for (const b of s.blocks)
-      for (const a of b.suballocations) assert.ok(a.offset + a.size <= b.size, `${f}: suballocation inside its block`);
+    for (const b of s.blocks) for (const a of b.suballocations) assert.ok(a.offset + a.size <= b.size, `${f}: suballocation inside its block`);
     checkTotals(s, f);
     assert.deepEqual(diag.list, [], `${f}: no warnings`);
   }
@@ -221,15 +219,9 @@ test('gzipped dumps read and the registry picks the VMA JSON reader by content',
   const s = await readPath(gzipSync(bytes), { label: 'Sample.json.gz' });
   assert.equal(s.blocks.length, (await readPath(path)).blocks.length);
   assert.equal(detectReader('Sample.json', bytes.subarray(0, 4096))?.id, 'vma-json');
-  assert.equal(
-    detectReader('Sample.json', readFileSync(data('vma', 'VmaDumpVis', 'Sample.json')).subarray(0, 4096))?.id,
-    'vma-json',
-  );
+  assert.equal(detectReader('Sample.json', readFileSync(data('vma', 'VmaDumpVis', 'Sample.json')).subarray(0, 4096))?.id, 'vma-json');
   assert.ok(existsSync(data('vma', 'recording', 'RecordingFormatExample_v1.8.csv')));
-  assert.notEqual(
-    detectReader('r.csv', readFileSync(data('vma', 'recording', 'RecordingFormatExample_v1.8.csv')).subarray(0, 4096))?.id,
-    'vma-json',
-  );
+  assert.notEqual(detectReader('r.csv', readFileSync(data('vma', 'recording', 'RecordingFormatExample_v1.8.csv')).subarray(0, 4096))?.id, 'vma-json');
 });
 
 test('VMA 2.0 arrays (Blocks, Pools) and 2.1 LinearAlgorithm read like later 2.x objects', () => {

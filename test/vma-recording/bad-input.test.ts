@@ -59,19 +59,13 @@ test('gzip and chunk boundaries do not change the result', async () => {
 test('not a recording: clear error naming line 1', async () => {
   await assert.rejects(
     readText('x.csv', 'id,name\n1,foo\n'),
-    (e: unknown) =>
-      e instanceof SourceError &&
-      /x\.csv:1: unrecognised input: line 1 is "id,name"/.test(e.message) &&
-      /VMA call recording/.test(e.message),
+    (e: unknown) => e instanceof SourceError && /x\.csv:1: unrecognised input: line 1 is "id,name"/.test(e.message) && /VMA call recording/.test(e.message),
   );
   await assert.rejects(readText('empty.csv', ''), SourceError);
 });
 
 test('unknown versions: major 2 is an error, minor 9 a warning', async () => {
-  await assert.rejects(
-    readText('v2.csv', 'Vulkan Memory Allocator,Calls recording\n2,0\n'),
-    /unsupported recording format version 2\.0/,
-  );
+  await assert.rejects(readText('v2.csv', 'Vulkan Memory Allocator,Calls recording\n2,0\n'), /unsupported recording format version 2\.0/);
   const { diag, report } = await readText(
     'v9.csv',
     'Vulkan Memory Allocator,Calls recording\n1,9\nConfig,Begin\nConfig,End\n1,0.000,0,vmaCreateAllocator\n1,0.001,0,vmaDestroyAllocator\n',

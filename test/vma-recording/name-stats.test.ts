@@ -11,9 +11,7 @@ test('per-name live bytes add up to the live total across the switch to folded n
   const lines = ['Vulkan Memory Allocator,Calls recording', '1,8', 'Config,Begin', 'Config,End', '1,0.000,0,vmaCreateAllocator'];
   const n = 60_000; // more than the 50 000 distinct names kept before folding
   for (let i = 1; i <= n; i++)
-    lines.push(
-      `1,0.001,${i >> 10},vmaCreateBuffer,0,${256 + (i % 7)},1,0,32,1,0,0,0,(nil),0x${(0x10000 + i * 16).toString(16)},tex ${i}`,
-    );
+    lines.push(`1,0.001,${i >> 10},vmaCreateBuffer,0,${256 + (i % 7)},1,0,32,1,0,0,0,(nil),0x${(0x10000 + i * 16).toString(16)},tex ${i}`);
   for (let i = 2; i <= n; i += 2) lines.push(`1,0.002,99,vmaDestroyBuffer,0x${(0x10000 + i * 16).toString(16)}`);
   lines.push('1,0.003,99,vmaSetAllocationUserData,0x' + (0x10000 + 16).toString(16) + ',renamed 1');
   const bytes = new TextEncoder().encode(lines.join('\n') + '\n');

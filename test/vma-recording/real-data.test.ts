@@ -81,9 +81,7 @@ for (const run of realRuns('vma2')) {
     assert.equal(report.totals.creates, creates);
     assert.equal(report.totals.destroys, destroyed.size);
     // Requested bytes of buffers equal gold's bufferSize.
-    const goldBufferBytes = gold
-      .filter((r) => r.op === 'create' && r.kind === 'buffer')
-      .reduce((s, r) => s + Number(r.bufferSize), 0);
+    const goldBufferBytes = gold.filter((r) => r.op === 'create' && r.kind === 'buffer').reduce((s, r) => s + Number(r.bufferSize), 0);
     const cap = (await readPath(path)).capture;
     const bufferBytes = cap.events.reduce((s, e) => s + (e.op === 'create' && e.kind === 'buffer' ? e.size : 0), 0);
     assert.equal(bufferBytes, goldBufferBytes);

@@ -8,11 +8,7 @@ import type { ViewModel } from './model';
 export function budgetsPane(vm: ViewModel): HTMLElement | null {
   const b = vm.bundle.budgetChecks;
   if (!b) return null;
-  const p = pane(
-    'budgets',
-    `Budgets: ${b.violations} violations, ${b.warnings} warnings`,
-    h('span', { class: 'hint', text: `systems: ${b.systemRules}` }),
-  );
+  const p = pane('budgets', `Budgets: ${b.violations} violations, ${b.warnings} warnings`, h('span', { class: 'hint', text: `systems: ${b.systemRules}` }));
   const t = h(
     'div',
     { class: 'dtable', id: 'budget-statuses' },
@@ -50,11 +46,7 @@ export function budgetsPane(vm: ViewModel): HTMLElement | null {
     const li = h(
       'li',
       { class: e.level },
-      h(
-        'button',
-        { type: 'button', class: 'leak' },
-        h('span', { class: e.level === 'violation' ? 'lname' : 'wname', text: e.message }),
-      ),
+      h('button', { type: 'button', class: 'leak' }, h('span', { class: e.level === 'violation' ? 'lname' : 'wname', text: e.message })),
     );
     li.addEventListener('click', () => vm.setMoment('b', vm.seqOfFrame(e.frame + 1) - 1));
     list.appendChild(li);

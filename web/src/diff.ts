@@ -108,8 +108,7 @@ export function diffPane(vm: ViewModel, showInTable: (scope: string, search: str
       row.addEventListener('click', () => showInTable(e.d > 0 ? 'onlyB' : 'onlyA', e.g.split('#')[0]!));
       table.appendChild(row);
     }
-    if (rows.length === 0)
-      table.appendChild(h('div', { class: 'hint', text: 'A and B hold the same systems with the same bytes.' }));
+    if (rows.length === 0) table.appendChild(h('div', { class: 'hint', text: 'A and B hold the same systems with the same bytes.' }));
     p.body.appendChild(table);
     // Where objects sit is known: the diff engine (as `vramscope diff`) on the two moments, per heap and memory type.
     const sa = snapshotAt(vm.bundle, a, 'A'),
@@ -121,9 +120,7 @@ export function diffPane(vm: ViewModel, showInTable: (scope: string, search: str
         id: 'diff-blocks',
         text: `VkDeviceMemory blocks: ${d.blocksAdded.length} made, ${d.blocksRemoved.length} freed · ${d.moved.length} allocations moved`,
       });
-      p.body.append(
-        h('div', { id: 'diff-engine' }, blocks, growthTable('heaps', d.heaps), growthTable('memory types', d.memoryTypes)),
-      );
+      p.body.append(h('div', { id: 'diff-engine' }, blocks, growthTable('heaps', d.heaps), growthTable('memory types', d.memoryTypes)));
     }
   };
   vm.onChange(render);

@@ -48,18 +48,7 @@ export function hashColor(s: string, sat = 55, light = 55): string {
   return `hsl(${(x >>> 0) % 360} ${sat}% ${light}%)`;
 }
 
-export const PALETTE = [
-  '#4e9af1',
-  '#f28e2b',
-  '#59a14f',
-  '#e15759',
-  '#b07aa1',
-  '#76b7b2',
-  '#edc948',
-  '#ff9da7',
-  '#9c755f',
-  '#bab0ac',
-];
+export const PALETTE = ['#4e9af1', '#f28e2b', '#59a14f', '#e15759', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7', '#9c755f', '#bab0ac'];
 
 export const KIND_COLOR: Record<string, string> = {
   buffer: '#4e9af1',

@@ -38,8 +38,7 @@ export function framesPane(vm: ViewModel): HTMLElement | null {
   const legend = h('div', { class: 'legend', id: 'frames-legend' });
   if (sys) {
     const shown = new Set<number>();
-    for (const id of [...colour.keys()].sort((a, b) => PALETTE.indexOf(colour[a]!) - PALETTE.indexOf(colour[b]!)))
-      if (colour[id] !== OTHER) shown.add(id);
+    for (const id of [...colour.keys()].sort((a, b) => PALETTE.indexOf(colour[a]!) - PALETTE.indexOf(colour[b]!))) if (colour[id] !== OTHER) shown.add(id);
     for (const id of shown) {
       const sw = h('span', { class: 'swatch' });
       sw.style.background = colour[id]!;
@@ -132,8 +131,7 @@ export function framesPane(vm: ViewModel): HTMLElement | null {
       const nb = f.allocatedBytes[i]! - f.freedBytes[i]!;
       const ny = nb >= 0 ? mid - Math.min(1, nb / maxUp) * upH : mid + Math.min(1, -nb / maxDown) * downH;
       net.rect(x + wi / 2 - 1.5, ny - 1.5, 3, 3);
-      if ((f.first[i]! <= frameB && frameB <= f.last[i]!) || (f.first[i]! <= frameA && frameA <= f.last[i]!))
-        sel.rect(x, 0, wi, H);
+      if ((f.first[i]! <= frameB && frameB <= f.last[i]!) || (f.first[i]! <= frameA && frameA <= f.last[i]!)) sel.rect(x, 0, wi, H);
     }
     ctx.fillStyle = 'rgba(237,201,72,0.15)';
     ctx.fill(sel);

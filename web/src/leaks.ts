@@ -34,8 +34,7 @@ export function leaksPane(vm: ViewModel, onPick: (row: number) => void): HTMLEle
         { type: 'button', class: 'leak' },
         h('span', {
           class: 'lname',
-          text:
-            l.name ?? ((rowOf.has(`${l.line}|${l.handle}`) ? vm.name(rowOf.get(`${l.line}|${l.handle}`)!) : '') || '(unnamed)'),
+          text: l.name ?? ((rowOf.has(`${l.line}|${l.handle}`) ? vm.name(rowOf.get(`${l.line}|${l.handle}`)!) : '') || '(unnamed)'),
         }),
         h('span', { class: 'num', text: formatBytes(l.size) }),
         h('span', { class: 'hint', text: `${l.kind}${l.line > 0 ? ` · line ${l.line}` : ''} · frame ${l.frame} · ${l.handle}` }),
@@ -47,10 +46,7 @@ export function leaksPane(vm: ViewModel, onPick: (row: number) => void): HTMLEle
     });
     list.appendChild(li);
   }
-  if (r.leaks.length > 500)
-    list.appendChild(
-      h('li', { class: 'hint', text: `… and ${r.leaks.length - 500} more (all are in the table, scope "leaks")` }),
-    );
+  if (r.leaks.length > 500) list.appendChild(h('li', { class: 'hint', text: `… and ${r.leaks.length - 500} more (all are in the table, scope "leaks")` }));
   p.body.appendChild(list);
   return p.root;
 }

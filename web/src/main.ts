@@ -109,15 +109,7 @@ function momentControls(vm: ViewModel): HTMLElement {
     };
     vm.onChange(sync);
     sync();
-    return h(
-      'span',
-      { class: `moment ${which}` },
-      h('b', { text: which.toUpperCase() }),
-      ' end of frame ',
-      frame,
-      ' call #',
-      call,
-    );
+    return h('span', { class: `moment ${which}` }, h('b', { text: which.toUpperCase() }), ' end of frame ', frame, ' call #', call);
   };
   return h(
     'div',
@@ -276,12 +268,7 @@ function render(bundle: Bundle, signal: AbortSignal): void {
   const retarget = retargetPane(vm);
   if (retarget) grid.appendChild(retarget);
   grid.appendChild(
-    h(
-      'div',
-      { class: 'row2' },
-      map.root,
-      h('div', { class: 'side' }, overviewPane(vm), selectedPane(vm), budgetsPane(vm), leaksPane(vm, show)),
-    ),
+    h('div', { class: 'row2' }, map.root, h('div', { class: 'side' }, overviewPane(vm), selectedPane(vm), budgetsPane(vm), leaksPane(vm, show))),
   );
   grid.appendChild(h('div', { class: 'row2 wide' }, table.root, diffPane(vm, showInTable) ?? seriesPane(vm, showInTable)));
   app.appendChild(grid);

@@ -3,6 +3,9 @@
 // usage instead (labelled so). Wheel zooms around the cursor, drag pans, double-click zooms into a
 // block, hover names the allocation. Drawing is bounded by pixels: lanes outside the view are
 // skipped, and runs of sub-pixel allocations of one colour merge into one rectangle.
+//
+// One piece: the memory-map pane's layout, hit testing, drawing and pointer handling share its view
+// state.
 
 import { h, hashColor, KIND_COLOR, pane } from './dom';
 import { formatBytes } from './format';
@@ -33,8 +36,7 @@ export interface MapApi {
 
 export function mapPane(vm: ViewModel, onPick: (row: number) => void, signal?: AbortSignal): MapApi {
   const colorBy = h('select', { 'aria-label': 'colour by', id: 'color-by' });
-  for (const m of ['kind', 'usage', 'system', 'size', 'age', ...(vm.isDump ? [] : ['new since A'])])
-    colorBy.appendChild(h('option', { value: m, text: m }));
+  for (const m of ['kind', 'usage', 'system', 'size', 'age', ...(vm.isDump ? [] : ['new since A'])]) colorBy.appendChild(h('option', { value: m, text: m }));
   // One kind everywhere (dumps without types) says nothing: colour by size instead.
   if (vm.bundle.allocations.kinds.filter((k) => k !== 'deviceMemory').length <= 1) colorBy.value = 'size';
   const equal = h('input', { type: 'checkbox', id: 'equal-width' });
@@ -80,9 +82,7 @@ export function mapPane(vm: ViewModel, onPick: (row: number) => void, signal?: A
     while (legend.firstChild) legend.removeChild(legend.firstChild);
     const entries: Array<[string, string]> =
       colorBy.value === 'kind'
-        ? [...new Set(vm.bundle.allocations.kinds)]
-            .filter((k) => k !== 'deviceMemory')
-            .map((k) => [k, KIND_COLOR[k] ?? '#9c9c9c'])
+        ? [...new Set(vm.bundle.allocations.kinds)].filter((k) => k !== 'deviceMemory').map((k) => [k, KIND_COLOR[k] ?? '#9c9c9c'])
         : colorBy.value === 'age'
           ? [
               ['new', 'hsl(200 60% 55%)'],
@@ -485,17 +485,10 @@ function requestedLanes(vm: ViewModel, live: Int32Array): Lane[] {
 export function describeRow(vm: ViewModel, row: number, offset?: number): string[] {
   const c = vm.bundle.allocations.columns;
   const lines = [vm.name(row) || '(unnamed)'];
-  lines.push(
-    `${vm.kind(row)}${vm.usage(row) ? ` · ${vm.usage(row)}` : ''} · ${formatBytes(c.size[row]!)} (${c.size[row]!.toLocaleString('en-US')} B)`,
-  );
+  lines.push(`${vm.kind(row)}${vm.usage(row) ? ` · ${vm.usage(row)}` : ''} · ${formatBytes(c.size[row]!)} (${c.size[row]!.toLocaleString('en-US')} B)`);
   if (c.memoryType[row]! >= 0)
-    lines.push(
-      `memory type ${c.memoryType[row]} · block ${c.block[row]} · offset ${(offset ?? c.offset[row]!).toLocaleString('en-US')}`,
-    );
-  if (!vm.isDump)
-    lines.push(
-      `created ${c.createLine[row]! > 0 ? `line ${c.createLine[row]} · ` : ''}frame ${c.createFrame[row]} · call #${c.createSeq[row]}`,
-    );
+    lines.push(`memory type ${c.memoryType[row]} · block ${c.block[row]} · offset ${(offset ?? c.offset[row]!).toLocaleString('en-US')}`);
+  if (!vm.isDump) lines.push(`created ${c.createLine[row]! > 0 ? `line ${c.createLine[row]} · ` : ''}frame ${c.createFrame[row]} · call #${c.createSeq[row]}`);
   if (c.destroySeq[row]! >= 0) lines.push(`destroyed frame ${c.destroyFrame[row]} · call #${c.destroySeq[row]}`);
   else if (c.leaked[row]) lines.push('LEAKED: never destroyed');
   const hd = vm.handle(row);

@@ -15,14 +15,7 @@ export function overviewPane(vm: ViewModel): HTMLElement {
       p.body.appendChild(h('p', { class: 'hint', text: 'The input names no device.' }));
       return;
     }
-    p.body.appendChild(
-      h(
-        'div',
-        { class: 'device' },
-        h('strong', { text: dev.name }),
-        ` · ${dev.type}${dev.apiVersion ? ` · Vulkan ${dev.apiVersion}` : ''}`,
-      ),
-    );
+    p.body.appendChild(h('div', { class: 'device' }, h('strong', { text: dev.name }), ` · ${dev.type}${dev.apiVersion ? ` · Vulkan ${dev.apiVersion}` : ''}`));
     const i = vm.sampleAt(vm.moments.b);
     const seriesValueAt = (family: string, key: string) => {
       const s = t.series.find((x) => x.family === family && x.key === key);

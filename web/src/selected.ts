@@ -24,15 +24,9 @@ export function selectedPane(vm: ViewModel): HTMLElement {
       ],
     ];
     if (c.memoryType[r]! >= 0)
-      rows.push([
-        'placement',
-        `memory type ${c.memoryType[r]} · block ${c.block[r]} · offset ${c.offset[r]!.toLocaleString('en-US')}`,
-      ]);
+      rows.push(['placement', `memory type ${c.memoryType[r]} · block ${c.block[r]} · offset ${c.offset[r]!.toLocaleString('en-US')}`]);
     if (!vm.isDump) {
-      rows.push([
-        'created',
-        `${c.createLine[r]! > 0 ? `line ${c.createLine[r]} · ` : ''}frame ${c.createFrame[r]} · call #${c.createSeq[r]}`,
-      ]);
+      rows.push(['created', `${c.createLine[r]! > 0 ? `line ${c.createLine[r]} · ` : ''}frame ${c.createFrame[r]} · call #${c.createSeq[r]}`]);
       const d = c.destroySeq[r]!;
       rows.push([
         'destroyed',
@@ -44,13 +38,7 @@ export function selectedPane(vm: ViewModel): HTMLElement {
       ]);
     }
     if (vm.handle(r)) rows.push(['handle', vm.handle(r)]);
-    p.body.appendChild(
-      h(
-        'dl',
-        { class: 'details', id: 'selected-details' },
-        ...rows.flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })]),
-      ),
-    );
+    p.body.appendChild(h('dl', { class: 'details', id: 'selected-details' }, ...rows.flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })])));
   };
   vm.onPick(render);
   render();

@@ -21,9 +21,7 @@ export function seriesPane(vm: ViewModel, showInTable: (scope: string, search: s
       card('added (only in the last)', c.added, 'onlyB'),
     ),
   );
-  p.body.appendChild(
-    h('div', { class: 'hint', text: `${c.moved} moved · blocks: ${c.blocksAdded} added, ${c.blocksRemoved} freed` }),
-  );
+  p.body.appendChild(h('div', { class: 'hint', text: `${c.moved} moved · blocks: ${c.blocksAdded} added, ${c.blocksRemoved} freed` }));
 
   const suspects = h(
     'div',
@@ -73,12 +71,7 @@ export function seriesPane(vm: ViewModel, showInTable: (scope: string, search: s
 }
 
 function card(label: string, n: number, cls: string): HTMLElement {
-  return h(
-    'div',
-    { class: `card ${cls}` },
-    h('div', { class: 'card-label', text: label }),
-    h('div', { class: 'card-value', text: n.toLocaleString('en-US') }),
-  );
+  return h('div', { class: `card ${cls}` }, h('div', { class: 'card-label', text: label }), h('div', { class: 'card-value', text: n.toLocaleString('en-US') }));
 }
 
 export function growthTable(title: string, rows: readonly Growth[]): HTMLElement {

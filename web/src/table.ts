@@ -149,8 +149,7 @@ export function tablePane(vm: ViewModel, onPick: (row: number) => void): TableAp
     let bytes = 0;
     for (const r of out) bytes += c.size[r]!;
     count.textContent = `${out.length.toLocaleString('en-US')} rows · ${formatBytes(bytes)}`;
-    for (const th of head.children)
-      (th as HTMLElement).dataset.sorted = (th as HTMLElement).dataset.key === sortKey ? (sortDesc ? 'desc' : 'asc') : '';
+    for (const th of head.children) (th as HTMLElement).dataset.sorted = (th as HTMLElement).dataset.key === sortKey ? (sortDesc ? 'desc' : 'asc') : '';
     spacer.style.height = `${order.length * ROW_H}px`;
     render();
   };

@@ -40,11 +40,7 @@ export function timelinePane(vm: ViewModel): HTMLElement {
     const family = select.value as SeriesFamilyName;
     const total = t.series.find((s) => s.family === 'total');
     const picked = t.series.filter((s) => s.family === family && family !== 'total').slice(0, MAX_SERIES);
-    const data: uPlot.AlignedData = [
-      t.seq,
-      ...(total ? [t.maxTotal, total.values] : []),
-      ...picked.map((s) => s.values),
-    ] as uPlot.AlignedData;
+    const data: uPlot.AlignedData = [t.seq, ...(total ? [t.maxTotal, total.values] : []), ...picked.map((s) => s.values)] as uPlot.AlignedData;
     const series: uPlot.Series[] = [
       { label: 'call', value: (_u, v) => (v == null ? '' : vm.describe(v)) },
       ...(total

@@ -75,21 +75,11 @@ export function register(program: Command): void {
             });
           }
           if (sources.length < 2) throw new UsageError('diff needs at least two dumps or points (oldest first)');
-          const format =
-            opts.output === undefined
-              ? undefined
-              : /\.svg$/i.test(opts.output)
-                ? 'svg'
-                : /\.png$/i.test(opts.output)
-                  ? 'png'
-                  : undefined;
-          if (opts.output !== undefined && !format)
-            throw new UsageError(`--output must end in .png or .svg (got "${opts.output}")`);
-          if (opts.colorBy !== 'kind' && opts.colorBy !== 'name')
-            throw new UsageError(`--color-by must be kind or name (got "${opts.colorBy}")`);
+          const format = opts.output === undefined ? undefined : /\.svg$/i.test(opts.output) ? 'svg' : /\.png$/i.test(opts.output) ? 'png' : undefined;
+          if (opts.output !== undefined && !format) throw new UsageError(`--output must end in .png or .svg (got "${opts.output}")`);
+          if (opts.colorBy !== 'kind' && opts.colorBy !== 'name') throw new UsageError(`--color-by must be kind or name (got "${opts.colorBy}")`);
           const width = Number(opts.width);
-          if (!Number.isInteger(width) || width < 600 || width > 20000)
-            throw new UsageError('--width must be an integer from 600 to 20000');
+          if (!Number.isInteger(width) || width < 600 || width > 20000) throw new UsageError('--width must be an integer from 600 to 20000');
           const { diffSeries } = await import('../../engines/diff/diff.js');
           const snapshots = [];
           for (const s of sources) snapshots.push(await loadSnapshot(s.path, s.at));

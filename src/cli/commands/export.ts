@@ -41,24 +41,11 @@ export function register(program: Command): void {
     .option('--trace <file>', 'write the input as a vramscope trace (.vstrace.jsonl; - for stdout)')
     .option('--lifetimes <mode>', 'allocation lifetime slices: all | none (counters only, a much smaller file)', 'all')
     .option('--min-size <size>', 'no lifetime slice for objects smaller than this (e.g. 64KiB); their bytes still count')
-    .option(
-      '--budget <size>',
-      'a budget on total live bytes (e.g. 512MiB): a flat "budget" track and an instant at each crossing',
-    )
-    .option(
-      '--systems <file>',
-      'system rules (JSON or YAML, as for `vramscope frames`) for the "system" tracks; default: the name\'s prefix',
-    )
-    .option(
-      '--budgets <file>',
-      'budgets file (as for `vramscope frames`): limits as flat tracks, each crossing an instant at the end of its frame',
-    )
+    .option('--budget <size>', 'a budget on total live bytes (e.g. 512MiB): a flat "budget" track and an instant at each crossing')
+    .option('--systems <file>', 'system rules (JSON or YAML, as for `vramscope frames`) for the "system" tracks; default: the name\'s prefix')
+    .option('--budgets <file>', 'budgets file (as for `vramscope frames`): limits as flat tracks, each crossing an instant at the end of its frame')
     .option('--no-placement', 'recordings: no heap and memory-type tracks (skips the VMA 3.3 placement model; faster)')
-    .option(
-      '--resolution <us>',
-      'at most one counter sample per this many microseconds of input time, peaks kept (0: one per distinct timestamp)',
-      '0',
-    )
+    .option('--resolution <us>', 'at most one counter sample per this many microseconds of input time, peaks kept (0: one per distinct timestamp)', '0')
     .option('--max-leaks <n>', 'leak instants to write (the rest are summed in one)', '1000')
     .addHelpText(
       'after',
@@ -71,8 +58,7 @@ export function register(program: Command): void {
     )
     .action(
       action(async (input: string, opts: ExportOpts) => {
-        if (!opts.perfetto && !opts.trace)
-          throw new UsageError('export: say what to write, e.g. --perfetto out.json or --trace out.vstrace.jsonl');
+        if (!opts.perfetto && !opts.trace) throw new UsageError('export: say what to write, e.g. --perfetto out.json or --trace out.vstrace.jsonl');
         if (opts.trace) {
           const { writeTraceFile } = await import('../../node/trace-file.js');
           const { formatDiagnostic } = await import('../../model/diagnostics.js');
@@ -83,8 +69,7 @@ export function register(program: Command): void {
         }
         const perfetto = opts.perfetto;
         if (!perfetto) return;
-        if (opts.lifetimes !== 'all' && opts.lifetimes !== 'none')
-          throw new UsageError(`export: --lifetimes must be all or none, not '${opts.lifetimes}'`);
+        if (opts.lifetimes !== 'all' && opts.lifetimes !== 'none') throw new UsageError(`export: --lifetimes must be all or none, not '${opts.lifetimes}'`);
         const { parseSize } = await import('../../model/units.js');
         const size = (flag: string, v: string | undefined) => {
           if (v === undefined) return undefined;

@@ -49,20 +49,14 @@ export function register(program: Command): void {
     )
     .argument('<input>', 'recording, capture or vramscope trace')
     .option('--systems <file>', "JSON or YAML rules: systems: { RenderTargets: ['^depth_', '^gbuffer_'] }")
-    .option(
-      '--budgets <file>',
-      'JSON or YAML: threshold, total {soft, hard}, systems {NAME: {soft, hard, frameDelta}}, heaps {0: {soft: 80%}}',
-    )
+    .option('--budgets <file>', 'JSON or YAML: threshold, total {soft, hard}, systems {NAME: {soft, hard, frameDelta}}, heaps {0: {soft: 80%}}')
     .option('--threshold <size>', 'warn when one frame allocates more than this (gross), e.g. 1MiB')
     .option('--soft-limit <size>', 'warn when total live bytes go over this, e.g. 400MiB')
     .option('--hard-limit <size>', 'violation (exit 3) when total live bytes go over this, e.g. 512MiB')
     .option('--frame-time <ms>', 'cut frames by time instead: one frame per this many milliseconds')
     .option('--frames-from <how>', 'auto | field (frame index of each call) | events (frame events) | time', 'auto')
     .option('--forecast-window <n>', 'frames the forecast looks back over', '8')
-    .option(
-      '--json',
-      'print one JSON object: frames: [{frame, allocated, freed, net, live, …}], systems, warnings, violations, …',
-    )
+    .option('--json', 'print one JSON object: frames: [{frame, allocated, freed, net, live, …}], systems, warnings, violations, …')
     .option('--heatmap <file>', 'write the system × frame allocation heatmap (.svg or .png)')
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--max-lines <n>', 'frame log lines in the text output (0 = all)', '200')
@@ -100,14 +94,12 @@ Exit code: 0 fine (warnings included), 1 input unreadable, 2 bad flags or rules/
           if (!(frameTimeMs > 0)) throw new UsageError(`--frame-time: expected milliseconds above 0, got "${opts.frameTime}"`);
         }
         const from = opts.framesFrom;
-        if (!['auto', 'field', 'events', 'time'].includes(from))
-          throw new UsageError(`--frames-from: expected auto, field, events or time, got "${from}"`);
+        if (!['auto', 'field', 'events', 'time'].includes(from)) throw new UsageError(`--frames-from: expected auto, field, events or time, got "${from}"`);
         if (from === 'time' && frameTimeMs === undefined) throw new UsageError('--frames-from time needs --frame-time MS');
         const window = Number(opts.forecastWindow);
         if (!Number.isInteger(window) || window < 1)
           throw new UsageError(`--forecast-window: expected a whole number of frames ≥ 1, got "${opts.forecastWindow}"`);
-        if (opts.heatmap && !/\.(svg|png)$/i.test(opts.heatmap))
-          throw new UsageError(`--heatmap: the file must end in .svg or .png, got "${opts.heatmap}"`);
+        if (opts.heatmap && !/\.(svg|png)$/i.test(opts.heatmap)) throw new UsageError(`--heatmap: the file must end in .svg or .png, got "${opts.heatmap}"`);
         const total = {
           ...(threshold !== undefined ? { frameDelta: threshold } : {}),
           ...(soft !== undefined ? { soft } : {}),
@@ -152,10 +144,7 @@ Exit code: 0 fine (warnings included), 1 input unreadable, 2 bad flags or rules/
             writeFileSync(opts.heatmap, renderHeatmapPng(j.heatmap));
           } else {
             const { renderHeatmapSvg } = await import('../../views/heatmap/svg.js');
-            writeFileSync(
-              opts.heatmap,
-              renderHeatmapSvg(j.heatmap, { title: `Gross bytes allocated per frame, by system — ${input}` }),
-            );
+            writeFileSync(opts.heatmap, renderHeatmapSvg(j.heatmap, { title: `Gross bytes allocated per frame, by system — ${input}` }));
           }
         }
         if (opts.json) writeJson({ ...j, diagnostics: diag.list, diagnosticCount: diag.total }, opts.output);

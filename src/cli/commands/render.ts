@@ -55,49 +55,38 @@ export function register(program: Command): void {
       ].join('\n'),
     )
     .action(
-      action(
-        async (input: string, opts: { output: string; at?: string; colorBy: string; width: string; minBlockWidth: string }) => {
-          const format = /\.svg$/i.test(opts.output) ? 'svg' : /\.png$/i.test(opts.output) ? 'png' : undefined;
-          if (!format) throw new UsageError(`--output must end in .png or .svg (got "${opts.output}")`);
-          if (opts.colorBy !== 'kind' && opts.colorBy !== 'name')
-            throw new UsageError(`--color-by must be kind or name (got "${opts.colorBy}")`);
-          const width = Number(opts.width);
-          const minBlockWidth = Number(opts.minBlockWidth);
-          if (!Number.isInteger(width) || width < 600 || width > 20000)
-            throw new UsageError('--width must be an integer from 600 to 20000');
-          if (!Number.isInteger(minBlockWidth) || minBlockWidth < 1)
-            throw new UsageError('--min-block-width must be a positive integer');
-          const { splitInput, parsePoint, loadSnapshot } = await import('../../node/diff-inputs.js');
-          const src = splitInput(input);
-          let at = src.at;
-          if (opts.at !== undefined) {
-            at = parsePoint(opts.at);
-            if (!at) throw new UsageError(`--at must be line:N, frame:N or N (got "${opts.at}")`);
-          }
-          const { layoutMemoryMap } = await import('../../views/memory-map/layout.js');
-          const snapshot = await loadSnapshot(src.path, at);
-          if (
-            !at &&
-            snapshot.label.endsWith(' (end)') &&
-            !snapshot.blocks.some((b) => b.suballocations.some((x) => x.type !== 'free'))
-          ) {
-            process.stderr.write(
-              `vramscope: note: nothing is alive at the end of ${src.path}; pick a moment with --at frame:N or --at line:N\n`,
-            );
-          }
-          const layout = layoutMemoryMap(snapshot, { width, colorBy: opts.colorBy, minBlockWidth });
-          const { writeFileSync } = await import('node:fs');
-          if (format === 'svg') {
-            const { renderSvg } = await import('../../views/memory-map/svg.js');
-            writeFileSync(opts.output, renderSvg(layout));
-          } else {
-            const { renderPng } = await import('../../views/memory-map/png.js');
-            writeFileSync(
-              opts.output,
-              pngOrUsageError(() => renderPng(layout)),
-            );
-          }
-        },
-      ),
+      action(async (input: string, opts: { output: string; at?: string; colorBy: string; width: string; minBlockWidth: string }) => {
+        const format = /\.svg$/i.test(opts.output) ? 'svg' : /\.png$/i.test(opts.output) ? 'png' : undefined;
+        if (!format) throw new UsageError(`--output must end in .png or .svg (got "${opts.output}")`);
+        if (opts.colorBy !== 'kind' && opts.colorBy !== 'name') throw new UsageError(`--color-by must be kind or name (got "${opts.colorBy}")`);
+        const width = Number(opts.width);
+        const minBlockWidth = Number(opts.minBlockWidth);
+        if (!Number.isInteger(width) || width < 600 || width > 20000) throw new UsageError('--width must be an integer from 600 to 20000');
+        if (!Number.isInteger(minBlockWidth) || minBlockWidth < 1) throw new UsageError('--min-block-width must be a positive integer');
+        const { splitInput, parsePoint, loadSnapshot } = await import('../../node/diff-inputs.js');
+        const src = splitInput(input);
+        let at = src.at;
+        if (opts.at !== undefined) {
+          at = parsePoint(opts.at);
+          if (!at) throw new UsageError(`--at must be line:N, frame:N or N (got "${opts.at}")`);
+        }
+        const { layoutMemoryMap } = await import('../../views/memory-map/layout.js');
+        const snapshot = await loadSnapshot(src.path, at);
+        if (!at && snapshot.label.endsWith(' (end)') && !snapshot.blocks.some((b) => b.suballocations.some((x) => x.type !== 'free'))) {
+          process.stderr.write(`vramscope: note: nothing is alive at the end of ${src.path}; pick a moment with --at frame:N or --at line:N\n`);
+        }
+        const layout = layoutMemoryMap(snapshot, { width, colorBy: opts.colorBy, minBlockWidth });
+        const { writeFileSync } = await import('node:fs');
+        if (format === 'svg') {
+          const { renderSvg } = await import('../../views/memory-map/svg.js');
+          writeFileSync(opts.output, renderSvg(layout));
+        } else {
+          const { renderPng } = await import('../../views/memory-map/png.js');
+          writeFileSync(
+            opts.output,
+            pngOrUsageError(() => renderPng(layout)),
+          );
+        }
+      }),
     );
 }

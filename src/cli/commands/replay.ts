@@ -36,15 +36,8 @@ export function register(program: Command): void {
       'write one row per allocation: seq,memoryType,block,offset,size (seq counts allocation and free rows; block numbers each VkDeviceMemory in allocation order)',
     )
     .option('--dump-at <point>', 'stop after line LINE, or at the end of frame N (frame:N), and report that state')
-    .option(
-      '-o, --output <file>',
-      'with --dump-at: write the state there as a VMA 3.x JSON stats dump (loadable by GpuMemDumpVis)',
-    )
-    .option(
-      '--vma <version>',
-      "VMA version to model: 3.3 (TLSF) or 2.3 (the Generic best-fit algorithm and 2.x rules of the recordings' era)",
-      '3.3',
-    )
+    .option('-o, --output <file>', 'with --dump-at: write the state there as a VMA 3.x JSON stats dump (loadable by GpuMemDumpVis)')
+    .option('--vma <version>', "VMA version to model: 3.3 (TLSF) or 2.3 (the Generic best-fit algorithm and 2.x rules of the recordings' era)", '3.3')
     .option('--json', 'print the summary as JSON')
     .option('--max-rows <n>', 'failure and conflict rows shown in text (all are counted)', '20')
     .addHelpText(

@@ -21,15 +21,9 @@ export function register(program: Command): void {
     .option('--top <n>', 'rows in the top-names and largest-object lists', '10')
     .option('--max-leaks <n>', 'leak rows in the text output (all are in --json)', '50')
     .option('--html <file>', 'also write the interactive viewer as one self-contained HTML file (opens from disk, no server)')
-    .option(
-      '--systems <file>',
-      'with --html: system rules (JSON or YAML, as for `vramscope frames`) for the timeline and frame bars',
-    )
+    .option('--systems <file>', 'with --html: system rules (JSON or YAML, as for `vramscope frames`) for the timeline and frame bars')
     .option('--budgets <file>', 'with --html: budgets (as for `vramscope frames`), drawn as lines with their crossings')
-    .option(
-      '--no-placement',
-      'with --html: do not place a recording with the VMA 3.3 model (faster on very long ones; no blocks or heaps)',
-    )
+    .option('--no-placement', 'with --html: do not place a recording with the VMA 3.3 model (faster on very long ones; no blocks or heaps)')
     .addHelpText(
       'after',
       '\nExamples:\n  vramscope report vma_replay.csv\n  vramscope report vma_replay.csv --json | jq .leaks\n  vramscope report vma_replay.csv --html report.html   # then open report.html in a browser\n  vramscope report vma_replay.csv --html r.html --systems examples/systems.yaml --budgets examples/budgets.yaml\n\nExit code: 0 when the input could be read (even with warnings), 1 when nothing could be read.',

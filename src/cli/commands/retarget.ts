@@ -80,8 +80,7 @@ Exit code: 0 every target fits, 3 at least one does not (a CI matrix gate),
             .map((p) => p.trim())
             .filter(Boolean);
           for (const p of policies)
-            if (!(POLICIES as readonly string[]).includes(p))
-              throw new UsageError(`--policy must be one of ${POLICIES.join(', ')}, not "${p}"`);
+            if (!(POLICIES as readonly string[]).includes(p)) throw new UsageError(`--policy must be one of ${POLICIES.join(', ')}, not "${p}"`);
           if (!policies.length) throw new UsageError(`--policy needs a name: ${POLICIES.join(', ')}`);
           const { resolveTarget, builtinTargets } = await import('../../node/retarget-devices.js');
           const { existsSync } = await import('node:fs');
@@ -109,10 +108,7 @@ Exit code: 0 every target fits, 3 at least one does not (a CI matrix gate),
             }
           }
           if (opts.allDevices) targets.push(...builtinTargets());
-          if (!targets.length)
-            throw new UsageError(
-              'give at least one --device (or --all-devices); `vramscope devices` lists the built-in profiles',
-            );
+          if (!targets.length) throw new UsageError('give at least one --device (or --all-devices); `vramscope devices` lists the built-in profiles');
           const { Diagnostics } = await import('../../model/diagnostics.js');
           const diag = new Diagnostics(input);
           const capture = await loadCapture(input, diag);
@@ -124,16 +120,13 @@ Exit code: 0 every target fits, 3 at least one does not (a CI matrix gate),
           }
           const { retarget, mergeRetargets } = await import('../../engines/retarget/retarget.js');
           const explain = opts.json ? opts.explain : false;
-          const result = mergeRetargets(
-            policies.map((policy) => retarget(capture, targets, { policy: policy as 'vma', explain })),
-          );
+          const result = mergeRetargets(policies.map((policy) => retarget(capture, targets, { policy: policy as 'vma', explain })));
           const warnings = { warnings: diag.list, warningCount: diag.total };
           if (opts.json) writeJson({ ...result, ...warnings }, opts.output);
           else {
             const { retargetToText } = await import('../../engines/retarget/text.js');
             writeText(
-              retargetToText(result, { maxFailures: Number(opts.maxFailures) || 10 }) +
-                (diag.total ? `${diag.total} reader warning(s); see --json\n` : ''),
+              retargetToText(result, { maxFailures: Number(opts.maxFailures) || 10 }) + (diag.total ? `${diag.total} reader warning(s); see --json\n` : ''),
               opts.output,
             );
           }

@@ -35,60 +35,51 @@ export function register(program: Command): void {
       '\nExamples:\n  vramscope view vma_replay.csv\n  vramscope view stats.json --port 0\n  vramscope view vma_replay.csv --systems systems.yaml --budgets budgets.yaml\n  vramscope view capture.jsonl.gz --retarget lavapipe --retarget mobile-tiler   # will it fit there?\n  vramscope view retarget-result.json       # a saved `retarget --json` result, with its capture\n  vramscope view stats_startup.json stats_resize1.json stats_final.json   # what grew from dump to dump\n\nExit code: 0 after Ctrl-C, 1 when the input could not be read or the port is taken.',
     )
     .action(
-      action(
-        async (
-          inputs: string[],
-          opts: { port: string; recent: string; placement: boolean; retarget: string[]; systems?: string; budgets?: string },
-        ) => {
-          const input = inputs[inputs.length - 1]!;
-          const port = Number(opts.port);
-          if (!Number.isInteger(port) || port < 0 || port > 65535)
-            throw new UsageError(`view: --port wants 0–65535, not '${opts.port}'`);
-          const recent = Number(opts.recent);
-          if (!Number.isInteger(recent) || recent < 0)
-            throw new UsageError(`view: --recent wants a whole number, not '${opts.recent}'`);
-          const { resolveTarget } = await import('../../node/retarget-devices.js');
-          const retargetTo = opts.retarget.map((d) => {
-            try {
-              return resolveTarget(d);
-            } catch (e) {
-              throw new UsageError(`view: --retarget: ${(e as Error).message}`);
-            }
-          });
-          const { serveViewer } = await import('../../node/serve.js');
-          let server: Awaited<ReturnType<typeof serveViewer>>;
+      action(async (inputs: string[], opts: { port: string; recent: string; placement: boolean; retarget: string[]; systems?: string; budgets?: string }) => {
+        const input = inputs[inputs.length - 1]!;
+        const port = Number(opts.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`view: --port wants 0–65535, not '${opts.port}'`);
+        const recent = Number(opts.recent);
+        if (!Number.isInteger(recent) || recent < 0) throw new UsageError(`view: --recent wants a whole number, not '${opts.recent}'`);
+        const { resolveTarget } = await import('../../node/retarget-devices.js');
+        const retargetTo = opts.retarget.map((d) => {
           try {
-            const { progressDrawer } = await import('../progress.js');
-            server = await serveViewer(input, {
-              onProgress: progressDrawer(),
-              port,
-              recentDestroyed: recent,
-              simulatePlacement: opts.placement,
-              compare: inputs.slice(0, -1),
-              retargetTo,
-              systemsFile: opts.systems,
-              budgetsFile: opts.budgets,
-            });
+            return resolveTarget(d);
           } catch (e) {
-            // Rules and budgets files are flags: their problems are usage errors, not unreadable input.
-            if ((e as Error).name === 'ConfigFileError') throw new UsageError((e as Error).message);
-            if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-              process.stderr.write(
-                `vramscope: error: port ${port} on 127.0.0.1 is taken; pick another with --port, or --port 0 for any free one\n`,
-              );
-              return ExitCode.ERROR;
-            }
-            throw e;
+            throw new UsageError(`view: --retarget: ${(e as Error).message}`);
           }
-          process.stdout.write(`vramscope viewer for ${input}: ${server.url}\n(Ctrl-C to stop)\n`);
-          await new Promise<void>((resolve) => {
-            const stop = () => {
-              void server.close().then(resolve);
-            };
-            process.once('SIGINT', stop);
-            process.once('SIGTERM', stop);
+        });
+        const { serveViewer } = await import('../../node/serve.js');
+        let server: Awaited<ReturnType<typeof serveViewer>>;
+        try {
+          const { progressDrawer } = await import('../progress.js');
+          server = await serveViewer(input, {
+            onProgress: progressDrawer(),
+            port,
+            recentDestroyed: recent,
+            simulatePlacement: opts.placement,
+            compare: inputs.slice(0, -1),
+            retargetTo,
+            systemsFile: opts.systems,
+            budgetsFile: opts.budgets,
           });
-        },
-      ),
+        } catch (e) {
+          // Rules and budgets files are flags: their problems are usage errors, not unreadable input.
+          if ((e as Error).name === 'ConfigFileError') throw new UsageError((e as Error).message);
+          if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+            process.stderr.write(`vramscope: error: port ${port} on 127.0.0.1 is taken; pick another with --port, or --port 0 for any free one\n`);
+            return ExitCode.ERROR;
+          }
+          throw e;
+        }
+        process.stdout.write(`vramscope viewer for ${input}: ${server.url}\n(Ctrl-C to stop)\n`);
+        await new Promise<void>((resolve) => {
+          const stop = () => {
+            void server.close().then(resolve);
+          };
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+      }),
     );
 }

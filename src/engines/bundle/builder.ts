@@ -1,7 +1,11 @@
-// Builds the viewer bundle (bundle-types.ts) in one streaming pass: a sink beside the report engine
+// Builds the viewer bundle (types.ts) in one streaming pass: a sink beside the report engine
 // that keeps a bounded multi-series timeline, per-frame deltas, the allocation table (everything
 // alive plus the most recently destroyed) and the blocks objects sit in. Memory follows the live set
 // and the fixed bounds, never the input length.
+//
+// One piece for now: one streaming sink fills every column of the viewer's bundle in one pass
+// (table, timeline, frames, blocks); splitting it into per-pane sinks over the shared engines is the
+// next step of the architecture work.
 
 import type { CaptureEnd, CaptureInfo, CaptureSink } from '../../model/capture.js';
 import type { Diagnostics } from '../../model/diagnostics.js';
@@ -14,15 +18,7 @@ import type { SystemRuleSet } from '../frames/systems.js';
 import type { Budget } from '../../model/budgets.js';
 import type { DeviceMemoryEvent } from '../../alloc/index.js';
 import { heapKey, heapOf, memoryTypeKey, SeriesClassifier, type SeriesFamily } from '../capture/tracks.js';
-import {
-  BUNDLE_VERSION,
-  type AllocationTable,
-  type BlockTable,
-  type BundleTimeline,
-  type HeapBudget,
-  type InputKind,
-  type ViewerBundle,
-} from './types.js';
+import { BUNDLE_VERSION, type AllocationTable, type BlockTable, type BundleTimeline, type HeapBudget, type InputKind, type ViewerBundle } from './types.js';
 
 export interface BundleOptions {
   /** Timeline samples kept (neighbours merge past it). */
@@ -534,10 +530,7 @@ export class BundleBuilder implements CaptureSink {
       notes.push(
         `Placement (memory types, blocks, offsets, heap bytes) is simulated: the recording's calls replayed through vramscope's model of VMA 3.3 on the recorded device${r.modelledRequirements ? `, with memory requirements of ${r.modelledRequirements} buffers and images modelled (a recording does not carry them)` : ''}. It is where VMA would place them, not a record of where they were.`,
       );
-      if (r.failures)
-        notes.push(
-          `${r.failures} allocations did not fit in the simulation (first: ${r.firstFailure ?? 'unknown'}); they have no placement.`,
-        );
+      if (r.failures) notes.push(`${r.failures} allocations did not fit in the simulation (first: ${r.firstFailure ?? 'unknown'}); they have no placement.`);
     }
     if (!blocks && kind !== 'dump')
       notes.push(

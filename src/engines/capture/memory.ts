@@ -179,8 +179,7 @@ export class CaptureMemoryTracker implements CaptureSink {
     const at = lowerBound(mem.ranges, start);
     let shared = 0;
     for (let i = at - 1; i >= 0 && mem.ranges[i]![1]! > start; i--) shared += Math.min(end, mem.ranges[i]![1]!) - start;
-    for (let i = at; i < mem.ranges.length && mem.ranges[i]![0]! < end; i++)
-      shared += Math.min(end, mem.ranges[i]![1]!) - mem.ranges[i]![0]!;
+    for (let i = at; i < mem.ranges.length && mem.ranges[i]![0]! < end; i++) shared += Math.min(end, mem.ranges[i]![1]!) - mem.ranges[i]![0]!;
     if (shared > 0) {
       this.aliasBinds++;
       this.aliasBytes += shared;

@@ -41,10 +41,7 @@ export class CaptureSnapshotBuilder implements CaptureSink {
     if (this.stopped) return;
     // Stop before the first event past the point. Resource creates are emitted at their bind but keep
     // their vkCreate* line: one created by the point and bound just after it still counts as bound.
-    if (
-      (this.stopAt.line !== undefined && e.line > this.stopAt.line) ||
-      (this.stopAt.frame !== undefined && e.frame > this.stopAt.frame)
-    ) {
+    if ((this.stopAt.line !== undefined && e.line > this.stopAt.line) || (this.stopAt.frame !== undefined && e.frame > this.stopAt.frame)) {
       this.stopped = true;
       return;
     }
@@ -111,8 +108,7 @@ export class CaptureSnapshotBuilder implements CaptureSink {
 
 function suballocationType(r: CreateEvent): SuballocationType {
   if (r.kind === 'buffer') return 'buffer';
-  if (r.kind === 'image')
-    return r.image?.tiling === 1 ? 'image-linear' : r.image?.tiling === 0 ? 'image-optimal' : 'image-unknown';
+  if (r.kind === 'image') return r.image?.tiling === 1 ? 'image-linear' : r.image?.tiling === 0 ? 'image-optimal' : 'image-unknown';
   return 'unknown';
 }
 
@@ -134,8 +130,5 @@ export function captureSnapshot(capture: Capture, at: CapturePoint = {}, label?:
   const b = new CaptureSnapshotBuilder(at);
   if (capture.profile) b.profile(capture.profile);
   for (const e of capture.events) b.event(e);
-  return b.snapshot(
-    label ??
-      `${capture.info.source}${at.line !== undefined ? `@line:${at.line}` : at.frame !== undefined ? `@frame:${at.frame}` : ' (end)'}`,
-  );
+  return b.snapshot(label ?? `${capture.info.source}${at.line !== undefined ? `@line:${at.line}` : at.frame !== undefined ? `@frame:${at.frame}` : ' (end)'}`);
 }

@@ -119,8 +119,7 @@ function ref(x: Suballocation, b: Block, heap: number): AllocationRef {
 
 const identity = (r: AllocationRef) => `${r.name ?? '\u0000'}\u0001${r.size}`;
 // Dedicated allocations are their own VkDeviceMemory: their index in a dump is no place.
-const place = (r: AllocationRef) =>
-  `${r.memoryType}\u0001${r.pool ?? ''}\u0001${r.dedicated ? 'd' : `${r.block}\u0001${r.offset}`}`;
+const place = (r: AllocationRef) => `${r.memoryType}\u0001${r.pool ?? ''}\u0001${r.dedicated ? 'd' : `${r.block}\u0001${r.offset}`}`;
 
 function emptyTotals(): { blockCount: number; blockBytes: number; allocationCount: number; allocationBytes: number } {
   return { blockCount: 0, blockBytes: 0, allocationCount: 0, allocationBytes: 0 };
@@ -144,11 +143,7 @@ function aggregate(s: Snapshot): { heaps: Agg; types: Agg; pools: Agg; groups: A
   for (const h of s.profile.heaps) at(heaps, `heap ${h.index}`);
   for (const b of s.blocks) {
     const heap = s.profile.memoryTypes[b.memoryType]?.heapIndex ?? 0;
-    const keys = [
-      at(heaps, `heap ${heap}`),
-      at(types, `type ${b.memoryType}`),
-      at(pools, b.pool ?? `type ${b.memoryType} default pool`),
-    ];
+    const keys = [at(heaps, `heap ${heap}`), at(types, `type ${b.memoryType}`), at(pools, b.pool ?? `type ${b.memoryType} default pool`)];
     for (const t of keys) {
       t.blockCount++;
       t.blockBytes += b.size;
@@ -274,9 +269,7 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): SnapshotDiff {
     heaps: growth(ga.heaps, gb.heaps, true).sort((x, y) => byIndex(x) - byIndex(y)),
     memoryTypes: growth(ga.types, gb.types, true).sort((x, y) => byIndex(x) - byIndex(y)),
     pools: growth(ga.pools, gb.pools, true).sort((x, y) => (x.key < y.key ? -1 : 1)),
-    nameGroups: growth(ga.groups, gb.groups, false).sort(
-      (x, y) => Math.abs(y.allocationBytes) - Math.abs(x.allocationBytes) || (x.key < y.key ? -1 : 1),
-    ),
+    nameGroups: growth(ga.groups, gb.groups, false).sort((x, y) => Math.abs(y.allocationBytes) - Math.abs(x.allocationBytes) || (x.key < y.key ? -1 : 1)),
     added,
     removed,
     moved,

@@ -17,9 +17,7 @@ function safe(name: string | undefined): string {
 
 function where(r: AllocationRef): string {
   const pool = r.pool !== undefined ? `pool "${safe(r.pool)}"` : 'default pool';
-  return r.dedicated
-    ? `type ${r.memoryType} ${pool}, dedicated`
-    : `type ${r.memoryType} ${pool}, block #${r.block} @ ${r.offset}`;
+  return r.dedicated ? `type ${r.memoryType} ${pool}, dedicated` : `type ${r.memoryType} ${pool}, block #${r.block} @ ${r.offset}`;
 }
 
 function allocLine(r: AllocationRef): string {
@@ -30,12 +28,7 @@ function count(n: number): string {
   return n > 0 ? `+${n}` : String(n);
 }
 
-function growthTable(
-  title: string,
-  rows: readonly Growth[],
-  out: string[],
-  opts: { onlyChanged?: boolean; blocks?: boolean } = {},
-): void {
+function growthTable(title: string, rows: readonly Growth[], out: string[], opts: { onlyChanged?: boolean; blocks?: boolean } = {}): void {
   const shown = opts.onlyChanged ? rows.filter((g) => g.blockBytes || g.allocationBytes || g.allocationCount) : rows;
   if (shown.length === 0) return;
   const withBlocks = opts.blocks ?? true;
@@ -75,8 +68,7 @@ export function diffToText(d: SnapshotDiff | SeriesDiff, opts: DiffTextOptions =
   list('Removed (only in the earlier dump)', d.removed, max, out);
   if (d.moved.length) {
     out.push(`Moved (${d.moved.length}):`);
-    for (const m of d.moved.slice(0, max))
-      out.push(`    ${formatBytes(m.size).padStart(11)}  ${safe(m.name).padEnd(32)} ${where(m.from)} → ${where(m.to)}`);
+    for (const m of d.moved.slice(0, max)) out.push(`    ${formatBytes(m.size).padStart(11)}  ${safe(m.name).padEnd(32)} ${where(m.from)} → ${where(m.to)}`);
     if (d.moved.length > max) out.push(`    … and ${d.moved.length - max} more`);
   }
   out.push(`Unchanged: ${d.unchanged} allocation(s)`);
@@ -93,9 +85,7 @@ export function diffToText(d: SnapshotDiff | SeriesDiff, opts: DiffTextOptions =
       out.push('Steps:');
       for (const s of series.steps) {
         const net = s.heaps.reduce((n, h) => n + h.allocationBytes, 0);
-        out.push(
-          `  ${safe(s.a)} → ${safe(s.b)}: +${s.added.length} −${s.removed.length} allocations, ${s.moved.length} moved, net ${formatDelta(net)}`,
-        );
+        out.push(`  ${safe(s.a)} → ${safe(s.b)}: +${s.added.length} −${s.removed.length} allocations, ${s.moved.length} moved, net ${formatDelta(net)}`);
       }
     }
     if (d.suspects.length === 0) out.push('Growth suspects: none (no name group grows at every step)');

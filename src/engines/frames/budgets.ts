@@ -95,8 +95,7 @@ export class BudgetChecker {
     const out: BudgetEvent[] = [];
     // The system that allocated most in the frame (else grew most): what a total or heap violation names.
     let top: SystemFrameDelta | undefined;
-    for (const s of d.systems)
-      if (!top || s.allocated > top.allocated || (s.allocated === top.allocated && s.net > top.net)) top = s;
+    for (const s of d.systems) if (!top || s.allocated > top.allocated || (s.allocated === top.allocated && s.net > top.net)) top = s;
     this.topSystem = top?.system;
     if (this.hasSystemBudgets) {
       this.bySystem.clear();
@@ -144,8 +143,7 @@ export class BudgetChecker {
           st.framesOverHard++;
           st.firstHardFrame ??= d.frame;
         }
-        if (over && !st.overHard)
-          out.push(this.raise(d.frame, 'violation', 'hard', b, peak, b.hard, limitLogLine('hard', b, peak, b.hard, d.frame)));
+        if (over && !st.overHard) out.push(this.raise(d.frame, 'violation', 'hard', b, peak, b.hard, limitLogLine('hard', b, peak, b.hard, d.frame)));
         st.overHard = over;
       }
       if (b.soft !== undefined) {
@@ -160,20 +158,9 @@ export class BudgetChecker {
     return out;
   }
 
-  private raise(
-    frame: number,
-    level: BudgetEvent['level'],
-    kind: BudgetEvent['kind'],
-    b: Budget,
-    value: number,
-    limit: number,
-    message: string,
-  ): BudgetEvent {
+  private raise(frame: number, level: BudgetEvent['level'], kind: BudgetEvent['kind'], b: Budget, value: number, limit: number, message: string): BudgetEvent {
     const system = b.scope === 'system' ? b.name : this.topSystem;
-    const msg =
-      b.scope !== 'system' && system !== undefined && kind !== 'frameDelta'
-        ? `${message.slice(0, -1)}, largest: ${system})`
-        : message;
+    const msg = b.scope !== 'system' && system !== undefined && kind !== 'frameDelta' ? `${message.slice(0, -1)}, largest: ${system})` : message;
     const e: BudgetEvent = {
       frame,
       level,

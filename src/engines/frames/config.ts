@@ -39,9 +39,7 @@ function configDocument(input: unknown, file: string): unknown {
 export function parseSystemRules(input: unknown, file = 'systems file'): SystemRuleSet {
   const doc = configDocument(input, file);
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new ConfigFileError(
-      `${file}: expected an object with "systems" (name → patterns) or "rules" (list of {match, system})`,
-    );
+    throw new ConfigFileError(`${file}: expected an object with "systems" (name → patterns) or "rules" (list of {match, system})`);
   }
   const o = doc as Record<string, unknown>;
   const rules: SystemRule[] = [];
@@ -65,10 +63,8 @@ export function parseSystemRules(input: unknown, file = 'systems file'): SystemR
     if (!Array.isArray(o.rules)) throw new ConfigFileError(`${file}: "rules" must be a list of {match, system[, kind]}`);
     o.rules.forEach((r: unknown, i: number) => {
       const rr = r as Record<string, unknown> | null;
-      if (!rr || typeof rr.system !== 'string')
-        throw new ConfigFileError(`${file}: rules[${i}] needs "system" (a string) and "match" (a regular expression)`);
-      if (rr.kind !== undefined && typeof rr.kind !== 'string')
-        throw new ConfigFileError(`${file}: rules[${i}].kind must be a string`);
+      if (!rr || typeof rr.system !== 'string') throw new ConfigFileError(`${file}: rules[${i}] needs "system" (a string) and "match" (a regular expression)`);
+      if (rr.kind !== undefined && typeof rr.kind !== 'string') throw new ConfigFileError(`${file}: rules[${i}].kind must be a string`);
       rules.push({
         system: rr.system,
         pattern: compile(rr.match ?? rr.pattern, `rules[${i}].match`),
@@ -79,8 +75,7 @@ export function parseSystemRules(input: unknown, file = 'systems file'): SystemR
   if (o.systems === undefined && o.rules === undefined) throw new ConfigFileError(`${file}: has neither "systems" nor "rules"`);
   let fallback: SystemRuleSet['fallback'] = 'prefix';
   if (o.fallback !== undefined && o.fallback !== 'prefix') {
-    if (typeof o.fallback !== 'string' || o.fallback === '')
-      throw new ConfigFileError(`${file}: "fallback" must be "prefix" or a system name`);
+    if (typeof o.fallback !== 'string' || o.fallback === '') throw new ConfigFileError(`${file}: "fallback" must be "prefix" or a system name`);
     fallback = { system: o.fallback };
   }
   return { rules, fallback };
@@ -117,8 +112,7 @@ export function parseBudgets(input: unknown, file = 'budgets file'): BudgetFile 
     throw new ConfigFileError(`${file}: expected an object with threshold, total, systems or heaps`);
   const o = doc as Record<string, unknown>;
   const known = new Set(['threshold', 'total', 'systems', 'heaps']);
-  for (const k of Object.keys(o))
-    if (!known.has(k)) throw new ConfigFileError(`${file}: unknown key "${k}" (expected threshold, total, systems, heaps)`);
+  for (const k of Object.keys(o)) if (!known.has(k)) throw new ConfigFileError(`${file}: unknown key "${k}" (expected threshold, total, systems, heaps)`);
   const budgets: Budget[] = [];
   const heapPercents: HeapPercentBudget[] = [];
   const size = (v: unknown, where: string): number => {
@@ -133,12 +127,10 @@ export function parseBudgets(input: unknown, file = 'budgets file'): BudgetFile 
     throw new ConfigFileError(`${file}: ${where}: expected a size such as 64MiB, got ${JSON.stringify(v)}`);
   };
   const limits = (v: unknown, where: string, allowPercent: boolean) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v))
-      throw new ConfigFileError(`${file}: ${where}: expected { soft, hard, frameDelta }`);
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ConfigFileError(`${file}: ${where}: expected { soft, hard, frameDelta }`);
     const r = v as Record<string, unknown>;
     for (const k of Object.keys(r))
-      if (!['soft', 'hard', 'frameDelta'].includes(k))
-        throw new ConfigFileError(`${file}: ${where}: unknown key "${k}" (expected soft, hard, frameDelta)`);
+      if (!['soft', 'hard', 'frameDelta'].includes(k)) throw new ConfigFileError(`${file}: ${where}: unknown key "${k}" (expected soft, hard, frameDelta)`);
     const out: { soft?: number; hard?: number; frameDelta?: number; softPercent?: number; hardPercent?: number } = {};
     for (const k of ['soft', 'hard'] as const) {
       const x = r[k];
@@ -163,12 +155,10 @@ export function parseBudgets(input: unknown, file = 'budgets file'): BudgetFile 
       budgets.push({ scope: 'system', name, ...limits(v, `systems.${name}`, false) });
   }
   if (o.heaps !== undefined) {
-    if (typeof o.heaps !== 'object' || o.heaps === null)
-      throw new ConfigFileError(`${file}: "heaps" must map a heap index to { soft, hard }`);
+    if (typeof o.heaps !== 'object' || o.heaps === null) throw new ConfigFileError(`${file}: "heaps" must map a heap index to { soft, hard }`);
     for (const [key, v] of Object.entries(o.heaps as Record<string, unknown>)) {
       const heap = Number(key);
-      if (!Number.isInteger(heap) || heap < 0 || heap >= 16)
-        throw new ConfigFileError(`${file}: heaps.${key}: heap index must be 0–15`);
+      if (!Number.isInteger(heap) || heap < 0 || heap >= 16) throw new ConfigFileError(`${file}: heaps.${key}: heap index must be 0–15`);
       const l = limits(v, `heaps.${key}`, true);
       if (l.softPercent !== undefined || l.hardPercent !== undefined) heapPercents.push({ heap, ...l });
       else budgets.push({ scope: 'heap', name: String(heap), ...l });

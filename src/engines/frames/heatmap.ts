@@ -23,9 +23,7 @@ export function buildHeatmap(r: FramesResult, maxColumns = 1000, maxRows = 40): 
   const rows = r.systemRows;
   const totals = new Float64Array(r.systemNames.length);
   for (let k = 0; k < rows.count; k++) totals[rows.system[k]!]! += rows.allocated[k]!;
-  const order = [...totals.keys()]
-    .filter((s) => totals[s]! > 0)
-    .sort((a, b) => totals[b]! - totals[a]! || (r.systemNames[a]! < r.systemNames[b]! ? -1 : 1));
+  const order = [...totals.keys()].filter((s) => totals[s]! > 0).sort((a, b) => totals[b]! - totals[a]! || (r.systemNames[a]! < r.systemNames[b]! ? -1 : 1));
   // Past maxRows, the smallest systems share one row so the picture stays readable.
   const shown = order.slice(0, order.length > maxRows ? maxRows - 1 : maxRows);
   const rowOf = new Int32Array(r.systemNames.length).fill(-1);

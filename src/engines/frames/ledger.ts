@@ -220,13 +220,7 @@ export class FrameLedger {
     for (let i = 0; i < this.touchedLen; i++) {
       const s = this.touched[i]!;
       // A system touched only by a same-frame reattribution has nothing to report.
-      if (
-        this.sysAllocN[s] === 0 &&
-        this.sysFreeN[s] === 0 &&
-        this.sysAlloc[s] === 0 &&
-        this.sysFreed[s] === 0 &&
-        this.movedMark[s] === 0
-      ) {
+      if (this.sysAllocN[s] === 0 && this.sysFreeN[s] === 0 && this.sysAlloc[s] === 0 && this.sysFreed[s] === 0 && this.movedMark[s] === 0) {
         this.sysPeak[s] = this.sysLive[s]!;
         this.touchedMark[s] = 0;
         continue;

@@ -50,9 +50,7 @@ export interface LoggedSystemDelta {
  * breakdown lists the systems whose live bytes changed, largest change first.
  */
 export function frameLogLine(frame: number, net: number, systems: readonly LoggedSystemDelta[], maxSystems = 8): string {
-  const parts = systems
-    .filter((s) => s.net !== 0)
-    .sort((a, b) => Math.abs(b.net) - Math.abs(a.net) || (a.system < b.system ? -1 : 1));
+  const parts = systems.filter((s) => s.net !== 0).sort((a, b) => Math.abs(b.net) - Math.abs(a.net) || (a.system < b.system ? -1 : 1));
   const shown = parts.slice(0, maxSystems).map((s) => `${s.system}: ${formatLogSize(s.net)}`);
   if (parts.length > maxSystems) shown.push(`${parts.length - maxSystems} more`);
   return `[FRAME ${frame}] GPU alloc delta: ${formatLogDelta(net)}${shown.length ? ` (${shown.join(', ')})` : ''}`;
@@ -65,13 +63,7 @@ export function thresholdLogLine(allocated: number, limit: number, system?: stri
 }
 
 /** `[WARN] Soft limit exceeded: …` / `[ERROR] Hard limit exceeded: …`, in the seed's wording. */
-export function limitLogLine(
-  level: 'soft' | 'hard',
-  budget: Pick<Budget, 'scope' | 'name'>,
-  value: number,
-  limit: number,
-  frame: number,
-): string {
+export function limitLogLine(level: 'soft' | 'hard', budget: Pick<Budget, 'scope' | 'name'>, value: number, limit: number, frame: number): string {
   const tag = level === 'hard' ? '[ERROR] Hard' : '[WARN] Soft';
   return `${tag} limit exceeded: ${budgetLabel(budget)} ${formatLogSize(value)} > ${formatLogSize(limit)} limit (frame ${frame})`;
 }

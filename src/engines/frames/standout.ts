@@ -59,8 +59,7 @@ export function findStandoutFrames(r: FramesResult): StandoutFrame[] {
       });
     }
   }
-  for (let i = 0; i < n; i++)
-    if (f.allocated[i]! > spikeAbove) add(i, { kind: 'spike', allocated: f.allocated[i]!, reference: median });
+  for (let i = 0; i < n; i++) if (f.allocated[i]! > spikeAbove) add(i, { kind: 'spike', allocated: f.allocated[i]!, reference: median });
   return [...byIndex.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([index, reasons]) => ({

@@ -33,17 +33,7 @@ export function namePrefix(name: string | undefined): string {
   let i = 0;
   for (; i < name.length; i++) {
     const c = name.charCodeAt(i);
-    if (
-      c === 95 /* _ */ ||
-      c === 45 /* - */ ||
-      c === 46 /* . */ ||
-      c === 47 /* / */ ||
-      c === 58 /* : */ ||
-      c === 32 ||
-      c === 9 ||
-      (c >= 48 && c <= 57)
-    )
-      break;
+    if (c === 95 /* _ */ || c === 45 /* - */ || c === 46 /* . */ || c === 47 /* / */ || c === 58 /* : */ || c === 32 || c === 9 || (c >= 48 && c <= 57)) break;
   }
   if (i > 0) return i === name.length ? name : name.slice(0, i);
   // Names that start with a separator or digit: fold digits so counters do not make new systems.

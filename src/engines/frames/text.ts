@@ -10,21 +10,15 @@ import { frameLogLine, formatLogSize } from './log.js';
 export function framesToText(j: FramesJson, opts: { maxLines?: number } = {}): string {
   const out: string[] = [];
   const maxLines = opts.maxLines ?? 200;
-  out.push(
-    `${j.input.source}: ${j.totals.frames} frames (${segmentationText(j)}), ${j.totals.allocations} allocations, ${j.totals.frees} frees`,
-  );
+  out.push(`${j.input.source}: ${j.totals.frames} frames (${segmentationText(j)}), ${j.totals.allocations} allocations, ${j.totals.frees} frees`);
   out.push(
     `gross allocated ${formatBytes(j.totals.allocated)}, freed ${formatBytes(j.totals.freed)}; live at end ${formatBytes(j.live.bytes)} in ${j.live.count} objects; peak ${formatBytes(j.peak.bytes)} in frame ${j.peak.frame} (line ${j.peak.line})`,
   );
   if (j.totals.inexactSizes > 0) {
-    out.push(
-      `note: ${j.totals.inexactSizes} allocation(s) have sizes above 2^53 bytes; sums here are rounded (the exact sizes are in \`report --json\`)`,
-    );
+    out.push(`note: ${j.totals.inexactSizes} allocation(s) have sizes above 2^53 bytes; sums here are rounded (the exact sizes are in \`report --json\`)`);
   }
   if (j.totals.frames === 1 && j.segmentation.mode !== 'time' && j.totals.allocations > 0) {
-    out.push(
-      'note: the whole input is one frame (the source never changed its frame index and has no frame events); --frame-time MS cuts it by time',
-    );
+    out.push('note: the whole input is one frame (the source never changed its frame index and has no frame events); --frame-time MS cuts it by time');
   }
   out.push('');
   const byFrame = new Map<number, string[]>();
@@ -133,17 +127,14 @@ export function framesToText(j: FramesJson, opts: { maxLines?: number } = {}): s
         `  ${m.method.padEnd(5)} ${m.description.padEnd(46)} MAE ${formatBytes(m.meanAbsoluteError).padStart(11)}  RMSE ${formatBytes(m.rootMeanSquareError).padStart(11)}  under-forecast ${(m.underForecastRate * 100).toFixed(1).padStart(5)} %`,
       );
     }
-    out.push(
-      `  best: ${best.method} (lowest MAE; mean frame allocates ${formatBytes(fc.meanAllocated)}); next frame: ${formatBytes(best.next)}`,
-    );
+    out.push(`  best: ${best.method} (lowest MAE; mean frame allocates ${formatBytes(fc.meanAllocated)}); next frame: ${formatBytes(best.next)}`);
   }
   return out.join('\n') + '\n';
 }
 
 function segmentationText(j: FramesJson): string {
   const s = j.segmentation;
-  const how =
-    s.mode === 'field' ? 'frame index of each call' : s.mode === 'events' ? 'frame events' : `${s.frameTimeMs} ms buckets`;
+  const how = s.mode === 'field' ? 'frame index of each call' : s.mode === 'events' ? 'frame events' : `${s.frameTimeMs} ms buckets`;
   const notes = [
     s.gapsFilled ? `${s.gapsFilled} empty frames filled in` : '',
     s.backwardJumps ? `frame index went back ${s.backwardJumps} times` : '',

@@ -3,17 +3,12 @@
 // per heap and memory type with their peaks (line and frame), failures with reasons, and granularity
 // conflicts. Recordings of vmaCreateBuffer/vmaCreateImage carry create infos, not memory
 // requirements; those come from the device's requirement model.
+//
+// One piece: the replay sink turns each event into one allocator call and its statistics, in one
+// place per event kind.
 
 import { SourceError } from '../../model/diagnostics.js';
-import {
-  createAllocator,
-  suballocTypeOf,
-  SuballocType,
-  type AllocateRequest,
-  type Allocator,
-  type AllocatorOptions,
-  type DeviceMemoryEvent,
-} from '../../alloc/index.js';
+import { createAllocator, suballocTypeOf, SuballocType, type AllocateRequest, type Allocator, type DeviceMemoryEvent } from '../../alloc/index.js';
 import { SUBALLOC_TYPE_NAMES } from '../../alloc/constants.js';
 import type { CaptureEvent, CreateEvent } from '../../model/events.js';
 import type { CaptureEnd, CaptureInfo, CaptureSink } from '../../model/capture.js';
@@ -22,72 +17,12 @@ import type { MemoryRequirements } from '../../model/objects.js';
 import type { DeviceProfile } from '../../model/profile.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { modelRequirements } from '../../devices/requirements.js';
+import type { ReplayOptions, Peak, TypeStats, ReplayFailure, ReplayConflict } from './types.js';
+export type { ReplayOptions, Peak, TypeStats, ReplayFailure, ReplayConflict } from './types.js';
 
 /** VmaAllocationCreateFlagBits any VMA version defines (0x1–0x1000, strategies 0x10000–0x40000). */
 const KNOWN_ALLOC_FLAGS = 0x1fff | 0x70000;
 
-export interface ReplayOptions {
-  /** Device to replay on; default: the recording's own (Config section). */
-  device?: DeviceProfile;
-  allocator?: AllocatorOptions;
-  /** Stop and snapshot after this line, or at the end of this frame. */
-  stopAt?: { line?: number; frame?: number };
-  /** One call per allocation row: seq among create and destroy rows, as in *.placements-vma3.3.csv. */
-  onPlacement?: (seq: number, memoryType: number, block: number, offset: number, size: number) => void;
-  /** Throw `ReplayStop` at the stop point instead of reading on (the caller catches it). */
-  abortOnStop?: boolean;
-  /** Use the requirement model even where the recording has real requirements. */
-  modelAllRequirements?: boolean;
-  maxListed?: number;
-}
-
-export interface Peak {
-  bytes: number;
-  line: number;
-  frame: number;
-}
-
-export interface TypeStats {
-  memoryType: number;
-  heap: number;
-  blockBytes: number;
-  allocationBytes: number;
-  blockCount: number;
-  allocationCount: number;
-  peakBlockBytes: Peak;
-  peakAllocationBytes: Peak;
-  deviceMemoryAllocations: number;
-}
-
-export interface ReplayFailure {
-  line: number;
-  frame: number;
-  fn: string;
-  name?: string;
-  size: number;
-  memoryType?: number;
-  heap?: number;
-  reason: string;
-}
-
-export interface ReplayConflict {
-  line: number;
-  frame: number;
-  name?: string;
-  otherLine: number;
-  otherName?: string;
-  memoryType: number;
-  block: number;
-  offset: number;
-  size: number;
-  type: string;
-  otherOffset: number;
-  otherSize: number;
-  otherType: string;
-  granularity: number;
-}
-
-/** Thrown out of `event` once the stop point is passed, so the reader stops reading; callers catch it. */
 export class ReplayStop extends Error {
   constructor() {
     super('replay stopped at the requested point');
@@ -160,13 +95,11 @@ export class ReplayEngine implements CaptureSink {
   begin(info: CaptureInfo): void {
     // Captures and dumps hold memory the app (or VMA) already placed: re-placing their VkDeviceMemory
     // as if they were VMA allocations would be wrong. retarget is the engine for object captures.
-    const hint =
-      info.traits && info.traits.model !== 'calls' ? REPLAY_ELSEWHERE[info.traits.model]?.(info.traits.label) : undefined;
+    const hint = info.traits && info.traits.model !== 'calls' ? REPLAY_ELSEWHERE[info.traits.model]?.(info.traits.label) : undefined;
     if (hint)
-      throw new SourceError(
-        `replay places the allocations of a VMA call recording or vramscope trace the way VMA 3.3 would; this is a ${hint}`,
-        { file: info.source },
-      );
+      throw new SourceError(`replay places the allocations of a VMA call recording or vramscope trace the way VMA 3.3 would; this is a ${hint}`, {
+        file: info.source,
+      });
     this.info = info;
   }
 
@@ -211,8 +144,7 @@ export class ReplayEngine implements CaptureSink {
       t.deviceMemoryAllocations++;
       this.blockBytes += e.size;
       if (t.blockBytes > t.peakBlockBytes.bytes) t.peakBlockBytes = { bytes: t.blockBytes, line: this.line, frame: this.frame };
-      if (this.blockBytes > this.peakBlockBytes.bytes)
-        this.peakBlockBytes = { bytes: this.blockBytes, line: this.line, frame: this.frame };
+      if (this.blockBytes > this.peakBlockBytes.bytes) this.peakBlockBytes = { bytes: this.blockBytes, line: this.line, frame: this.frame };
       const hb = (this.heapBytes[e.heap] = this.heapBytes[e.heap]! + e.size);
       if (hb > this.heapPeaks[e.heap]!.bytes) this.heapPeaks[e.heap] = { bytes: hb, line: this.line, frame: this.frame };
     } else {
@@ -297,8 +229,7 @@ export class ReplayEngine implements CaptureSink {
         const p = this.poolMap.get(e.pool);
         if (p !== undefined && a) {
           const leaked = a.destroyPool(p);
-          if (leaked)
-            this.diag.warn('pool-not-empty', `vmaDestroyPool with ${leaked} allocation(s) still in it`, { line: e.line });
+          if (leaked) this.diag.warn('pool-not-empty', `vmaDestroyPool with ${leaked} allocation(s) still in it`, { line: e.line });
           this.poolMap.delete(e.pool);
         }
         return;
@@ -318,11 +249,7 @@ export class ReplayEngine implements CaptureSink {
       }
       case 'raw': {
         if (/defragment/i.test(e.fn))
-          this.warnOnce(
-            e.fn,
-            `${e.fn} is not modelled: defragmentation moves are not replayed, later placements may differ from VMA's`,
-            e.line,
-          );
+          this.warnOnce(e.fn, `${e.fn} is not modelled: defragmentation moves are not replayed, later placements may differ from VMA's`, e.line);
         return;
       }
       case 'name': {
@@ -351,10 +278,7 @@ export class ReplayEngine implements CaptureSink {
 
   private requirementsOf(a: Allocator, e: CreateEvent): MemoryRequirements | string {
     if (e.requirements && !(this.opts.modelAllRequirements && (e.buffer || e.image))) return e.requirements;
-    const r = modelRequirements(
-      a.profile,
-      e.buffer ? { kind: 'buffer', buffer: e.buffer } : e.image ? { kind: 'image', image: e.image } : undefined,
-    );
+    const r = modelRequirements(a.profile, e.buffer ? { kind: 'buffer', buffer: e.buffer } : e.image ? { kind: 'image', image: e.image } : undefined);
     if (typeof r !== 'string') this.modelledRequirements++;
     return r;
   }
@@ -364,11 +288,9 @@ export class ReplayEngine implements CaptureSink {
     if (alloc) {
       if (alloc.usage > 9) this.diag.warn('unknown-usage', `${e.fn}: unknown VmaMemoryUsage ${alloc.usage}`, { line: e.line });
       if (alloc.flags & ~KNOWN_ALLOC_FLAGS)
-        this.diag.warn(
-          'unknown-flags',
-          `${e.fn}: unknown VmaAllocationCreateFlags bits 0x${(alloc.flags & ~KNOWN_ALLOC_FLAGS).toString(16)}`,
-          { line: e.line },
-        );
+        this.diag.warn('unknown-flags', `${e.fn}: unknown VmaAllocationCreateFlags bits 0x${(alloc.flags & ~KNOWN_ALLOC_FLAGS).toString(16)}`, {
+          line: e.line,
+        });
     }
     const req = this.requirementsOf(a, e);
     if (typeof req === 'string') {
@@ -425,10 +347,8 @@ export class ReplayEngine implements CaptureSink {
     t.allocationBytes += size;
     t.allocationCount++;
     this.allocationBytes += size;
-    if (t.allocationBytes > t.peakAllocationBytes.bytes)
-      t.peakAllocationBytes = { bytes: t.allocationBytes, line: e.line, frame: e.frame };
-    if (this.allocationBytes > this.peakAllocationBytes.bytes)
-      this.peakAllocationBytes = { bytes: this.allocationBytes, line: e.line, frame: e.frame };
+    if (t.allocationBytes > t.peakAllocationBytes.bytes) t.peakAllocationBytes = { bytes: t.allocationBytes, line: e.line, frame: e.frame };
+    if (this.allocationBytes > this.peakAllocationBytes.bytes) this.peakAllocationBytes = { bytes: this.allocationBytes, line: e.line, frame: e.frame };
     this.creates++;
     if (a.conflictCount > this.conflictsSeen) this.takeConflicts(a);
     this.opts.onPlacement?.(seq, memoryType, m.blockOf(id), m.offsetOf(id), size);

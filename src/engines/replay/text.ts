@@ -42,9 +42,7 @@ export function replayToText(s: ReplaySummary, maxRows = 20): string {
         `  line ${f.line} (frame ${f.frame}) ${f.fn}${f.name ? ` "${f.name}"` : ''} ${formatBytes(f.size)}${f.heap !== undefined ? ` heap ${f.heap}` : ''}: ${f.reason}`,
       );
     if (s.failures.count > maxRows)
-      out.push(
-        `  … and ${s.failures.count - Math.min(maxRows, s.failures.list.length)} more (--json lists up to ${s.failures.list.length})`,
-      );
+      out.push(`  … and ${s.failures.count - Math.min(maxRows, s.failures.list.length)} more (--json lists up to ${s.failures.list.length})`);
   }
   if (s.granularityConflicts.count) {
     out.push(

@@ -8,13 +8,7 @@ import type { CaptureEvent, EventOrigin } from '../../model/events.js';
 import { LiveSet, type LiveObject, type PeakPoint } from '../../model/live-set.js';
 import { nameGroup } from '../../model/names.js';
 import type { ObjectKind } from '../../model/objects.js';
-import {
-  deviceTypeName,
-  formatApiVersion,
-  memoryPropertyNames,
-  MemoryHeapFlag,
-  type DeviceProfile,
-} from '../../model/profile.js';
+import { deviceTypeName, formatApiVersion, memoryPropertyNames, MemoryHeapFlag, type DeviceProfile } from '../../model/profile.js';
 import { Timeline, type TimelinePoint } from './timeline.js';
 import { CaptureMemoryTracker, type CaptureMemoryStats } from '../capture/memory.js';
 
@@ -288,10 +282,10 @@ export class ReportBuilder implements CaptureSink {
       leakedBytes: leakObjs.reduce((s, o) => (o.create.kind === 'deviceMemory' ? s : s + o.size), 0),
       ...(this.captureMemory
         ? {
-            leakedDeviceMemory: leakObjs.reduce(
-              (a, o) => (o.create.kind === 'deviceMemory' ? { count: a.count + 1, bytes: a.bytes + o.size } : a),
-              { count: 0, bytes: 0 },
-            ),
+            leakedDeviceMemory: leakObjs.reduce((a, o) => (o.create.kind === 'deviceMemory' ? { count: a.count + 1, bytes: a.bytes + o.size } : a), {
+              count: 0,
+              bytes: 0,
+            }),
           }
         : {}),
       topNames,

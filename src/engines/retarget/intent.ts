@@ -59,8 +59,7 @@ export interface IntentInput {
 
 export function inferIntent(o: IntentInput, capture?: DeviceProfile): Intent {
   const f = o.captureFlags;
-  const where =
-    f !== undefined ? `${memoryPropertyNames(f)}${o.captureType !== undefined ? ` (capture type ${o.captureType})` : ''}` : '';
+  const where = f !== undefined ? `${memoryPropertyNames(f)}${o.captureType !== undefined ? ` (capture type ${o.captureType})` : ''}` : '';
   const base = { captureType: o.captureType, captureFlags: f };
   if (o.kind === 'image' && o.usage & IU_TRANSIENT && (f === undefined || f & P.LAZILY_ALLOCATED)) {
     return {
@@ -78,9 +77,7 @@ export function inferIntent(o: IntentInput, capture?: DeviceProfile): Intent {
     if (deviceToo) {
       // ReBAR / UMA type: both features offered, one was needed. Mapping tells which.
       const uma = capture
-        ? capture.memoryTypes.every(
-            (t) => (t.propertyFlags & (P.DEVICE_LOCAL | P.HOST_VISIBLE)) === (P.DEVICE_LOCAL | P.HOST_VISIBLE),
-          )
+        ? capture.memoryTypes.every((t) => (t.propertyFlags & (P.DEVICE_LOCAL | P.HOST_VISIBLE)) === (P.DEVICE_LOCAL | P.HOST_VISIBLE))
         : false;
       if (o.kind === 'image' && o.tiling !== 1) {
         return {
@@ -173,9 +170,7 @@ export function inferIntent(o: IntentInput, capture?: DeviceProfile): Intent {
         preferred: P.HOST_CACHED | (f & P.HOST_COHERENT),
         avoided: P.DEVICE_LOCAL,
         rule:
-          f & P.HOST_CACHED
-            ? `captured in ${where}: host reads back, cached host memory preferred`
-            : `captured in ${where}, usage TRANSFER_DST only: readback`,
+          f & P.HOST_CACHED ? `captured in ${where}: host reads back, cached host memory preferred` : `captured in ${where}, usage TRANSFER_DST only: readback`,
       };
     }
     return {

@@ -134,12 +134,7 @@ function vmaPolicy(target: DeviceProfile, observe: DeviceMemoryObserver): Policy
 }
 
 function objectPoolsPolicy(target: DeviceProfile, observe: DeviceMemoryObserver): PolicyRun {
-  const pools = new ObjectPoolAllocator(
-    target,
-    (e) => observe(e.op, e.heap, e.memoryType, e.size),
-    undefined,
-    refusesOverHeap(target),
-  );
+  const pools = new ObjectPoolAllocator(target, (e) => observe(e.op, e.heap, e.memoryType, e.size), undefined, refusesOverHeap(target));
   return {
     place(o) {
       // lavatube takes the first matching type and aborts when it fails; here the next candidate is tried
@@ -209,11 +204,7 @@ function verbatimPolicy(target: DeviceProfile, observe: DeviceMemoryObserver): P
         memories.set(key, { memoryType, size, heap: heap ?? -1, ok: false });
         return { ok: false, reason, detail, memoryType, heap };
       };
-      if (!t)
-        return fail(
-          'no-such-memory-type',
-          `capture memory type ${memoryType} does not exist on the target (${target.memoryTypes.length} types)`,
-        );
+      if (!t) return fail('no-such-memory-type', `capture memory type ${memoryType} does not exist on the target (${target.memoryTypes.length} types)`);
       const missing = flags & ~t.propertyFlags & ~(MemoryProperty.DEVICE_COHERENT_AMD | MemoryProperty.DEVICE_UNCACHED_AMD);
       if (missing)
         return fail(
@@ -223,8 +214,7 @@ function verbatimPolicy(target: DeviceProfile, observe: DeviceMemoryObserver): P
         );
       const heapSize = target.heaps[t.heapIndex]?.size ?? 0;
       const maxSize = target.limits.maxMemoryAllocationSize;
-      if (maxSize !== undefined && size > maxSize)
-        return fail('over-max-allocation-size', `${size} B > maxMemoryAllocationSize ${maxSize}`, t.heapIndex);
+      if (maxSize !== undefined && size > maxSize) return fail('over-max-allocation-size', `${size} B > maxMemoryAllocationSize ${maxSize}`, t.heapIndex);
       if (live >= target.limits.maxMemoryAllocationCount)
         return fail('allocation-count-limit', `${live} VkDeviceMemory live = maxMemoryAllocationCount`, t.heapIndex);
       if (refusesOverHeap(target) && heapLive[t.heapIndex]! + size > heapSize)

@@ -13,24 +13,15 @@ export function retargetToText(r: RetargetResult, opts: { maxFailures?: number; 
     `  ${r.objects} buffers/images placed per target${r.skipped.unbound ? `; ${r.skipped.unbound} held no capture memory (never bound, or swapchain images): skipped` : ''}${r.ambiguous ? `; ${r.ambiguous} with ambiguous intent (flagged in --json)` : ''}${r.aliasGroups.groups ? `; ${r.aliasGroups.groups} alias group(s) of ${r.aliasGroups.objects} objects kept together` : ''}`,
   );
   for (const h of r.capture.heaps)
-    out.push(
-      `  capture heap ${h.index}: peak ${formatBytes(h.peak)}${h.size ? ` of ${formatBytes(h.size)}` : ' (heap size not recorded)'}`,
-    );
+    out.push(`  capture heap ${h.index}: peak ${formatBytes(h.peak)}${h.size ? ` of ${formatBytes(h.size)}` : ' (heap size not recorded)'}`);
   for (const t of r.targets) out.push('', ...target(t, maxFailures, maxRules));
-  out.push(
-    '',
-    r.fitsAll
-      ? `all ${r.targets.length} target(s) fit`
-      : `${r.targets.filter((t) => !t.fits).length} of ${r.targets.length} target(s) do not fit`,
-  );
+  out.push('', r.fitsAll ? `all ${r.targets.length} target(s) fit` : `${r.targets.filter((t) => !t.fits).length} of ${r.targets.length} target(s) do not fit`);
   return out.join('\n') + '\n';
 }
 
 function target(t: TargetResult, maxFailures: number, maxRules: number): string[] {
   const out: string[] = [];
-  out.push(
-    `${t.fits ? 'FITS' : 'DOES NOT FIT'}  ${t.device}${t.deviceName !== t.device ? ` (${t.deviceName})` : ''}  [${t.policy}]`,
-  );
+  out.push(`${t.fits ? 'FITS' : 'DOES NOT FIT'}  ${t.device}${t.deviceName !== t.device ? ` (${t.deviceName})` : ''}  [${t.policy}]`);
   out.push(`  ${t.verdict}`);
   out.push(
     `  requirements: ${t.requirements === 'capture' ? "the capture's own (same device)" : 'modelled for this device'}${t.requirementsGrew.count ? `; ${t.requirementsGrew.count} objects need more than on the capture device (+${formatBytes(t.requirementsGrew.bytes)})` : ''}`,
@@ -55,18 +46,14 @@ function target(t: TargetResult, maxFailures: number, maxRules: number): string[
     for (const [reason, list] of byReason) {
       out.push(`    ${reason} × ${list.length}`);
       for (const f of list.slice(0, maxFailures)) {
-        out.push(
-          `      ${f.kind} ${f.name ?? f.handle} (${formatBytes(f.size)}, frame ${f.frame}${f.line ? `, line ${f.line}` : ''}): ${f.detail}`,
-        );
+        out.push(`      ${f.kind} ${f.name ?? f.handle} (${formatBytes(f.size)}, frame ${f.frame}${f.line ? `, line ${f.line}` : ''}): ${f.detail}`);
       }
       if (list.length > maxFailures) out.push(`      … ${list.length - maxFailures} more (all in --json)`);
     }
   }
   out.push('  memory type choices:');
   for (const g of t.rules.slice(0, maxRules)) {
-    out.push(
-      `    ${String(g.count).padStart(6)} × ${g.captureType ?? '-'} → ${g.type ?? '-'} (${formatBytes(g.bytes)}): ${g.rule}`,
-    );
+    out.push(`    ${String(g.count).padStart(6)} × ${g.captureType ?? '-'} → ${g.type ?? '-'} (${formatBytes(g.bytes)}): ${g.rule}`);
   }
   if (t.rules.length > maxRules) out.push(`    … ${t.rules.length - maxRules} more rules (per object in --json: explanations)`);
   return out;

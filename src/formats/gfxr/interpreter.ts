@@ -7,6 +7,9 @@
 // positions still point at the app's call. Objects destroyed without ever being bound are emitted as a
 // create without placement right before their destroy. VkDeviceMemory is an object of kind
 // `deviceMemory` with its memory type and size; vkDestroyDevice marks where leaks are taken.
+//
+// One piece: a state machine over gfxrecon-convert's records (device, memory, resources, binds,
+// frames) whose handlers share the handle maps.
 
 import type { CaptureSink, InputTraits } from '../../model/capture.js';
 import { SourceError, type Diagnostics } from '../../model/diagnostics.js';
@@ -157,11 +160,7 @@ export class GfxrInterpreter {
   finish(endedWithNewline: boolean): boolean {
     let complete = endedWithNewline;
     if (this.cutLine) {
-      this.diag.warn(
-        'cut-record',
-        `the last record (line ${this.cutLine}) is cut short: the capture or its conversion ended early`,
-        { line: this.cutLine },
-      );
+      this.diag.warn('cut-record', `the last record (line ${this.cutLine}) is cut short: the capture or its conversion ended early`, { line: this.cutLine });
       complete = false;
     }
     this.ensureBegun();
@@ -171,10 +170,10 @@ export class GfxrInterpreter {
   }
 
   private failCut(line: number): never {
-    throw new SourceError(
-      `line ${line} is not a complete JSON record (cut in half, or not gfxrecon-convert output); the records after it cannot be trusted`,
-      { file: this.file, line },
-    );
+    throw new SourceError(`line ${line} is not a complete JSON record (cut in half, or not gfxrecon-convert output); the records after it cannot be trusted`, {
+      file: this.file,
+      line,
+    });
   }
 
   private parse(buf: Uint8Array, s: number, e: number, line: number): Json | undefined {
@@ -188,17 +187,12 @@ export class GfxrInterpreter {
 
   private converterMessage(text: string, line: number): void {
     // gfxrecon-convert prints its warnings on stdout, between the records: newer capture blocks it skips.
-    const code = /\bWARNING\b/.test(text)
-      ? 'converter-warning'
-      : /\b(ERROR|FATAL)\b/.test(text)
-        ? 'converter-error'
-        : 'converter-message';
+    const code = /\bWARNING\b/.test(text) ? 'converter-warning' : /\b(ERROR|FATAL)\b/.test(text) ? 'converter-error' : 'converter-message';
     this.diag.warn(code, text.replace(/^\[gfxrecon\]\s*/, 'gfxrecon-convert: '), { line });
   }
 
   private header(h: Json | undefined): void {
-    if (h && typeof h['gfxrecon-version'] === 'string')
-      this.formatVersion = `gfxrecon ${h['gfxrecon-version']}, json ${h['json-version'] ?? '?'}`;
+    if (h && typeof h['gfxrecon-version'] === 'string') this.formatVersion = `gfxrecon ${h['gfxrecon-version']}, json ${h['json-version'] ?? '?'}`;
     this.ensureBegun();
   }
 
@@ -295,11 +289,7 @@ export class GfxrInterpreter {
         const mem = this.memories.get(a.memory);
         if (!mem) {
           if (typeof a.memory === 'number')
-            this.diag.warn(
-              'free-unknown-memory',
-              `vkFreeMemory of memory ${a.memory}, which was never allocated in this capture`,
-              { line },
-            );
+            this.diag.warn('free-unknown-memory', `vkFreeMemory of memory ${a.memory}, which was never allocated in this capture`, { line });
           break;
         }
         this.memories.delete(a.memory);
@@ -390,11 +380,7 @@ export class GfxrInterpreter {
     const ext: Json = ci.extent ?? {};
     const format = enumValue(ci.format);
     if (format === undefined)
-      this.diag.warn(
-        'unknown-enum',
-        `image format ${String(ci.format)} is not a core format: its size estimate is 0 until requirements are known`,
-        { line },
-      );
+      this.diag.warn('unknown-enum', `image format ${String(ci.format)} is not a core format: its size estimate is 0 until requirements are known`, { line });
     const image: ImageCreateInfo = {
       flags: num(ci.flags),
       imageType: enumValue(ci.imageType) ?? 1,

@@ -49,11 +49,7 @@ export const gfxrReader: Reader = {
     }
     try {
       const interp = new GfxrInterpreter(sink, diag, src.name);
-      const stats = await forEachLine(
-        input,
-        (buf, s, e, line) => interp.line(buf, s, e, line),
-        input === src ? opts?.onProgress : undefined,
-      );
+      const stats = await forEachLine(input, (buf, s, e, line) => interp.line(buf, s, e, line), input === src ? opts?.onProgress : undefined);
       const complete = interp.finish(stats.endedWithNewline);
       sink.end?.({ lines: stats.lines, bytes: stats.bytes, complete, lastLine: interp.lastGoodLine });
     } finally {

@@ -20,12 +20,10 @@ function buildFormats(): Map<string, number> {
     'B5G5R5A1_UNORM_PACK16',
     'A1R5G5B5_UNORM_PACK16',
   ];
-  for (const base of ['R8', 'R8G8', 'R8G8B8', 'B8G8R8', 'R8G8B8A8', 'B8G8R8A8'])
-    for (const s of COMPONENT_SUFFIXES7) names.push(`${base}_${s}`);
+  for (const base of ['R8', 'R8G8', 'R8G8B8', 'B8G8R8', 'R8G8B8A8', 'B8G8R8A8']) for (const s of COMPONENT_SUFFIXES7) names.push(`${base}_${s}`);
   for (const s of COMPONENT_SUFFIXES7) names.push(`A8B8G8R8_${s}_PACK32`);
   for (const base of ['A2R10G10B10', 'A2B10G10R10']) for (const s of COMPONENT_SUFFIXES6) names.push(`${base}_${s}_PACK32`);
-  for (const base of ['R16', 'R16G16', 'R16G16B16', 'R16G16B16A16'])
-    for (const s of COMPONENT_SUFFIXES16) names.push(`${base}_${s}`);
+  for (const base of ['R16', 'R16G16', 'R16G16B16', 'R16G16B16A16']) for (const s of COMPONENT_SUFFIXES16) names.push(`${base}_${s}`);
   for (const base of ['R32', 'R32G32', 'R32G32B32', 'R32G32B32A32', 'R64', 'R64G64', 'R64G64B64', 'R64G64B64A64']) {
     for (const s of ['UINT', 'SINT', 'SFLOAT']) names.push(`${base}_${s}`);
   }

@@ -120,8 +120,7 @@ export function emitTrace(trace: LavatubeTrace, file: string, size: number, sink
       memExtent.set(r.backing_memory_index, ext);
     } else if (reqSize > 0) unplaced++;
     let buffer: BufferCreateInfo | undefined, image: ImageCreateInfo | undefined;
-    if (kind === 'buffer')
-      buffer = { flags: num(r.flags), size: num(r.size), usage: num(r.usage), sharingMode: num(r.sharingMode) };
+    if (kind === 'buffer') buffer = { flags: num(r.flags), size: num(r.size), usage: num(r.usage), sharingMode: num(r.sharingMode) };
     else {
       const ext = Array.isArray(r.extent) ? (r.extent as number[]) : [0, 0, 0];
       image = {
@@ -141,9 +140,7 @@ export function emitTrace(trace: LavatubeTrace, file: string, size: number, sink
         initialLayout: num(r.initalLayout ?? r.initialLayout),
       };
     }
-    const createFn = r.swapchain_image
-      ? 'vkGetSwapchainImagesKHR'
-      : fn(r.api_created, kind === 'buffer' ? 'vkCreateBuffer' : 'vkCreateImage');
+    const createFn = r.swapchain_image ? 'vkGetSwapchainImagesKHR' : fn(r.api_created, kind === 'buffer' ? 'vkCreateBuffer' : 'vkCreateImage');
     const name = typeof r.name === 'string' ? r.name : undefined;
     pending.push({
       frame: num(r.frame_created),
@@ -263,12 +260,10 @@ export function emitTrace(trace: LavatubeTrace, file: string, size: number, sink
   // the per-thread frame tables (frames_<thread>.json) in traces whose metadata lacks the count.
   let globalFrames = num(meta.global_frames);
   for (const [thread, table] of trace.frames) {
-    const last =
-      Array.isArray(table?.frames) && table.frames.length ? table.frames[table.frames.length - 1]!.global_frame : undefined;
+    const last = Array.isArray(table?.frames) && table.frames.length ? table.frames[table.frames.length - 1]!.global_frame : undefined;
     if (typeof last !== 'number') continue;
     if (meta.global_frames === undefined) globalFrames = Math.max(globalFrames, last + 1);
-    else if (last + 1 > globalFrames)
-      diag.warn('frame-count', `frames_${thread}.json reaches frame ${last}, past metadata's ${globalFrames} frames`);
+    else if (last + 1 > globalFrames) diag.warn('frame-count', `frames_${thread}.json reaches frame ${last}, past metadata's ${globalFrames} frames`);
   }
   if (globalFrames > frame + 1) sink.event({ op: 'frame', seq: seq++, line: 0, time: 0, frame: globalFrames - 1, thread: 0 });
   sink.end?.({ lines: 0, bytes: size, complete: true, lastLine: 0 });
@@ -303,8 +298,7 @@ function captureProfile(trace: LavatubeTrace, objects: TrackedObject[], file: st
     vendorID: typeof dev.vendorID === 'number' ? dev.vendorID : undefined,
     deviceID: typeof dev.deviceID === 'number' ? dev.deviceID : undefined,
     deviceType: typeof physical?.deviceType === 'number' ? physical.deviceType : undefined,
-    apiVersion:
-      api && api.length === 3 && api.every(Number.isFinite) ? ((api[0]! << 22) | (api[1]! << 12) | api[2]!) >>> 0 : undefined,
+    apiVersion: api && api.length === 3 && api.every(Number.isFinite) ? ((api[0]! << 22) | (api[1]! << 12) | api[2]!) >>> 0 : undefined,
     heaps,
     memoryTypes,
     limits: {

@@ -63,10 +63,7 @@ export function unpackTrace(name: string, bytes: Uint8Array): LavatubeTrace {
   const missing = ['tracking.json', 'metadata.json'].filter((f) => !files[f]);
   if (missing.length) {
     const shown = entries.slice(0, 8).join(', ') + (entries.length > 8 ? `, … (${entries.length} entries)` : '');
-    throw new SourceError(
-      `a zip archive, but not a lavatube trace: it has no ${missing.join(' and ')} (entries: ${shown || 'none'})`,
-      { file: name },
-    );
+    throw new SourceError(`a zip archive, but not a lavatube trace: it has no ${missing.join(' and ')} (entries: ${shown || 'none'})`, { file: name });
   }
   const decoder = new TextDecoder();
   const parse = (entry: string): any => {

@@ -61,22 +61,18 @@ async function readTrace(src: Source, sink: CaptureSink, diag: Diagnostics, opts
         if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
         r = v as Record<string, unknown>;
       } catch (err) {
-        if (!headerSeen)
-          throw new SourceError('not a vramscope trace: the first line is not a JSON object', { file: src.name, line });
+        if (!headerSeen) throw new SourceError('not a vramscope trace: the first line is not a JSON object', { file: src.name, line });
         diag.warn('bad-line', `not a JSON object: ${(err as Error).message}`, { line });
         return;
       }
       if (!headerSeen) {
         if (r.format !== TRACE_FORMAT)
-          throw new SourceError(
-            `not a vramscope trace: the header's "format" is ${JSON.stringify(r.format)}, not "${TRACE_FORMAT}"`,
-            { file: src.name, line },
-          );
+          throw new SourceError(`not a vramscope trace: the header's "format" is ${JSON.stringify(r.format)}, not "${TRACE_FORMAT}"`, { file: src.name, line });
         if (typeof r.version !== 'number' || r.version > TRACE_VERSION || r.version < 1) {
-          throw new SourceError(
-            `trace version ${JSON.stringify(r.version)} is not one this vramscope reads (1 to ${TRACE_VERSION}); upgrade vramscope`,
-            { file: src.name, line },
-          );
+          throw new SourceError(`trace version ${JSON.stringify(r.version)} is not one this vramscope reads (1 to ${TRACE_VERSION}); upgrade vramscope`, {
+            file: src.name,
+            line,
+          });
         }
         headerSeen = true;
         lastLine = line;
@@ -95,12 +91,7 @@ async function readTrace(src: Source, sink: CaptureSink, diag: Diagnostics, opts
       }
       for (const [k, type] of Object.entries(fields)) {
         const v = r[k];
-        const ok =
-          type === 'array'
-            ? Array.isArray(v)
-            : type === 'object'
-              ? v !== null && typeof v === 'object' && !Array.isArray(v)
-              : typeof v === type;
+        const ok = type === 'array' ? Array.isArray(v) : type === 'object' ? v !== null && typeof v === 'object' && !Array.isArray(v) : typeof v === type;
         if (!ok || (type === 'number' && !Number.isFinite(v as number))) {
           diag.warn('bad-record', `${t}: "${k}" must be a ${type}`, { line });
           return;
@@ -188,8 +179,7 @@ async function readTrace(src: Source, sink: CaptureSink, diag: Diagnostics, opts
           };
           if (typeof r.sizeExact === 'string' && /^[0-9]+$/.test(r.sizeExact)) c.sizeExact = BigInt(r.sizeExact);
           for (const k of ['name', 'system']) if (typeof r[k] === 'string') c[k] = r[k];
-          for (const k of ['buffer', 'image', 'alloc', 'requirements', 'placement'])
-            if (r[k] !== null && typeof r[k] === 'object') c[k] = r[k];
+          for (const k of ['buffer', 'image', 'alloc', 'requirements', 'placement']) if (r[k] !== null && typeof r[k] === 'object') c[k] = r[k];
           for (const k of ['pool', 'dedicatedTo', 'hostWrites']) if (typeof r[k] === 'number') c[k] = r[k];
           live.add(id);
           sizes.set(id, size);
@@ -243,8 +233,7 @@ async function readTrace(src: Source, sink: CaptureSink, diag: Diagnostics, opts
             size: r.size,
           };
           if (typeof r.name === 'string') c.name = r.name;
-          for (const k of ['buffer', 'image', 'alloc', 'requirements'])
-            if (r[k] !== null && typeof r[k] === 'object') c[k] = r[k];
+          for (const k of ['buffer', 'image', 'alloc', 'requirements']) if (r[k] !== null && typeof r[k] === 'object') c[k] = r[k];
           ev = c as unknown as CaptureEvent;
           break;
         }

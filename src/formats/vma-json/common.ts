@@ -55,8 +55,7 @@ export class Ctx {
   ) {}
 
   obj(v: JsonValue | undefined, path: JsonPath): JsonObject {
-    if (v === null || typeof v !== 'object' || Array.isArray(v))
-      shapeError(this.file, pathText(path), `expected an object, found ${describe(v)}`);
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) shapeError(this.file, pathText(path), `expected an object, found ${describe(v)}`);
     return v;
   }
 
@@ -153,10 +152,7 @@ export function suballocation(ctx: Ctx, o: JsonObject, base: string, index: numb
   let type = typeof typeName === 'string' ? suballocationType(typeName) : undefined;
   if (!type) {
     const name = ctx.str(typeName, () => fieldPath(base, index, 'Type'));
-    ctx.warn(
-      'vma-json-unknown-type',
-      `${fieldPath(base, index, 'Type')}: unknown suballocation type "${name}", drawn as UNKNOWN`,
-    );
+    ctx.warn('vma-json-unknown-type', `${fieldPath(base, index, 'Type')}: unknown suballocation type "${name}", drawn as UNKNOWN`);
     type = 'unknown';
   }
   const sizeV = o['Size'],
@@ -179,11 +175,7 @@ export function suballocation(ctx: Ctx, o: JsonObject, base: string, index: numb
     name === undefined ? undefined : typeof name === 'string' ? name : ctx.str(name, () => fieldPath(base, index, 'Name')),
     custom === undefined ? undefined : typeof custom === 'string' ? custom : String(custom),
     user === undefined ? undefined : typeof user === 'string' ? user : String(user),
-    created === undefined
-      ? undefined
-      : plainU64(created)
-        ? created
-        : ctx.num(created, () => fieldPath(base, index, 'CreationFrameIndex')),
+    created === undefined ? undefined : plainU64(created) ? created : ctx.num(created, () => fieldPath(base, index, 'CreationFrameIndex')),
     used === undefined ? undefined : plainU64(used) ? used : ctx.num(used, () => fieldPath(base, index, 'LastUseFrameIndex')),
   );
 }
@@ -211,15 +203,7 @@ function withDetails(
 }
 
 /** A block (`Block2`/`Block3`): suballocations in the dump's order, checked against its own counts. */
-export function block(
-  ctx: Ctx,
-  o: JsonObject,
-  path: string,
-  memoryType: number,
-  id: number,
-  pool: string | undefined,
-  algorithm: string | undefined,
-): Block {
+export function block(ctx: Ctx, o: JsonObject, path: string, memoryType: number, id: number, pool: string | undefined, algorithm: string | undefined): Block {
   const total = ctx.u64(o['TotalBytes'], `${path}.TotalBytes`);
   const list = o['Suballocations'];
   const subs: Suballocation[] = [];
@@ -241,10 +225,7 @@ export function block(
     if (!sorted) subs.sort((a, b) => a.offset - b.offset);
     const last = subs[subs.length - 1];
     if (last && last.offset + last.size > total.n)
-      ctx.warn(
-        'vma-json-past-block-end',
-        `${path}: suballocations reach byte ${last.offset + last.size}, past the block's TotalBytes ${total.n}`,
-      );
+      ctx.warn('vma-json-past-block-end', `${path}: suballocations reach byte ${last.offset + last.size}, past the block's TotalBytes ${total.n}`);
   } else {
     ctx.warn('vma-json-no-detailed-map', `${path}: no Suballocations (dump written with detailedMap = false?)`);
   }
@@ -258,14 +239,7 @@ export function block(
 }
 
 /** A dedicated allocation: its own VkDeviceMemory holding one suballocation at offset 0. */
-export function dedicated(
-  ctx: Ctx,
-  o: JsonObject,
-  path: string,
-  memoryType: number,
-  id: number,
-  pool: string | undefined,
-): Block {
+export function dedicated(ctx: Ctx, o: JsonObject, path: string, memoryType: number, id: number, pool: string | undefined): Block {
   const s = suballocation(ctx, o, path, undefined, 0);
   const b: { -readonly [K in keyof Block]: Block[K] } = {
     id,

@@ -330,8 +330,7 @@ class Parser {
               this.cut('reading a \\u escape');
             }
             const h = b[p + i]!;
-            const v =
-              h >= 0x30 && h <= 0x39 ? h - 0x30 : h >= 0x61 && h <= 0x66 ? h - 0x57 : h >= 0x41 && h <= 0x46 ? h - 0x37 : -1;
+            const v = h >= 0x30 && h <= 0x39 ? h - 0x30 : h >= 0x61 && h <= 0x66 ? h - 0x57 : h >= 0x41 && h <= 0x46 ? h - 0x37 : -1;
             if (v < 0) {
               this.pos = p + i;
               this.fail(`unexpected ${this.what()} in a \\u escape`);

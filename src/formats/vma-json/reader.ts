@@ -45,8 +45,7 @@ export function snapshotFromVmaJson(bytes: Uint8Array, label: string, diag?: Dia
       listed.set(d.code, (listed.get(d.code) ?? 0) + 1);
     }
     for (const [code, n] of scratch.counts) {
-      for (let i = listed.get(code) ?? 0; i < n; i++)
-        diag.warn(code, `another '${code}' warning (past the first ${listed.get(code) ?? 0} listed)`);
+      for (let i = listed.get(code) ?? 0; i < n; i++) diag.warn(code, `another '${code}' warning (past the first ${listed.get(code) ?? 0} listed)`);
     }
   }
   return snap;
@@ -65,23 +64,14 @@ function fromDocument(root: JsonValue, label: string, diag: Diagnostics): Snapsh
   const general = root['General'];
   if (general !== undefined && general !== null && typeof general === 'object' && !Array.isArray(general)) {
     const api = (general as JsonObject)['API'];
-    if (api === 'Direct3D 12')
-      throw new SourceError(
-        'a D3D12 Memory Allocator dump (General.API is "Direct3D 12"); vramscope reads VMA (Vulkan) dumps',
-        top,
-      );
-    if (api !== 'Vulkan')
-      throw new SourceError(`not a VMA stats dump: General.API is ${JSON.stringify(api) ?? 'missing'}, expected "Vulkan"`, top);
-    if (root['MemoryInfo'] === undefined)
-      throw new SourceError('a VMA 3.x dump without "MemoryInfo": cannot tell heaps and memory types', top);
+    if (api === 'Direct3D 12') throw new SourceError('a D3D12 Memory Allocator dump (General.API is "Direct3D 12"); vramscope reads VMA (Vulkan) dumps', top);
+    if (api !== 'Vulkan') throw new SourceError(`not a VMA stats dump: General.API is ${JSON.stringify(api) ?? 'missing'}, expected "Vulkan"`, top);
+    if (root['MemoryInfo'] === undefined) throw new SourceError('a VMA 3.x dump without "MemoryInfo": cannot tell heaps and memory types', top);
     return readVma3(ctx, root, label);
   }
   if (root['Total'] !== undefined && keys.some((k) => HEAP_KEY.test(k))) return readVma2(ctx, root, label);
   if (root['Stats'] !== undefined && root['Details'] !== undefined) {
-    throw new SourceError(
-      'a VMA virtual block dump (vmaBuildVirtualBlockStatsString): it has no heaps or memory types to draw',
-      top,
-    );
+    throw new SourceError('a VMA virtual block dump (vmaBuildVirtualBlockStatsString): it has no heaps or memory types to draw', top);
   }
   const shown =
     keys

@@ -84,8 +84,7 @@ export function readVma2(ctx: Ctx, root: JsonObject, label: string): Snapshot {
     for (const [tkey, pv] of Object.entries(ctx.obj(defaults, 'DefaultPools'))) {
       const t = typeIndex(ctx, tkey, 'DefaultPools');
       const po = ctx.obj(pv, `DefaultPools.${tkey}`);
-      if (po['PreferredBlockSize'] !== undefined)
-        preferredBlockSize[t] = ctx.num(po['PreferredBlockSize'], `DefaultPools.${tkey}.PreferredBlockSize`);
+      if (po['PreferredBlockSize'] !== undefined) preferredBlockSize[t] = ctx.num(po['PreferredBlockSize'], `DefaultPools.${tkey}.PreferredBlockSize`);
       for (const [id, bv] of idEntries(ctx, po['Blocks'], `DefaultPools.${tkey}.Blocks`)) {
         const p = `DefaultPools.${tkey}.Blocks.${id}`;
         blocks.push(block(ctx, ctx.obj(bv, p), p, t, blockId(ctx, id, p), undefined, undefined));
@@ -102,12 +101,7 @@ export function readVma2(ctx: Ctx, root: JsonObject, label: string): Snapshot {
     if (used.has(key)) key = `${key} (pool ${id})`;
     used.add(key);
     const t = ctx.num(po['MemoryTypeIndex'], `${path}.MemoryTypeIndex`);
-    const algorithm =
-      po['Algorithm'] !== undefined
-        ? ctx.str(po['Algorithm'], `${path}.Algorithm`)
-        : po['LinearAlgorithm'] === true
-          ? 'Linear'
-          : undefined;
+    const algorithm = po['Algorithm'] !== undefined ? ctx.str(po['Algorithm'], `${path}.Algorithm`) : po['LinearAlgorithm'] === true ? 'Linear' : undefined;
     const counts = po['BlockCount'] === undefined ? undefined : ctx.obj(po['BlockCount'], `${path}.BlockCount`);
     const info: { -readonly [K in keyof PoolInfo]: PoolInfo[K] } = { key, sourceId: id, memoryType: t };
     if (name !== undefined) info.name = name;

@@ -90,8 +90,7 @@ export function readVma3(ctx: Ctx, root: JsonObject, label: string): Snapshot {
       const path = `DefaultPools.${tkey}`;
       const t = typeOf(ctx, tkey, path);
       const po = ctx.obj(pv, path);
-      if (po['PreferredBlockSize'] !== undefined)
-        preferredBlockSize[t] = ctx.num(po['PreferredBlockSize'], `${path}.PreferredBlockSize`);
+      if (po['PreferredBlockSize'] !== undefined) preferredBlockSize[t] = ctx.num(po['PreferredBlockSize'], `${path}.PreferredBlockSize`);
       pushBlockVector(ctx, po, path, t, undefined, undefined, blocks);
     }
   }
@@ -143,10 +142,7 @@ export function readVma3(ctx: Ctx, root: JsonObject, label: string): Snapshot {
   if (declaredHeaps !== undefined && declaredHeaps !== profile.heaps.length)
     ctx.warn('vma-json-count', `General.memoryHeapCount is ${declaredHeaps}, MemoryInfo lists ${profile.heaps.length} heap(s)`);
   if (declaredTypes !== undefined && declaredTypes !== profile.memoryTypes.length)
-    ctx.warn(
-      'vma-json-count',
-      `General.memoryTypeCount is ${declaredTypes}, MemoryInfo lists ${profile.memoryTypes.length} memory type(s)`,
-    );
+    ctx.warn('vma-json-count', `General.memoryTypeCount is ${declaredTypes}, MemoryInfo lists ${profile.memoryTypes.length} memory type(s)`);
   const reported: VmaJsonReported = {
     vmaVersion: '3',
     total: stats3(ctx, root['Total'], 'Total'),
@@ -171,15 +167,7 @@ function typeOf(ctx: Ctx, key: string, path: string): number {
   return t;
 }
 
-function pushBlockVector(
-  ctx: Ctx,
-  po: JsonObject,
-  path: string,
-  t: number,
-  pool: string | undefined,
-  algorithm: string | undefined,
-  out: Block[],
-): void {
+function pushBlockVector(ctx: Ctx, po: JsonObject, path: string, t: number, pool: string | undefined, algorithm: string | undefined, out: Block[]): void {
   for (const [id, bv] of idEntries(ctx, po['Blocks'], `${path}.Blocks`)) {
     const p = `${path}.Blocks.${id}`;
     out.push(block(ctx, ctx.obj(bv, p), p, t, blockId(ctx, id, p), pool, algorithm));

@@ -187,10 +187,7 @@ export function vmaJsonObject(s: Snapshot, opts: VmaJsonWriteOptions = {}): Reco
     };
   });
 
-  const defaultPools: Record<
-    string,
-    { PreferredBlockSize: number; Blocks: Record<string, unknown>; DedicatedAllocations: unknown[] }
-  > = {};
+  const defaultPools: Record<string, { PreferredBlockSize: number; Blocks: Record<string, unknown>; DedicatedAllocations: unknown[] }> = {};
   const customPools: Record<string, Array<Record<string, unknown>>> = {};
   const poolEntries = new Map<string, Record<string, unknown>>();
   for (const t of p.memoryTypes) {

@@ -63,8 +63,7 @@ export function parseDecimal(buf: Uint8Array, s: number, e: number): number {
  * (64-bit handles stay distinct and exact). null when the field is not a pointer.
  */
 export function parseHandle(buf: Uint8Array, s: number, e: number): number | string | null {
-  if (e - s === 5 && buf[s] === 40 /* ( */ && buf[s + 1] === 110 && buf[s + 2] === 105 && buf[s + 3] === 108 && buf[s + 4] === 41)
-    return 0;
+  if (e - s === 5 && buf[s] === 40 /* ( */ && buf[s + 1] === 110 && buf[s + 2] === 105 && buf[s + 3] === 108 && buf[s + 4] === 41) return 0;
   if (e - s >= 2 && buf[s] === 48 && (buf[s + 1] === 120 || buf[s + 1] === 88)) s += 2;
   if (s >= e || e - s > 16) return null;
   while (s < e - 1 && buf[s] === 48) s++; // leading zeros of MSVC's fixed-width form

@@ -7,6 +7,10 @@
 // Streaming: one pass over byte lines, fields parsed from bytes, a handle→id map that only holds
 // live objects. Every line becomes an event; lines it cannot interpret become `raw` events with a
 // warning that names the line, never silent loss.
+//
+// One piece: the per-line parser is one class so the hot path (split, dispatch by a byte-keyed slot,
+// handle lookup, emit) stays one monomorphic call chain; the call shapes table sits beside the code
+// that reads it.
 
 import type { InputTraits } from '../../model/capture.js';
 import type { CaptureSink } from '../../model/capture.js';
@@ -157,10 +161,10 @@ class RecordingParser {
       (message) => this.diag.warn('truncated', message, { line: this.lastLine + 1 }),
     );
     if (this.stage === 'header' || this.stage === 'version') {
-      throw new SourceError(
-        stats.lines === 0 ? 'empty file: not a VMA call recording' : 'file ends inside the recording header (2 lines expected)',
-        { file: this.file, line: stats.lines },
-      );
+      throw new SourceError(stats.lines === 0 ? 'empty file: not a VMA call recording' : 'file ends inside the recording header (2 lines expected)', {
+        file: this.file,
+        line: stats.lines,
+      });
     }
     if (this.stage === 'config') {
       this.diag.warn('truncated', `file ends inside the Config section (no Config,End) after line ${this.lastLine}`, {
@@ -171,11 +175,7 @@ class RecordingParser {
     if (this.stage === 'config?') this.stage = 'calls';
     let complete = stats.endedWithNewline && this.allocatorDestroyed > 0;
     if (!stats.endedWithNewline) {
-      this.diag.warn(
-        'truncated',
-        `file ends without a newline: line ${stats.lines} may be cut short; last line read: ${this.lastLine}`,
-        { line: stats.lines },
-      );
+      this.diag.warn('truncated', `file ends without a newline: line ${stats.lines} may be cut short; last line read: ${this.lastLine}`, { line: stats.lines });
     }
     if (this.allocatorDestroyed === 0) {
       this.diag.warn(
@@ -215,12 +215,7 @@ class RecordingParser {
             file: this.file,
             line,
           });
-        if (minor > 8)
-          this.diag.warn(
-            'unknown-version',
-            `format version 1.${minor} is newer than 1.8, the last VMA wrote; reading it as 1.8`,
-            { line },
-          );
+        if (minor > 8) this.diag.warn('unknown-version', `format version 1.${minor} is newer than 1.8, the last VMA wrote; reading it as 1.8`, { line });
         this.minor = minor;
         this.sink.begin?.({
           format: 'vma-recording',
@@ -295,8 +290,7 @@ class RecordingParser {
     // One split for the whole line: a rest-of-line column (names) starts where its column starts,
     // whatever commas follow it.
     this.split(buf, s, e, MAX_COLS);
-    if (this.ncols < 4)
-      return this.raw(buf, s, e, line, '', `not a call line (fewer than 4 columns): "${clip(text(buf, s, e))}"`);
+    if (this.ncols < 4) return this.raw(buf, s, e, line, '', `not a call line (fewer than 4 columns): "${clip(text(buf, s, e))}"`);
     const thread = parseSmall(buf, this.start(0), this.end(0));
     const time = parseDecimal(buf, this.start(1), this.end(1));
     const frame = parseSmall(buf, this.start(2), this.end(2));
@@ -324,11 +318,7 @@ class RecordingParser {
       );
     }
     if (!shape.rest && params > shape.params) {
-      this.diag.warn(
-        'extra-columns',
-        `${fn} has more than the ${shape.params} parameter columns expected; the extra ones are ignored`,
-        { line },
-      );
+      this.diag.warn('extra-columns', `${fn} has more than the ${shape.params} parameter columns expected; the extra ones are ignored`, { line });
     }
     // One mutable origin per parser: events copy its fields, so no object is allocated per line.
     const o = this.cur;
@@ -397,8 +387,7 @@ class RecordingParser {
         const requirements: MemoryRequirements = { size: n[0]!, alignment: n[1]!, memoryTypeBits: n[2]! };
         const alloc = this.allocInfo(buf, n, 3, P + 8, o);
         const sizeExact = this.exact[0];
-        if (fn === 'vmaAllocateMemoryPages')
-          return this.createPages(o, fn, buf, P + 9, P + 10, e, { requirements, alloc, size: requirements.size, sizeExact });
+        if (fn === 'vmaAllocateMemoryPages') return this.createPages(o, fn, buf, P + 9, P + 10, e, { requirements, alloc, size: requirements.size, sizeExact });
         return this.create(o, fn, 'allocation', buf, P + 9, P + 10, e, {
           requirements,
           alloc,
@@ -508,14 +497,7 @@ class RecordingParser {
         const handle = text(buf, this.start(P), this.end(P));
         const pool = key === null ? undefined : this.pools.get(key);
         if (pool === undefined) {
-          return this.rawCols(
-            buf,
-            e,
-            o,
-            fn,
-            key === 0 ? `${fn} of a null pool` : `${fn} of unknown pool ${clip(handle)}`,
-            'unknown-pool',
-          );
+          return this.rawCols(buf, e, o, fn, key === 0 ? `${fn} of a null pool` : `${fn} of unknown pool ${clip(handle)}`, 'unknown-pool');
         }
         if (fn === 'vmaDestroyPool') {
           this.pools.delete(key!);
@@ -547,11 +529,7 @@ class RecordingParser {
       if (typeof v === 'bigint') {
         if (this.exact === NO_EXACT) this.exact = {};
         this.exact[i] = v;
-        this.diag.warn(
-          'huge-number',
-          `${fn} column ${first + i + 1} is ${v}, above 2^53: kept exact as text, approximated in totals`,
-          { line: o.line },
-        );
+        this.diag.warn('huge-number', `${fn} column ${first + i + 1} is ${v}, above 2^53: kept exact as text, approximated in totals`, { line: o.line });
         out[i] = Number(v);
       } else if (Number.isNaN(v)) {
         this.rawCols(
@@ -578,11 +556,9 @@ class RecordingParser {
     else if (key !== 0) {
       const p = this.pools.get(key);
       if (p === undefined)
-        this.diag.warn(
-          'unknown-pool',
-          `allocation in unknown pool ${text(buf, this.start(poolCol), this.end(poolCol))}; treated as the default pool`,
-          { line: o.line },
-        );
+        this.diag.warn('unknown-pool', `allocation in unknown pool ${text(buf, this.start(poolCol), this.end(poolCol))}; treated as the default pool`, {
+          line: o.line,
+        });
       else pool = p;
     }
     return {
@@ -732,8 +708,7 @@ class RecordingParser {
 
   private destroy(o: EventOrigin, fn: string, buf: Uint8Array, hs: number, he: number, nullOk: boolean): void {
     const key = parseHandle(buf, hs, he);
-    if (key === null)
-      return this.rawCols(buf, this.end(this.ncols - 1), o, fn, `"${clip(text(buf, hs, he))}" is not a pointer`, 'bad-handle');
+    if (key === null) return this.rawCols(buf, this.end(this.ncols - 1), o, fn, `"${clip(text(buf, hs, he))}" is not a pointer`, 'bad-handle');
     if (key === 0) {
       // vmaDestroyBuffer(buffer, VK_NULL_HANDLE) is legal and recorded; nothing is freed.
       if (!nullOk) this.diag.warn('null-handle', `${fn} lists a null allocation`, { line: o.line });

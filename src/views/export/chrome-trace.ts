@@ -8,20 +8,15 @@
 // It is a sink that writes as the events stream by: memory follows the live set (lifetimes still
 // open, one value per counter key), never the trace length. Counter values are written once per
 // distinct timestamp (the last value at that time), so many calls in one millisecond cost one sample.
+//
+// One piece: a streaming writer whose counters, slices and frames share the open-slot bookkeeping.
 
 import type { CaptureEnd, CaptureInfo, CaptureSink } from '../../model/capture.js';
 import type { CaptureEvent, CreateEvent, EventOrigin } from '../../model/events.js';
 import { LiveSet, type LiveObject } from '../../model/live-set.js';
 import { memoryUsageName } from '../../model/objects.js';
 import type { DeviceProfile } from '../../model/profile.js';
-import {
-  heapKey,
-  heapOf,
-  memoryTypeKey,
-  memoryTypeOf,
-  SeriesClassifier,
-  type SeriesFamily,
-} from '../../engines/capture/tracks.js';
+import { heapKey, heapOf, memoryTypeKey, memoryTypeOf, SeriesClassifier, type SeriesFamily } from '../../engines/capture/tracks.js';
 import type { SystemRuleSet } from '../../engines/frames/systems.js';
 import type { BudgetEvent, BudgetStatus } from '../../engines/frames/budgets.js';
 import type { DeviceMemoryEvent } from '../../alloc/index.js';
@@ -231,9 +226,7 @@ export class ChromeTraceWriter implements CaptureSink {
         frame: c.frame,
         system,
         ...(c.alloc ? { usage: memoryUsageName(c.alloc.usage) } : {}),
-        ...(type !== undefined
-          ? { memory_type: type, block: c.placement!.block, offset: c.placement!.offset, dedicated: c.placement!.dedicated }
-          : {}),
+        ...(type !== undefined ? { memory_type: type, block: c.placement!.block, offset: c.placement!.offset, dedicated: c.placement!.dedicated } : {}),
       },
     });
     this.stats.slices++;
@@ -384,8 +377,7 @@ export class ChromeTraceWriter implements CaptureSink {
     const budget = this.opts.budgetBytes;
     if (budget === undefined) return;
     const over = this.live.bytes > budget;
-    if (over && !this.overBudget)
-      this.instant(us, 'budget exceeded: total', { used_bytes: this.live.bytes, budget_bytes: budget });
+    if (over && !this.overBudget) this.instant(us, 'budget exceeded: total', { used_bytes: this.live.bytes, budget_bytes: budget });
     this.overBudget = over;
   }
 
@@ -438,17 +430,13 @@ export class ChromeTraceWriter implements CaptureSink {
     this.stats.frames++;
     // The frames engine checks a frame when it closes: its crossings go at the frame's end.
     for (const b of this.budgetEvents.get(f.index) ?? []) {
-      this.instant(
-        us,
-        `budget ${b.level}: ${b.scope === 'total' ? 'total' : b.scope === 'heap' ? `heap ${b.name}` : b.name} ${b.kind}`,
-        {
-          value_bytes: b.value,
-          limit_bytes: b.limit,
-          frame: b.frame,
-          ...(b.system ? { system: b.system } : {}),
-          message: b.message,
-        },
-      );
+      this.instant(us, `budget ${b.level}: ${b.scope === 'total' ? 'total' : b.scope === 'heap' ? `heap ${b.name}` : b.name} ${b.kind}`, {
+        value_bytes: b.value,
+        limit_bytes: b.limit,
+        frame: b.frame,
+        ...(b.system ? { system: b.system } : {}),
+        message: b.message,
+      });
     }
     this.budgetEvents.delete(f.index);
   }

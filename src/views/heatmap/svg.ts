@@ -28,9 +28,7 @@ export function renderHeatmapSvg(h: Heatmap, opts: { title?: string } = {}): str
   );
   h.systems.forEach((s, row) => {
     const y = top + row * cellH;
-    out.push(
-      `<text x="${label - 6}" y="${y + cellH - 4}" text-anchor="end">${escapeXml(s.length > 26 ? s.slice(0, 25) + '…' : s)}</text>`,
-    );
+    out.push(`<text x="${label - 6}" y="${y + cellH - 4}" text-anchor="end">${escapeXml(s.length > 26 ? s.slice(0, 25) + '…' : s)}</text>`);
     const values = h.values[row]!;
     for (let c = 0; c < cols; c++) {
       const v = values[c]!;

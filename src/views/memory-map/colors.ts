@@ -91,18 +91,14 @@ export function colorer(by: ColorBy, snapshots: readonly Snapshot[], kinds?: num
     let present = kinds;
     if (present === undefined) {
       present = 0;
-      for (const snap of snapshots)
-        for (const b of snap.blocks) for (const s of b.suballocations) if (s.type !== 'free') present |= 1 << kindIndex(s);
+      for (const snap of snapshots) for (const b of snap.blocks) for (const s of b.suballocations) if (s.type !== 'free') present |= 1 << kindIndex(s);
     }
     const mask = present;
     // Legend lists only the kinds present, in VMA's order.
     return {
       by,
       color: kindColor,
-      legend: () => [
-        ...KIND.filter((_, i) => mask & (1 << i)).map((k) => ({ label: k.label, color: k.color })),
-        { label: 'free', color: FREE },
-      ],
+      legend: () => [...KIND.filter((_, i) => mask & (1 << i)).map((k) => ({ label: k.label, color: k.color })), { label: 'free', color: FREE }],
     };
   }
   const bytes = new Map<string, number>();

@@ -35,24 +35,12 @@ const THIN = 10;
 const GAP = 10;
 const INDENT = 14;
 
-const refKey = (
-  memoryType: number,
-  pool: string | undefined,
-  dedicated: boolean,
-  block: number,
-  offset: number,
-  name: string | undefined,
-  size: number,
-) => `${memoryType}\u0001${pool ?? ''}\u0001${dedicated ? 'd' : `${block}\u0001${offset}`}\u0001${name ?? ''}\u0001${size}`;
+const refKey = (memoryType: number, pool: string | undefined, dedicated: boolean, block: number, offset: number, name: string | undefined, size: number) =>
+  `${memoryType}\u0001${pool ?? ''}\u0001${dedicated ? 'd' : `${block}\u0001${offset}`}\u0001${name ?? ''}\u0001${size}`;
 const keyOfRef = (r: AllocationRef) => refKey(r.memoryType, r.pool, r.dedicated, r.block, r.offset, r.name, r.size);
 const keyOfSub = (s: Suballocation, b: Block) => refKey(b.memoryType, b.pool, b.dedicated, b.id, s.offset, s.name, s.size);
 
-export function layoutDiff(
-  a: Snapshot,
-  b: Snapshot,
-  d: SnapshotDiff,
-  opts: { width?: number; colorBy?: ColorBy; minBlockWidth?: number } = {},
-): MapLayout {
+export function layoutDiff(a: Snapshot, b: Snapshot, d: SnapshotDiff, opts: { width?: number; colorBy?: ColorBy; minBlockWidth?: number } = {}): MapLayout {
   const width = Math.max(600, opts.width ?? 1200);
   const c = new Canvas(width);
   const col = colorer(opts.colorBy ?? 'kind', [a, b]);
@@ -115,8 +103,7 @@ export function layoutDiff(
   for (const h of heapIds) {
     const ta = ga.get(h) ?? new Map(),
       tb = gb.get(h) ?? new Map();
-    const flat = (types: typeof ta) =>
-      [...types.values()].flatMap((p) => [...p.values()].flatMap((g) => [...g.blocks, ...g.dedicated]));
+    const flat = (types: typeof ta) => [...types.values()].flatMap((p) => [...p.values()].flatMap((g) => [...g.blocks, ...g.dedicated]));
     c.y += 4;
     c.rects.push({ x: MARGIN, y: c.y - 3, w: width - 2 * MARGIN, h: 1, fill: [200, 200, 200] });
     const hg = d.heaps.find((g) => g.key === `heap ${h}`);
@@ -142,9 +129,7 @@ export function layoutDiff(
         DARK,
         true,
       );
-      for (const key of [...new Set([...pa.keys(), ...pb.keys()])].sort((x, y) =>
-        x === '' ? -1 : y === '' ? 1 : x < y ? -1 : 1,
-      )) {
+      for (const key of [...new Set([...pa.keys(), ...pb.keys()])].sort((x, y) => (x === '' ? -1 : y === '' ? 1 : x < y ? -1 : 1))) {
         const x0 = MARGIN + 2 * INDENT;
         const before = pa.get(key) ?? { blocks: [], dedicated: [] },
           after = pb.get(key) ?? { blocks: [], dedicated: [] };

@@ -35,11 +35,7 @@ export function totals(blocks: readonly Block[]): Totals {
 
 export function describeSub(s: Suballocation, b: Block): string {
   const kind = s.type === 'free' ? 'free' : s.type.replace('-', ' ');
-  const parts = [
-    s.name !== undefined ? `${s.name}` : s.type === 'free' ? 'free range' : '(unnamed)',
-    `${formatBytes(s.size)} (${s.size} B)`,
-    kind,
-  ];
+  const parts = [s.name !== undefined ? `${s.name}` : s.type === 'free' ? 'free range' : '(unnamed)', `${formatBytes(s.size)} (${s.size} B)`, kind];
   if (!b.dedicated) parts.push(`offset ${s.offsetExact ?? s.offset}`);
   else parts.push('dedicated');
   if (s.usage) parts.push(`usage 0x${s.usage.toString(16)}`);
@@ -62,12 +58,9 @@ export function heapHeader(s: Snapshot, h: number, blocks: readonly Block[]): st
   const flags = heap && heap.flags & 1 ? 'DEVICE_LOCAL' : 'host';
   const usage = s.heapUsage?.[h];
   const parts = [`Heap ${h} · ${heap ? formatBytes(heap.size) : '?'} ${flags}`];
-  parts.push(
-    `${t.blocks} block${t.blocks === 1 ? '' : 's'} ${formatBytes(t.blockBytes)} (${pct(t.blockBytes, heap?.size ?? 0)} of heap)`,
-  );
+  parts.push(`${t.blocks} block${t.blocks === 1 ? '' : 's'} ${formatBytes(t.blockBytes)} (${pct(t.blockBytes, heap?.size ?? 0)} of heap)`);
   parts.push(`allocated ${formatBytes(t.allocBytes)} in ${t.allocations} (${pct(t.allocBytes, t.blockBytes)} of blocks)`);
-  if (usage?.budget !== undefined)
-    parts.push(`budget ${formatBytes(usage.budget)}${usage.usage !== undefined ? `, usage ${formatBytes(usage.usage)}` : ''}`);
+  if (usage?.budget !== undefined) parts.push(`budget ${formatBytes(usage.budget)}${usage.usage !== undefined ? `, usage ${formatBytes(usage.usage)}` : ''}`);
   return parts.join(' · ');
 }
 

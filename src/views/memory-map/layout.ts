@@ -101,10 +101,7 @@ export function fit(label: string, px: number): string {
 }
 
 /** Visits a bar's suballocations with their offsets in the bar's byte space. */
-export function forEachItem(
-  bar: Bar,
-  fn: (offset: number, size: number, sub: Suballocation, block: Block, highlight: Rgb | undefined) => void,
-): void {
+export function forEachItem(bar: Bar, fn: (offset: number, size: number, sub: Suballocation, block: Block, highlight: Rgb | undefined) => void): void {
   if (bar.block) {
     const b = bar.block;
     const h = bar.highlightOf;
@@ -166,14 +163,7 @@ export class Canvas {
   }
 
   /** Blocks flowed left to right from `x`, a label over each bar. */
-  blocks(
-    x: number,
-    blocks: readonly Block[],
-    bytesPerPx: number,
-    minWidth: number,
-    label: (b: Block) => string,
-    extra: Partial<Bar> = {},
-  ): void {
+  blocks(x: number, blocks: readonly Block[], bytesPerPx: number, minWidth: number, label: (b: Block) => string, extra: Partial<Bar> = {}): void {
     const rowWidth = this.right - x;
     let cx = x;
     let lineUsed = false;
@@ -213,14 +203,7 @@ export class Canvas {
   }
 
   /** A labelled bar of `totalPx` pixels that wraps at `rowWidth`. */
-  bar(
-    x: number,
-    rowWidth: number,
-    totalPx: number,
-    bytes: number,
-    content: Pick<Bar, 'block' | 'items' | 'highlightOf' | 'dimOthers'>,
-    label: string,
-  ): void {
+  bar(x: number, rowWidth: number, totalPx: number, bytes: number, content: Pick<Bar, 'block' | 'items' | 'highlightOf' | 'dimOthers'>, label: string): void {
     const rows = Math.max(1, Math.ceil(totalPx / rowWidth));
     this.texts.push({ x, y: this.y, text: label, color: DARK, maxWidth: rowWidth });
     const rowStep = BAR_H + 4;

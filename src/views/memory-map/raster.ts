@@ -47,17 +47,7 @@ function glyph(face: 'regular' | 'bold', index: number): Glyph {
  * Blends one glyph at (gx, gy). A small function called per character on purpose: it is hot from
  * the first label on, so the JIT compiles it early, where one big loop per label ran interpreted.
  */
-function blit(
-  d: Uint8Array,
-  width: number,
-  height: number,
-  g: Glyph,
-  gx: number,
-  gy: number,
-  cr: number,
-  cg: number,
-  cb: number,
-): void {
+function blit(d: Uint8Array, width: number, height: number, g: Glyph, gx: number, gy: number, cr: number, cg: number, cb: number): void {
   const { dx, dy, alpha } = g;
   const inside = gx >= 0 && gy >= 0 && gx + GLYPH_W <= width && gy + GLYPH_H <= height;
   for (let k = 0; k < dx.length; k++) {
@@ -180,9 +170,7 @@ export class Raster {
         paint(s.offset, s.size, hl || bar.dimOthers ? shade(s, hl?.(s, bar.block), s.offset, s.size) : colorer.color(s));
       }
     }
-    if (bar.items)
-      for (const it of bar.items)
-        if (it.sub.type !== 'free') paint(it.offset, it.size, shade(it.sub, it.highlight, it.offset, it.size));
+    if (bar.items) for (const it of bar.items) if (it.sub.type !== 'free') paint(it.offset, it.size, shade(it.sub, it.highlight, it.offset, it.size));
     // Resolve each pixel: covered bytes average their colours, the uncovered rest is free.
     const d = this.data,
       W = this.width;
@@ -225,13 +213,11 @@ export class Raster {
       if (y0 < 0 || y0 >= this.height || x1 <= x0) continue;
       const src = (y0 * this.width + x0) * 3,
         len = (x1 - x0) * 3;
-      for (let y = y0 + 1; y < Math.min(this.height, y0 + bar.rowHeight); y++)
-        d.copyWithin((y * this.width + x0) * 3, src, src + len);
+      for (let y = y0 + 1; y < Math.min(this.height, y0 + bar.rowHeight); y++) d.copyWithin((y * this.width + x0) * 3, src, src + len);
     }
     // Aliasing: a red band over the top of the bar where allocations overlap.
     for (const [a, b] of bar.aliased) {
-      for (let p = Math.floor(a / bpp); p < Math.min(n, Math.ceil(b / bpp)); p++)
-        this.column(bar, p, ALIAS[0], ALIAS[1], ALIAS[2], 0, 4);
+      for (let p = Math.floor(a / bpp); p < Math.min(n, Math.ceil(b / bpp)); p++) this.column(bar, p, ALIAS[0], ALIAS[1], ALIAS[2], 0, 4);
     }
     // Highlighted items (diff views) get a frame-like top and bottom line so a 1-px change still shows.
     for (const [offset, size, h] of highlighted) {

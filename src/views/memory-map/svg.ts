@@ -35,8 +35,7 @@ function pieces(bar: Bar, p0: number, p1: number): Array<{ x: number; y: number;
 function bar(out: string[], b: Bar, colorer: Colorer): void {
   const bpp = b.bytes / b.totalPx;
   out.push(`<g><title>${escapeXml(b.title)}</title>`);
-  for (const pc of pieces(b, 0, b.totalPx))
-    out.push(`<rect x="${n(pc.x)}" y="${n(pc.y)}" width="${n(pc.w)}" height="${b.rowHeight}" fill="${hex(FREE)}"/>`);
+  for (const pc of pieces(b, 0, b.totalPx)) out.push(`<rect x="${n(pc.x)}" y="${n(pc.y)}" width="${n(pc.w)}" height="${b.rowHeight}" fill="${hex(FREE)}"/>`);
   out.push('</g>');
   forEachItem(b, (offset, size, sub, block, highlight) => {
     if (sub.type === 'free') return;
@@ -51,9 +50,7 @@ function bar(out: string[], b: Bar, colorer: Colorer): void {
         ? ' stroke="#555" stroke-width="0.5"'
         : '';
     for (const pc of pieces(b, p0, p1))
-      out.push(
-        `<rect x="${n(pc.x)}" y="${n(pc.y)}" width="${n(Math.max(pc.w, 0.25))}" height="${b.rowHeight}" fill="${hex(c)}"${stroke}>${title}</rect>`,
-      );
+      out.push(`<rect x="${n(pc.x)}" y="${n(pc.y)}" width="${n(Math.max(pc.w, 0.25))}" height="${b.rowHeight}" fill="${hex(c)}"${stroke}>${title}</rect>`);
   });
   for (const [a, z] of b.aliased) {
     for (const pc of pieces(b, a / bpp, Math.min(b.totalPx, z / bpp))) {

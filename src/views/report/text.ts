@@ -26,9 +26,7 @@ export function reportToText(r: Report, opts: TextOptions = {}): string {
     );
     for (const h of d.heaps) {
       const types = d.memoryTypes.filter((t) => t.heapIndex === h.index).map((t) => `${t.index}: ${t.properties}`);
-      out.push(
-        `  heap ${h.index}: ${formatBytes(h.size)}${h.deviceLocal ? ' DEVICE_LOCAL' : ''}  types ${types.join('; ') || 'none'}`,
-      );
+      out.push(`  heap ${h.index}: ${formatBytes(h.size)}${h.deviceLocal ? ' DEVICE_LOCAL' : ''}  types ${types.join('; ') || 'none'}`);
     }
     out.push(
       `  bufferImageGranularity ${d.limits.bufferImageGranularity}, nonCoherentAtomSize ${d.limits.nonCoherentAtomSize}, maxMemoryAllocationCount ${d.limits.maxMemoryAllocationCount}`,
@@ -38,14 +36,9 @@ export function reportToText(r: Report, opts: TextOptions = {}): string {
   const calls = Object.entries(r.calls).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   for (const [fn, n] of calls) out.push(`  ${String(n).padStart(9)}  ${fn}`);
   const t = r.totals;
-  out.push(
-    '',
-    `Objects: ${t.creates} created, ${t.destroys} destroyed, ${t.createFailed} failed creations; ${t.frames} frame(s) over ${t.durationSeconds} s`,
-  );
+  out.push('', `Objects: ${t.creates} created, ${t.destroys} destroyed, ${t.createFailed} failed creations; ${t.frames} frame(s) over ${t.durationSeconds} s`);
   out.push(`Live at end: ${r.live.count} objects, ${formatBytes(r.live.bytes)}`);
-  out.push(
-    `Peak: ${formatBytes(r.peak.bytes)} in ${r.peak.count} objects at line ${r.peak.line}, time ${r.peak.time} s, frame ${r.peak.frame}`,
-  );
+  out.push(`Peak: ${formatBytes(r.peak.bytes)} in ${r.peak.count} objects at line ${r.peak.line}, time ${r.peak.time} s, frame ${r.peak.frame}`);
   out.push('', sparkline(r));
   if (r.leaksAt.reason === 'snapshot') {
     // A dump is one moment: everything in it is alive by definition. Growth needs two moments (`vramscope diff`).
@@ -83,8 +76,7 @@ export function reportToText(r: Report, opts: TextOptions = {}): string {
   if (r.warningCount) {
     out.push('', `Warnings: ${r.warningCount}`);
     for (const w of r.warnings.slice(0, maxWarnings)) out.push(`  ${formatDiagnostic(w)}`);
-    if (r.warningCount > maxWarnings)
-      out.push(`  … ${r.warningCount - Math.min(maxWarnings, r.warnings.length)} more (see --json)`);
+    if (r.warningCount > maxWarnings) out.push(`  … ${r.warningCount - Math.min(maxWarnings, r.warnings.length)} more (see --json)`);
   }
   return out.join('\n') + '\n';
 }
