@@ -9,9 +9,9 @@
 //
 // On Linux without a GPU, SwiftShader from Debian's chromium gives Dawn an adapter:
 //   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json node examples/runtime-webgpu.mjs
-import { writeFileSync, appendFileSync } from 'node:fs';
 import { create, globals } from 'webgpu';
 import { BudgetManager, MessageBus, RuntimeTraceWriter, instrumentWebGPUDevice } from 'vramscope/runtime';
+import { fileTraceSink } from 'vramscope/node';
 
 Object.assign(globalThis, globals);
 const adapter = await create([]).requestAdapter();
@@ -19,7 +19,7 @@ if (!adapter) { console.error('no WebGPU adapter: set VK_ICD_FILENAMES to a Vulk
 const device = await adapter.requestDevice();
 
 const tracePath = process.argv[2] ?? 'app.vstrace.jsonl';
-writeFileSync(tracePath, '');
+const sink = fileTraceSink(tracePath); // a synchronous write per frame: a crash loses at most the frame in progress
 const bus = new MessageBus();
 const budgets = new BudgetManager({
   messageBus: bus,
@@ -28,7 +28,7 @@ const budgets = new BudgetManager({
   systems: { rules: [{ system: 'RenderTargets', pattern: /^depth_|^gbuffer_/ }, { system: 'Staging', pattern: /^staging_/ }], fallback: 'prefix' },
   log: (line) => console.log(line),
   onViolation: (e) => console.log(`  -> violation callback: ${e.system} in frame ${e.frame}`),
-  trace: new RuntimeTraceWriter((chunk) => appendFileSync(tracePath, chunk), { source: 'runtime-webgpu example' }),
+  trace: new RuntimeTraceWriter(sink.write, { source: 'runtime-webgpu example' }),
 });
 instrumentWebGPUDevice(device, budgets);
 
@@ -64,5 +64,6 @@ for (let f = 1; f <= 30; f++) {
 }
 budgets.dispose();
 device.destroy();
+sink.close();
 console.log(`\ntrace written to ${tracePath}: node bin/vramscope.js frames ${tracePath} --systems examples/systems.yaml`);
 process.exit(0);

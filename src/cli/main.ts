@@ -7,9 +7,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { installProcessGuards } from './process.js';
+
 const here = dirname(fileURLToPath(import.meta.url));
 
 export async function main(argv: string[]): Promise<void> {
+  installProcessGuards();
   const pkg = JSON.parse(readFileSync(join(here, '../../package.json'), 'utf8')) as { version: string };
   const program = new Command('vramscope')
     .description('Record, replay, analyze and draw GPU memory allocations (VMA recordings and dumps, GFXReconstruct and lavatube captures, WebGPU traces).')

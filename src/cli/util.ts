@@ -51,3 +51,14 @@ export function pngOrUsageError<T>(draw: () => T): T {
     throw e;
   }
 }
+
+/** The profile named by a --device flag (a built-in name or a file), or undefined when absent; bad names are usage errors. */
+export async function deviceOption(device: string | undefined): Promise<import('../model/profile.js').DeviceProfile | undefined> {
+  if (device === undefined) return undefined;
+  const { resolveDevice } = await import('../node/devices.js');
+  try {
+    return resolveDevice(device);
+  } catch (e) {
+    throw new UsageError(`--device: ${(e as Error).message}`);
+  }
+}

@@ -11,7 +11,7 @@
 
 import type { ImageCreateInfo, MemoryRequirements } from '../model/objects.js';
 import type { DeviceProfile } from '../model/profile.js';
-import { formatBlock, type FormatBlock } from '../model/vk-format.js';
+import { formatBlock, halve, mipCount, type FormatBlock } from '../model/vk-format.js';
 import type { DriverFamily } from './family.js';
 
 const COLOR_ATTACHMENT = 0x10,
@@ -41,11 +41,12 @@ function* levels(img: ImageCreateInfo): Generator<Level> {
   let w = Math.max(1, img.width),
     h = Math.max(1, img.height),
     d = Math.max(1, img.depth);
-  for (let i = 0; i < Math.max(1, img.mipLevels); i++) {
+  const mips = mipCount(img);
+  for (let i = 0; i < mips; i++) {
     yield { w, h, d };
-    w = Math.max(1, w >> 1);
-    h = Math.max(1, h >> 1);
-    d = Math.max(1, d >> 1);
+    w = halve(w);
+    h = halve(h);
+    d = halve(d);
   }
 }
 

@@ -6,6 +6,7 @@ import type { CaptureSink } from '../model/capture.js';
 import { CaptureBuilder, type Capture } from '../model/capture.js';
 import type { ReadOptions, Reader } from './reader.js';
 import type { Source } from './source.js';
+import { guardSink } from './guard.js';
 import { vmaRecordingReader } from './vma-recording/reader.js';
 import { vmaJsonReader } from './vma-json/reader.js';
 import { gfxrReader } from './gfxr/reader.js';
@@ -43,7 +44,7 @@ export async function readSource(
       line: 1,
     });
   }
-  await reader.read(src, sink, diag, opts);
+  await reader.read(src, guardSink(sink, diag), diag, opts);
   return reader;
 }
 

@@ -4,6 +4,7 @@
 // parse numbers straight from bytes, which is what makes the recording reader fast.
 
 import { Gunzip } from 'fflate';
+import { SourceError } from '../model/diagnostics.js';
 
 export interface Source {
   readonly name: string;
@@ -82,26 +83,40 @@ export interface LineStats {
 }
 
 /** Visits every line of a source. A visitor may throw `StopReading` to end early. */
-export async function forEachLine(src: Source, visit: LineVisitor, onStored?: (n: number) => void, onProblem?: (message: string) => void): Promise<LineStats> {
-  let carry: Uint8Array | null = null;
+export async function forEachLine(
+  src: Source,
+  visit: LineVisitor,
+  onStored?: (n: number) => void,
+  onProblem?: (message: string) => void,
+  maxLine = MAX_LINE_BYTES,
+): Promise<LineStats> {
+  // The unfinished line at a chunk's end, as pieces: joined once when its newline arrives, so a long
+  // line costs its length, not its length squared, and stops at `maxLine` bytes.
+  let carry: Uint8Array[] = [];
+  let carried = 0;
   let line = 0;
   let bytes = 0;
   let lastByte = 0x0a;
   try {
     for await (const chunk of src.chunks(onStored, onProblem)) {
       if (chunk.length === 0) continue;
+      const start = bytes;
       bytes += chunk.length;
       lastByte = chunk[chunk.length - 1]!;
       const buf = chunk;
       let pos = 0;
-      if (carry) {
+      if (carried) {
         const nl = chunk.indexOf(0x0a);
         if (nl < 0) {
-          carry = concat(carry, chunk);
+          carry.push(chunk);
+          carried += chunk.length;
+          if (carried > maxLine) tooLong(start + chunk.length);
           continue;
         }
-        const joined = concat(carry, chunk.subarray(0, nl));
-        carry = null;
+        carry.push(chunk.subarray(0, nl));
+        const joined = join(carry, carried + nl);
+        carry = [];
+        carried = 0;
         emit(joined, 0, joined.length);
         pos = nl + 1;
       }
@@ -111,11 +126,37 @@ export async function forEachLine(src: Source, visit: LineVisitor, onStored?: (n
         emit(buf, pos, nl);
         pos = nl + 1;
       }
-      if (pos < buf.length) carry = concat(EMPTY, buf.subarray(pos));
+      if (pos < buf.length) {
+        // Copied: the source may reuse its chunk buffer.
+        carry = [concat(EMPTY, buf.subarray(pos))];
+        carried = buf.length - pos;
+        if (carried > maxLine) tooLong(start + buf.length);
+      }
     }
-    if (carry?.length) emit(carry, 0, carry.length);
+    if (carried) emit(join(carry, carried), 0, carried);
   } catch (e) {
     if (!(e instanceof StopReading)) throw e;
+  }
+
+  function tooLong(offset: number): never {
+    // Where the first NUL byte of the over-long line is, if any: text lines never hold one, so a
+    // run of zeros (a hole a crash or a full disk leaves) is named as such, at its offset.
+    let at = offset - carried;
+    let firstZero = -1;
+    for (const c of carry) {
+      const z = c.indexOf(0);
+      if (z >= 0) {
+        firstZero = at + z;
+        break;
+      }
+      at += c.length;
+    }
+    throw new SourceError(
+      firstZero >= 0
+        ? `line ${line + 1} runs into zero bytes from byte ${firstZero} (still no line end at byte ${offset}): the file is damaged (a hole, as a crash or a full disk leaves); lines 1–${line} were read`
+        : `line ${line + 1} is longer than ${maxLine} bytes (no line end by byte ${offset}): not a line-based text file, or damaged`,
+      { file: src.name, line: line + 1 },
+    );
   }
   return { lines: line, bytes, endedWithNewline: lastByte === 0x0a };
 
@@ -127,6 +168,20 @@ export async function forEachLine(src: Source, visit: LineVisitor, onStored?: (n
 }
 
 export class StopReading extends Error {}
+
+/** The longest line a line-based reader accepts (64 MiB): memory stays bounded on any input. */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+function join(parts: Uint8Array[], n: number): Uint8Array {
+  if (parts.length === 1 && parts[0]!.length === n) return parts[0]!;
+  const out = NodeBuffer ? NodeBuffer.allocUnsafe(n) : new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
 
 const EMPTY = new Uint8Array(0);
 

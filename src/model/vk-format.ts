@@ -101,6 +101,25 @@ export interface ImageExtent {
   readonly imageType?: number;
 }
 
+/** Levels of a full mip chain of an extent: 1 + floor(log2(largest side)) (Vulkan's limit on mipLevels). */
+export function fullMipChain(width: number, height: number, depth: number): number {
+  const m = Math.max(1, width, height, depth);
+  return Number.isFinite(m) ? Math.floor(Math.log2(m)) + 1 : 1;
+}
+
+/**
+ * The mip levels an image really has: mipLevels above the full chain are invalid in Vulkan, and a
+ * loop over them must still stop at 1×1×1 (a hostile 4294967295 would otherwise run for minutes).
+ */
+export function mipCount(img: { width: number; height: number; depth: number; mipLevels: number }): number {
+  return Math.min(Math.max(1, img.mipLevels || 1), fullMipChain(img.width, img.height, img.depth));
+}
+
+/** The next mip's side: halved, at least 1 (division, not `>> 1`: sides may exceed 2^31). */
+export function halve(n: number): number {
+  return Math.max(1, Math.floor(n / 2));
+}
+
 /** Tightly packed bytes of all mips and layers — the image's content size, not what a driver asks for. */
 export function estimateImageBytes(img: ImageExtent): number {
   const fb = formatBlock(img.format);
@@ -109,11 +128,12 @@ export function estimateImageBytes(img: ImageExtent): number {
   let w = Math.max(1, img.width),
     h = Math.max(1, img.height),
     d = Math.max(1, img.depth);
-  for (let mip = 0; mip < Math.max(1, img.mipLevels); mip++) {
+  const mips = mipCount(img);
+  for (let mip = 0; mip < mips; mip++) {
     total += Math.ceil(w / fb.blockWidth) * Math.ceil(h / fb.blockHeight) * d * fb.bytes;
-    w = Math.max(1, w >> 1);
-    h = Math.max(1, h >> 1);
-    d = Math.max(1, d >> 1);
+    w = halve(w);
+    h = halve(h);
+    d = halve(d);
   }
   return total * Math.max(1, img.arrayLayers) * Math.max(1, img.samples);
 }

@@ -1,7 +1,8 @@
 // Node side of the Chrome trace export: read a file, stream the JSON to a file (or stdout) in
 // 1 MiB writes, so a 2-million-call recording never sits in memory as one string.
 
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
+import { openOutput } from './output.js';
 import { basename } from 'node:path';
 import { Diagnostics } from '../model/diagnostics.js';
 import { readFile } from './open.js';
@@ -27,7 +28,8 @@ export async function exportChromeTrace(
     const { result } = await buildFrames(input, { systemsFile, budgetsFile });
     opts = { ...opts, budgetChecks: { statuses: result.budgets, events: result.budgetEvents.slice(0, MAX_BUDGET_EVENTS) } };
   }
-  const fd = output === '-' ? 1 : openSync(output, 'w');
+  const out = openOutput(output);
+  const fd = out.fd;
   let buf: string[] = [];
   let size = 0;
   const flush = () => {
@@ -51,8 +53,10 @@ export async function exportChromeTrace(
     await readFile(input, simulatePlacement === false ? writer : new SimulatedPlacement(writer), diag);
     writer.end();
     flush();
-  } finally {
-    if (fd !== 1) closeSync(fd);
+    out.keep();
+  } catch (e) {
+    out.discard();
+    throw e;
   }
   return { ...writer.stats, warnings: diag };
 }

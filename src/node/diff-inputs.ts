@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { SourceError } from '../model/diagnostics.js';
 import type { Snapshot } from '../model/snapshot.js';
+import type { DeviceProfile } from '../model/profile.js';
 
 /** Readers whose inputs carry real placements (VkDeviceMemory and bind offsets). */
 
@@ -64,7 +65,8 @@ async function head(path: string): Promise<Uint8Array> {
  * A snapshot of `path`: a VMA JSON dump as it is, or a recording replayed up to `at` (to its end
  * when no point is given). `at` on a dump is an error: a dump is one moment.
  */
-export async function loadSnapshot(path: string, at?: Point): Promise<Snapshot> {
+/** `device`: the device to replay a recording on when it names none (or to override its own). */
+export async function loadSnapshot(path: string, at?: Point, device?: DeviceProfile): Promise<Snapshot> {
   // Only the VMA JSON reader is loaded to recognise a dump: the reader registry (every format)
   // is imported only for recordings, which keeps `render dump.json` quick to start.
   const { vmaJsonReader } = await import('../formats/vma-json/reader.js');
@@ -88,6 +90,6 @@ export async function loadSnapshot(path: string, at?: Point): Promise<Snapshot> 
     return builder.snapshot(label);
   }
   const { replayToSnapshot } = await import('./replay.js');
-  const snap = await replayToSnapshot(path, at ?? {});
+  const snap = await replayToSnapshot(path, at ?? {}, { device });
   return { ...snap, label };
 }

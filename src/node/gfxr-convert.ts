@@ -9,7 +9,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { SourceError } from '../model/diagnostics.js';
+import { onCleanup } from './cleanup.js';
 import type { Source } from '../formats/source.js';
+
+/**
+ * How long the converter may run, in seconds: $VRAMSCOPE_GFXRECON_TIMEOUT, else 600. A corrupted
+ * capture can make gfxrecon-convert spin forever at full CPU; past this it is killed and the read
+ * fails with a message that says so.
+ */
+export function converterTimeoutMs(): number {
+  const s = Number(process.env.VRAMSCOPE_GFXRECON_TIMEOUT);
+  return (Number.isFinite(s) && s > 0 ? s : 600) * 1000;
+}
+
+/** "exit 3", or the signal that ended the converter ("SIGABRT (it crashed)"). */
+function howItEnded(code: number | null, signal: NodeJS.Signals | null, timedOut: boolean): string {
+  if (timedOut) return `killed after ${converterTimeoutMs() / 1000} s without finishing (set VRAMSCOPE_GFXRECON_TIMEOUT to allow longer)`;
+  if (signal)
+    return `killed by ${signal}${signal === 'SIGABRT' || signal === 'SIGSEGV' ? ' (it crashed: newer captures can abort gfxrecon-convert; try a newer gfxreconstruct)' : ''}`;
+  return `exit ${code}`;
+}
 
 /** The converter binary: $VRAMSCOPE_GFXRECON_CONVERT, else `gfxrecon-convert` on PATH. */
 export function converterPath(): string {
@@ -18,7 +37,8 @@ export function converterPath(): string {
 
 export async function convertGfxr(src: Source, onStored?: (n: number) => void): Promise<{ source: Source; cleanup: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'vramscope-gfxr-'));
-  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  // The temporary copy goes whether the read ends, fails, or the process is signalled.
+  const cleanup = onCleanup(() => rmSync(dir, { recursive: true, force: true })).now;
   try {
     const file = join(dir, 'capture.gfxr');
     const out = createWriteStream(file);
@@ -32,11 +52,20 @@ export async function convertGfxr(src: Source, onStored?: (n: number) => void): 
       name: src.name,
       async *chunks() {
         const child = spawn(exe, ['--output', 'stdout', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+        // The converter dies with us (signals reach src/cli/process.ts, which runs the cleanups) and
+        // within its time limit.
+        const killChild = onCleanup(() => child.kill('SIGKILL'));
+        let timedOut = false;
+        const timer = setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGKILL');
+        }, converterTimeoutMs());
+        timer.unref();
         let stderr = '';
         child.stderr.on('data', (d: Buffer) => {
           if (stderr.length < 4000) stderr += d.toString();
         });
-        const exited = new Promise<number | null>((resolve, reject) => {
+        const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
           child.on('error', (e: NodeJS.ErrnoException) =>
             reject(
               e.code === 'ENOENT'
@@ -47,15 +76,20 @@ export async function convertGfxr(src: Source, onStored?: (n: number) => void): 
                 : new SourceError(`cannot run ${exe}: ${e.message}`, { file: src.name }),
             ),
           );
-          child.on('close', resolve);
+          child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            killChild.cancel();
+            resolve({ code, signal });
+          });
         });
         exited.catch(() => undefined); // surfaced below, after stdout ends
         for await (const chunk of child.stdout) yield chunk as Buffer;
-        const code = await exited;
-        if (code !== 0) {
-          throw new SourceError(`gfxrecon-convert failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' / ') || 'no message'}`, {
-            file: src.name,
-          });
+        const { code, signal } = await exited;
+        if (code !== 0 || signal || timedOut) {
+          throw new SourceError(
+            `gfxrecon-convert failed (${howItEnded(code, signal, timedOut)}): ${stderr.trim().split('\n').slice(-3).join(' / ') || 'no message'}`,
+            { file: src.name },
+          );
         }
       },
     };

@@ -19,3 +19,5 @@ export { buildBundle, dumpSeries, type BundleFileOptions } from './bundle.js';
 export { renderHtml, bundleJson } from './html.js';
 export { writeHtmlReport } from './report-html.js';
 export { serveViewer, type ViewerServer } from './serve.js';
+export { fileTraceSink, type FileTraceSink } from './trace-sink.js';
+export { replayFile, replayToSnapshot, type ReplayFileOptions, type ReplaySummary } from './replay.js';

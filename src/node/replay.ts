@@ -3,7 +3,8 @@
 // range, fragmentation; failures; granularity conflicts), the placements file, and snapshots at any
 // line or frame for the renderer, the differ and the VMA JSON writer.
 
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
+import { openOutput, type OutputFile } from './output.js';
 import { Diagnostics, type Diagnostic } from '../model/diagnostics.js';
 import type { DeviceProfile } from '../model/profile.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -77,11 +78,13 @@ export interface ReplaySummary {
 
 /** Buffered writer for the placements CSV (no per-row syscalls). */
 class RowWriter {
-  private fd: number;
+  private readonly out: OutputFile;
+  private readonly fd: number;
   private buf: string[] = [];
   private size = 0;
   constructor(path: string, header: string) {
-    this.fd = openSync(path, 'w');
+    this.out = openOutput(path);
+    this.fd = this.out.fd;
     this.push(header);
   }
   push(line: string): void {
@@ -98,7 +101,11 @@ class RowWriter {
   }
   close(): void {
     this.flush();
-    closeSync(this.fd);
+    this.out.keep();
+  }
+  /** The replay failed: no placements file is left behind. */
+  discard(): void {
+    this.out.discard();
   }
 }
 
@@ -116,11 +123,16 @@ async function run(path: string, opts: ReplayFileOptions, diag: Diagnostics): Pr
   try {
     await f.read(engine, diag, { onProgress: opts.onProgress });
   } catch (e) {
-    if (!(e instanceof ReplayStop)) throw e;
-  } finally {
-    rows?.close();
+    if (!(e instanceof ReplayStop)) {
+      rows?.discard();
+      throw e;
+    }
   }
-  if (!engine.allocator) throw new Error(`${path}: the recording names no device (no Config section); pass --device`);
+  if (!engine.allocator) {
+    rows?.discard();
+    throw engine.missingDevice(path);
+  }
+  rows?.close();
   return engine;
 }
 

@@ -1,7 +1,8 @@
 // Any input vramscope reads, written as a vramscope trace file (Node): one streaming pass through
 // the reader into `TraceWriter`, buffered writes, memory bounded by the reader's live set.
 
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
+import { openOutput } from './output.js';
 import { Diagnostics } from '../model/diagnostics.js';
 import { openInput } from './open.js';
 import { TraceWriter } from '../formats/trace/writer.js';
@@ -16,7 +17,8 @@ export interface TraceFileStats {
 export async function writeTraceFile(input: string, output: string, opts: { onProgress?: (n: number) => void } = {}): Promise<TraceFileStats> {
   const f = openInput(input);
   const diag = new Diagnostics(input);
-  const fd = output === '-' ? 1 : openSync(output, 'w');
+  const out = openOutput(output);
+  const fd = out.fd;
   let pending: string[] = [];
   let pendingBytes = 0,
     records = 0,
@@ -41,8 +43,10 @@ export async function writeTraceFile(input: string, output: string, opts: { onPr
   try {
     const reader = await f.read(writer, diag, { onProgress: opts.onProgress });
     flush();
+    out.keep();
     return { records, bytes, format: reader.id, diagnostics: diag };
-  } finally {
-    if (fd !== 1) closeSync(fd);
+  } catch (e) {
+    out.discard();
+    throw e;
   }
 }

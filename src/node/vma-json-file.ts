@@ -1,7 +1,7 @@
 // Reading a VMA JSON dump from a path (gzip undone) or from bytes already in memory. A dump is
 // parsed as one document anyway, so the file is read in one call: faster than a stream.
 
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { basename } from 'node:path';
 import { Diagnostics, SourceError } from '../model/diagnostics.js';
@@ -9,13 +9,38 @@ import type { Snapshot } from '../model/snapshot.js';
 import { snapshotFromVmaJson } from '../formats/vma-json/reader.js';
 
 function load(path: string): Uint8Array {
+  let fd: number | undefined;
   try {
-    if (statSync(path).isDirectory()) throw new SourceError('is a directory, not a file', { file: path });
-    return readFileSync(path);
+    const st = statSync(path);
+    if (st.isDirectory()) throw new SourceError('is a directory, not a file', { file: path });
+    // Read in slices, checking each for NUL bytes (uncompressed JSON never has one): a damaged dump
+    // with a hole of zeros fails at the hole's offset, before the rest of the file is in memory.
+    fd = openSync(path, 'r');
+    const out = Buffer.allocUnsafe(st.size);
+    let at = 0;
+    let gz = false;
+    while (at < st.size) {
+      const n = readSync(fd, out, at, Math.min(16 << 20, st.size - at), at);
+      if (n <= 0) break;
+      if (at === 0) gz = out[0] === 0x1f && out[1] === 0x8b;
+      if (!gz) nulCheck(out.subarray(at, at + n), at, basename(path));
+      at += n;
+    }
+    return out.subarray(0, at);
   } catch (e) {
     if (e instanceof SourceError) throw e;
     throw new SourceError(`cannot open: ${(e as Error).message}`, { file: path });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+function nulCheck(bytes: Uint8Array, offset: number, label: string): void {
+  const z = bytes.indexOf(0);
+  if (z >= 0)
+    throw new SourceError(`byte ${offset + z} is a NUL byte, which a JSON dump never holds: the file is damaged (a hole of zeros, or not text)`, {
+      file: label,
+    });
 }
 
 function gunzip(bytes: Uint8Array, label: string): Uint8Array {
@@ -45,6 +70,8 @@ function gunzip(bytes: Uint8Array, label: string): Uint8Array {
  */
 export async function readVmaJson(input: string | Uint8Array, opts: { label?: string; diag?: Diagnostics } = {}): Promise<Snapshot> {
   const label = opts.label ?? (typeof input === 'string' ? basename(input) : 'dump.json');
-  const bytes = gunzip(typeof input === 'string' ? load(input) : input, label);
+  const raw = typeof input === 'string' ? load(input) : input;
+  const bytes = gunzip(raw, label);
+  if (bytes !== raw || typeof input !== 'string') nulCheck(bytes, 0, label);
   return snapshotFromVmaJson(bytes, label, opts.diag ?? new Diagnostics(label));
 }

@@ -1,7 +1,10 @@
 // The runtime's trace writer: vramscope trace records (formats/trace/spec.ts) to any text sink — a
-// file append in Node, a buffer uploaded from a browser. Records of a frame are held until the frame
-// ends and then written in one call, closing with a `frameEnd` checkpoint, so a crash loses at most
-// the frame in progress and a reader can tell a complete frame from a cut one.
+// file in Node, a buffer uploaded from a browser. Records of a frame are held until the frame ends
+// and then written in one call, closing with a `frameEnd` checkpoint, so a reader can tell a
+// complete frame from a cut one. What a crash loses depends on the sink: with a synchronous one
+// (vramscope/node's `fileTraceSink`, or `fs.appendFileSync`) at most the frame in progress; with a
+// buffered one (`fs.createWriteStream`) everything still in its buffer, which can be many frames.
+// src/node/trace-sink.ts lists the bound of each.
 
 import type { Budget } from '../model/budgets.js';
 import type { DeviceProfile } from '../model/profile.js';
@@ -26,7 +29,9 @@ export class RuntimeTraceWriter {
   written = 0;
 
   /**
-   * @param sink receives whole lines, one call per flush (`fs.appendFileSync(path, s)`, a stream's write, …)
+   * @param sink receives whole lines, one call per flush. In Node use vramscope/node's
+   *   `fileTraceSink(path).write` (synchronous: a crash loses at most the frame in progress); a
+   *   stream's `write` buffers and can lose many frames on SIGKILL.
    */
   constructor(
     private readonly sink: (chunk: string) => void,

@@ -4,6 +4,8 @@
 // layout in WebGPU; the values below are the common packed layouts, and `depth24plus-stencil8` can be
 // overridden where a driver keeps depth and stencil apart.
 
+import { fullMipChain, halve } from '../model/vk-format.js';
+
 export interface TextureFormatBlock {
   readonly bytes: number;
   readonly width: number;
@@ -120,11 +122,13 @@ export function estimateTextureBytes(t: TextureExtent, overrides: Readonly<Recor
     h = Math.max(1, t.height),
     d = is3d ? Math.max(1, t.depthOrArrayLayers) : 1;
   let total = 0;
-  for (let mip = 0; mip < Math.max(1, t.mipLevelCount); mip++) {
+  // WebGPU validates mipLevelCount against the full chain; stop there for any input.
+  const mips = Math.min(Math.max(1, t.mipLevelCount), fullMipChain(w, h, d));
+  for (let mip = 0; mip < mips; mip++) {
     total += Math.ceil(w / block.width) * Math.ceil(h / block.height) * d * bytes;
-    w = Math.max(1, w >> 1);
-    h = Math.max(1, h >> 1);
-    if (is3d) d = Math.max(1, d >> 1);
+    w = halve(w);
+    h = halve(h);
+    if (is3d) d = halve(d);
   }
   return total * layers * Math.max(1, t.sampleCount);
 }

@@ -107,17 +107,36 @@ test('renderHtml: no name can close the data element; the title is escaped', asy
   assert.ok(!/<title>[^<]*<script/i.test(html), 'title is text');
 });
 
-test('view: serves the page and the bundle on 127.0.0.1 only, nothing else', async () => {
+test('view: serves the page and the bundle on 127.0.0.1 only, under a token, to its own Host, never framed', async () => {
   const server = await serveViewer(join(RUN, 'vma_replay.csv'), { port: 0 });
   try {
-    assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{32}\/$/);
     const page = await fetch(server.url);
     assert.equal(page.status, 200);
+    assert.equal(page.headers.get('x-frame-options'), 'DENY');
+    assert.equal(page.headers.get('content-security-policy'), "frame-ancestors 'none'");
     assert.match(await page.text(), new RegExp(`id="${BUNDLE_ELEMENT_ID}"`));
     const json = await (await fetch(`${server.url}bundle.json`)).json();
     assert.equal(json.version, 1);
-    assert.equal((await fetch(`${server.url}../package.json`)).status, 404);
+    const { origin } = new URL(server.url);
+    // Without the token nothing is served: a page on another origin cannot guess it.
+    assert.equal((await fetch(`${origin}/bundle.json`)).status, 403);
+    assert.equal((await fetch(`${origin}/`)).status, 403);
+    assert.equal((await fetch(`${server.url}../package.json`)).status, 403);
     assert.equal((await fetch(`${server.url}bundle.json`, { method: 'POST' })).status, 405);
+    assert.equal((await fetch(server.url.replace('127.0.0.1', 'localhost'))).status, 200);
+    // DNS rebinding: a page whose name now points at 127.0.0.1 sends its own Host: refused.
+    const { request } = await import('node:http');
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const u = new URL(`${server.url}bundle.json`);
+      request({ host: '127.0.0.1', port: u.port, path: u.pathname, headers: { host: `attacker.example:${u.port}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+        .on('error', reject)
+        .end();
+    });
+    assert.equal(rebound, 421);
   } finally {
     await server.close();
   }

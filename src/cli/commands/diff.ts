@@ -2,7 +2,7 @@
 // who keeps growing.
 
 import type { Command } from 'commander';
-import { action, pngOrUsageError, UsageError, writeJson, writeText } from '../util.js';
+import { action, pngOrUsageError, UsageError, writeJson, writeText, deviceOption } from '../util.js';
 
 export function register(program: Command): void {
   program
@@ -35,6 +35,7 @@ export function register(program: Command): void {
     .option('-o, --output <file>', 'also draw both maps with the difference highlighted (.png or .svg; first vs last dump)')
     .option('--text <file>', 'write the text or JSON report to a file instead of stdout')
     .option('--max-rows <n>', 'rows per list in the text output (all are in --json)', '25')
+    .option('--device <name|file>', 'device to replay a recording on for --at when it names none (a built-in name, device.json, vulkaninfo, recording)')
     .option('--color-by <mode>', 'picture colours of unchanged allocations: kind | name', 'kind')
     .option('--width <px>', 'picture width in pixels', '1200')
     .addHelpText(
@@ -60,6 +61,7 @@ export function register(program: Command): void {
             output?: string;
             text?: string;
             maxRows: string;
+            device?: string;
             colorBy: string;
             width: string;
           },
@@ -82,7 +84,8 @@ export function register(program: Command): void {
           if (!Number.isInteger(width) || width < 600 || width > 20000) throw new UsageError('--width must be an integer from 600 to 20000');
           const { diffSeries } = await import('../../engines/diff/diff.js');
           const snapshots = [];
-          for (const s of sources) snapshots.push(await loadSnapshot(s.path, s.at));
+          const device = await deviceOption(opts.device);
+          for (const s of sources) snapshots.push(await loadSnapshot(s.path, s.at, device));
           const diff = diffSeries(snapshots);
           if (opts.json) writeJson(diff, opts.text);
           else {

@@ -2,7 +2,7 @@
 // a recording at one moment (replayed through the VMA 3.3 placement model).
 
 import type { Command } from 'commander';
-import { action, pngOrUsageError, UsageError } from '../util.js';
+import { action, pngOrUsageError, UsageError, deviceOption } from '../util.js';
 
 export function register(program: Command): void {
   program
@@ -37,6 +37,7 @@ export function register(program: Command): void {
     .argument('<input>', 'VMA JSON dump (vmaBuildStatsString output, .gz too), or a recording (also as file@POINT)')
     .option('--at <point>', 'for a recording: line:N (after that line), frame:N (end of that frame) or N (a line)')
     .requiredOption('-o, --output <file>', 'output image: .png or .svg')
+    .option('--device <name|file>', 'device to replay a recording on for --at when it names none (a built-in name, device.json, vulkaninfo, recording)')
     .option('--color-by <mode>', 'kind | name', 'kind')
     .option('--width <px>', 'image width in pixels', '1200')
     .option('--min-block-width <px>', 'narrowest block bar, so small blocks stay readable', '96')
@@ -55,7 +56,7 @@ export function register(program: Command): void {
       ].join('\n'),
     )
     .action(
-      action(async (input: string, opts: { output: string; at?: string; colorBy: string; width: string; minBlockWidth: string }) => {
+      action(async (input: string, opts: { output: string; at?: string; device?: string; colorBy: string; width: string; minBlockWidth: string }) => {
         const format = /\.svg$/i.test(opts.output) ? 'svg' : /\.png$/i.test(opts.output) ? 'png' : undefined;
         if (!format) throw new UsageError(`--output must end in .png or .svg (got "${opts.output}")`);
         if (opts.colorBy !== 'kind' && opts.colorBy !== 'name') throw new UsageError(`--color-by must be kind or name (got "${opts.colorBy}")`);
@@ -71,7 +72,7 @@ export function register(program: Command): void {
           if (!at) throw new UsageError(`--at must be line:N, frame:N or N (got "${opts.at}")`);
         }
         const { layoutMemoryMap } = await import('../../views/memory-map/layout.js');
-        const snapshot = await loadSnapshot(src.path, at);
+        const snapshot = await loadSnapshot(src.path, at, await deviceOption(opts.device));
         if (!at && snapshot.label.endsWith(' (end)') && !snapshot.blocks.some((b) => b.suballocations.some((x) => x.type !== 'free'))) {
           process.stderr.write(`vramscope: note: nothing is alive at the end of ${src.path}; pick a moment with --at frame:N or --at line:N\n`);
         }

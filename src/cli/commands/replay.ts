@@ -103,7 +103,7 @@ export function register(program: Command): void {
             });
           } catch (e) {
             const msg = (e as Error).message;
-            if (/names no device/.test(msg)) throw new UsageError(msg);
+            if ((e as Error).name === 'NeedsDeviceError') throw new UsageError(msg);
             throw e;
           } finally {
             bar?.done();

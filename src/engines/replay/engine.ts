@@ -23,6 +23,11 @@ export type { ReplayOptions, Peak, TypeStats, ReplayFailure, ReplayConflict } fr
 /** VmaAllocationCreateFlagBits any VMA version defines (0x1–0x1000, strategies 0x10000–0x40000). */
 const KNOWN_ALLOC_FLAGS = 0x1fff | 0x70000;
 
+/** The input lacks the device a replay needs; the message says which --device to pass. */
+export class NeedsDeviceError extends SourceError {
+  override readonly name = 'NeedsDeviceError';
+}
+
 export class ReplayStop extends Error {
   constructor() {
     super('replay stopped at the requested point');
@@ -37,12 +42,16 @@ const REPLAY_ELSEWHERE: Record<string, (label: string) => string> = {
   snapshot: (label) => `${label} (one moment, already placed): use \`vramscope render\` or \`vramscope diff\``,
 };
 
+/** Ids below this index an array (4 B each); larger ones a map (see slotOf). */
+const DENSE_IDS = 1 << 24;
+
 export class ReplayEngine implements CaptureSink {
   allocator: Allocator | null = null;
   info?: CaptureInfo;
   end_?: CaptureEnd;
   private profile_?: DeviceProfile;
   private idMap = new Int32Array(1024).fill(-1);
+  private readonly sparseIds = new Map<number, number>();
   private readonly poolMap = new Map<number, number>();
   private readonly poolNames = new Map<number, string>();
   private names: (string | undefined)[] = [];
@@ -104,7 +113,24 @@ export class ReplayEngine implements CaptureSink {
   }
 
   profile(p: DeviceProfile): void {
-    if (!this.opts.device) this.init(p);
+    // A device without memory types (a damaged Config section, a trace whose device record was cut)
+    // cannot place anything: leave the allocator unset so the caller asks for --device.
+    if (!this.opts.device && p.memoryTypes.length > 0) this.init(p);
+  }
+
+  /** Why this input could not be replayed without --device, in words for the error. */
+  missingDevice(file: string): NeedsDeviceError {
+    const label = this.info?.traits?.label ?? 'input';
+    const why =
+      this.info?.traits?.kind === 'trace'
+        ? 'no usable "device" record'
+        : this.info?.traits?.kind === 'recording'
+          ? 'no Config section, as in format 1.2 and older, or one whose heaps or memory types are incomplete'
+          : 'no memory properties';
+    return new NeedsDeviceError(
+      `the ${label} names no device with memory types (${why}); replay needs one: pass --device NAME or a device.json, vulkaninfo report or VMA recording (\`vramscope devices\` lists the built-in profiles)`,
+      { file },
+    );
   }
 
   private init(p: DeviceProfile): void {
@@ -182,7 +208,7 @@ export class ReplayEngine implements CaptureSink {
       case 'destroy': {
         this.rowSeq++;
         if (!a) return;
-        const id = e.id < this.idMap.length ? this.idMap[e.id]! : -1;
+        const id = this.slotOf(e.id);
         if (id < 0) return; // its create failed or was never placed: already reported
         const m = a.model;
         const t = this.types[m.memoryTypeOf(id)]!;
@@ -192,14 +218,14 @@ export class ReplayEngine implements CaptureSink {
         this.allocationBytes -= size;
         m.free(id);
         this.names[id] = undefined;
-        this.idMap[e.id] = -1;
+        this.setSlot(e.id, -1);
         this.destroys++;
         return;
       }
       case 'map':
       case 'unmap': {
         if (!a) return;
-        const id = e.id < this.idMap.length ? this.idMap[e.id]! : -1;
+        const id = this.slotOf(e.id);
         if (id >= 0) e.op === 'map' ? a.map(id) : a.unmap(id);
         return;
       }
@@ -253,7 +279,7 @@ export class ReplayEngine implements CaptureSink {
         return;
       }
       case 'name': {
-        const id = e.id < this.idMap.length ? this.idMap[e.id]! : -1;
+        const id = this.slotOf(e.id);
         if (id >= 0) this.names[id] = e.name;
         return;
       }
@@ -270,10 +296,28 @@ export class ReplayEngine implements CaptureSink {
   }
 
   private warnedNoDevice = false;
+  /**
+   * Model id → allocator slot. Readers number objects densely from 0 or 1, so an array indexed by id
+   * is the fast path; ids from a foreign trace may be anything up to 2^53, and those go to a map
+   * instead of growing an array to that length.
+   */
+  private slotOf(id: number): number {
+    if (id < this.idMap.length) return this.idMap[id]!;
+    return id < DENSE_IDS ? -1 : (this.sparseIds.get(id) ?? -1);
+  }
+
+  private setSlot(id: number, slot: number): void {
+    if (id < DENSE_IDS) {
+      if (id >= this.idMap.length) this.idMap = grow32(this.idMap, id + 1, -1);
+      this.idMap[id] = slot;
+    } else if (slot < 0) this.sparseIds.delete(id);
+    else this.sparseIds.set(id, slot);
+  }
+
   private noDevice(line: number): void {
     if (this.warnedNoDevice) return;
     this.warnedNoDevice = true;
-    this.diag.warn('no-device', 'the recording has no Config section (format < 1.3): pass --device to replay it', { line });
+    this.diag.warn('no-device', 'the input names no device with memory types: pass --device to replay it', { line });
   }
 
   private requirementsOf(a: Allocator, e: CreateEvent): MemoryRequirements | string {
@@ -329,8 +373,7 @@ export class ReplayEngine implements CaptureSink {
       this.fail(e, m.lastReason, t >= 0 ? t : undefined, t >= 0 ? m.typeHeap[t] : undefined, req.size);
       return;
     }
-    if (e.id >= this.idMap.length) this.idMap = grow32(this.idMap, e.id + 1, -1);
-    this.idMap[e.id] = id;
+    this.setSlot(e.id, id);
     if (id >= this.lines.length) {
       this.lines = grow32(this.lines, id + 1, 0);
       this.frames = grow32(this.frames, id + 1, 0);
@@ -390,7 +433,7 @@ export class ReplayEngine implements CaptureSink {
 
   snapshot(label?: string): Snapshot {
     const a = this.allocator;
-    if (!a) throw new Error('no device: the recording has no Config section; pass --device');
+    if (!a) throw this.missingDevice(this.info?.source ?? 'input');
     return a.snapshot(label ?? this.stateLabel, {
       name: (id) => this.names[id],
       usage: (id) => this.usages[id],

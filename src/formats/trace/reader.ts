@@ -148,8 +148,10 @@ async function readTrace(src: Source, sink: CaptureSink, diag: Diagnostics, opts
         ...(typeof r.fn === 'string' ? { fn: r.fn } : {}),
       };
       const id = r.id as number;
-      if ('id' in fields && (!Number.isInteger(id) || id < 0)) {
-        diag.warn('bad-record', `${t}: "id" must be a non-negative integer`, { line });
+      if ('id' in fields && (!Number.isSafeInteger(id) || id < 0)) {
+        diag.warn('bad-record', `${t}: "id" must be a non-negative integer below 2^53 (JSON numbers are not exact above), got ${clip(String(r.id))}`, {
+          line,
+        });
         return;
       }
       let ev: CaptureEvent;

@@ -85,10 +85,19 @@ function fromDocument(root: JsonValue, label: string, diag: Diagnostics): Snapsh
 }
 
 /** Collects a source's (gunzipped) bytes. */
-export async function sourceBytes(src: Source, onStored?: (n: number) => void): Promise<Uint8Array> {
+export async function sourceBytes(src: Source, onStored?: (n: number) => void, opts: { text?: boolean } = {}): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let n = 0;
   for await (const c of src.chunks(onStored)) {
+    // A text format (JSON) never holds a NUL byte: the first one is damage (often a hole of zeros a
+    // crash left), reported at its offset before the rest is buffered.
+    if (opts.text) {
+      const z = c.indexOf(0);
+      if (z >= 0)
+        throw new SourceError(`byte ${n + z} is a NUL byte, which a JSON dump never holds: the file is damaged (a hole of zeros, or not text)`, {
+          file: src.name,
+        });
+    }
     parts.push(c);
     n += c.length;
   }
@@ -139,10 +148,10 @@ export const vmaJsonReader: Reader = {
     return /^\{\s*"General"\s*:\s*\{\s*"API"/.test(text) || /^\{\s*"Total"\s*:\s*\{\s*"Blocks"\s*:/.test(text);
   },
   async readSnapshot(src: Source, diag?: Diagnostics) {
-    return snapshotFromVmaJson(await sourceBytes(src), src.name, diag);
+    return snapshotFromVmaJson(await sourceBytes(src, undefined, { text: true }), src.name, diag);
   },
   async read(src: Source, sink: CaptureSink, diag: Diagnostics, opts) {
-    const bytes = await sourceBytes(src, opts?.onProgress);
+    const bytes = await sourceBytes(src, opts?.onProgress, { text: true });
     const snap = snapshotFromVmaJson(bytes, src.name, diag);
     sink.begin?.({
       format: 'vma-json',

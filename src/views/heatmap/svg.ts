@@ -4,10 +4,9 @@
 import type { Heatmap } from '../../engines/frames/heatmap.js';
 import { formatBytes } from '../../model/units.js';
 import { heatColor } from './color.js';
+import { escapeXml } from '../escape.js';
 
-export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+export { escapeXml } from '../escape.js';
 
 export function renderHeatmapSvg(h: Heatmap, opts: { title?: string } = {}): string {
   const cols = h.columnFrames.length;

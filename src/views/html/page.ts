@@ -4,6 +4,7 @@
 // comes from the caller (src/node/html.ts reads it from disk).
 
 import type { ViewerBundle } from '../../engines/bundle/types.js';
+import { escapeHtml } from '../escape.js';
 /** JSON safe inside a <script> element: `<` (and the JS line separators) as escapes. */
 export function bundleJson(bundle: ViewerBundle): string {
   return JSON.stringify(bundle, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))
@@ -25,6 +26,4 @@ export function renderHtml(bundle: ViewerBundle, page: string): string {
   return withTitle + data + page.slice(at);
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+export { escapeHtml } from '../escape.js';

@@ -5,13 +5,9 @@
 import { ALIAS, FREE, hex, type Colorer, type Rgb } from './colors.js';
 import { GLYPH_W } from './font-data.js';
 import { describeSub, forEachItem, type Bar, type MapLayout } from './layout.js';
+import { escapeXml } from '../escape.js';
 
-export function escapeXml(s: string): string {
-  // Characters XML 1.0 forbids are dropped; the five specials become entities.
-  return s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
-}
+export { escapeXml } from '../escape.js';
 
 const n = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
 
