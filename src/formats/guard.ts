@@ -143,12 +143,14 @@ export function checkProfile(p: DeviceProfile, warn: (m: string) => void): Devic
     memoryTypes = [];
     changed = true;
   }
+  let unknown = p.unknown;
   const l: Partial<DeviceLimits> = (p as { limits?: Partial<DeviceLimits> }).limits ?? {};
   const limitsOk = isCount(l.bufferImageGranularity) && l.bufferImageGranularity > 0 && isCount(l.nonCoherentAtomSize) && isCount(l.maxMemoryAllocationCount);
   let limits = p.limits;
   if (!limitsOk) {
     warn('the device profile lacks limits (bufferImageGranularity, nonCoherentAtomSize, maxMemoryAllocationCount): unknown, taken as 1, 1 and no limit');
     limits = { bufferImageGranularity: 1, nonCoherentAtomSize: 1, maxMemoryAllocationCount: U32 };
+    unknown = { ...unknown, limits: true };
     changed = true;
   }
   let allocator = p.allocator;
@@ -165,5 +167,6 @@ export function checkProfile(p: DeviceProfile, warn: (m: string) => void): Devic
   const name = typeof p.name === 'string' ? p.name : 'unknown';
   const deviceName = typeof p.deviceName === 'string' ? p.deviceName : 'unknown device';
   if (name !== p.name || deviceName !== p.deviceName) changed = true;
-  return changed ? { ...p, name, deviceName, heaps, memoryTypes, limits, ...(allocator ? { allocator } : {}) } : p;
+  if (heaps !== heapsIn) unknown = { ...unknown, heapSizes: true };
+  return changed ? { ...p, name, deviceName, heaps, memoryTypes, limits, ...(allocator ? { allocator } : {}), ...(unknown ? { unknown } : {}) } : p;
 }

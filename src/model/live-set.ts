@@ -51,10 +51,16 @@ export class LiveSet {
    * counts the resources bound inside that memory: adding both would count every byte twice.
    */
   memoryBytes = 0;
+  /** Live VkDeviceMemory objects (captures): the memory layer, apart from the resources bound in it. */
+  memoryCount = 0;
+  /** The peak of the resource layer (bytes and count of buffers, images, allocations). */
   peak: PeakPoint = { bytes: 0, count: 0, seq: -1, line: 0, time: 0, frame: 0 };
+  /** The peak of the memory layer (live VkDeviceMemory bytes). */
+  memoryPeak: PeakPoint = { bytes: 0, count: 0, seq: -1, line: 0, time: 0, frame: 0 };
 
+  /** Live resources (buffers, images, VMA allocations): VkDeviceMemory objects are counted apart, in memoryCount. */
   get count(): number {
-    return this.objects.size;
+    return this.objects.size - this.memoryCount;
   }
 
   /**
@@ -68,6 +74,9 @@ export class LiveSet {
         this.objects.set(e.id, object);
         if (e.kind === 'deviceMemory') {
           this.memoryBytes += e.size;
+          this.memoryCount++;
+          if (this.memoryBytes > this.memoryPeak.bytes)
+            this.memoryPeak = { bytes: this.memoryBytes, count: this.memoryCount, seq: e.seq, line: e.line, time: e.time, frame: e.frame };
           return { type: 'created', object };
         }
         this.bytes += e.size;
@@ -78,8 +87,10 @@ export class LiveSet {
         const object = this.objects.get(e.id);
         if (!object) return NONE;
         this.objects.delete(e.id);
-        if (object.create.kind === 'deviceMemory') this.memoryBytes -= object.size;
-        else this.bytes -= object.size;
+        if (object.create.kind === 'deviceMemory') {
+          this.memoryBytes -= object.size;
+          this.memoryCount--;
+        } else this.bytes -= object.size;
         return { type: 'destroyed', object };
       }
       case 'name': {
@@ -119,7 +130,7 @@ export class LiveSet {
   }
 
   private setPeak(at: EventOrigin): void {
-    this.peak = { bytes: this.bytes, count: this.objects.size, seq: at.seq, line: at.line, time: at.time, frame: at.frame };
+    this.peak = { bytes: this.bytes, count: this.count, seq: at.seq, line: at.line, time: at.time, frame: at.frame };
   }
 
   /** Live objects in creation order. */

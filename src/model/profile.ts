@@ -67,6 +67,17 @@ export interface DeviceProfile {
   readonly allocator?: AllocatorConfig;
   /** Where the numbers come from: a file and line, a vulkaninfo dump, a datasheet. */
   readonly source: string;
+  /**
+   * Numbers the input does not give. Engines still need a value to compute with (limits of 1 and
+   * no allocation-count limit; heap size 0 means "no limit to check") but every view shows these as
+   * unknown, never as the stand-in.
+   */
+  readonly unknown?: { readonly limits?: boolean; readonly heapSizes?: boolean };
+}
+
+/** The heap's size as views should show it: undefined when the input does not give it. */
+export function knownHeapSize(p: DeviceProfile, heap: number): number | undefined {
+  return p.unknown?.heapSizes ? undefined : p.heaps[heap]?.size;
 }
 
 const PROPERTY_NAMES: Array<[number, string]> = [
@@ -106,6 +117,7 @@ export function unknownDevice(source: string): DeviceProfile {
     memoryTypes: [],
     limits: { bufferImageGranularity: 1, nonCoherentAtomSize: 1, maxMemoryAllocationCount: 4294967295 },
     source,
+    unknown: { limits: true, heapSizes: true },
   };
 }
 

@@ -23,7 +23,7 @@ test('report on a dump: allocations are "in the dump", not leaks', () => {
 test('report on a capture: leaks taken at vkDestroyDevice', () => {
   const r = run('report', data('real', 'nvidia-h100', 'vma3', 'resize-leak-s1', 'capture.jsonl.gz'));
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^Leaks: \d+ object\(s\), .* alive at vkDestroyDevice \(line \d+\)/m);
+  assert.match(r.stdout, /^Leaks: \d+ resource\(s\), .*, and \d+ VkDeviceMemory, .* alive at vkDestroyDevice \(line \d+\)/m);
 });
 
 test('replay on a capture points to retarget, exit 1', () => {

@@ -30,12 +30,12 @@ export function overviewPane(vm: ViewModel): HTMLElement {
       const bar = h('div', { class: 'hbar' });
       if (used !== undefined) {
         const fill = h('div', { class: `hfill${budget !== undefined && used > budget ? ' over' : ''}` });
-        fill.style.width = hp.size > 0 ? `${Math.min(100, (used / hp.size) * 100)}%` : '0';
+        fill.style.width = hp.size ? `${Math.min(100, (used / hp.size) * 100)}%` : '0';
         bar.appendChild(fill);
       }
       if (budget !== undefined) {
         const mark = h('div', { class: 'hbudget', title: `budget ${formatBytes(budget)}` });
-        mark.style.left = hp.size > 0 ? `${Math.min(100, (budget / hp.size) * 100)}%` : '0';
+        mark.style.left = hp.size ? `${Math.min(100, (budget / hp.size) * 100)}%` : '0';
         bar.appendChild(mark);
       }
       p.body.appendChild(
@@ -46,7 +46,7 @@ export function overviewPane(vm: ViewModel): HTMLElement {
             'div',
             { class: 'heap-title' },
             h('strong', { text: `heap ${hp.index}` }),
-            ` ${hp.deviceLocal ? 'DEVICE_LOCAL' : 'host'} · ${hp.size > 0 ? formatBytes(hp.size) : 'size not in the input'}`,
+            ` ${hp.deviceLocal ? 'DEVICE_LOCAL' : 'host'} · ${hp.size ? formatBytes(hp.size) : 'size unknown (not in the input)'}`,
             used !== undefined ? ` · ${formatBytes(used)} used` : '',
             budget !== undefined ? ` · budget ${formatBytes(budget)}` : '',
           ),

@@ -12,10 +12,11 @@ export function profileOf(b: ViewerBundle): DeviceProfile {
   return {
     name: d?.name ?? 'unknown',
     deviceName: d?.name ?? 'unknown device',
-    heaps: (d?.heaps ?? []).map((h) => ({ index: h.index, size: h.size, flags: h.flags })),
+    heaps: (d?.heaps ?? []).map((h) => ({ index: h.index, size: h.size ?? 0, flags: h.flags })),
     memoryTypes: (d?.memoryTypes ?? []).map((t) => ({ index: t.index, heapIndex: t.heapIndex, propertyFlags: t.propertyFlags })),
     limits: d?.limits ?? { bufferImageGranularity: 1, nonCoherentAtomSize: 1, maxMemoryAllocationCount: 4294967295 },
     source: `viewer bundle of ${b.input.name}`,
+    unknown: { limits: !d?.limits, heapSizes: (d?.heaps ?? []).some((h) => h.size === null) },
   };
 }
 

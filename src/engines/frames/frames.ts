@@ -344,15 +344,16 @@ export class FramesBuilder implements CaptureSink {
     const heaps: HeapSummary[] = [];
     for (let h = 0; h < this.heapCount; h++) {
       const heap = p!.heaps[h]!;
-      const ref = heap.budget ?? heap.size;
+      const size = p!.unknown?.heapSizes ? null : heap.size;
+      const ref = heap.budget ?? size;
       heaps.push({
         heap: h,
-        size: heap.size,
+        size,
         deviceLocal: (heap.flags & MemoryHeapFlag.DEVICE_LOCAL) !== 0,
         ...(heap.budget !== undefined ? { budget: heap.budget } : {}),
         peak: this.heapPeakAll[h]!,
         peakFrame: this.heapPeakFrame[h]!,
-        peakUtilization: ref > 0 ? this.heapPeakAll[h]! / ref : 0,
+        peakUtilization: ref ? this.heapPeakAll[h]! / ref : null,
       });
     }
     const forecast = this.forecaster.result();

@@ -34,7 +34,7 @@ export interface FrameJson {
   /** Systems that changed in this frame. */
   readonly systems: Readonly<Record<string, FrameSystemJson>>;
   /** Per heap: live bytes at frame end, in-frame peak, peak / (budget or size). */
-  readonly heaps?: ReadonlyArray<{ heap: number; live: number; peak: number; utilization: number }>;
+  readonly heaps?: ReadonlyArray<{ heap: number; live: number; peak: number; utilization: number | null }>;
   /** Per budget with a limit: in-frame peak / hard (or soft) limit. */
   readonly budgets?: Readonly<Record<string, number>>;
   /** What the forecast's best method predicted for this frame (null for the first). */
@@ -112,7 +112,7 @@ export function framesToJson(r: FramesResult, opts: { heatmapColumns?: number } 
               const live = f.heapLive[i * f.heaps + h.heap]!,
                 peak = f.heapPeak[i * f.heaps + h.heap]!;
               const ref = h.budget ?? h.size;
-              return { heap: h.heap, live, peak, utilization: ref > 0 ? peak / ref : 0 };
+              return { heap: h.heap, live, peak, utilization: ref ? peak / ref : null };
             }),
           }
         : {}),

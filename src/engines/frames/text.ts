@@ -89,7 +89,11 @@ export function framesToText(j: FramesJson, opts: { maxLines?: number } = {}): s
     out.push('', `Heaps (attribution: ${j.heapAttribution}):`);
     for (const h of j.heaps) {
       out.push(
-        `  heap ${h.heap}${h.deviceLocal ? ' DEVICE_LOCAL' : ''}: peak ${formatBytes(h.peak)} in frame ${h.peakFrame}, ${(h.peakUtilization * 100).toFixed(1)} % of its ${h.budget !== undefined ? `budget ${formatBytes(h.budget)}` : `size ${formatBytes(h.size)}`}`,
+        `  heap ${h.heap}${h.deviceLocal ? ' DEVICE_LOCAL' : ''}: peak ${formatBytes(h.peak)} in frame ${h.peakFrame}, ${
+          h.peakUtilization === null
+            ? 'heap size unknown (the input does not give it)'
+            : `${(h.peakUtilization * 100).toFixed(1)} % of its ${h.budget !== undefined ? `budget ${formatBytes(h.budget)}` : `size ${formatBytes(h.size ?? 0)}`}`
+        }`,
       );
     }
   }

@@ -43,14 +43,15 @@ export interface SystemSummary {
 
 export interface HeapSummary {
   readonly heap: number;
-  readonly size: number;
+  /** Null when the input does not give heap sizes. */
+  readonly size: number | null;
   readonly deviceLocal: boolean;
   /** VK_EXT_memory_budget's budget at capture time, when known. */
   readonly budget?: number;
   readonly peak: number;
   readonly peakFrame: number;
-  /** peak / budget when known, else peak / size. */
-  readonly peakUtilization: number;
+  /** peak / budget when known, else peak / size; null when neither is known. */
+  readonly peakUtilization: number | null;
 }
 
 /** Per-frame columns (index i = i-th frame, in stream order). */

@@ -44,9 +44,11 @@ export interface DeviceSummary {
   readonly deviceID?: number;
   readonly apiVersion?: string;
   readonly driverVersion?: number;
-  readonly heaps: ReadonlyArray<{ index: number; size: number; flags: number; deviceLocal: boolean }>;
+  /** `size` is null when the input does not give heap sizes (lavatube, format 1.2 recordings). */
+  readonly heaps: ReadonlyArray<{ index: number; size: number | null; flags: number; deviceLocal: boolean }>;
   readonly memoryTypes: ReadonlyArray<{ index: number; heapIndex: number; propertyFlags: number; properties: string }>;
-  readonly limits: DeviceProfile['limits'];
+  /** Null when the input does not give them (VMA 2.x dumps, format 1.2 recordings). */
+  readonly limits: DeviceProfile['limits'] | null;
   readonly vulkanApiVersion?: string;
   readonly extensions?: Readonly<Record<string, boolean>>;
   readonly macros?: Readonly<Record<string, string>>;
@@ -68,9 +70,16 @@ export interface Report {
     readonly durationSeconds: number;
     readonly bytesCreated: number;
   };
-  /** Live at the end of the input. */
+  /**
+   * The resource layer (buffers, images, VMA allocations: what the app asked for) live at the end of
+   * the input. VkDeviceMemory objects of captures are the other layer, in `memory`: the two are never
+   * added together (resources are bound inside the memory).
+   */
   readonly live: { readonly count: number; readonly bytes: number };
+  /** Peak of the resource layer. */
   readonly peak: PeakPoint;
+  /** Captures: the memory layer — VkDeviceMemory live at the end and at its peak. */
+  readonly memory?: { readonly count: number; readonly bytes: number; readonly peak: PeakPoint };
   readonly timeline: readonly TimelinePoint[];
   /** Where leaks were taken: `vmaDestroyAllocator` (its line) or the end of the input. */
   readonly leaksAt: {
@@ -85,8 +94,11 @@ export interface Report {
   readonly leakedBytes: number;
   /** Captures: VkDeviceMemory never freed (its bytes are not in `leakedBytes`, which counts what was bound in it). */
   readonly leakedDeviceMemory?: { readonly count: number; readonly bytes: number };
+  /** Resources by name (VkDeviceMemory is not in it: its bytes are the resources' memory). */
   readonly topNames: readonly NameStats[];
+  /** The largest resources; captures list their largest VkDeviceMemory in `largestMemory`. */
   readonly largest: readonly ReportObject[];
+  readonly largestMemory?: readonly ReportObject[];
   readonly warnings: readonly Diagnostic[];
   readonly warningCount: number;
   /** Captures only (VkDeviceMemory in the stream): device memory per heap and type, bound vs unused, aliasing. */
@@ -124,6 +136,7 @@ export class ReportBuilder implements CaptureSink {
   private last?: EventOrigin;
   private leakSnapshot?: { line: number; fn?: string; objects: LiveObject[] };
   private readonly largest: LiveObject[] = [];
+  private readonly largestMemory: LiveObject[] = [];
   private readonly poolNames = new Map<number, string>();
   /** Started at the first VkDeviceMemory; recordings never pay for it. */
   private captureMemory?: CaptureMemoryTracker;
@@ -165,6 +178,11 @@ export class ReportBuilder implements CaptureSink {
     switch (e.op) {
       case 'create': {
         this.creates++;
+        if (e.kind === 'deviceMemory') {
+          // The memory layer: counted apart, never in the resources' names, bytes or largest list.
+          if (change.type === 'created') this.considerLargest(change.object, this.largestMemory);
+          break;
+        }
         this.bytesCreated += e.size;
         const n = this.nameStats(change.type === 'created' ? change.object.name : e.name);
         n.count++;
@@ -175,13 +193,14 @@ export class ReportBuilder implements CaptureSink {
           // The entry it counts in goes with the object: its destroy updates the same entry, even
           // after names start being folded into groups.
           change.object.tag = n;
-          this.considerLargest(change.object);
+          this.considerLargest(change.object, this.largest);
         }
         break;
       }
       case 'destroy':
         if (change.type === 'destroyed') {
           this.destroys++;
+          if (change.object.create.kind === 'deviceMemory') break;
           const n = (change.object.tag as NameEntry | undefined) ?? this.nameStats(change.object.name);
           n.liveCount--;
           n.liveBytes -= change.object.size;
@@ -189,7 +208,7 @@ export class ReportBuilder implements CaptureSink {
         break;
       case 'name':
         // Renaming moves the object between name groups: count and bytes follow it.
-        if (renamed && oldName !== e.name) {
+        if (renamed && oldName !== e.name && renamed.create.kind !== 'deviceMemory') {
           const from = (renamed.tag as NameEntry | undefined) ?? this.nameStats(oldName);
           from.count--;
           from.bytes -= renamed.size;
@@ -236,9 +255,8 @@ export class ReportBuilder implements CaptureSink {
     return n;
   }
 
-  private considerLargest(o: LiveObject): void {
+  private considerLargest(o: LiveObject, l: LiveObject[]): void {
     const top = this.opts.topN ?? 10;
-    const l = this.largest;
     if (l.length >= top && o.size <= l[l.length - 1]!.size) return;
     l.push(o);
     l.sort((a, b) => b.size - a.size);
@@ -270,6 +288,7 @@ export class ReportBuilder implements CaptureSink {
       },
       live: { count: this.live.count, bytes: this.live.bytes },
       peak: this.live.peak,
+      ...(this.captureMemory ? { memory: { count: this.live.memoryCount, bytes: this.live.memoryBytes, peak: this.live.memoryPeak } } : {}),
       timeline: this.timeline.finish(this.last, this.live.count, this.live.bytes),
       leaksAt: this.leakSnapshot
         ? {
@@ -290,6 +309,7 @@ export class ReportBuilder implements CaptureSink {
         : {}),
       topNames,
       largest: this.largest.map((o) => this.toReportObject(o)),
+      ...(this.captureMemory ? { largestMemory: this.largestMemory.map((o) => this.toReportObject(o)) } : {}),
       warnings: diag ? [...diag.list] : [],
       warningCount: diag ? diag.total : 0,
       ...(this.captureMemory ? { deviceMemory: this.captureMemory.build() } : {}),
@@ -324,12 +344,12 @@ export function summarizeDevice(p: DeviceProfile): DeviceSummary {
     driverVersion: p.driverVersion,
     heaps: p.heaps.map((h) => ({
       index: h.index,
-      size: h.size,
+      size: p.unknown?.heapSizes ? null : h.size,
       flags: h.flags,
       deviceLocal: (h.flags & MemoryHeapFlag.DEVICE_LOCAL) !== 0,
     })),
     memoryTypes: p.memoryTypes.map((t) => ({ ...t, properties: memoryPropertyNames(t.propertyFlags) })),
-    limits: p.limits,
+    limits: p.unknown?.limits ? null : p.limits,
     vulkanApiVersion: p.allocator?.vulkanApiVersion?.join('.'),
     extensions: p.allocator?.extensions,
     macros: p.allocator?.macros,

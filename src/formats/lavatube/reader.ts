@@ -307,5 +307,13 @@ function captureProfile(trace: LavatubeTrace, objects: TrackedObject[], file: st
       maxMemoryAllocationCount: num(limits.maxMemoryAllocationCount, 4294967295),
     },
     source: `${file} (lavatube metadata.json; memory types rebuilt from the objects' memory_flags, heap sizes not recorded)`,
+    unknown: {
+      heapSizes: true,
+      limits: !(
+        typeof limits.bufferImageGranularity === 'number' &&
+        typeof limits.nonCoherentAtomSize === 'number' &&
+        typeof limits.maxMemoryAllocationCount === 'number'
+      ),
+    },
   };
 }

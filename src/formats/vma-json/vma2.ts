@@ -126,6 +126,8 @@ export function readVma2(ctx: Ctx, root: JsonObject, label: string): Snapshot {
     deviceName: 'unknown device (VMA 2.x dumps do not name it)',
     heaps: dense(heaps, (i) => ({ index: i, size: 0, flags: 0 })),
     memoryTypes: dense(types, (i) => ({ index: i, heapIndex: 0, propertyFlags: 0 })),
+    // VMA 2.x dumps carry no limits: engines get stand-ins, views say unknown.
+    unknown: { limits: true },
     limits: { bufferImageGranularity: 1, nonCoherentAtomSize: 1, maxMemoryAllocationCount: 4294967295 },
     source: `${label} (VMA 2.x JSON dump)`,
   };

@@ -26,10 +26,14 @@ export function reportToText(r: Report, opts: TextOptions = {}): string {
     );
     for (const h of d.heaps) {
       const types = d.memoryTypes.filter((t) => t.heapIndex === h.index).map((t) => `${t.index}: ${t.properties}`);
-      out.push(`  heap ${h.index}: ${formatBytes(h.size)}${h.deviceLocal ? ' DEVICE_LOCAL' : ''}  types ${types.join('; ') || 'none'}`);
+      out.push(
+        `  heap ${h.index}: ${h.size === null ? 'size unknown' : formatBytes(h.size)}${h.deviceLocal ? ' DEVICE_LOCAL' : ''}  types ${types.join('; ') || 'none'}`,
+      );
     }
     out.push(
-      `  bufferImageGranularity ${d.limits.bufferImageGranularity}, nonCoherentAtomSize ${d.limits.nonCoherentAtomSize}, maxMemoryAllocationCount ${d.limits.maxMemoryAllocationCount}`,
+      d.limits
+        ? `  bufferImageGranularity ${d.limits.bufferImageGranularity}, nonCoherentAtomSize ${d.limits.nonCoherentAtomSize}, maxMemoryAllocationCount ${d.limits.maxMemoryAllocationCount}`
+        : '  limits (bufferImageGranularity, nonCoherentAtomSize, maxMemoryAllocationCount): unknown, the input does not give them',
     );
   }
   out.push('', 'Calls:');
@@ -37,8 +41,17 @@ export function reportToText(r: Report, opts: TextOptions = {}): string {
   for (const [fn, n] of calls) out.push(`  ${String(n).padStart(9)}  ${fn}`);
   const t = r.totals;
   out.push('', `Objects: ${t.creates} created, ${t.destroys} destroyed, ${t.createFailed} failed creations; ${t.frames} frame(s) over ${t.durationSeconds} s`);
-  out.push(`Live at end: ${r.live.count} objects, ${formatBytes(r.live.bytes)}`);
-  out.push(`Peak: ${formatBytes(r.peak.bytes)} in ${r.peak.count} objects at line ${r.peak.line}, time ${r.peak.time} s, frame ${r.peak.frame}`);
+  // Captures have two layers — VkDeviceMemory and the resources bound in it — shown apart, never summed.
+  const res = r.memory ? 'resources (bound in device memory)' : 'objects';
+  out.push(`Live at end: ${r.live.count} ${res}, ${formatBytes(r.live.bytes)}`);
+  out.push(
+    `Peak: ${formatBytes(r.peak.bytes)} in ${r.peak.count} ${r.memory ? 'resources' : 'objects'} at line ${r.peak.line}, time ${r.peak.time} s, frame ${r.peak.frame}`,
+  );
+  if (r.memory) {
+    const m = r.memory;
+    out.push(`Device memory (VkDeviceMemory) live at end: ${m.count} allocation(s), ${formatBytes(m.bytes)}`);
+    out.push(`Device memory peak: ${formatBytes(m.peak.bytes)} in ${m.peak.count} allocation(s) at line ${m.peak.line}, frame ${m.peak.frame}`);
+  }
   out.push('', sparkline(r));
   if (r.leaksAt.reason === 'snapshot') {
     // A dump is one moment: everything in it is alive by definition. Growth needs two moments (`vramscope diff`).
@@ -54,15 +67,22 @@ export function reportToText(r: Report, opts: TextOptions = {}): string {
       r.leaksAt.reason === 'allocatorDestroy'
         ? `at ${end} (line ${r.leaksAt.line})`
         : `at end of input (line ${r.leaksAt.line}; the allocator was never destroyed)`;
+    const memLeaks = r.leakedDeviceMemory;
+    const resources = r.leaks.length - (memLeaks?.count ?? 0);
     if (r.leaks.length === 0) out.push('', `Leaks: none ${where}`);
     else {
-      out.push('', `Leaks: ${r.leaks.length} object(s), ${formatBytes(r.leakedBytes)} alive ${where}:`);
+      out.push(
+        '',
+        memLeaks
+          ? `Leaks: ${resources} resource(s), ${formatBytes(r.leakedBytes)}, and ${memLeaks.count} VkDeviceMemory, ${formatBytes(memLeaks.bytes)}, alive ${where}:`
+          : `Leaks: ${r.leaks.length} object(s), ${formatBytes(r.leakedBytes)} alive ${where}:`,
+      );
       for (const o of r.leaks.slice(0, maxLeaks)) out.push(`  ${objectLine(o)}`);
       if (r.leaks.length > maxLeaks) out.push(`  … ${r.leaks.length - maxLeaks} more (see --json)`);
     }
   }
   if (r.topNames.length) {
-    out.push('', 'Top names by bytes created:');
+    out.push('', r.memory ? 'Top names by bytes created (resources; VkDeviceMemory apart):' : 'Top names by bytes created:');
     for (const n of r.topNames) {
       out.push(
         `  ${formatBytes(n.bytes).padStart(11)} in ${String(n.count).padStart(6)}  live ${formatBytes(n.liveBytes).padStart(11)} in ${String(n.liveCount).padStart(5)}  ${n.name}`,
@@ -70,8 +90,12 @@ export function reportToText(r: Report, opts: TextOptions = {}): string {
     }
   }
   if (r.largest.length) {
-    out.push('', 'Largest objects:');
+    out.push('', r.memory ? 'Largest resources:' : 'Largest objects:');
     for (const o of r.largest) out.push(`  ${objectLine(o)}`);
+  }
+  if (r.largestMemory?.length) {
+    out.push('', 'Largest VkDeviceMemory:');
+    for (const o of r.largestMemory) out.push(`  ${objectLine(o)}`);
   }
   if (r.warningCount) {
     out.push('', `Warnings: ${r.warningCount}`);
