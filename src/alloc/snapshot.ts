@@ -39,7 +39,8 @@ function vectorBlocks(v: BlockVector, pool: string | undefined, labels: Allocati
     const subs: Suballocation[] = [];
     b.meta.forEachRange((offset, size, user, type) => subs.push(sub(offset, size, type, user, labels)));
     out.push({
-      id: b.ordinal,
+      id: b.vectorId,
+      deviceMemory: b.ordinal,
       memoryType: b.memoryType,
       size: b.size,
       dedicated: false,
@@ -56,6 +57,7 @@ export function allocatorSnapshot(a: VmaAllocatorModel, label: string, labels: A
     const p = a.placementOf(id)!;
     blocks.push({
       id: p.block,
+      deviceMemory: p.block,
       memoryType: p.memoryType,
       size: p.size,
       dedicated: true,

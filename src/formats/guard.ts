@@ -28,6 +28,12 @@ export function guardSink(sink: CaptureSink, diag: Diagnostics): CaptureSink {
     budget: (b) => sink.budget?.(b),
     end: (x: CaptureEnd) => sink.end?.(x),
     profile(p: DeviceProfile) {
+      // One device per input: engines size their tables by it. A repeated device record (a
+      // duplicated line, two traces pasted together) keeps the first.
+      if (types >= 0) {
+        diag.warn('device-again', `the input gives its device a second time (${p?.deviceName ?? 'unnamed'}): the first one is kept`);
+        return;
+      }
       const checked = checkProfile(p, (m) => diag.warn('bad-device', m));
       types = checked.memoryTypes.length;
       sink.profile?.(checked);

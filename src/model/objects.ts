@@ -2,7 +2,11 @@
 // create-info structs so a reader can copy them across without translation.
 
 /** What an object is: a VkBuffer or VkImage with memory, a raw VmaAllocation, or a VkDeviceMemory. */
-export type ObjectKind = 'buffer' | 'image' | 'allocation' | 'deviceMemory';
+/**
+ * `swapchainImage`: an image the presentation engine owns (vkGetSwapchainImagesKHR). It holds no app
+ * memory (size 0), lives as long as its swapchain and is never a leak while the swapchain lives.
+ */
+export type ObjectKind = 'buffer' | 'image' | 'allocation' | 'deviceMemory' | 'swapchainImage';
 
 /** VkBufferCreateInfo subset. */
 export interface BufferCreateInfo {

@@ -72,7 +72,7 @@ export interface DeviceProfile {
    * no allocation-count limit; heap size 0 means "no limit to check") but every view shows these as
    * unknown, never as the stand-in.
    */
-  readonly unknown?: { readonly limits?: boolean; readonly heapSizes?: boolean };
+  readonly unknown?: { readonly limits?: boolean; readonly heapSizes?: boolean; readonly memoryTypeFlags?: boolean };
 }
 
 /** The heap's size as views should show it: undefined when the input does not give it. */

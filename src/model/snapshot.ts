@@ -30,8 +30,14 @@ export interface Suballocation {
 }
 
 export interface Block {
-  /** Ordinal of the VkDeviceMemory in allocation order (or the dump's block id). */
+  /**
+   * The block's identity within its pool, as VMA numbers it (VmaDeviceMemoryBlock::m_Id, per block
+   * vector: the key of "Blocks" in a dump). Every source — dumps, replays, captures — uses this one
+   * numbering, so two states of the same allocations diff clean.
+   */
   readonly id: number;
+  /** Ordinal of the VkDeviceMemory among all vkAllocateMemory calls, when the source knows it. */
+  readonly deviceMemory?: number;
   readonly memoryType: number;
   readonly size: number;
   /** A dedicated allocation: one suballocation owning the whole VkDeviceMemory. */

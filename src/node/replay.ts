@@ -236,13 +236,10 @@ export function replayVmaJson(engine: ReplayEngine): string {
   const model = engine.allocator!.model;
   const snap = engine.snapshotAtStop ?? engine.snapshot();
   const poolSizes = new Map<string, number>();
-  const vectorId = new Map<number, number>();
   const mapRef = new Map<number, number>();
+  // Snapshot blocks carry VMA's per-vector id; the map-reference count is kept by ordinal.
   const visit = (blocks: readonly { ordinal: number; vectorId: number; mapRefCount: number }[]) => {
-    for (const b of blocks) {
-      vectorId.set(b.ordinal, b.vectorId);
-      mapRef.set(b.ordinal, b.mapRefCount);
-    }
+    for (const b of blocks) mapRef.set(b.ordinal, b.mapRefCount);
   };
   for (const v of model.vectors) if (v) visit(v.blocks);
   for (const p of model.pools.values()) {
@@ -251,8 +248,7 @@ export function replayVmaJson(engine: ReplayEngine): string {
   }
   return writeVmaJson(snap, {
     preferredBlockSize: (t, pool) => (pool !== undefined ? poolSizes.get(pool) : undefined) ?? model.preferredBlockSizeOf(t),
-    blockKey: (id) => String(vectorId.get(id) ?? id),
-    mapRefCount: (id) => mapRef.get(id) ?? 0,
+    mapRefCount: (id, ordinal) => mapRef.get(ordinal ?? id) ?? 0,
   });
 }
 

@@ -260,6 +260,8 @@ const FINDINGS: Array<[string, string]> = [
   // Config lines of heap 0 dropped: the heap list had a hole that Array.every skipped, and diff crashed.
   ['finding-7000023-heap0-dropped.csv', 'heaps are not numbered'],
   ['finding-7000239-heap0-dropped.csv.gz', 'heaps are not numbered'],
+  // A trace whose device record appears twice: the replay engine re-initialised mid-stream and crashed.
+  ['finding-42001685-device-twice.vstrace.jsonl', 'gives its device a second time'],
 ];
 for (const [name, warning] of FINDINGS) {
   test(`fuzz finding ${name}: every command ends cleanly`, () => {

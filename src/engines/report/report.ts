@@ -122,6 +122,7 @@ export class ReportBuilder implements CaptureSink {
   private end_?: CaptureEnd;
   private readonly calls = new Map<string, number>();
   private lastCountedLine = -1;
+  private lastCountedThread = -1;
   private readonly timeline: Timeline;
   private readonly names = new Map<string, NameEntry>();
   private foldNames = false;
@@ -162,12 +163,13 @@ export class ReportBuilder implements CaptureSink {
       if (this.profile_) this.captureMemory.profile(this.profile_);
     }
     this.captureMemory?.event(e);
-    if (e.fn !== undefined && e.line !== this.lastCountedLine) {
+    if (e.fn !== undefined && (e.line !== this.lastCountedLine || e.thread !== this.lastCountedThread)) {
       // One line may yield several events (vmaFreeMemoryPages): count the line once.
       // Distinct names are capped so a file of garbage function names cannot grow memory per line.
       const key = this.calls.has(e.fn) || this.calls.size < MAX_FUNCTIONS ? e.fn : '(other functions)';
       this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
       this.lastCountedLine = e.line;
+      this.lastCountedThread = e.thread;
     }
     if (e.frame > this.maxFrame) this.maxFrame = e.frame;
     this.firstTime ??= e.time;
@@ -264,7 +266,8 @@ export class ReportBuilder implements CaptureSink {
   }
 
   build(diag?: Diagnostics): Report {
-    const leakObjs = this.leakSnapshot?.objects ?? this.live.list();
+    // Swapchain images belong to their swapchain: the presentation engine frees them, never a leak.
+    const leakObjs = (this.leakSnapshot?.objects ?? this.live.list()).filter((o) => o.create.kind !== 'swapchainImage');
     const leaks = leakObjs.map((o) => this.toReportObject(o));
     const topN = this.opts.topN ?? 10;
     const topNames = [...this.names.entries()]
@@ -348,7 +351,7 @@ export function summarizeDevice(p: DeviceProfile): DeviceSummary {
       flags: h.flags,
       deviceLocal: (h.flags & MemoryHeapFlag.DEVICE_LOCAL) !== 0,
     })),
-    memoryTypes: p.memoryTypes.map((t) => ({ ...t, properties: memoryPropertyNames(t.propertyFlags) })),
+    memoryTypes: p.memoryTypes.map((t) => ({ ...t, properties: p.unknown?.memoryTypeFlags ? 'unknown' : memoryPropertyNames(t.propertyFlags) })),
     limits: p.unknown?.limits ? null : p.limits,
     vulkanApiVersion: p.allocator?.vulkanApiVersion?.join('.'),
     extensions: p.allocator?.extensions,

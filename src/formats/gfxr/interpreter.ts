@@ -14,6 +14,7 @@
 import type { CaptureSink, InputTraits } from '../../model/capture.js';
 import { SourceError, type Diagnostics } from '../../model/diagnostics.js';
 import type { CaptureEvent, CreateEvent, EventOrigin } from '../../model/events.js';
+import { unknownDevice } from '../../model/profile.js';
 import type { BufferCreateInfo, ImageCreateInfo, MemoryRequirements } from '../../model/objects.js';
 import { estimateImageBytes } from '../../model/vk-format.js';
 import { CaptureDevices } from './device.js';
@@ -84,6 +85,9 @@ const INTERESTING = new Set([
   'vkQueueInsertDebugUtilsLabelEXT',
   'vkQueueBeginDebugUtilsLabelEXT',
   'vkQueuePresentKHR',
+  'vkCreateSwapchainKHR',
+  'vkGetSwapchainImagesKHR',
+  'vkDestroySwapchainKHR',
 ]);
 const INTERESTING_META = new Set(['SetDeviceMemoryPropertiesCommand', 'SetDevicePropertiesCommand']);
 
@@ -107,6 +111,8 @@ export class GfxrInterpreter {
   private frame = 0;
   private labelledFrames = false;
   private nextId = 1;
+  /** Swapchains by handle: their create info and the model ids of their images. */
+  private readonly swapchains = new Map<number, { info: Json; images: number[] }>();
   private blocks = 0;
   private begun = false;
   private profileSent = false;
@@ -213,12 +219,23 @@ export class GfxrInterpreter {
 
   private requireProfile(line: number, what: string): void {
     if (this.profileSent) return;
-    const p = this.devices.profile(this.file);
+    let p = this.devices.profile(this.file);
     if (!p) {
-      throw new SourceError(
-        `no memory properties before ${what}: the capture has no vkGetPhysicalDeviceMemoryProperties answer (nor SetDeviceMemoryPropertiesCommand), so memory types and heaps are unknown. Capture with the app's own memory-properties query included (a full capture, not a trimmed one without state)`,
-        { file: this.file, line },
+      // A trimmed capture (GFXReconstruct's trim triggers start it mid-run) may hold no memory-properties
+      // query: still valid. Its memory and objects are read as they are; the device's heaps, memory
+      // type flags and limits are unknown, and the views say so.
+      this.diag.warn(
+        'no-memory-properties',
+        `no memory properties before ${what} (a trimmed capture?): the capture has no vkGetPhysicalDeviceMemoryProperties answer nor SetDeviceMemoryPropertiesCommand, so heap sizes, memory-type flags and limits are unknown; memory is counted per memory-type index`,
+        { line },
       );
+      p = {
+        ...unknownDevice(`${this.file} (no memory properties in the capture)`),
+        // VK_MAX_MEMORY_TYPES indices on one heap of unknown size: placements keep their type index.
+        heaps: [{ index: 0, size: 0, flags: 0 }],
+        memoryTypes: Array.from({ length: 32 }, (_, index) => ({ index, heapIndex: 0, propertyFlags: 0 })),
+        unknown: { limits: true, heapSizes: true, memoryTypeFlags: true },
+      };
     }
     this.ensureBegun();
     this.sink.profile?.(p);
@@ -252,6 +269,20 @@ export class GfxrInterpreter {
       case 'vkCreateDevice':
         if (ok && typeof a.physicalDevice === 'number') this.devices.opened = a.physicalDevice;
         break;
+      case 'vkCreateSwapchainKHR':
+        if (ok && typeof a.pSwapchain === 'number') this.swapchains.set(a.pSwapchain, { info: a.pCreateInfo ?? {}, images: [] });
+        break;
+      case 'vkGetSwapchainImagesKHR':
+        this.swapchainImages(a, ok, line, fn);
+        break;
+      case 'vkDestroySwapchainKHR': {
+        // The presentation engine's images go with their swapchain.
+        const sc = typeof a.swapchain === 'number' ? this.swapchains.get(a.swapchain) : undefined;
+        if (!sc) break;
+        this.swapchains.delete(a.swapchain);
+        for (const id of sc.images) this.emit({ op: 'destroy', id, ...this.origin(line, fn), fn });
+        break;
+      }
       case 'vkDestroyDevice':
         this.flushUnbound();
         this.emit({ op: 'allocatorDestroy', ...this.origin(line, fn) });
@@ -511,6 +542,47 @@ export class GfxrInterpreter {
       ...(placement ? { placement } : {}),
     };
     this.emit(e);
+  }
+
+  /**
+   * vkGetSwapchainImagesKHR with its array filled (the first call of the usual pair only counts):
+   * each image the swapchain owns becomes a `swapchainImage` — no app memory, gone with the swapchain.
+   */
+  private swapchainImages(a: Json, ok: boolean, line: number, fn: string): void {
+    const sc = typeof a.swapchain === 'number' ? this.swapchains.get(a.swapchain) : undefined;
+    if (!ok || !sc || !Array.isArray(a.pSwapchainImages)) return;
+    if (sc.images.length) return; // asked again: the same images
+    const ci: Json = sc.info;
+    const ext: Json = ci.imageExtent ?? {};
+    for (const handle of a.pSwapchainImages as unknown[]) {
+      if (typeof handle !== 'number') continue;
+      const id = this.nextId++;
+      sc.images.push(id);
+      this.emit({
+        op: 'create',
+        id,
+        kind: 'swapchainImage',
+        handle: String(handle),
+        ...this.origin(line, fn),
+        fn,
+        size: 0,
+        image: {
+          flags: 0,
+          imageType: 1,
+          format: enumValue(ci.imageFormat) ?? 0,
+          width: num(ext.width),
+          height: num(ext.height),
+          depth: 1,
+          mipLevels: 1,
+          arrayLayers: num(ci.imageArrayLayers) || 1,
+          samples: 1,
+          tiling: 0,
+          usage: num(ci.imageUsage),
+          sharingMode: enumValue(ci.imageSharingMode) ?? 0,
+          initialLayout: 0,
+        },
+      });
+    }
   }
 
   private destroyResource(handle: unknown, line: number, fn: string): void {

@@ -10,7 +10,7 @@
 // - a global call order across threads: events are ordered by (frame, packet, thread).
 
 import type { CaptureSink, InputTraits } from '../../model/capture.js';
-import type { Diagnostics } from '../../model/diagnostics.js';
+import { SourceError, type Diagnostics } from '../../model/diagnostics.js';
 import type { CaptureEvent, CreateEvent } from '../../model/events.js';
 import type { BufferCreateInfo, ImageCreateInfo, Placement } from '../../model/objects.js';
 import { MemoryHeapFlag, MemoryProperty, type DeviceProfile, type MemoryType } from '../../model/profile.js';
@@ -37,10 +37,15 @@ export const lavatubeReader: Reader = {
   // Any zip is claimed (no other reader takes zips), so that a zip which is not a trace gets a precise
   // error from read() instead of "unrecognised input".
   sniff(_name, head) {
-    return isZip(head);
+    return isZip(head) || isOldContainer(head);
   },
   async read(src, sink, diag, opts) {
     const bytes = await sourceBytes(src, opts?.onProgress);
+    if (isOldContainer(bytes))
+      throw new SourceError(
+        `a lavatube trace in its older container (header "LAVA0001", the .vk files lavatube wrote before it switched to .api zips in July 2026): not read by vramscope; record it again with a current lavatube, or replay it with the lavatube that wrote it`,
+        { file: src.name },
+      );
     const trace = unpackTrace(src.name, bytes);
     emitTrace(trace, src.name, bytes.length, sink, diag);
   },
@@ -71,6 +76,11 @@ interface Pending {
   readonly make: (seq: number) => CaptureEvent;
 }
 
+/** lavatube's container before its .api zips: an 8-byte "LAVA0001" magic. */
+function isOldContainer(head: Uint8Array): boolean {
+  return head.length >= 8 && String.fromCharCode(...head.subarray(0, 8)) === 'LAVA0001';
+}
+
 const num = (v: unknown, d = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : d);
 
 export function emitTrace(trace: LavatubeTrace, file: string, size: number, sink: CaptureSink, diag: Diagnostics): void {
@@ -99,6 +109,23 @@ export function emitTrace(trace: LavatubeTrace, file: string, size: number, sink
   const fn = (id: unknown, fallback: string) => (typeof id === 'number' ? trace.functions.get(id) : undefined) ?? fallback;
   const pending: Pending[] = [];
   let unplaced = 0;
+  // Where each VkDeviceMemory was allocated: a resource is bound only once its memory exists, and
+  // lavatube records the create of the resource, not its bind, so the resource enters the model at
+  // the later of the two positions (bound from the start, as the viewer and retarget need it).
+  const memAt = new Map<number, { frame: number; packet: number }>();
+  for (const m of memories) memAt.set(m.index, { frame: num(m.frame_created), packet: num(m.packet_created) });
+  // Swapchain images are owned by the swapchain created at or before them on their thread.
+  const swapchains = (trace.tracking.VkSwapchainKHR ?? [])
+    .map((s) => ({ s, frame: num(s.frame_created), packet: num(s.packet_created), thread: num(s.thread_created) }))
+    .sort((a, b) => a.frame - b.frame || a.packet - b.packet);
+  const ownerOf = (r: TrackedObject) => {
+    const f = num(r.frame_created),
+      p = num(r.packet_created),
+      t = num(r.thread_created);
+    let owner: TrackedObject | undefined;
+    for (const c of swapchains) if (c.thread === t && (c.frame < f || (c.frame === f && c.packet <= p))) owner = c.s;
+    return owner;
+  };
 
   const addResource = (r: TrackedObject, id: number, kind: 'buffer' | 'image') => {
     const flags = num(r.memory_flags);
@@ -140,22 +167,29 @@ export function emitTrace(trace: LavatubeTrace, file: string, size: number, sink
         initialLayout: num(r.initalLayout ?? r.initialLayout),
       };
     }
-    const createFn = r.swapchain_image ? 'vkGetSwapchainImagesKHR' : fn(r.api_created, kind === 'buffer' ? 'vkCreateBuffer' : 'vkCreateImage');
+    const swapchainImage = r.swapchain_image === true;
+    const createFn = swapchainImage ? 'vkGetSwapchainImagesKHR' : fn(r.api_created, kind === 'buffer' ? 'vkCreateBuffer' : 'vkCreateImage');
     const name = typeof r.name === 'string' ? r.name : undefined;
+    let frame = num(r.frame_created),
+      packet = num(r.packet_created);
+    const mem = placement ? memAt.get(r.backing_memory_index as number) : undefined;
+    if (mem && (mem.frame > frame || (mem.frame === frame && mem.packet > packet))) ({ frame, packet } = mem);
     pending.push({
-      frame: num(r.frame_created),
-      packet: num(r.packet_created),
+      frame,
+      packet,
       thread: num(r.thread_created),
-      order: 0,
+      // After the memory it is bound in, when both sort at the memory's position.
+      order: placement ? 0.5 : 0,
       make: (seq): CreateEvent => ({
         op: 'create',
         id,
-        kind,
+        kind: swapchainImage ? 'swapchainImage' : kind,
         handle: `${kind === 'buffer' ? 'VkBuffer' : 'VkImage'}#${r.index}`,
         seq,
-        line: 0,
+        // The position of its vkCreate* call (the event itself sorts at its bind).
+        line: num(r.packet_created),
         time: 0,
-        frame: num(r.frame_created),
+        frame,
         thread: num(r.thread_created),
         fn: createFn,
         // Buffers by the size the app asked for would lose alignment padding the capture device needed;
@@ -178,7 +212,11 @@ export function emitTrace(trace: LavatubeTrace, file: string, size: number, sink
         ...(reqSize > 0 ? { memoryFlags: flags } : {}),
       }),
     });
-    addDestroy(r, id, kind === 'buffer' ? 'vkDestroyBuffer' : 'vkDestroyImage');
+    if (swapchainImage) {
+      // Gone with its swapchain (vkDestroySwapchainKHR), or alive to the end with it.
+      const owner = ownerOf(r);
+      if (owner) addDestroy(owner, id, 'vkDestroySwapchainKHR');
+    } else addDestroy(r, id, kind === 'buffer' ? 'vkDestroyBuffer' : 'vkDestroyImage');
   };
   const addDestroy = (r: TrackedObject, id: number, fallback: string) => {
     if (typeof r.frame_destroyed !== 'number') return;
@@ -191,7 +229,7 @@ export function emitTrace(trace: LavatubeTrace, file: string, size: number, sink
         op: 'destroy',
         id,
         seq,
-        line: 0,
+        line: num(r.packet_destroyed),
         time: 0,
         frame: r.frame_destroyed!,
         thread: num(r.thread_destroyed),
@@ -222,7 +260,7 @@ export function emitTrace(trace: LavatubeTrace, file: string, size: number, sink
         kind: 'deviceMemory',
         handle: `VkDeviceMemory#${m.index}`,
         seq,
-        line: 0,
+        line: num(m.packet_created),
         time: 0,
         frame: num(m.frame_created),
         thread: num(m.thread_created),
@@ -246,13 +284,31 @@ export function emitTrace(trace: LavatubeTrace, file: string, size: number, sink
     );
   }
 
+  // vkDestroyDevice ends the device: what is alive then leaked (as GFXReconstruct captures say it).
+  for (const d of trace.tracking.VkDevice ?? []) {
+    if (typeof d.frame_destroyed !== 'number') continue;
+    const at = { frame: d.frame_destroyed, packet: num(d.packet_destroyed), thread: num(d.thread_destroyed) };
+    pending.push({
+      ...at,
+      order: -1,
+      make: (seq) => ({
+        op: 'allocatorDestroy',
+        seq,
+        line: at.packet,
+        time: 0,
+        frame: at.frame,
+        thread: at.thread,
+        fn: fn(d.api_destroyed, 'vkDestroyDevice'),
+      }),
+    });
+  }
   pending.sort((a, b) => a.frame - b.frame || a.packet - b.packet || a.thread - b.thread || a.order - b.order);
   let seq = 0;
   let frame = 0;
   for (const p of pending) {
     if (p.frame > frame) {
       frame = p.frame;
-      sink.event({ op: 'frame', seq: seq++, line: 0, time: 0, frame, thread: p.thread });
+      sink.event({ op: 'frame', seq: seq++, line: p.packet, time: 0, frame, thread: p.thread });
     }
     sink.event(p.make(seq++));
   }
@@ -266,7 +322,8 @@ export function emitTrace(trace: LavatubeTrace, file: string, size: number, sink
     else if (last + 1 > globalFrames) diag.warn('frame-count', `frames_${thread}.json reaches frame ${last}, past metadata's ${globalFrames} frames`);
   }
   if (globalFrames > frame + 1) sink.event({ op: 'frame', seq: seq++, line: 0, time: 0, frame: globalFrames - 1, thread: 0 });
-  sink.end?.({ lines: 0, bytes: size, complete: true, lastLine: 0 });
+  const lastPacket = pending.reduce((m, p) => Math.max(m, p.packet), 0);
+  sink.end?.({ lines: lastPacket, bytes: size, complete: true, lastLine: lastPacket });
 }
 
 /**

@@ -67,4 +67,4 @@ export const RECORD_FIELDS: Readonly<Record<string, Readonly<Record<string, 'num
   end: {},
 };
 
-export const OBJECT_KINDS = new Set(['buffer', 'image', 'allocation', 'deviceMemory']);
+export const OBJECT_KINDS = new Set(['buffer', 'image', 'allocation', 'deviceMemory', 'swapchainImage']);

@@ -31,7 +31,8 @@ export interface VmaJsonWriteOptions {
   /** PreferredBlockSize of a default pool (pool undefined) or custom pool; default: VMA's rule from the heap size. */
   preferredBlockSize?: (memoryType: number, pool?: string) => number;
   /** Map reference count per block id; default 0. */
-  mapRefCount?: (blockId: number) => number;
+  /** `deviceMemory`: the block's VkDeviceMemory ordinal when the snapshot knows it. */
+  mapRefCount?: (blockId: number, deviceMemory?: number) => number;
   /** JSON key of a block in its pool's "Blocks" (VMA: the block's id within its block vector); default the block id. */
   blockKey?: (blockId: number) => string;
   /** Indent; default 2 (VMA writes tabs with detailed maps; whitespace is not significant). */
@@ -224,7 +225,7 @@ export function vmaJsonObject(s: Snapshot, opts: VmaJsonWriteOptions = {}): Reco
       const a = b.suballocations.find((x) => x.type !== 'free');
       target.DedicatedAllocations.push(allocParams(a ?? { offset: 0, size: b.size, type: 'unknown' }));
     } else {
-      target.Blocks[opts.blockKey?.(b.id) ?? String(b.id)] = blockJson(b, mapRef(b.id));
+      target.Blocks[opts.blockKey?.(b.id) ?? String(b.id)] = blockJson(b, mapRef(b.id, b.deviceMemory));
     }
   }
   return {

@@ -77,6 +77,9 @@ export class ConfigParser {
       propertyFlags: t?.propertyFlags ?? 0,
     }));
     const deviceName = this.scalars.get('PhysicalDevice.deviceName') ?? 'unknown device';
+    const limitsKnown = ['bufferImageGranularity', 'nonCoherentAtomSize', 'maxMemoryAllocationCount'].every(
+      (k) => num(`PhysicalDeviceLimits.${k}`) !== undefined,
+    );
     return {
       name: deviceName,
       deviceName,
@@ -94,6 +97,8 @@ export class ConfigParser {
       },
       allocator: { vulkanApiVersion: this.apiVersion, extensions: this.extensions, macros: this.macros },
       source,
+      // Format 1.2 and older have no Config section: what it would say is unknown, not its stand-in.
+      ...(limitsKnown ? {} : { unknown: { limits: true } }),
     };
   }
 }

@@ -24,7 +24,14 @@ export function reportToText(r: Report, opts: TextOptions = {}): string {
       '',
       `Device: ${d.name} (${d.type}${d.vendorID !== undefined ? `, vendor 0x${d.vendorID.toString(16)}` : ''}${d.apiVersion ? `, Vulkan ${d.apiVersion}` : ''})`,
     );
+    const flagsUnknown = d.memoryTypes.length > 0 && d.memoryTypes.every((t) => t.properties === 'unknown');
     for (const h of d.heaps) {
+      if (flagsUnknown) {
+        out.push(
+          `  heap ${h.index}: ${h.size === null ? 'size unknown' : formatBytes(h.size)}  memory types 0–${d.memoryTypes.length - 1}: flags unknown (the input does not give them)`,
+        );
+        continue;
+      }
       const types = d.memoryTypes.filter((t) => t.heapIndex === h.index).map((t) => `${t.index}: ${t.properties}`);
       out.push(
         `  heap ${h.index}: ${h.size === null ? 'size unknown' : formatBytes(h.size)}${h.deviceLocal ? ' DEVICE_LOCAL' : ''}  types ${types.join('; ') || 'none'}`,
