@@ -262,6 +262,9 @@ const FINDINGS: Array<[string, string]> = [
   ['finding-7000239-heap0-dropped.csv.gz', 'heaps are not numbered'],
   // A trace whose device record appears twice: the replay engine re-initialised mid-stream and crashed.
   ['finding-42001685-device-twice.vstrace.jsonl', 'gives its device a second time'],
+  // Dumps with "Heap 2147483648" / a huge "Type N": arrays were sized by the index (out of memory).
+  ['finding-42013093-heap-2147483648.json', 'not "Heap N" with N below 16'],
+  ['finding-42014315-huge-index.json', 'with N below'],
 ];
 for (const [name, warning] of FINDINGS) {
   test(`fuzz finding ${name}: every command ends cleanly`, () => {

@@ -260,10 +260,15 @@ export function idEntries(ctx: Ctx, v: JsonValue | undefined, path: string): Arr
   return Object.entries(ctx.obj(v, path));
 }
 
-/** "Type 3" → 3; undefined for other keys. */
+/**
+ * "Type 3" → 3; undefined for other keys, and for indices Vulkan cannot have (VK_MAX_MEMORY_HEAPS
+ * 16, VK_MAX_MEMORY_TYPES 32): a damaged "Heap 2147483648" would otherwise size arrays by it.
+ */
 export function indexKey(key: string, word: 'Heap' | 'Type'): number | undefined {
   const m = /^(Heap|Type) (\d+)$/.exec(key);
-  return m && m[1] === word ? Number(m[2]) : undefined;
+  if (!m || m[1] !== word) return undefined;
+  const n = Number(m[2]);
+  return n < (word === 'Heap' ? 16 : 32) ? n : undefined;
 }
 
 export function blockId(ctx: Ctx, key: string, path: string): number {

@@ -52,7 +52,7 @@ export function readVma3(ctx: Ctx, root: JsonObject, label: string): Snapshot {
     const h = indexKey(key, 'Heap');
     const path = `MemoryInfo.${key}`;
     if (h === undefined) {
-      ctx.warn('vma-json-bad-key', `${path}: not "Heap N" (ignored)`);
+      ctx.warn('vma-json-bad-key', `${path}: not "Heap N" with N below 16 (ignored)`);
       continue;
     }
     const ho = ctx.obj(hv, path);
@@ -73,7 +73,7 @@ export function readVma3(ctx: Ctx, root: JsonObject, label: string): Snapshot {
       const t = indexKey(tkey, 'Type');
       const tp = `${path}.MemoryPools.${tkey}`;
       if (t === undefined) {
-        ctx.warn('vma-json-bad-key', `${tp}: not "Type N" (ignored)`);
+        ctx.warn('vma-json-bad-key', `${tp}: not "Type N" with N below 32 (ignored)`);
         continue;
       }
       const to = ctx.obj(tv, tp);
