@@ -23,6 +23,8 @@ const isSize = (v: unknown): v is number => typeof v === 'number' && Number.isFi
 /** Wraps `sink` so that only checked events and profiles reach it. */
 export function guardSink(sink: CaptureSink, diag: Diagnostics): CaptureSink {
   let types = -1;
+  // One function for every warning: no closure per event on the hot path.
+  const warn = (code: string, message: string, line: number) => diag.warn(code, message, { line });
   return {
     begin: (info: CaptureInfo) => sink.begin?.(info),
     budget: (b) => sink.budget?.(b),
@@ -39,14 +41,25 @@ export function guardSink(sink: CaptureSink, diag: Diagnostics): CaptureSink {
       sink.profile?.(checked);
     },
     event(e: CaptureEvent) {
-      const ok = checkEvent(e, types, (code, m) => diag.warn(code, m, { line: e.line }));
+      // The hot path: most events are destroys, maps and names whose only input-derived number is
+      // the id, checked inline; creates (and anything odd) take the full check.
+      if (e.op !== 'create' && e.op !== 'resize') {
+        const id = (e as { id?: number }).id;
+        if (id === undefined || (id >= 0 && id <= Number.MAX_SAFE_INTEGER && Math.floor(id) === id)) {
+          sink.event(e);
+          return;
+        }
+      }
+      const ok = checkEvent(e, types, warn);
       if (ok) sink.event(ok);
     },
   };
 }
 
 /** The event as the model may see it, corrected where Vulkan's rules allow; undefined to drop it. */
-export function checkEvent(e: CaptureEvent, memoryTypes: number, warn: (code: string, message: string) => void): CaptureEvent | undefined {
+export function checkEvent(e: CaptureEvent, memoryTypes: number, warnAt: (code: string, message: string, line: number) => void): CaptureEvent | undefined {
+  const warn = (code: string, message: string) => warnAt(code, message, e.line);
+  if (e.op === 'create' && isSize(e.size) && !e.image && !e.placement && isCount(e.id)) return e; // the common create: nothing to correct
   if ('id' in e && !isCount(e.id)) {
     warn('bad-id', `${e.op}: object id ${String(e.id)} is not an integer in 0…2^53: the event is skipped`);
     return undefined;
