@@ -23,12 +23,16 @@ const opt = (name, def) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? (args[i + 1] ?? def) : def;
 };
-const COUNT = Number(opt('count', '400'));
+const COUNT_ARG = Number(opt('count', '400'));
 const SEED = Number(opt('seed', '1'));
 const WORKERS = Number(opt('workers', '2'));
+
 const TIME_LIMIT_MS = Number(opt('time-limit', '30')) * 1000;
 const HEAP_MB = 512;
 const json = args.includes('--json');
+/** `--only 8021,10749`: run just these job indices of the seed (to reproduce findings). */
+const ONLY = opt('only', '').split(',').filter(Boolean).map(Number);
+const COUNT = ONLY.length ? ONLY.length : COUNT_ARG;
 const findingsDir = resolve(opt('findings', join(root, 'fuzz-findings')));
 const data = resolve(process.env.VRAMSCOPE_DATA ?? join(root, '../shared/data'));
 
@@ -81,8 +85,9 @@ const findings = [];
 let next = 0;
 const started = performance.now();
 
-/** @param {number} i */
-function job(i) {
+/** @param {number} n */
+function job(n) {
+  const i = ONLY.length ? (ONLY[n] ?? 0) : n;
   const seed = (SEED * 1_000_003 + i) >>> 0;
   const input = inputs[i % inputs.length];
   if (!input) throw new Error('empty corpus');

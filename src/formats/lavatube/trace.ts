@@ -45,9 +45,48 @@ export function isZip(head: Uint8Array): boolean {
   return (a === 3 && b === 4) || (a === 5 && b === 6) || (a === 6 && b === 6) || (a === 7 && b === 8) || (a === 1 && b === 2);
 }
 
+/**
+ * Checks the zip's central directory against the file before inflating anything: a cut or damaged
+ * archive can claim millions of entries or a directory past its end, and the unzipper would then
+ * allocate for what the claim says (gigabytes for a 151-byte file). Returns a problem, or undefined.
+ */
+export function zipDirectoryProblem(bytes: Uint8Array): string | undefined {
+  const n = bytes.length;
+  const u16 = (o: number) => bytes[o]! | (bytes[o + 1]! << 8);
+  const u32 = (o: number) => (u16(o) + u16(o + 2) * 65536) >>> 0;
+  const u64 = (o: number) => u32(o) + u32(o + 4) * 4294967296;
+  let eocd = -1;
+  for (let o = n - 22; o >= Math.max(0, n - 22 - 65535); o--) {
+    if (bytes[o] === 0x50 && bytes[o + 1] === 0x4b && bytes[o + 2] === 5 && bytes[o + 3] === 6) {
+      eocd = o;
+      break;
+    }
+  }
+  if (eocd < 0) return 'no end-of-central-directory record (the file is cut short or not a zip)';
+  let entries = u16(eocd + 10);
+  let cdSize = u32(eocd + 12);
+  let cdOffset = u32(eocd + 16);
+  // Zip64: the locator just before the record points at the zip64 record with the real numbers.
+  const loc = eocd - 20;
+  if (loc >= 0 && bytes[loc] === 0x50 && bytes[loc + 1] === 0x4b && bytes[loc + 2] === 6 && bytes[loc + 3] === 7) {
+    const z = u64(loc + 8);
+    if (z + 56 > n || !(bytes[z] === 0x50 && bytes[z + 1] === 0x4b && bytes[z + 2] === 6 && bytes[z + 3] === 6))
+      return `the zip64 directory record it points at (byte ${z}) is not in the file`;
+    entries = u64(z + 32);
+    cdSize = u64(z + 40);
+    cdOffset = u64(z + 48);
+  }
+  // Every central-directory entry takes at least 46 bytes.
+  if (cdOffset + cdSize > n || entries * 46 > cdSize)
+    return `its directory claims ${entries} entries in ${cdSize} bytes at byte ${cdOffset}, but the file has ${n} bytes (cut short or damaged)`;
+  return undefined;
+}
+
 export function unpackTrace(name: string, bytes: Uint8Array): LavatubeTrace {
   const entries: string[] = [];
   let files: Record<string, Uint8Array>;
+  const problem = zipDirectoryProblem(bytes);
+  if (problem) throw new SourceError(`not a readable zip archive: ${problem}; a lavatube trace is a zip written by lavatube`, { file: name });
   try {
     files = unzipSync(bytes, {
       filter: (f) => {

@@ -204,6 +204,12 @@ export class Canvas {
 
   /** A labelled bar of `totalPx` pixels that wraps at `rowWidth`. */
   bar(x: number, rowWidth: number, totalPx: number, bytes: number, content: Pick<Bar, 'block' | 'items' | 'highlightOf' | 'dimOthers'>, label: string): void {
+    // A block far larger than the rest (or a damaged size) would wrap into millions of rows: it is
+    // drawn on its own scale at most MAX_BAR_ROWS rows tall, and its label says so.
+    if (totalPx > rowWidth * MAX_BAR_ROWS) {
+      label = `${label} (drawn at ${((rowWidth * MAX_BAR_ROWS) / totalPx).toPrecision(2)}× the common scale)`;
+      totalPx = rowWidth * MAX_BAR_ROWS;
+    }
     const rows = Math.max(1, Math.ceil(totalPx / rowWidth));
     this.texts.push({ x, y: this.y, text: label, color: DARK, maxWidth: rowWidth });
     const rowStep = BAR_H + 4;
@@ -285,6 +291,9 @@ export function groupBlocks(s: Snapshot): Map<number, Map<number, Map<string, { 
 }
 
 /** The bytes per pixel that make the largest block (not dedicated) fill a row. */
+/** The most rows one wrapped bar may take (see Canvas.bar). */
+const MAX_BAR_ROWS = 64;
+
 export function scaleFor(snapshots: readonly Snapshot[], rowWidth: number): number {
   let max = 1;
   for (const s of snapshots) for (const b of s.blocks) if (!b.dedicated && b.size > max) max = b.size;
