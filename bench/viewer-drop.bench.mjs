@@ -50,6 +50,7 @@ for (const viewer of pages) {
         longestDuringReadMs: Math.max(0, ...duringRead.map((/** @type {any} */ e) => e.ms)),
         longestOverallMs: Math.max(0, ...long.map((/** @type {any} */ e) => e.ms)),
         longTasks: long.length,
+        tasks: long.map((/** @type {any} */ e) => `${((e.start - t0) / 1000).toFixed(2)}s:${Math.round(e.ms)}ms`).join(' '),
       };
     }, t0);
     console.log(JSON.stringify({ viewer: viewer.replace(`${root}/`, ''), run, ...r }));

@@ -17,7 +17,8 @@ export function bundleFromFile(file: File, onProgress?: (bytes: number, total: n
       }
       worker.terminate();
       performance.mark('bundle-received');
-      if (m.type === 'bundle') resolve(m.bundle);
+      // Draw in a task of its own: the task that receives the bundle stays short.
+      if (m.type === 'bundle') setTimeout(() => resolve(m.bundle), 0);
       else reject(new Error(m.message));
     };
     worker.onerror = (e) => {
