@@ -21,3 +21,4 @@ export { writeHtmlReport } from './report-html.js';
 export { serveViewer, type ViewerServer } from './serve.js';
 export { fileTraceSink, type FileTraceSink } from './trace-sink.js';
 export { replayFile, replayToSnapshot, type ReplayFileOptions, type ReplaySummary } from './replay.js';
+export { installNativePngCodecs } from './png-codecs.js';

@@ -23,7 +23,21 @@ const CRC_TABLE = (() => {
   return t;
 })();
 
+/** Deflate (zlib wrapper) and CRC-32: fflate and a table by default; Node swaps in zlib's native ones. */
+export interface PngCodecs {
+  deflate(data: Uint8Array, level: number): Uint8Array;
+  crc32?(data: Uint8Array): number;
+}
+
+let codecs: PngCodecs = { deflate: (d, level) => zlibSync(d, { level: level as 3 }) };
+
+/** Replaces the codecs (src/node/png-codecs.ts installs zlib's: about 0.1 s less on a 40 k-allocation map). */
+export function setPngCodecs(c: PngCodecs): void {
+  codecs = c;
+}
+
 function crc32(buf: Uint8Array, start: number, end: number): number {
+  if (codecs.crc32) return codecs.crc32(buf.subarray(start, end)) >>> 0;
   let c = 0xffffffff;
   for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ buf[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
@@ -87,7 +101,7 @@ export function encodePng(r: RgbRaster, level: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8
   return concat([
     Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),
-    chunk('IDAT', zlibSync(filtered, { level })),
+    chunk('IDAT', codecs.deflate(filtered, level)),
     chunk('IEND', new Uint8Array(0)),
   ]);
 }

@@ -101,6 +101,7 @@ export function register(program: Command): void {
             if (format === 'svg') writeFileSync(opts.output, (await import('../../views/memory-map/svg.js')).renderSvg(layout));
             else {
               const { renderPng } = await import('../../views/memory-map/png.js');
+              (await import('../../node/png-codecs.js')).installNativePngCodecs();
               writeFileSync(
                 opts.output,
                 pngOrUsageError(() => renderPng(layout)),

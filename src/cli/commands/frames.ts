@@ -141,6 +141,7 @@ Exit code: 0 fine (warnings included), 1 input unreadable, 2 bad flags or rules/
           const { writeFileSync } = await import('node:fs');
           if (/\.png$/i.test(opts.heatmap)) {
             const { renderHeatmapPng } = await import('../../views/heatmap/png.js');
+            (await import('../../node/png-codecs.js')).installNativePngCodecs();
             writeFileSync(opts.heatmap, renderHeatmapPng(j.heatmap));
           } else {
             const { renderHeatmapSvg } = await import('../../views/heatmap/svg.js');

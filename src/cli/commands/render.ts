@@ -83,6 +83,7 @@ export function register(program: Command): void {
           writeFileSync(opts.output, renderSvg(layout));
         } else {
           const { renderPng } = await import('../../views/memory-map/png.js');
+          (await import('../../node/png-codecs.js')).installNativePngCodecs();
           writeFileSync(
             opts.output,
             pngOrUsageError(() => renderPng(layout)),
