@@ -124,7 +124,10 @@ export function emitTrace(trace: LavatubeTrace, file: string, size: number, sink
       t = num(r.thread_created);
     let owner: TrackedObject | undefined;
     for (const c of swapchains) if (c.thread === t && (c.frame < f || (c.frame === f && c.packet <= p))) owner = c.s;
-    return owner;
+    // Images asked for on another thread than the swapchain's create: packets of different threads
+    // do not compare, so take the latest swapchain created by that frame (the only one, usually).
+    if (!owner) for (const c of swapchains) if (c.frame <= f) owner = c.s;
+    return owner ?? (swapchains.length === 1 ? swapchains[0]!.s : undefined);
   };
 
   const addResource = (r: TrackedObject, id: number, kind: 'buffer' | 'image') => {
