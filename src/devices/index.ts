@@ -24,8 +24,8 @@ export function builtinDevice(name: string): DeviceProfile | undefined {
 }
 
 /**
- * A profile from the text of a device.json, a vulkaninfo report (text or JSON), or a VMA recording
- * (its Config section). `name` is for messages. Reading the file is the Node layer's job
+ * A profile from the text of a device.json, a vulkaninfo report (text or JSON), a profile as
+ * `vramscope devices --json` prints it, or a VMA recording (its Config section). `name` is for messages. Reading the file is the Node layer's job
  * (src/node/devices.ts).
  */
 export function profileFromText(text: string, name: string): DeviceProfile {
@@ -38,7 +38,17 @@ export function profileFromText(text: string, name: string): DeviceProfile {
       throw new Error(`${name}: not valid JSON (${(e as Error).message})`);
     }
     const j = json as Record<string, unknown>;
-    if (Array.isArray(j.memoryHeaps) && Array.isArray(j.memoryTypes)) return profileFromDeviceJson(json, name);
+    const file = name.split(/[\\/]/).pop() ?? name;
+    if (Array.isArray(j.heaps) && Array.isArray(j.memoryTypes) && j.limits) {
+      // A profile as `vramscope devices --json` prints it.
+      const p = j as unknown as DeviceProfile;
+      return { ...p, name: p.name ?? file, deviceName: p.deviceName ?? p.name ?? file, source: p.source ?? name };
+    }
+    if (Array.isArray(j.memoryHeaps) && Array.isArray(j.memoryTypes)) {
+      // The VMA harness writes every run's device as "device.json": name it after the device instead.
+      const short = file === 'device.json' && typeof j.deviceName === 'string' ? j.deviceName : file.replace(/\.json$/, '');
+      return profileFromDeviceJson(json, name, short);
+    }
     return profileFromVulkaninfoJson(json, name);
   }
   if (text.includes('VkPhysicalDeviceMemoryProperties')) return profileFromVulkaninfoText(text, name);

@@ -5,12 +5,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { DeviceProfile } from '../model/profile.js';
 import { BUILTIN_DEVICES, builtinDevice, profileFromText } from '../devices/index.js';
+import { checkProfile } from '../formats/guard.js';
 
 /** Reads a profile from a file: device.json, vulkaninfo text or JSON, or a VMA recording's Config section (gzip allowed). */
 export function profileFromFile(path: string): DeviceProfile {
   let bytes = readFileSync(path);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
-  return profileFromText(bytes.toString('utf8'), path);
+  const p = profileFromText(bytes.toString('utf8'), path);
+  // The same gate as every input: a device file whose heaps or memory types do not hold together
+  // would be indexed blindly by the allocator model.
+  const problems: string[] = [];
+  const checked = checkProfile(p, (m) => problems.push(m));
+  if (problems.length && checked.memoryTypes.length === 0) throw new Error(`${path}: ${problems.join('; ').replace(/ \(pass --device to replay\)/g, '')}`);
+  return checked;
 }
 
 /**

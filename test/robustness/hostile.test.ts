@@ -283,3 +283,23 @@ for (const [name, warning] of FINDINGS) {
     if (warning) assert.match(run(['report', p]).stdout, new RegExp(warning));
   });
 }
+
+test('a --device file whose memory types point at missing heaps is refused with the reason', () => {
+  const p = write(
+    'bad-profile.json',
+    JSON.stringify({
+      name: 'x',
+      deviceName: 'x',
+      heaps: [{ index: 0, size: 100, flags: 1 }],
+      memoryTypes: [{ index: 0, heapIndex: 5, propertyFlags: 1 }],
+      limits: { bufferImageGranularity: 1, nonCoherentAtomSize: 1, maxMemoryAllocationCount: 10 },
+      source: 'test',
+    }),
+  );
+  for (const args of [['replay', join(repoRoot, 'examples/inexor_vma_replay.csv'), '--device', p]]) {
+    const r = run(args);
+    clean(r, args.join(' '));
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--device: .*bad-profile\.json: the device's memory types do not each point at one of its 1 heap/);
+  }
+});
