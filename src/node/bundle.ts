@@ -12,7 +12,8 @@ import { isGzip } from '../formats/source.js';
 import { snapshotFromVmaJson } from '../formats/vma-json/reader.js';
 import { stageProgress, type ProgressListener } from './progress.js';
 import { diffSeries } from '../engines/diff/diff.js';
-import { buildFrames, loadSystemRules } from './frames.js';
+import { buildFrames, framesSinkForFiles, loadSystemRules } from './frames.js';
+import { Diagnostics } from '../model/diagnostics.js';
 import { SourceError } from '../model/diagnostics.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { BundleOptions } from '../engines/bundle/builder.js';
@@ -101,10 +102,20 @@ export async function buildBundle(path: string, opts: BundleFileOptions = {}): P
   const series = opts.compare?.length ? dumpSeries([...opts.compare, path]) : undefined;
   const systems = opts.systemsFile ? await loadSystemRules(opts.systemsFile) : opts.systems;
   const f = openInput(path);
+  // Budgets are checked by the frames engine, in the same read: when a budgets file is given, or
+  // the input is a vramscope trace (the only kind that declares budgets).
+  const frames =
+    opts.budgetsFile || f.reader?.traits.kind === 'trace'
+      ? await framesSinkForFiles({ systemsFile: opts.systemsFile, budgetsFile: opts.budgetsFile }, new Diagnostics(path))
+      : undefined;
   const progress = stageProgress(opts.onProgress, 'reading', f.storedSize);
   let built: Awaited<ReturnType<typeof bundleFromSource>>;
   try {
-    built = await bundleFromSource(f.source, f.head, nodeReadOptions({ ...opts, systems, onProgress: progress.update }));
+    built = await bundleFromSource(
+      f.source,
+      f.head,
+      nodeReadOptions({ ...opts, systems, onProgress: progress.update, ...(frames ? { alongside: [frames.sink] } : {}) }),
+    );
   } finally {
     progress.done();
   }
@@ -112,8 +123,7 @@ export async function buildBundle(path: string, opts: BundleFileOptions = {}): P
   let bundle = built.bundle;
   if (series) bundle = { ...bundle, dumpSeries: series };
   if (opts.budgetsFile || builder.declaredBudgets.length) {
-    // The frames engine checks budgets (its own pass: percent heap budgets need the device first).
-    const { result } = await buildFrames(path, { systemsFile: opts.systemsFile, budgetsFile: opts.budgetsFile });
+    const result = frames ? frames.result() : (await buildFrames(path, { systemsFile: opts.systemsFile, budgetsFile: opts.budgetsFile })).result;
     bundle = {
       ...bundle,
       budgetChecks: {

@@ -4,12 +4,11 @@
 import { readFileSync } from 'node:fs';
 import type { Budget } from '../model/budgets.js';
 import { Diagnostics } from '../model/diagnostics.js';
-import type { CaptureSink } from '../model/capture.js';
-import type { DeviceProfile } from '../model/profile.js';
 import { readFile } from './open.js';
 import type { BudgetEvent } from '../engines/frames/budgets.js';
 import type { BudgetFile } from '../engines/frames/config.js';
-import { FramesBuilder, type FrameSegmentation, type FramesResult } from '../engines/frames/frames.js';
+import type { FrameSegmentation, FramesResult } from '../engines/frames/frames.js';
+import { framesSink } from '../engines/frames/sink.js';
 import type { SystemRuleSet } from '../engines/frames/systems.js';
 
 export interface FramesFileOptions {
@@ -58,58 +57,24 @@ async function readConfig(path: string): Promise<string> {
 
 export async function buildFrames(path: string, opts: FramesFileOptions = {}): Promise<{ result: FramesResult; diag: Diagnostics }> {
   const diag = new Diagnostics(path);
-  const systems = opts.systemsFile ? await loadSystemRules(opts.systemsFile) : undefined;
-  const file: BudgetFile = opts.budgetsFile ? await loadBudgets(opts.budgetsFile) : { budgets: [], heapPercents: [] };
-  const resolveBudgets = file.heapPercents.length ? (await import('../engines/frames/config.js')).resolveBudgets : undefined;
-  // Flags override the file's limits for the same scope and name, field by field.
-  const merged = new Map<string, Budget>();
-  for (const b of [...file.budgets, ...(opts.budgets ?? [])]) {
-    const k = `${b.scope}\u0000${b.name}`;
-    merged.set(k, { ...merged.get(k), ...b });
-  }
-  let builder: FramesBuilder | undefined;
-  const make = (profile?: DeviceProfile) => {
-    const { budgets, problems } = resolveBudgets
-      ? resolveBudgets({ budgets: [...merged.values()], heapPercents: file.heapPercents }, profile?.heaps.map((h) => h.size) ?? [])
-      : { budgets: [...merged.values()], problems: [] };
-    for (const p of problems) diag.warn('budget-heap-unknown', `${opts.budgetsFile}: ${p}`);
-    return new FramesBuilder({
-      systems,
-      budgets,
+  const frames = await framesSinkForFiles(opts, diag);
+  await readFile(path, frames.sink, diag, { onProgress: opts.onProgress });
+  return { result: frames.result(), diag };
+}
+
+/** The frames sink with its rules and budgets files loaded: for a pass of its own, or beside other engines. */
+export async function framesSinkForFiles(opts: FramesFileOptions, diag: Diagnostics): Promise<ReturnType<typeof framesSink>> {
+  return framesSink(
+    {
+      systems: opts.systemsFile ? await loadSystemRules(opts.systemsFile) : undefined,
+      budgetFile: opts.budgetsFile ? await loadBudgets(opts.budgetsFile) : undefined,
+      budgetsFileName: opts.budgetsFile,
+      budgets: opts.budgets,
       segmentation: opts.segmentation,
       frameTimeMs: opts.frameTimeMs,
       forecastWindow: opts.forecastWindow,
       onBudgetEvent: opts.onBudgetEvent,
-    });
-  };
-  // Percent heap budgets need the device, which arrives with the profile; without percent budgets the builder starts at once.
-  const pending: Array<(b: FramesBuilder) => void> = [];
-  const get = (): FramesBuilder => (builder ??= make());
-  const sink: CaptureSink = {
-    begin: (i) => pending.push((b) => b.begin(i)),
-    profile: (p) => {
-      builder ??= make(p);
-      for (const f of pending.splice(0)) f(builder);
-      builder.profile(p);
     },
-    budget: (b) => {
-      const fb = get();
-      for (const f of pending.splice(0)) f(fb);
-      fb.budget(b);
-    },
-    event: (e) => {
-      const fb = get();
-      if (pending.length) for (const f of pending.splice(0)) f(fb);
-      fb.event(e);
-    },
-    end: (x) => {
-      const fb = get();
-      for (const f of pending.splice(0)) f(fb);
-      fb.end(x);
-    },
-  };
-  await readFile(path, sink, diag, { onProgress: opts.onProgress });
-  const fb = get();
-  for (const f of pending.splice(0)) f(fb);
-  return { result: fb.result(), diag };
+    diag,
+  );
 }

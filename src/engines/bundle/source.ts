@@ -4,6 +4,7 @@
 // placed by the VMA 3.3 model as it streams.
 
 import { Diagnostics } from '../../model/diagnostics.js';
+import { fanout, type CaptureSink } from '../../model/capture.js';
 import { detectReader, readSource, type ReadOptions } from '../../formats/index.js';
 import type { Source } from '../../formats/source.js';
 import { SimulatedPlacement } from '../replay/simulated-placement.js';
@@ -19,6 +20,11 @@ export interface BundleSourceOptions extends BundleOptions {
   readonly onProgress?: (storedBytes: number) => void;
   /** The binary .gfxr converter, where the platform has one (Node). */
   readonly convertGfxr?: ReadOptions['convertGfxr'];
+  /**
+   * Other engines that read the same events in the same pass (the frames engine for budget checks).
+   * They see each event before the placement model annotates it, as they would reading alone.
+   */
+  readonly alongside?: readonly CaptureSink[];
 }
 
 /** `head`: the first (decompressed) bytes, for format detection. Returns the builder too, for callers that add parts. */
@@ -35,7 +41,9 @@ export async function bundleFromSource(
     builder.useSnapshot(await reader.readSnapshot(src));
   }
   const sim = opts.simulatePlacement === false ? undefined : new SimulatedPlacement(builder);
-  await readSource(src, head, sim ?? builder, diag, { onProgress: opts.onProgress, convertGfxr: opts.convertGfxr });
+  const main = sim ?? builder;
+  const sink = opts.alongside?.length ? fanout(...opts.alongside, main) : main;
+  await readSource(src, head, sink, diag, { onProgress: opts.onProgress, convertGfxr: opts.convertGfxr });
   if (sim?.active)
     builder.noteSimulation({
       modelledRequirements: sim.modelledRequirements,
