@@ -8,12 +8,13 @@ export function register(program: Command): void {
     .command('view')
     .summary('open the interactive viewer for a recording, dump or capture on http://127.0.0.1')
     .description(
-      'Reads the input once, then serves the viewer on a local web server bound to 127.0.0.1 (never\n' +
-        'to other machines) and prints its URL, which carries a random token: other web pages cannot\n' +
-        'read the data (only that URL, only to a 127.0.0.1/localhost Host, never in a frame). The viewer has the timeline of live bytes per heap,\n' +
-        'memory type, kind, VMA usage and system with budget lines and frame markers; per-frame deltas;\n' +
-        'the memory map at a picked moment; the allocation table (sort, filter, search); leaks; the diff\n' +
-        'of two picked moments; and the device with its heaps and budgets. Stop it with Ctrl-C.\n' +
+      'Reads the input once, then serves the viewer on a local web server bound to 127.0.0.1 (never to\n' +
+        'other machines) and prints its URL, which carries a random token: other web pages cannot read\n' +
+        'the data (only that URL is served, only to a 127.0.0.1/localhost Host, never in a frame). The\n' +
+        'viewer has the timeline of live bytes per heap, memory type, kind, VMA usage and system with\n' +
+        'budget lines and frame markers; per-frame deltas; the memory map at a picked moment; the\n' +
+        'allocation table (sort, filter, search); leaks; the diff of two picked moments; and the device\n' +
+        'with its heaps and budgets. Stop it with Ctrl-C.\n' +
         'For a file to mail or attach to a CI run, use `vramscope report <input> --html out.html`.',
     )
     .argument(
