@@ -2,6 +2,8 @@
 // plus the allocator configuration a recording carries. Every reader that knows the device fills one;
 // the placement and retarget engines consume it.
 
+import { checkProfile } from './profile-check.js';
+
 /** VkMemoryPropertyFlagBits */
 export const MemoryProperty = {
   DEVICE_LOCAL: 0x1,
@@ -121,16 +123,9 @@ export function unknownDevice(source: string): DeviceProfile {
   };
 }
 
-/** Checks that memory types point at existing heaps; returns problems as text (empty when fine). */
+/** What does not hold together in a profile, as text (empty when fine); see checkProfile. */
 export function validateProfile(p: DeviceProfile): string[] {
   const problems: string[] = [];
-  p.heaps.forEach((h, i) => {
-    if (h.index !== i) problems.push(`heap ${i} has index ${h.index}`);
-  });
-  for (const t of p.memoryTypes) {
-    if (t.heapIndex < 0 || t.heapIndex >= p.heaps.length) {
-      problems.push(`memory type ${t.index} points at heap ${t.heapIndex}, but the device has ${p.heaps.length} heap(s)`);
-    }
-  }
+  checkProfile(p, (m) => problems.push(m));
   return problems;
 }

@@ -124,16 +124,33 @@ export function halve(n: number): number {
 export function estimateImageBytes(img: ImageExtent): number {
   const fb = formatBlock(img.format);
   if (!fb) return 0;
+  const total = packedMipChainBytes(img.width, img.height, img.depth, mipCount(img), fb.blockWidth, fb.blockHeight, fb.bytes);
+  return total * Math.max(1, img.arrayLayers) * Math.max(1, img.samples);
+}
+
+/**
+ * Bytes of `mips` levels of a width × height × depth extent (depth 1 for 2D and arrays), each level
+ * tightly packed in blocks of blockWidth × blockHeight texels of `blockBytes`. Shared by the Vulkan
+ * image estimate here and the WebGPU texture sizes of the runtime.
+ */
+export function packedMipChainBytes(
+  width: number,
+  height: number,
+  depth: number,
+  mips: number,
+  blockWidth: number,
+  blockHeight: number,
+  blockBytes: number,
+): number {
   let total = 0;
-  let w = Math.max(1, img.width),
-    h = Math.max(1, img.height),
-    d = Math.max(1, img.depth);
-  const mips = mipCount(img);
+  let w = Math.max(1, width),
+    h = Math.max(1, height),
+    d = Math.max(1, depth);
   for (let mip = 0; mip < mips; mip++) {
-    total += Math.ceil(w / fb.blockWidth) * Math.ceil(h / fb.blockHeight) * d * fb.bytes;
+    total += Math.ceil(w / blockWidth) * Math.ceil(h / blockHeight) * d * blockBytes;
     w = halve(w);
     h = halve(h);
     d = halve(d);
   }
-  return total * Math.max(1, img.arrayLayers) * Math.max(1, img.samples);
+  return total;
 }

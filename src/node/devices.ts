@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { DeviceProfile } from '../model/profile.js';
 import { BUILTIN_DEVICES, builtinDevice, profileFromText } from '../devices/index.js';
-import { checkProfile } from '../formats/guard.js';
+import { checkProfile } from '../model/profile-check.js';
 
 /** Reads a profile from a file: device.json, vulkaninfo text or JSON, or a VMA recording's Config section (gzip allowed). */
 export function profileFromFile(path: string): DeviceProfile {

@@ -34,16 +34,3 @@ export function openOutput(path: string): OutputFile {
     discard: undo.now,
   };
 }
-
-/** Runs `write` on a fresh output; keeps the file when it succeeds, removes it when it throws. */
-export async function withOutput<T>(path: string, write: (fd: number) => Promise<T> | T): Promise<T> {
-  const out = openOutput(path);
-  try {
-    const r = await write(out.fd);
-    out.keep();
-    return r;
-  } catch (e) {
-    out.discard();
-    throw e;
-  }
-}

@@ -4,7 +4,7 @@
 // layout in WebGPU; the values below are the common packed layouts, and `depth24plus-stencil8` can be
 // overridden where a driver keeps depth and stencil apart.
 
-import { fullMipChain, halve } from '../model/vk-format.js';
+import { fullMipChain, packedMipChainBytes } from '../model/vk-format.js';
 
 export interface TextureFormatBlock {
   readonly bytes: number;
@@ -118,17 +118,8 @@ export function estimateTextureBytes(t: TextureExtent, overrides: Readonly<Recor
   const bytes = overrides[t.format] ?? block.bytes;
   const is3d = t.dimension === '3d';
   const layers = is3d ? 1 : Math.max(1, t.depthOrArrayLayers);
-  let w = Math.max(1, t.width),
-    h = Math.max(1, t.height),
-    d = is3d ? Math.max(1, t.depthOrArrayLayers) : 1;
-  let total = 0;
+  const d = is3d ? t.depthOrArrayLayers : 1;
   // WebGPU validates mipLevelCount against the full chain; stop there for any input.
-  const mips = Math.min(Math.max(1, t.mipLevelCount), fullMipChain(w, h, d));
-  for (let mip = 0; mip < mips; mip++) {
-    total += Math.ceil(w / block.width) * Math.ceil(h / block.height) * d * bytes;
-    w = halve(w);
-    h = halve(h);
-    if (is3d) d = halve(d);
-  }
-  return total * layers * Math.max(1, t.sampleCount);
+  const mips = Math.min(Math.max(1, t.mipLevelCount), fullMipChain(t.width, t.height, d));
+  return packedMipChainBytes(t.width, t.height, d, mips, block.width, block.height, bytes) * layers * Math.max(1, t.sampleCount);
 }

@@ -115,24 +115,7 @@ export class TargetRun {
       return;
     }
     const req = found;
-    let byBits = this.candidates.get(sub.intent);
-    if (!byBits) {
-      byBits = new Map();
-      this.candidates.set(sub.intent, byBits);
-    }
-    let choice = byBits.get(req.memoryTypeBits);
-    if (!choice) {
-      choice = { list: candidateTypes(this.profile, sub.intent, req.memoryTypeBits), relaxed: false };
-      if (!choice.list.length && sub.intent.required) {
-        // The target rules the needed flags out for this resource (e.g. NVIDIA keeps optimal images out of
-        // host-visible types): place it where it can go and say the app needs a copy, as GFXR's rebind adjusts.
-        choice = {
-          list: candidateTypes(this.profile, { ...sub.intent, required: 0, preferred: sub.intent.preferred | sub.intent.required }, req.memoryTypeBits),
-          relaxed: true,
-        };
-      }
-      byBits.set(req.memoryTypeBits, choice);
-    }
+    const choice = this.choose(sub.intent, req.memoryTypeBits);
     const candidates = choice.list;
     if (candidates.length === 0 && this.policy !== 'verbatim') {
       const detail = `no target memory type has ${sub.intent.required ? memoryPropertyNames(sub.intent.required) : 'a usable type'} within memoryTypeBits 0x${(req.memoryTypeBits >>> 0).toString(16)} (${sub.intent.rule})`;
@@ -190,7 +173,11 @@ export class TargetRun {
       this.heaps.usedAtPeak[heap] = this.heaps.used[heap]!;
   }
 
-  /** Candidate target types for an intent within memoryTypeBits, relaxed when the target rules the needed flags out. */
+  /**
+   * Candidate target types for an intent within memoryTypeBits, relaxed when the target rules the
+   * needed flags out (e.g. NVIDIA keeps optimal images out of host-visible types): the object is then
+   * placed where it can go and the note says the app needs a copy, as GFXReconstruct's rebind adjusts.
+   */
   private choose(intent: Intent, bits: number): { list: number[]; relaxed: boolean } {
     let byBits = this.candidates.get(intent);
     if (!byBits) {
