@@ -12,6 +12,7 @@ export { profileFromDeviceJson } from './device-json.js';
 export { profileFromVulkaninfoJson, profileFromVulkaninfoText } from './vulkaninfo.js';
 export { profileFromRecordingHead } from './recording.js';
 export { modelRequirements, type RequirementSubject } from './requirements.js';
+export { EstimateTally, type EstimateSummary } from './estimates.js';
 export { driverFamily, type DriverFamily } from './family.js';
 
 export function listDevices(): readonly DeviceProfile[] {

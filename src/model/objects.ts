@@ -52,6 +52,8 @@ export interface MemoryRequirements {
   readonly memoryTypeBits: number;
   readonly prefersDedicated?: boolean;
   readonly requiresDedicated?: boolean;
+  /** Set when no rule of the driver covers the create info: the answer is an estimate, for this reason. */
+  readonly estimated?: string;
 }
 
 /** Where an object's memory sits, when the source says (captures, replays, dumps). */

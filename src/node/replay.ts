@@ -3,6 +3,7 @@
 // range, fragmentation; failures; granularity conflicts), the placements file, and snapshots at any
 // line or frame for the renderer, the differ and the VMA JSON writer.
 
+import type { EstimateSummary } from '../devices/estimates.js';
 import { writeSync } from 'node:fs';
 import { openOutput, type OutputFile } from './output.js';
 import { Diagnostics, type Diagnostic } from '../model/diagnostics.js';
@@ -66,6 +67,8 @@ export interface ReplaySummary {
   creates: number;
   destroys: number;
   modelledRequirements: number;
+  /** Placements whose modelled requirements are estimates: no rule of the driver covers their create info. */
+  estimatedRequirements: EstimateSummary;
   peakBlockBytes: Peak;
   peakAllocationBytes: Peak;
   heaps: HeapSummary[];
@@ -220,6 +223,7 @@ export function summarize(path: string, engine: ReplayEngine, diag: Diagnostics)
     creates: engine.creates,
     destroys: engine.destroys,
     modelledRequirements: engine.modelledRequirements,
+    estimatedRequirements: engine.estimates.summary(),
     peakBlockBytes: engine.peakBlockBytes,
     peakAllocationBytes: engine.peakAllocationBytes,
     heaps,

@@ -7,6 +7,8 @@
 // (table, timeline, frames, blocks); splitting it into per-pane sinks over the shared engines is the
 // next step of the architecture work.
 
+import { formatBytes } from '../../model/units.js';
+import type { EstimateSummary } from '../../devices/estimates.js';
 import type { CaptureEnd, CaptureInfo, CaptureSink } from '../../model/capture.js';
 import type { Diagnostics } from '../../model/diagnostics.js';
 import type { CaptureEvent } from '../../model/events.js';
@@ -19,6 +21,14 @@ import type { Budget } from '../../model/budgets.js';
 import type { DeviceMemoryEvent } from '../../alloc/index.js';
 import { heapKey, heapOf, memoryTypeKey, SeriesClassifier, type SeriesFamily } from '../capture/tracks.js';
 import { BUNDLE_VERSION, type AllocationTable, type BlockTable, type BundleTimeline, type HeapBudget, type InputKind, type ViewerBundle } from './types.js';
+
+/** How a simulated placement went, for the page's notes. */
+export interface SimulationNote {
+  readonly modelledRequirements: number;
+  readonly failures: number;
+  readonly firstFailure?: string;
+  readonly estimated?: EstimateSummary;
+}
 
 export interface BundleOptions {
   /** Timeline samples kept (neighbours merge past it). */
@@ -127,7 +137,7 @@ export class BundleBuilder implements CaptureSink {
   private snapshot?: Snapshot;
   private lastSeq = 0;
   /** Set when a recording was placed by the VMA model (see SimulatedPlacement): what the page should say. */
-  private simulation?: { modelledRequirements: number; failures: number; firstFailure?: string };
+  private simulation?: SimulationNote;
 
   constructor(private readonly opts: BundleOptions = {}) {
     this.classify = new SeriesClassifier(undefined, 64, opts.systems);
@@ -173,7 +183,7 @@ export class BundleBuilder implements CaptureSink {
   }
 
   /** Says the placements were simulated, and how it went (for the page's notes). */
-  noteSimulation(s: { modelledRequirements: number; failures: number; firstFailure?: string }): void {
+  noteSimulation(s: SimulationNote): void {
     this.simulation = s;
   }
 
@@ -530,6 +540,10 @@ export class BundleBuilder implements CaptureSink {
       notes.push(
         `Placement (memory types, blocks, offsets, heap bytes) is simulated: the recording's calls replayed through vramscope's model of VMA 3.3 on the recorded device${r.modelledRequirements ? `, with memory requirements of ${r.modelledRequirements} buffers and images modelled (a recording does not carry them)` : ''}. It is where VMA would place them, not a record of where they were.`,
       );
+      if (r.estimated?.objects)
+        notes.push(
+          `${r.estimated.objects} buffers and images (${formatBytes(r.estimated.bytes)}) rest on ESTIMATED memory requirements: ${r.estimated.reasons.map((x) => x.reason).join('; ')}.`,
+        );
       if (r.failures) notes.push(`${r.failures} allocations did not fit in the simulation (first: ${r.firstFailure ?? 'unknown'}); they have no placement.`);
     }
     if (!blocks && kind !== 'dump')

@@ -49,6 +49,7 @@ export async function bundleFromSource(
       modelledRequirements: sim.modelledRequirements,
       failures: sim.failures,
       firstFailure: sim.firstFailure,
+      estimated: sim.estimatedRequirements,
     });
   return { bundle: builder.build(diag), builder, diag };
 }

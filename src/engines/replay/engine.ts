@@ -17,6 +17,7 @@ import type { MemoryRequirements } from '../../model/objects.js';
 import type { DeviceProfile } from '../../model/profile.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { modelRequirements } from '../../devices/requirements.js';
+import { EstimateTally } from '../../devices/estimates.js';
 import type { ReplayOptions, Peak, TypeStats, ReplayFailure, ReplayConflict } from './types.js';
 export type { ReplayOptions, Peak, TypeStats, ReplayFailure, ReplayConflict } from './types.js';
 
@@ -71,6 +72,8 @@ export class ReplayEngine implements CaptureSink {
   creates = 0;
   destroys = 0;
   modelledRequirements = 0;
+  /** Placements whose modelled requirements are estimates (no driver rule covers the create info). */
+  readonly estimates = new EstimateTally();
   readonly failures: ReplayFailure[] = [];
   failureCount = 0;
   readonly types: TypeStats[] = [];
@@ -323,7 +326,10 @@ export class ReplayEngine implements CaptureSink {
   private requirementsOf(a: Allocator, e: CreateEvent): MemoryRequirements | string {
     if (e.requirements && !(this.opts.modelAllRequirements && (e.buffer || e.image))) return e.requirements;
     const r = modelRequirements(a.profile, e.buffer ? { kind: 'buffer', buffer: e.buffer } : e.image ? { kind: 'image', image: e.image } : undefined);
-    if (typeof r !== 'string') this.modelledRequirements++;
+    if (typeof r !== 'string') {
+      this.modelledRequirements++;
+      this.estimates.add(r);
+    }
     return r;
   }
 

@@ -3,6 +3,7 @@
 // sink each create with the placement the model chose, then the VkDeviceMemory blocks the model
 // allocated or freed for it. Other inputs pass through untouched.
 
+import type { EstimateSummary } from '../../devices/estimates.js';
 import { ReplayEngine } from './engine.js';
 import type { DeviceMemoryEvent } from '../../alloc/index.js';
 import type { Budget } from '../../model/budgets.js';
@@ -37,6 +38,10 @@ export class SimulatedPlacement implements CaptureSink {
   /** Buffers and images whose memory requirements the model had to derive (recordings do not carry them). */
   get modelledRequirements(): number {
     return this.replay?.modelledRequirements ?? 0;
+  }
+  /** Of those, the ones no rule of the driver covers: estimates, with the reasons. */
+  get estimatedRequirements(): EstimateSummary | undefined {
+    return this.replay?.estimates.summary();
   }
   get active(): boolean {
     return this.replay !== undefined;

@@ -16,6 +16,12 @@ export function replayToText(s: ReplaySummary, maxRows = 20): string {
   out.push(
     `  ${s.creates} allocations placed, ${s.destroys} freed${s.modelledRequirements ? `, ${s.modelledRequirements} with modelled memory requirements` : ''}; state below: ${s.at.label}`,
   );
+  const est = s.estimatedRequirements;
+  if (est.objects) {
+    out.push(
+      `  ${est.objects} of them (${formatBytes(est.bytes)}) rest on ESTIMATED requirements: ${est.reasons.map((r) => `${r.reason} (${r.objects})`).join('; ')}`,
+    );
+  }
   out.push(
     `  peak device memory ${formatBytes(s.peakBlockBytes.bytes)} at ${at(s.peakBlockBytes)}; peak allocations ${formatBytes(s.peakAllocationBytes.bytes)} at ${at(s.peakAllocationBytes)}`,
   );

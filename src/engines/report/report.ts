@@ -71,6 +71,11 @@ export interface Report {
     readonly bytesCreated: number;
   };
   /**
+   * Images whose size the source did not record (VMA recordings carry create infos, not memory
+   * requirements): their bytes are the tightly packed mip chain, an estimate below what a driver asks.
+   */
+  readonly estimatedSizes: { readonly objects: number; readonly bytes: number };
+  /**
    * The resource layer (buffers, images, VMA allocations: what the app asked for) live at the end of
    * the input. VkDeviceMemory objects of captures are the other layer, in `memory`: the two are never
    * added together (resources are bound inside the memory).
@@ -127,6 +132,8 @@ export class ReportBuilder implements CaptureSink {
   private readonly names = new Map<string, NameEntry>();
   private foldNames = false;
   private creates = 0;
+  private estimatedObjects = 0;
+  private estimatedBytes = 0;
   private destroys = 0;
   private createFailed = 0;
   private raw = 0;
@@ -186,6 +193,10 @@ export class ReportBuilder implements CaptureSink {
           break;
         }
         this.bytesCreated += e.size;
+        if (e.image && !e.requirements) {
+          this.estimatedObjects++;
+          this.estimatedBytes += e.size;
+        }
         const n = this.nameStats(change.type === 'created' ? change.object.name : e.name);
         n.count++;
         n.bytes += e.size;
@@ -289,6 +300,7 @@ export class ReportBuilder implements CaptureSink {
         durationSeconds: this.last && this.firstTime !== undefined ? round3(this.last.time - this.firstTime) : 0,
         bytesCreated: this.bytesCreated,
       },
+      estimatedSizes: { objects: this.estimatedObjects, bytes: this.estimatedBytes },
       live: { count: this.live.count, bytes: this.live.bytes },
       peak: this.live.peak,
       ...(this.captureMemory ? { memory: { count: this.live.memoryCount, bytes: this.live.memoryBytes, peak: this.live.memoryPeak } } : {}),

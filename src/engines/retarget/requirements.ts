@@ -4,6 +4,7 @@
 import type { MemoryRequirements } from '../../model/objects.js';
 import type { DeviceProfile } from '../../model/profile.js';
 import { modelRequirements } from '../../devices/requirements.js';
+import type { EstimateTally } from '../../devices/estimates.js';
 import type { Subject } from './subject.js';
 
 /** The target as this stage sees it; `grew` counts objects whose requirements grew over the capture's. */
@@ -13,6 +14,8 @@ export interface RequirementsTarget {
   readonly sameDevice: boolean;
   grew: number;
   grewBytes: number;
+  /** Objects whose modelled requirements are estimates on this target. */
+  readonly estimates: EstimateTally;
 }
 
 /**
@@ -28,7 +31,10 @@ export function requirementsOn(target: RequirementsTarget, sub: Subject): Memory
   if (typeof modelled === 'string') {
     if (!sub.captureReq) return modelled;
     req = { ...sub.captureReq, memoryTypeBits: allTypes(target.profile) };
-  } else req = modelled;
+  } else {
+    req = modelled;
+    target.estimates.add(modelled);
+  }
   if (sub.kind === 'image' && sub.captureReq && sub.captureReq.size > req.size) req = { ...req, size: sub.captureReq.size };
   if (sub.captureReq?.requiresDedicated) req = { ...req, requiresDedicated: true };
   if (sub.captureReq && req.size > sub.captureReq.size) {

@@ -8,6 +8,7 @@ import type { AliasGroup } from './alias.js';
 import { candidateTypes, type Intent, type IntentClass } from './intent.js';
 import { startPolicy, type FailureReason, type PolicyName, type PolicyRun } from './policies.js';
 import { requirementsOn } from './requirements.js';
+import { EstimateTally } from '../../devices/estimates.js';
 import type { Subject, Subjects } from './subject.js';
 import type { Explanation, Failure } from './types.js';
 import { HeapTracker, type Clock } from './heap-tracker.js';
@@ -65,6 +66,7 @@ export class TargetRun {
   readonly candidates = new Map<Intent, Map<number, { list: number[]; relaxed: boolean }>>();
   grew = 0;
   grewBytes = 0;
+  readonly estimates = new EstimateTally();
   objects = 0;
   private readonly policy: PolicyName;
   private readonly explain: boolean;

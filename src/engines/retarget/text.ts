@@ -24,7 +24,7 @@ function target(t: TargetResult, maxFailures: number, maxRules: number): string[
   out.push(`${t.fits ? 'FITS' : 'DOES NOT FIT'}  ${t.device}${t.deviceName !== t.device ? ` (${t.deviceName})` : ''}  [${t.policy}]`);
   out.push(`  ${t.verdict}`);
   out.push(
-    `  requirements: ${t.requirements === 'capture' ? "the capture's own (same device)" : 'modelled for this device'}${t.requirementsGrew.count ? `; ${t.requirementsGrew.count} objects need more than on the capture device (+${formatBytes(t.requirementsGrew.bytes)})` : ''}`,
+    `  requirements: ${t.requirements === 'capture' ? "the capture's own (same device)" : 'modelled for this device'}${t.requirementsGrew.count ? `; ${t.requirementsGrew.count} objects need more than on the capture device (+${formatBytes(t.requirementsGrew.bytes)})` : ''}${t.estimatedRequirements.objects ? `; ${t.estimatedRequirements.objects} objects (${formatBytes(t.estimatedRequirements.bytes)}) on ESTIMATED requirements: ${t.estimatedRequirements.reasons.map((r) => r.reason).join('; ')}` : ''}`,
   );
   out.push(
     `  VkDeviceMemory: ${t.deviceMemory.allocations} allocated, at most ${t.deviceMemory.peakLive} at once (device limit ${t.deviceMemory.maxMemoryAllocationCount})${t.granularityConflicts ? `; ${t.granularityConflicts} linear/optimal neighbours share a bufferImageGranularity page (VMA 3.3.0 allows this, VMA issue #517)` : ''}`,

@@ -1,5 +1,6 @@
 // The retarget result: what `vramscope retarget --json` prints and the viewer shows. Types only.
 
+import type { EstimateSummary } from '../../devices/estimates.js';
 import type { IntentClass } from './intent.js';
 import type { FailureReason, PolicyName } from './policies.js';
 
@@ -89,6 +90,8 @@ export interface TargetResult {
   /** How requirements were found: the capture's own (same device) or the requirement model. */
   readonly requirements: 'capture' | 'model';
   readonly requirementsGrew: { readonly count: number; readonly bytes: number };
+  /** Objects whose requirements on this target are estimates (no rule of its driver covers them), with the reasons. */
+  readonly estimatedRequirements: EstimateSummary;
   /** VkDeviceMemory objects the policy made: live at the end, the most at once, and the device's limit. */
   readonly deviceMemory: { readonly allocations: number; readonly peakLive: number; readonly maxMemoryAllocationCount: number };
   /** vma policy: linear/optimal neighbours on one bufferImageGranularity page (what VMA 3.3.0 allows, issue #517). */

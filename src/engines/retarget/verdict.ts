@@ -86,6 +86,7 @@ export function targetResult(
     failureCounts: counts,
     requirements: t.sameDevice ? 'capture' : 'model',
     requirementsGrew: { count: t.grew, bytes: t.grewBytes },
+    estimatedRequirements: t.estimates.summary(),
     deviceMemory: {
       allocations: t.heaps.allocations,
       peakLive: t.heaps.peakCount,

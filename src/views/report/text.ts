@@ -50,6 +50,10 @@ export function reportToText(r: Report, opts: TextOptions = {}): string {
   out.push('', `Objects: ${t.creates} created, ${t.destroys} destroyed, ${t.createFailed} failed creations; ${t.frames} frame(s) over ${t.durationSeconds} s`);
   // Captures have two layers — VkDeviceMemory and the resources bound in it — shown apart, never summed.
   const res = r.memory ? 'resources (bound in device memory)' : 'objects';
+  if (r.estimatedSizes?.objects)
+    out.push(
+      `Estimated sizes: ${r.estimatedSizes.objects} image(s), ${formatBytes(r.estimatedSizes.bytes)}, sized from format and extent (the input records no memory requirements); \`vramscope replay --device\` answers with the driver's rules`,
+    );
   out.push(`Live at end: ${r.live.count} ${res}, ${formatBytes(r.live.bytes)}`);
   out.push(
     `Peak: ${formatBytes(r.peak.bytes)} in ${r.peak.count} ${r.memory ? 'resources' : 'objects'} at line ${r.peak.line}, time ${r.peak.time} s, frame ${r.peak.frame}`,
