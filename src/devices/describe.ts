@@ -20,5 +20,6 @@ export function deviceText(d: DeviceProfile, full: boolean): string {
     `  bufferImageGranularity ${d.limits.bufferImageGranularity}, nonCoherentAtomSize ${d.limits.nonCoherentAtomSize}, maxMemoryAllocationCount ${d.limits.maxMemoryAllocationCount}`,
   );
   lines.push(`  source: ${d.source}`);
+  if (d.measured) lines.push(`  measured: ${d.measured.rows} create infos answered by the driver (${d.measured.source}); the rules answer the rest`);
   return lines.join('\n') + '\n';
 }

@@ -13,6 +13,8 @@ export { profileFromVulkaninfoJson, profileFromVulkaninfoText } from './vulkanin
 export { profileFromRecordingHead } from './recording.js';
 export { modelRequirements, type RequirementSubject } from './requirements.js';
 export { EstimateTally, type EstimateSummary } from './estimates.js';
+export { withMeasurements } from './measured.js';
+export { parseSweepCsv, subjectKey, subjectOfRow, SweepError, SWEEP_COLUMNS, type SweepRow } from './sweep.js';
 export { driverFamily, type DriverFamily } from './family.js';
 
 export function listDevices(): readonly DeviceProfile[] {

@@ -2,21 +2,21 @@
 // family. VMA call recordings of vmaCreateBuffer/vmaCreateImage carry create infos only, so a replay
 // on any device needs this model. Each family's rules live in rules/<family>.ts and are scored on
 // probe sweeps the rules were not written from (scripts/score-requirements.mjs, README "Memory
-// requirements"). An answer no rule covers carries `estimated` with the reason.
+// requirements"). A measured device (devices/measured.ts) answers from its driver's own rows first.
+// An answer no rule covers carries `estimated` with the reason.
 
-import type { BufferCreateInfo, ImageCreateInfo } from '../model/objects.js';
 import type { DeviceProfile } from '../model/profile.js';
 import { formatBlock } from '../model/vk-format.js';
 import { driverFamily } from './family.js';
+import { subjectKey } from './sweep.js';
 import { bufferOutsideCoverage, imageOutsideCoverage } from './rules/coverage.js';
 import { genericBuffer, genericImage } from './rules/generic.js';
 import { lavapipeBuffer, lavapipeImage } from './rules/lavapipe.js';
 import { nvidiaBuffer, nvidiaImage } from './rules/nvidia.js';
 import { swiftshaderBuffer, swiftshaderImage } from './rules/swiftshader.js';
-import type { RuleAnswer } from './rules/types.js';
+import type { RequirementSubject, RuleAnswer } from './rules/types.js';
 
-export type { RuleAnswer } from './rules/types.js';
-export type RequirementSubject = { kind: 'buffer'; buffer: BufferCreateInfo } | { kind: 'image'; image: ImageCreateInfo };
+export type { RequirementSubject, RuleAnswer } from './rules/types.js';
 
 function withReason(a: RuleAnswer, reason: string | undefined): RuleAnswer {
   if (!reason || a.estimated) return a;
@@ -26,6 +26,10 @@ function withReason(a: RuleAnswer, reason: string | undefined): RuleAnswer {
 /** Returns the requirements, or a reason when the model cannot answer at all (unknown format, no create info). */
 export function modelRequirements(p: DeviceProfile, s: RequirementSubject | undefined): RuleAnswer | string {
   if (!s) return 'no memory requirements recorded and no buffer or image create info to model them from';
+  if (p.measured) {
+    const answer = p.measured.lookup(subjectKey(s));
+    if (answer) return answer;
+  }
   const family = driverFamily(p);
   if (s.kind === 'buffer') {
     const b = s.buffer;

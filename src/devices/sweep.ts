@@ -4,7 +4,7 @@
 // rules against them.
 
 import type { BufferCreateInfo, ImageCreateInfo } from '../model/objects.js';
-import type { RequirementSubject } from './requirements.js';
+import type { RequirementSubject } from './rules/types.js';
 
 export const SWEEP_COLUMNS = [
   'kind',

@@ -3,6 +3,7 @@
 // the placement and retarget engines consume it.
 
 import { checkProfile } from './profile-check.js';
+import type { MemoryRequirements } from './objects.js';
 
 /** VkMemoryPropertyFlagBits */
 export const MemoryProperty = {
@@ -75,6 +76,19 @@ export interface DeviceProfile {
    * unknown, never as the stand-in.
    */
   readonly unknown?: { readonly limits?: boolean; readonly heapSizes?: boolean; readonly memoryTypeFlags?: boolean };
+  /** A measured device: the driver's own answers for the create infos it was asked about, used before any rule. */
+  readonly measured?: MeasuredRequirements;
+}
+
+/**
+ * The answers a real driver gave to vkGet*MemoryRequirements2 for a set of create infos (a probe sweep).
+ * Keys are devices/sweep.ts `subjectKey`s; JSON shows only where the answers come from and how many.
+ */
+export interface MeasuredRequirements {
+  readonly source: string;
+  readonly rows: number;
+  lookup(key: string): MemoryRequirements | undefined;
+  toJSON(): { readonly source: string; readonly rows: number };
 }
 
 /** The heap's size as views should show it: undefined when the input does not give it. */

@@ -5,7 +5,8 @@
 
 export * from '../index.js';
 export { openInput, nodeReadOptions, readFile, loadCapture, type OpenedInput } from './open.js';
-export { profileFromFile, resolveDevice } from './devices.js';
+export { measuredDevice, profileFromFile, resolveDevice } from './devices.js';
+export { probeDevice, ProbeUnavailable, type ProbeOptions, type ProbeResult } from './probe.js';
 export { convertGfxr, converterPath } from './gfxr-convert.js';
 export { fileSource } from './file-source.js';
 export { readVmaJson } from './vma-json-file.js';

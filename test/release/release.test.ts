@@ -25,6 +25,7 @@ test('npm pack ships LICENSE and THIRD_PARTY_NOTICES.md', () => {
   assert.ok(files.includes('LICENSE'), 'LICENSE is packed');
   assert.ok(files.includes('THIRD_PARTY_NOTICES.md'), 'THIRD_PARTY_NOTICES.md is packed');
   assert.ok(files.includes('dist/viewer/index.html'), 'the viewer is packed');
+  assert.ok(files.includes('tools/vk-req-probe.c'), 'the requirement probe is packed (devices probe builds it)');
 });
 
 test('every file under src/alloc/ and every ported or embedded piece names its origin and licence', () => {
