@@ -4,7 +4,7 @@
 // Usage: node scripts/score-requirements.mjs DEVICE_DIR_OR_JSON SWEEP.csv[.gz] [--misses N] [--json]
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { profileFromText, modelRequirements } from '../dist/devices/index.js';
 import { parseSweepCsv, subjectOfRow } from '../dist/devices/sweep.js';
 
@@ -55,5 +55,7 @@ else {
   console.log(`${profile.deviceName}: ${exact}/${total} exact (${((100 * exact) / total).toFixed(2)} %)`);
   for (const [k, v] of Object.entries(byCause).sort((a, b) => b[1] - a[1])) console.log(`  ${k}: ${v}`);
   for (const m of misses.slice(0, missCount))
-    console.log(`  line ${m.line}: ${m.row}  model ${typeof m.model === 'string' ? m.model : `${m.model.size},${m.model.alignment},${m.model.memoryTypeBits},${m.model.prefersDedicated ? 1 : 0}`}`);
+    console.log(
+      `  line ${m.line}: ${m.row}  model ${typeof m.model === 'string' ? m.model : `${m.model.size},${m.model.alignment},${m.model.memoryTypeBits},${m.model.prefersDedicated ? 1 : 0}`}`,
+    );
 }

@@ -29,7 +29,10 @@ export class EstimateTally {
   }
 
   summary(top = 5): EstimateSummary {
-    const reasons = [...this.reasons].sort((a, b) => b[1] - a[1]).slice(0, top).map(([reason, objects]) => ({ reason, objects }));
+    const reasons = [...this.reasons]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([reason, objects]) => ({ reason, objects }));
     return { objects: this.objects, bytes: this.bytes, reasons };
   }
 }

@@ -33,7 +33,14 @@ export function modelRequirements(p: DeviceProfile, s: RequirementSubject | unde
   const family = driverFamily(p);
   if (s.kind === 'buffer') {
     const b = s.buffer;
-    const a = family === 'nvidia' ? nvidiaBuffer(p, b) : family === 'lavapipe' ? lavapipeBuffer(p, b) : family === 'swiftshader' ? swiftshaderBuffer(p, b) : genericBuffer(p, b, family);
+    const a =
+      family === 'nvidia'
+        ? nvidiaBuffer(p, b)
+        : family === 'lavapipe'
+          ? lavapipeBuffer(p, b)
+          : family === 'swiftshader'
+            ? swiftshaderBuffer(p, b)
+            : genericBuffer(p, b, family);
     return withReason(a, bufferOutsideCoverage(family, b.flags));
   }
   const img = s.image;

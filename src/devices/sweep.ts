@@ -41,7 +41,8 @@ export class SweepError extends Error {}
 
 function num(v: string | undefined, what: string, where: string): number {
   const n = Number(v);
-  if (v === undefined || v === '' || !Number.isSafeInteger(n) || n < 0) throw new SweepError(`${where}: ${what} is ${v === '' || v === undefined ? 'empty' : `"${v}"`}, expected a non-negative integer`);
+  if (v === undefined || v === '' || !Number.isSafeInteger(n) || n < 0)
+    throw new SweepError(`${where}: ${what} is ${v === '' || v === undefined ? 'empty' : `"${v}"`}, expected a non-negative integer`);
   return n;
 }
 
@@ -73,7 +74,12 @@ export function parseSweepCsv(text: string, name: string): SweepRow[] {
         text: t,
         kind,
         requirements,
-        buffer: { flags: num(get('flags') || '0', 'flags', where), size: num(get('bufferSize'), 'bufferSize', where), usage: num(get('bufferUsage'), 'bufferUsage', where), sharingMode: 0 },
+        buffer: {
+          flags: num(get('flags') || '0', 'flags', where),
+          size: num(get('bufferSize'), 'bufferSize', where),
+          usage: num(get('bufferUsage'), 'bufferUsage', where),
+          sharingMode: 0,
+        },
       });
     } else if (kind === 'image') {
       const n = (c: (typeof SWEEP_COLUMNS)[number]) => num(get(c), c, where);

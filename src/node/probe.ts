@@ -40,7 +40,7 @@ export interface ProbeResult {
 export class ProbeUnavailable extends Error {}
 
 const INSTALL =
-  'Debian/Ubuntu: sudo apt-get install gcc libvulkan-dev (and a driver: your GPU vendor\'s, or mesa-vulkan-drivers for lavapipe); ' +
+  "Debian/Ubuntu: sudo apt-get install gcc libvulkan-dev (and a driver: your GPU vendor's, or mesa-vulkan-drivers for lavapipe); " +
   'Fedora: sudo dnf install gcc vulkan-loader-devel; Arch: sudo pacman -S gcc vulkan-headers vulkan-icd-loader; ' +
   'Windows and macOS: install the LunarG Vulkan SDK and a C compiler, then pass --cc';
 
@@ -86,7 +86,9 @@ export function probeDevice(o: ProbeOptions): ProbeResult {
     if (r.status !== 0) {
       rmSync(sweep, { force: true });
       if (/no Vulkan driver|vkCreateInstance/.test(stderr))
-        throw new ProbeUnavailable(`no Vulkan driver answered (${stderr}). Install your GPU's Vulkan driver, or pick one with --icd FILE (an ICD manifest). ${INSTALL}`);
+        throw new ProbeUnavailable(
+          `no Vulkan driver answered (${stderr}). Install your GPU's Vulkan driver, or pick one with --icd FILE (an ICD manifest). ${INSTALL}`,
+        );
       throw new Error(`the probe failed (exit ${r.status ?? r.signal}): ${stderr}`);
     }
     const profile = profileFromText(readFileSync(deviceJson, 'utf8'), deviceJson);
@@ -95,7 +97,13 @@ export function probeDevice(o: ProbeOptions): ProbeResult {
     for (const row of rows) {
       const m = modelRequirements(profile, subjectOfRow(row));
       const w = row.requirements;
-      if (typeof m !== 'string' && m.size === w.size && m.alignment === w.alignment && m.memoryTypeBits === w.memoryTypeBits && Boolean(m.prefersDedicated) === w.prefersDedicated)
+      if (
+        typeof m !== 'string' &&
+        m.size === w.size &&
+        m.alignment === w.alignment &&
+        m.memoryTypeBits === w.memoryTypeBits &&
+        Boolean(m.prefersDedicated) === w.prefersDedicated
+      )
         rulesExact++;
     }
     return { deviceName: profile.deviceName, deviceJson, sweep, rows: rows.length, rulesExact };

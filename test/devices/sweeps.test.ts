@@ -38,7 +38,8 @@ function score(profile: DeviceProfile, rows: readonly SweepRow[]): Score {
       continue;
     }
     if (m.estimated) s.estimated++;
-    if (m.size === w.size && m.alignment === w.alignment && m.memoryTypeBits === w.memoryTypeBits && Boolean(m.prefersDedicated) === w.prefersDedicated) s.exact++;
+    if (m.size === w.size && m.alignment === w.alignment && m.memoryTypeBits === w.memoryTypeBits && Boolean(m.prefersDedicated) === w.prefersDedicated)
+      s.exact++;
     else if (s.misses.length < 10) s.misses.push(`${r.text} → model ${m.size},${m.alignment},${m.memoryTypeBits},${m.prefersDedicated ? 1 : 0}`);
   }
   return s;
@@ -145,15 +146,20 @@ test('a measured device folder with a broken sweep names the file and line; with
   assert.throws(() => measuredDevice(dir), /needs a device\.json .*devices probe -o/);
   cpSync(join(repoRoot, 'data/probe/nvidia-h200/device.json'), join(dir, 'device.json'));
   assert.throws(() => measuredDevice(dir), /no sweep CSV/);
-  const head = 'kind,flags,bufferSize,bufferUsage,imageType,format,width,height,depth,mipLevels,arrayLayers,samples,tiling,imageUsage,reqSize,reqAlignment,memoryTypeBits,prefersDedicated,requiresDedicated';
+  const head =
+    'kind,flags,bufferSize,bufferUsage,imageType,format,width,height,depth,mipLevels,arrayLayers,samples,tiling,imageUsage,reqSize,reqAlignment,memoryTypeBits,prefersDedicated,requiresDedicated';
   writeFileSync(join(dir, 'bad.csv'), `${head}\nbuffer,0,64,16,,,,,,,,,,,64,64,31,0,0\nimage,0,,,1,37,x,4,1,1,1,1,0,6,1024,1024,3,0,0\n`);
   assert.throws(() => measuredDevice(dir), /bad\.csv:3: width is "x"/);
 });
 
 test('devices probe without a C compiler explains what to install and exits 2', () => {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin/vramscope.js'), 'devices', 'probe', '-o', mkdtempSync(join(tmpdir(), 'vs-')), '--cc', '/nonexistent/cc'], {
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'bin/vramscope.js'), 'devices', 'probe', '-o', mkdtempSync(join(tmpdir(), 'vs-')), '--cc', '/nonexistent/cc'],
+    {
+      encoding: 'utf8',
+    },
+  );
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /no C compiler.*apt-get install gcc libvulkan-dev/s);
 });

@@ -14,7 +14,7 @@ export function register(program: Command): void {
         'GPU kind (discrete with a 256 MiB BAR heap, discrete with resizable BAR, integrated, mobile tiler). ' +
         'Each profile cites where its numbers come from. --device also takes a file: a device.json of ' +
         'shared/data/real, the output of `vulkaninfo` (text report; JSON when it has memory properties), a VMA recording (its Config section), ' +
-        'or a measured device folder (`devices probe` writes one: your driver\'s own answers to memory-requirement queries, used before any rule). ' +
+        "or a measured device folder (`devices probe` writes one: your driver's own answers to memory-requirement queries, used before any rule). " +
         'Give a name or a file to show just that profile.',
     )
     .argument('[device]', 'a built-in name or a device file to show in full')
@@ -40,8 +40,8 @@ export function register(program: Command): void {
         else writeText(list.map((d) => deviceText(d, !!device)).join(device ? '\n' : ''));
       }),
     );
-  program
-    .commands.find((c) => c.name() === 'devices')!
+  program.commands
+    .find((c) => c.name() === 'devices')!
     .command('probe')
     .summary("measure this machine's Vulkan driver: a device folder that --device accepts")
     .description(
@@ -71,7 +71,8 @@ export function register(program: Command): void {
         const { probeDevice, ProbeUnavailable } = await import('../../node/probe.js');
         const int = (name: string) => {
           const v = Number(opts[name]);
-          if (!Number.isSafeInteger(v) || v < 0) throw new UsageError(`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be a non-negative integer, not "${String(opts[name])}"`);
+          if (!Number.isSafeInteger(v) || v < 0)
+            throw new UsageError(`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be a non-negative integer, not "${String(opts[name])}"`);
           return v;
         };
         try {

@@ -8,18 +8,7 @@
 import type { BufferCreateInfo, ImageCreateInfo } from '../../model/objects.js';
 import type { DeviceProfile } from '../../model/profile.js';
 import type { FormatBlock } from '../../model/vk-format.js';
-import {
-  alignUp,
-  BUFFER_USAGE,
-  blocks,
-  fullChain,
-  IMAGE_TYPE,
-  IMAGE_USAGE,
-  mipLevels,
-  pow2Ceil,
-  TILING_LINEAR,
-  typeBits,
-} from './common.js';
+import { alignUp, BUFFER_USAGE, blocks, fullChain, IMAGE_TYPE, IMAGE_USAGE, mipLevels, pow2Ceil, TILING_LINEAR, typeBits } from './common.js';
 import type { RuleAnswer } from './types.js';
 
 const GOB_BYTES = 64,
@@ -141,7 +130,8 @@ export function nvidiaImage(p: DeviceProfile, img: ImageCreateInfo, fb: FormatBl
   } else {
     size = nvidiaOptimalSize(img, fb);
     const bytes = storedBytes(img.format, fb);
-    if ((bytes & (bytes - 1)) !== 0) estimated = `NVIDIA does not offer ${bytes}-byte texel formats with optimal tiling; the size follows the block-linear rule`;
+    if ((bytes & (bytes - 1)) !== 0)
+      estimated = `NVIDIA does not offer ${bytes}-byte texel formats with optimal tiling; the size follows the block-linear rule`;
   }
   return {
     size,

@@ -14,7 +14,13 @@ import type { RuleAnswer } from './types.js';
  */
 export function swiftshaderBuffer(p: DeviceProfile, b: BufferCreateInfo): RuleAnswer {
   const views = BUFFER_USAGE.UNIFORM | BUFFER_USAGE.STORAGE | BUFFER_USAGE.UNIFORM_TEXEL | BUFFER_USAGE.STORAGE_TEXEL;
-  return { size: b.size, alignment: b.usage & views ? 256 : 16, memoryTypeBits: typeBits(p, { noLazy: true }), prefersDedicated: false, requiresDedicated: false };
+  return {
+    size: b.size,
+    alignment: b.usage & views ? 256 : 16,
+    memoryTypeBits: typeBits(p, { noLazy: true }),
+    prefersDedicated: false,
+    requiresDedicated: false,
+  };
 }
 
 /**
