@@ -22,6 +22,7 @@ export {
   type CanvasInstrumentOptions,
 } from './webgpu.js';
 export { estimateTextureBytes, textureFormatBlock, type TextureExtent } from './webgpu-formats.js';
+export { adapterFamily, textureSize, vulkanImageOfTexture, type AdapterInfoLike, type TextureDescriptor, type TextureSize } from './webgpu-vulkan.js';
 export type { Budget, BudgetScope } from '../model/budgets.js';
 export type { BudgetEvent } from '../engines/frames/budgets.js';
 export type { ForecastResult, ForecastScore, ForecastMethod } from '../engines/frames/forecast.js';

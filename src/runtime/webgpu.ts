@@ -1,6 +1,6 @@
 // WebGPU instrumentation: wraps one GPUDevice's createBuffer / createTexture / createQuerySet so every
-// buffer, texture and query set is tracked by a BudgetManager — size (buffers exactly, textures from format, extent, mips,
-// layers and samples), name (the object's label), system (from a callback, else the manager's rules on
+// buffer, texture and query set is tracked by a BudgetManager — size (buffers exactly; textures as the
+// adapter's driver sizes Dawn's Vulkan image, webgpu-vulkan.ts, else tightly packed and counted as estimated), name (the object's label), system (from a callback, else the manager's rules on
 // the label) — and untracked on destroy(), on device.destroy(), or when the object is garbage
 // collected without destroy (FinalizationRegistry, where the platform has it).
 //
@@ -9,6 +9,7 @@
 
 import type { BudgetManager } from './budget-manager.js';
 import { estimateTextureBytes } from './webgpu-formats.js';
+import { type AdapterInfoLike, textureSize } from './webgpu-vulkan.js';
 
 interface Extent3DDict {
   width: number;
@@ -29,6 +30,7 @@ export interface GPUTextureDescriptorLike {
   mipLevelCount?: number;
   sampleCount?: number;
   dimension?: '1d' | '2d' | '3d';
+  viewFormats?: readonly string[];
 }
 export interface GPUDestroyable {
   destroy(): void;
@@ -56,6 +58,12 @@ export interface WebGPUInstrumentOptions {
   readonly formatBytes?: Readonly<Record<string, number>>;
   /** Called for textures whose format the table does not know (tracked with size 0). */
   readonly onUnknownFormat?: (format: string) => void;
+  /**
+   * The adapter (GPUAdapterInfo, plus `backend` when known): with a driver vramscope has rules for
+   * (NVIDIA, SwiftShader, lavapipe on Vulkan), textures are sized as that driver sizes Dawn's images;
+   * otherwise tightly packed, counted in `estimated`. Default: the device's `adapterInfo`, when present.
+   */
+  readonly adapter?: AdapterInfoLike;
 }
 
 export interface WebGPUInstrumentation {
@@ -63,6 +71,8 @@ export interface WebGPUInstrumentation {
   restore(): void;
   /** Live tracked objects of this device. */
   readonly liveObjects: number;
+  /** Textures sized by estimate (no driver rule for the adapter or the format), with the first reason. */
+  readonly estimated: { readonly textures: number; readonly bytes: number; readonly reason?: string };
 }
 
 export function instrumentWebGPUDevice(device: GPUDeviceLike, manager: BudgetManager, opts: WebGPUInstrumentOptions = {}): WebGPUInstrumentation {
@@ -71,6 +81,8 @@ export function instrumentWebGPUDevice(device: GPUDeviceLike, manager: BudgetMan
   const createQuerySet = device.createQuerySet;
   const destroyDevice = device.destroy;
   const live = new Map<number, WeakRef<GPUDestroyable> | null>();
+  const adapter = opts.adapter ?? (device as { adapterInfo?: AdapterInfoLike }).adapterInfo;
+  const estimated: { textures: number; bytes: number; reason?: string } = { textures: 0, bytes: 0 };
   // Objects collected without destroy(): the driver frees their memory, so stop counting it.
   const registry =
     typeof FinalizationRegistry !== 'undefined'
@@ -110,7 +122,7 @@ export function instrumentWebGPUDevice(device: GPUDeviceLike, manager: BudgetMan
   device.createTexture = function (this: GPUDeviceLike, d: GPUTextureDescriptorLike) {
     const obj = createTexture.call(this, d);
     const [width, height, depthOrArrayLayers] = extent(d.size);
-    const bytes = estimateTextureBytes(
+    const size = textureSize(
       {
         format: d.format,
         width,
@@ -119,10 +131,19 @@ export function instrumentWebGPUDevice(device: GPUDeviceLike, manager: BudgetMan
         mipLevelCount: d.mipLevelCount ?? 1,
         sampleCount: d.sampleCount ?? 1,
         dimension: d.dimension ?? '2d',
+        usage: d.usage,
+        ...(d.viewFormats ? { viewFormats: d.viewFormats } : {}),
       },
+      adapter,
       opts.formatBytes,
     );
-    if (bytes === undefined) opts.onUnknownFormat?.(d.format);
+    const bytes = size?.bytes;
+    if (size === undefined) opts.onUnknownFormat?.(d.format);
+    else if (size.estimated) {
+      estimated.textures++;
+      estimated.bytes += size.bytes;
+      estimated.reason ??= size.estimated;
+    }
     const id = manager.allocateTracked(bytes ?? 0, { kind: 'image', ...(d.label ? { name: d.label } : {}), ...sys('image', d) });
     track(obj, id);
     return obj;
@@ -163,6 +184,9 @@ export function instrumentWebGPUDevice(device: GPUDeviceLike, manager: BudgetMan
     },
     get liveObjects() {
       return live.size;
+    },
+    get estimated() {
+      return { ...estimated };
     },
   };
 }

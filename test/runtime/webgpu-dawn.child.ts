@@ -94,6 +94,7 @@ out({
   real,
   steps,
   liveObjects: inst.liveObjects,
+  estimated: inst.estimated,
   frame0: { allocated: f0.allocated, systems: Object.fromEntries(f0.systems.map((s) => [s.system, s.allocated])) },
   frame1: { freed: f1.freed, frees: f1.frees },
 });
