@@ -6,7 +6,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const benches = ['replay.bench.mjs', 'report.bench.mjs', 'frames.bench.mjs', 'viewer.bench.mjs', 'render.bench.mjs', 'capture.bench.mjs', 'requirements.bench.mjs'];
+const benches = [
+  'replay.bench.mjs',
+  'report.bench.mjs',
+  'frames.bench.mjs',
+  'viewer.bench.mjs',
+  'render.bench.mjs',
+  'capture.bench.mjs',
+  'requirements.bench.mjs',
+];
 const only = process.argv.slice(2);
 let failed = 0;
 for (const b of benches) {
