@@ -127,15 +127,22 @@ const recording = inputs[1][1];
 console.log('');
 console.log('| `vramscope export --perfetto` on the 2 M-op recording | wall | output | peak RSS |');
 console.log('| --- | --- | --- | --- |');
-for (const extra of [[], ['--min-size', '1MiB'], ['--lifetimes', 'none', '--resolution', '1000']]) {
-  const out = join(dir, 'trace.json');
+/** @type {Array<[string, string[]]>} */
+const exports = [
+  ['trace.pftrace', []],
+  ['trace.json', []],
+  ['trace.pftrace', ['--min-size', '1MiB']],
+  ['trace.pftrace', ['--lifetimes', 'none', '--resolution', '1000']],
+];
+for (const [file, extra] of exports) {
+  const out = join(dir, file);
   const r = timeCommand(process.execPath, [join(root, 'bin', 'vramscope.js'), 'export', recording, '--perfetto', out, ...extra]);
   if (r.status !== 0) {
     console.error(r.stderr);
     process.exit(1);
   }
   console.log(
-    `| ${extra.length ? extra.join(' ') : 'defaults (every lifetime)'} | ${r.seconds.toFixed(2)} s | ${(statSync(out).size / 1e6).toFixed(0)} MB | ${r.rssKiB ? `${(r.rssKiB / 1024).toFixed(0)} MiB` : '?'} |`,
+    `| ${file.endsWith('.json') ? 'Chrome JSON' : 'protobuf'}, ${extra.length ? extra.join(' ') : 'defaults (every lifetime)'} | ${r.seconds.toFixed(2)} s | ${(statSync(out).size / 1e6).toFixed(0)} MB | ${r.rssKiB ? `${(r.rssKiB / 1024).toFixed(0)} MiB` : '?'} |`,
   );
   rmSync(out);
 }

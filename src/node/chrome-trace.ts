@@ -1,5 +1,6 @@
-// Node side of the Chrome trace export: read a file, stream the JSON to a file (or stdout) in
-// 1 MiB writes, so a 2-million-call recording never sits in memory as one string.
+// Node side of the Perfetto export: read a file, stream the trace — Perfetto's protobuf, or Chrome
+// trace-event JSON — to a file (or stdout) in 1 MiB writes, so a 2-million-call recording never sits
+// in memory whole.
 
 import { writeSync } from 'node:fs';
 import { openOutput } from './output.js';
@@ -9,6 +10,16 @@ import { readFile } from './open.js';
 import { buildFrames, loadSystemRules } from './frames.js';
 import { SimulatedPlacement } from '../engines/replay/simulated-placement.js';
 import { ChromeTraceWriter, type ChromeTraceOptions, type ChromeTraceStats } from '../views/export/chrome-trace.js';
+import { PerfettoTraceWriter } from '../views/export/perfetto.js';
+import type { TimelineWriter } from '../views/export/timeline.js';
+
+/** `proto`: Perfetto's protobuf trace (smaller, faster to load); `json`: Chrome trace-event JSON. */
+export type TraceEncoding = 'proto' | 'json';
+
+/** The encoding a file name asks for: `.json` (and `.json.gz`-less JSON names) is JSON, anything else protobuf. */
+export function encodingOf(path: string): TraceEncoding {
+  return /\.json$/i.test(path) ? 'json' : 'proto';
+}
 
 const SIMULATED = 'simulated for recordings: the calls replayed through the VMA 3.3 placement model on the recorded device';
 
@@ -18,9 +29,10 @@ const MAX_BUDGET_EVENTS = 10_000;
 export async function exportChromeTrace(
   input: string,
   output: string,
-  opts: ChromeTraceOptions & { systemsFile?: string; budgetsFile?: string; simulatePlacement?: boolean } = {},
-): Promise<ChromeTraceStats & { warnings: Diagnostics }> {
-  const { systemsFile, budgetsFile, simulatePlacement, ...rest } = opts;
+  opts: ChromeTraceOptions & { systemsFile?: string; budgetsFile?: string; simulatePlacement?: boolean; encoding?: TraceEncoding } = {},
+): Promise<ChromeTraceStats & { warnings: Diagnostics; encoding: TraceEncoding }> {
+  const { systemsFile, budgetsFile, simulatePlacement, encoding: asked, ...rest } = opts;
+  const encoding = asked ?? (output === '-' ? 'json' : encodingOf(output));
   opts = rest;
   if (systemsFile) opts = { ...opts, systems: await loadSystemRules(systemsFile) };
   if (budgetsFile) {
@@ -39,14 +51,16 @@ export async function exportChromeTrace(
       size = 0;
     }
   };
-  const writer = new ChromeTraceWriter(
-    (chunk) => {
-      buf.push(chunk);
-      size += chunk.length;
-      if (size >= 1 << 20) flush();
-    },
-    { label: basename(input), placementNote: simulatePlacement === false ? undefined : SIMULATED, ...opts },
-  );
+  const writerOpts = { label: basename(input), placementNote: simulatePlacement === false ? undefined : SIMULATED, ...opts };
+  const writer: TimelineWriter =
+    encoding === 'proto'
+      ? // Chunks are only valid during the call: written at once.
+        new PerfettoTraceWriter((bytes) => writeAll(fd, bytes), writerOpts)
+      : new ChromeTraceWriter((chunk) => {
+          buf.push(chunk);
+          size += chunk.length;
+          if (size >= 1 << 20) flush();
+        }, writerOpts);
   const diag = new Diagnostics(input);
   try {
     // Recordings get heap and memory-type tracks from the placement model (other inputs pass through).
@@ -58,5 +72,10 @@ export async function exportChromeTrace(
     out.discard();
     throw e;
   }
-  return { ...writer.stats, warnings: diag };
+  return { ...writer.stats, warnings: diag, encoding };
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let off = 0;
+  while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
 }

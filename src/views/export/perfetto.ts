@@ -1,0 +1,291 @@
+// The timeline as Perfetto's native protobuf trace (a `Trace` of `TracePacket`s on one sequence), the
+// format the Perfetto UI and trace processor read fastest: a process track with child tracks
+// "Frames", "Allocations" and "Events"; one counter track per counter key (unit bytes or count);
+// one track per concurrent lifetime slot under "Allocations"; event and argument names interned.
+// Several counters sampled at one time share one packet (extra_counter_values). Field numbers from
+// Perfetto's published protos (protos/perfetto/trace/trace_packet.proto, track_event/*.proto,
+// interned_data/interned_data.proto); test/export/perfetto.test.ts decodes the output against them.
+// Those numbers are Perfetto's (Copyright (C) 2019-2020 The Android Open Source Project, Apache-2.0;
+// see THIRD_PARTY_NOTICES.md); the encoder is vramscope's own.
+
+import type { CounterBank } from './counters.js';
+import { ProtoWriter } from './protobuf.js';
+import { type TimelineArgs, type TimelineOptions, type TimelineOutput, TimelineWriter } from './timeline.js';
+
+const Trace = { packet: 1 } as const;
+const Packet = {
+  timestamp: 8,
+  sequenceId: 10,
+  trackEvent: 11,
+  internedData: 12,
+  sequenceFlags: 13,
+  trackDescriptor: 60,
+  firstPacketOnSequence: 87,
+} as const;
+const SEQ_INCREMENTAL_STATE_CLEARED = 1;
+const Track = { uuid: 1, name: 2, process: 3, parentUuid: 5, counter: 8 } as const;
+const Process = { pid: 1, name: 6 } as const;
+const Counter = { unit: 3 } as const;
+const UNIT_COUNT = 2;
+const UNIT_SIZE_BYTES = 3;
+const Event = {
+  debugAnnotations: 4,
+  type: 9,
+  nameIid: 10,
+  trackUuid: 11,
+  extraCounterValues: 12,
+  name: 23,
+  counterValue: 30,
+  extraCounterTrackUuids: 31,
+  doubleCounterValue: 44,
+  extraDoubleCounterTrackUuids: 45,
+  extraDoubleCounterValues: 46,
+} as const;
+const TYPE_SLICE_BEGIN = 1;
+const TYPE_SLICE_END = 2;
+const TYPE_INSTANT = 3;
+const TYPE_COUNTER = 4;
+const Interned = { eventNames: 2, annotationNames: 3, annotationStrings: 29 } as const;
+const Annotation = { nameIid: 1, bool: 2, uint: 3, int: 4, double: 5, string: 6, pointer: 7, stringIid: 17 } as const;
+/** Arguments whose values repeat (a few function, system and usage names): sent as interned strings. */
+const INTERNED_VALUES = new Set(['fn', 'system', 'usage', 'at', 'kind']);
+
+const SEQUENCE = 1;
+const PROCESS_TRACK = 1;
+const TRACK = { frames: 2, allocations: 3, events: 4 } as const;
+const PID = 1;
+
+class PerfettoOutput implements TimelineOutput {
+  private readonly w = new ProtoWriter(2 << 20);
+  private nextUuid = 16;
+  /** Track uuid per counter number of the timeline's CounterBank. */
+  private readonly counterTracks: number[] = [];
+  /** Track uuid per lifetime slot, per kind. */
+  private readonly slotTracks = new Map<string, number[]>();
+  private readonly eventNames = new Map<string, number>();
+  private readonly argNames = new Map<string, number>();
+  private readonly newEventNames: Array<[number, string]> = [];
+  private readonly newArgNames: Array<[number, string]> = [];
+  private readonly argStrings = new Map<string, number>();
+  private readonly newArgStrings: Array<[number, string]> = [];
+  private first = true;
+  private lastNs = 0;
+
+  constructor(private readonly write: (chunk: Uint8Array) => void) {}
+
+  private packet(ns: number): void {
+    const w = this.w;
+    w.begin(Trace.packet);
+    w.uint(Packet.timestamp, ns);
+    w.uint(Packet.sequenceId, SEQUENCE);
+    if (this.first) {
+      // Interned names are valid from here on: the trace processor keeps them for the sequence.
+      w.uint(Packet.sequenceFlags, SEQ_INCREMENTAL_STATE_CLEARED);
+      w.uint(Packet.firstPacketOnSequence, 1);
+      this.first = false;
+    }
+  }
+
+  private endPacket(): void {
+    this.w.end();
+    if (this.w.pos >= 1 << 20) this.write(this.w.take());
+  }
+
+  private descriptor(uuid: number, name: string, parent: number | undefined, counterUnit?: number): void {
+    const w = this.w;
+    this.packet(this.lastNs);
+    w.begin(Packet.trackDescriptor);
+    w.uint(Track.uuid, uuid);
+    w.string(Track.name, name);
+    if (parent !== undefined) w.uint(Track.parentUuid, parent);
+    if (counterUnit !== undefined) {
+      w.begin(Track.counter);
+      w.uint(Counter.unit, counterUnit);
+      w.end();
+    }
+    w.end();
+    this.endPacket();
+  }
+
+  start(processName: string): void {
+    const w = this.w;
+    this.packet(0);
+    w.begin(Packet.trackDescriptor);
+    w.uint(Track.uuid, PROCESS_TRACK);
+    w.begin(Track.process);
+    w.uint(Process.pid, PID);
+    w.string(Process.name, processName);
+    w.end();
+    w.end();
+    this.endPacket();
+    this.descriptor(TRACK.frames, 'Frames', PROCESS_TRACK);
+    this.descriptor(TRACK.allocations, 'Allocations', PROCESS_TRACK);
+    this.descriptor(TRACK.events, 'Events', PROCESS_TRACK);
+  }
+
+  private ns(us: number): number {
+    const ns = Math.round(us * 1000);
+    this.lastNs = ns;
+    return ns;
+  }
+
+  private iid(map: Map<string, number>, fresh: Array<[number, string]>, s: string): number {
+    let id = map.get(s);
+    if (id === undefined) {
+      id = map.size + 1;
+      map.set(s, id);
+      fresh.push([id, s]);
+    }
+    return id;
+  }
+
+  /** Interns the names a track event will use; writes the new ones into the current packet. */
+  private intern(name: string | undefined, args: TimelineArgs | undefined): number {
+    const nameIid = name === undefined ? 0 : this.iid(this.eventNames, this.newEventNames, name);
+    if (args)
+      for (const k in args) {
+        this.iid(this.argNames, this.newArgNames, k);
+        const v = args[k];
+        if (typeof v === 'string' && INTERNED_VALUES.has(k)) this.iid(this.argStrings, this.newArgStrings, v);
+      }
+    if (this.newEventNames.length || this.newArgNames.length || this.newArgStrings.length) {
+      const w = this.w;
+      w.begin(Packet.internedData);
+      for (const [id, s] of this.newEventNames) {
+        w.begin(Interned.eventNames);
+        w.uint(1, id);
+        w.string(2, s);
+        w.end();
+      }
+      for (const [id, s] of this.newArgNames) {
+        w.begin(Interned.annotationNames);
+        w.uint(1, id);
+        w.string(2, s);
+        w.end();
+      }
+      for (const [id, s] of this.newArgStrings) {
+        w.begin(Interned.annotationStrings);
+        w.uint(1, id);
+        w.string(2, s); // InternedString.str is bytes: the UTF-8 of the string
+        w.end();
+      }
+      w.end();
+      this.newEventNames.length = 0;
+      this.newArgNames.length = 0;
+      this.newArgStrings.length = 0;
+    }
+    return nameIid;
+  }
+
+  private annotations(args: TimelineArgs): void {
+    const w = this.w;
+    for (const k in args) {
+      const v = args[k]!;
+      w.begin(Event.debugAnnotations);
+      w.uint(Annotation.nameIid, this.argNames.get(k)!);
+      if (typeof v === 'number') {
+        if (Number.isSafeInteger(v)) {
+          if (v >= 0) w.uint(Annotation.uint, v);
+          else w.int(Annotation.int, v);
+        } else w.double(Annotation.double, v);
+      } else if (typeof v === 'boolean') w.uint(Annotation.bool, v ? 1 : 0);
+      else if (typeof v === 'bigint') w.string(Annotation.string, v.toString());
+      else if (k === 'handle' && HEX_POINTER.test(v)) w.uint(Annotation.pointer, Number.parseInt(v, 16));
+      else if (INTERNED_VALUES.has(k)) w.uint(Annotation.stringIid, this.argStrings.get(v)!);
+      else w.string(Annotation.string, v);
+      w.end();
+    }
+  }
+
+  /** A slice or instant: interned name (or a plain one, for names used once such as frames), arguments. */
+  private event(us: number, type: number, track: number, name: string | undefined, args: TimelineArgs | undefined, internName = true): void {
+    const ns = this.ns(us);
+    const w = this.w;
+    this.packet(ns);
+    const nameIid = this.intern(internName ? name : undefined, args);
+    w.begin(Packet.trackEvent);
+    w.uint(Event.type, type);
+    w.uint(Event.trackUuid, track);
+    if (nameIid) w.uint(Event.nameIid, nameIid);
+    else if (name !== undefined) w.string(Event.name, name);
+    if (args) this.annotations(args);
+    w.end();
+    this.endPacket();
+  }
+
+  counters(us: number, bank: CounterBank, ids: readonly number[], values: readonly number[]): void {
+    const uuids = this.counterTracks;
+    const w = this.w;
+    for (const id of ids) {
+      if (uuids[id] === undefined) {
+        uuids[id] = this.nextUuid++;
+        const group = bank.group[id]!;
+        this.descriptor(uuids[id]!, `${group} ${bank.key[id]}`, PROCESS_TRACK, group === 'live_objects' ? UNIT_COUNT : UNIT_SIZE_BYTES);
+      }
+    }
+    this.packet(this.ns(us));
+    w.begin(Packet.trackEvent);
+    w.uint(Event.type, TYPE_COUNTER);
+    // The first value rides on the event's own track; the others are extra values at the same time
+    // (integers and doubles in their own lists).
+    const firstInt = values.findIndex((v) => Number.isSafeInteger(v));
+    const head = Math.max(firstInt, 0);
+    w.uint(Event.trackUuid, uuids[ids[head]!]!);
+    if (firstInt >= 0) w.int(Event.counterValue, values[head]!);
+    else w.double(Event.doubleCounterValue, values[head]!);
+    for (let i = 0; i < ids.length; i++) if (i !== head && Number.isSafeInteger(values[i])) w.uint(Event.extraCounterTrackUuids, uuids[ids[i]!]!);
+    for (let i = 0; i < ids.length; i++) if (i !== head && Number.isSafeInteger(values[i])) w.int(Event.extraCounterValues, values[i]!);
+    for (let i = 0; i < ids.length; i++) if (i !== head && !Number.isSafeInteger(values[i])) w.uint(Event.extraDoubleCounterTrackUuids, uuids[ids[i]!]!);
+    for (let i = 0; i < ids.length; i++) if (i !== head && !Number.isSafeInteger(values[i])) w.double(Event.extraDoubleCounterValues, values[i]!);
+    w.end();
+    this.endPacket();
+  }
+
+  private slotTrack(kind: string, slot: number): number {
+    let slots = this.slotTracks.get(kind);
+    if (!slots) {
+      slots = [];
+      this.slotTracks.set(kind, slots);
+    }
+    let uuid = slots[slot];
+    if (uuid === undefined) {
+      uuid = this.nextUuid++;
+      slots[slot] = uuid;
+      this.descriptor(uuid, `${kind} lifetimes #${slot}`, TRACK.allocations);
+    }
+    return uuid;
+  }
+
+  sliceBegin(us: number, kind: string, slot: number, name: string, args: TimelineArgs): void {
+    this.event(us, TYPE_SLICE_BEGIN, this.slotTrack(kind, slot), name, args);
+  }
+  sliceEnd(us: number, kind: string, slot: number, _name: string, args?: TimelineArgs): void {
+    this.event(us, TYPE_SLICE_END, this.slotTrack(kind, slot), undefined, args);
+  }
+  frameBegin(us: number, index: number): void {
+    this.event(us, TYPE_SLICE_BEGIN, TRACK.frames, `Frame ${index}`, undefined, false);
+  }
+  frameEnd(_startUs: number, us: number, _name: string, args: TimelineArgs): void {
+    // The end's arguments are merged into the slice its begin opened.
+    this.event(us, TYPE_SLICE_END, TRACK.frames, undefined, args);
+  }
+  instant(us: number, name: string, args: TimelineArgs): void {
+    this.event(us, TYPE_INSTANT, TRACK.events, name, args, false);
+  }
+  end(about: Readonly<Record<string, unknown>>): void {
+    // Perfetto's trace has no free-form header: what the trace is goes on one instant at its end.
+    const args: Record<string, string> = {};
+    for (const [k, v] of Object.entries(about)) args[k] = v === null ? 'unknown' : String(v);
+    this.event(this.lastNs / 1000, TYPE_INSTANT, TRACK.events, 'about this trace', args, false);
+    if (this.w.pos) this.write(this.w.take());
+  }
+}
+
+const HEX_POINTER = /^(0x)?0*[0-9a-fA-F]{1,13}$/;
+
+/** The timeline written as a Perfetto protobuf trace, in chunks handed to `write` (each valid only during the call). */
+export class PerfettoTraceWriter extends TimelineWriter {
+  constructor(write: (chunk: Uint8Array) => void, opts: TimelineOptions = {}) {
+    super(new PerfettoOutput(write), opts);
+  }
+}

@@ -1,0 +1,176 @@
+// The Perfetto protobuf export, decoded against Perfetto's published schema (the fields vramscope
+// writes, test/fixtures/perfetto/trace_subset.proto) with protobufjs, and compared event for event
+// with the JSON export of the same real VMA recordings: the same lifetimes, frames, instants and
+// counter values, on tracks that are declared before use and slices that nest on every track.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import protobuf from 'protobufjs';
+import { exportChromeTrace } from '../../src/node/chrome-trace.js';
+import { realRuns, repoRoot } from '../helpers/data.js';
+
+type Ev = Record<string, any>;
+const root = protobuf.loadSync(join(repoRoot, 'test/fixtures/perfetto/trace_subset.proto'));
+const Trace = root.lookupType('perfetto.protos.Trace');
+const dir = mkdtempSync(join(tmpdir(), 'vramscope-pftrace-'));
+
+interface Decoded {
+  packets: Ev[];
+  tracks: Map<number, Ev>;
+  events: Array<{ ts: number; type: string; track: Ev; name?: string; args: Record<string, unknown>; counters: Array<[string, number]> }>;
+}
+
+function decode(path: string): Decoded {
+  const t = Trace.toObject(Trace.decode(readFileSync(path)), { longs: Number, enums: String, bytes: String }) as { packet: Ev[] };
+  const tracks = new Map<number, Ev>();
+  const names = new Map<number, string>();
+  const argNames = new Map<number, string>();
+  const strings = new Map<number, string>();
+  const events: Decoded['events'] = [];
+  t.packet.forEach((p, i) => {
+    assert.equal(p.trustedPacketSequenceId, 1, `packet ${i}: one sequence`);
+    if (i === 0) assert.equal(p.sequenceFlags, 1, 'the first packet clears the incremental state');
+    for (const n of p.internedData?.eventNames ?? []) {
+      assert.ok(!names.has(n.iid), `event name iid ${n.iid} defined once`);
+      names.set(n.iid, n.name);
+    }
+    for (const n of p.internedData?.debugAnnotationNames ?? []) argNames.set(n.iid, n.name);
+    for (const n of p.internedData?.debugAnnotationStringValues ?? []) strings.set(n.iid, Buffer.from(n.str, 'base64').toString('utf8'));
+    if (p.trackDescriptor) {
+      const d = p.trackDescriptor;
+      assert.ok(!tracks.has(d.uuid), `track ${d.uuid} declared once`);
+      if (d.parentUuid !== undefined) assert.ok(tracks.has(d.parentUuid), `track ${d.uuid}: parent ${d.parentUuid} declared before`);
+      tracks.set(d.uuid, d);
+    }
+    const e = p.trackEvent;
+    if (!e) return;
+    const track = tracks.get(e.trackUuid);
+    assert.ok(track, `packet ${i}: track ${e.trackUuid} declared before its first event`);
+    const args: Record<string, unknown> = {};
+    for (const a of e.debugAnnotations ?? []) {
+      const k = argNames.get(a.nameIid);
+      assert.ok(k, `annotation name iid ${a.nameIid} interned before use`);
+      args[k] =
+        a.stringValueIid !== undefined
+          ? strings.get(a.stringValueIid)
+          : (a.uintValue ??
+            a.intValue ??
+            a.doubleValue ??
+            a.boolValue ??
+            a.stringValue ??
+            (a.pointerValue !== undefined ? `ptr:${a.pointerValue}` : undefined));
+    }
+    const counters: Array<[string, number]> = [];
+    if (e.type === 'TYPE_COUNTER') {
+      assert.ok(track.counter, `counter on a counter track (${track.name})`);
+      counters.push([track.name, e.counterValue ?? e.doubleCounterValue]);
+      (e.extraCounterTrackUuids ?? []).forEach((u: number, j: number) => {
+        counters.push([tracks.get(u)!.name, e.extraCounterValues[j]]);
+      });
+      (e.extraDoubleCounterTrackUuids ?? []).forEach((u: number, j: number) => {
+        counters.push([tracks.get(u)!.name, e.extraDoubleCounterValues[j]]);
+      });
+    }
+    const name = e.nameIid !== undefined ? names.get(e.nameIid) : e.name;
+    if (e.nameIid !== undefined) assert.ok(name !== undefined, `event name iid ${e.nameIid} interned before use`);
+    events.push({ ts: p.timestamp, type: e.type, track, name, args, counters });
+  });
+  return { packets: t.packet, tracks, events };
+}
+
+const runs = realRuns('vma2'); // the runs with VMA recordings
+
+test("the protobuf trace holds what the JSON trace holds, decoded with Perfetto's schema", async (t) => {
+  let slices = 0;
+  for (const run of runs) {
+    await t.test(`${run.device}/${run.scenario}`, async () => {
+      const input = join(run.dir, 'vma_replay.csv');
+      const pb = join(dir, `${run.device}-${run.scenario}.pftrace`);
+      const js = join(dir, `${run.device}-${run.scenario}.json`);
+      const pStats = await exportChromeTrace(input, pb);
+      const jStats = await exportChromeTrace(input, js);
+      assert.equal(pStats.encoding, 'proto');
+      assert.equal(jStats.encoding, 'json');
+      const { warnings: _a, encoding: _b, ...ps } = pStats;
+      const { warnings: _c, encoding: _d, ...jss } = jStats;
+      assert.deepEqual(ps, jss, 'the same timeline');
+      const d = decode(pb);
+      const json = (JSON.parse(readFileSync(js, 'utf8')) as { traceEvents: Ev[] }).traceEvents;
+      assert.ok(readFileSync(pb).length * 2 < readFileSync(js).length, 'less than half the JSON');
+
+      // Lifetimes: the same begins, in order, with the same arguments; every track nests.
+      const jb = json.filter((e) => e.ph === 'b');
+      const pbgn = d.events.filter((e) => e.type === 'TYPE_SLICE_BEGIN' && e.track.parentUuid === 3);
+      assert.equal(pbgn.length, jb.length);
+      assert.equal(d.events.filter((e) => e.type === 'TYPE_SLICE_END' && e.track.parentUuid === 3).length, json.filter((e) => e.ph === 'e').length);
+      pbgn.forEach((p, i) => {
+        const j = jb[i]!;
+        assert.equal(p.ts, Math.round(j.ts * 1000));
+        assert.equal(p.name, j.name);
+        for (const [k, v] of Object.entries(j.args as Ev)) {
+          if (k === 'handle' && typeof p.args.handle === 'string' && p.args.handle.startsWith('ptr:'))
+            assert.equal(Number(p.args.handle.slice(4)), Number.parseInt(v, 16), `${j.name}: handle`);
+          else assert.equal(p.args[k], v, `${j.name}: ${k}`);
+        }
+      });
+      slices += pbgn.length;
+      const depth = new Map<number, number>();
+      for (const e of d.events) {
+        if (e.type !== 'TYPE_SLICE_BEGIN' && e.type !== 'TYPE_SLICE_END') continue;
+        const n = (depth.get(e.track.uuid) ?? 0) + (e.type === 'TYPE_SLICE_BEGIN' ? 1 : -1);
+        assert.ok(n >= 0 && (e.track.uuid === 2 || n <= 1), `track ${e.track.name}: one lifetime at a time, never an end without a begin`);
+        depth.set(e.track.uuid, n);
+      }
+      for (const [uuid, n] of depth) assert.equal(n, 0, `track ${d.tracks.get(uuid)!.name}: every slice closed`);
+
+      // Frames: one slice per JSON 'X' event, with its per-frame deltas on the end.
+      const jx = json.filter((e) => e.ph === 'X');
+      const pf = d.events.filter((e) => e.track.uuid === 2);
+      assert.equal(pf.length, 2 * jx.length);
+      jx.forEach((j, i) => {
+        const [b, e] = [pf[2 * i]!, pf[2 * i + 1]!];
+        assert.equal(b.name, j.name);
+        assert.equal(b.ts, Math.round(j.ts * 1000));
+        assert.equal(e.ts, Math.round((j.ts + j.dur) * 1000));
+        assert.equal(e.args.allocated_bytes, j.args.allocated_bytes);
+        assert.equal(e.args.freed_bytes, j.args.freed_bytes);
+      });
+
+      // Counters: every JSON sample's value, on the track of the same name, at the same time.
+      const jc: Array<[number, string, number]> = [];
+      for (const e of json)
+        if (e.ph === 'C') for (const [k, v] of Object.entries(e.args as Record<string, number>)) jc.push([Math.round(e.ts * 1000), `${e.name} ${k}`, v]);
+      const pc: Array<[number, string, number]> = [];
+      for (const e of d.events) for (const [n, v] of e.counters) pc.push([e.ts, n, v]);
+      const key = (x: [number, string, number]) => `${x[0]} ${x[1]} ${x[2]}`;
+      assert.deepEqual(pc.map(key).sort(), jc.map(key).sort());
+      for (const tr of d.tracks.values())
+        if (tr.counter) assert.equal(tr.counter.unit, tr.name.startsWith('live_objects') ? 'UNIT_COUNT' : 'UNIT_SIZE_BYTES', tr.name);
+
+      // Instants (leaks, peak, failures) and what the trace is.
+      const ji = json.filter((e) => e.ph === 'i').map((e) => e.name);
+      const pi = d.events.filter((e) => e.type === 'TYPE_INSTANT').map((e) => e.name);
+      assert.deepEqual(pi.slice(0, -1), ji);
+      assert.equal(pi.at(-1), 'about this trace');
+    });
+  }
+  assert.ok(slices >= 5000, `read ${slices} lifetimes`);
+});
+
+test('--format and the file name pick the encoding; the CLI says which it wrote', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const input = join(runs[0]!.dir, 'vma_replay.csv');
+  const cli = (...a: string[]) => spawnSync(process.execPath, [join(repoRoot, 'bin/vramscope.js'), 'export', input, ...a], { encoding: 'utf8' });
+  const a = cli('--perfetto', join(dir, 'cli.pftrace'));
+  assert.equal(a.status, 0, a.stderr);
+  assert.match(a.stderr, /Perfetto protobuf/);
+  assert.equal(decode(join(dir, 'cli.pftrace')).events.length > 0, true);
+  const b = cli('--perfetto', join(dir, 'cli.trace'), '--format', 'json');
+  assert.equal(b.status, 0, b.stderr);
+  assert.ok(JSON.parse(readFileSync(join(dir, 'cli.trace'), 'utf8')).traceEvents.length > 0);
+  const c = cli('--perfetto', join(dir, 'x.pftrace'), '--format', 'xml');
+  assert.equal(c.status, 2);
+  assert.match(c.stderr, /--format must be proto or json/);
+});
