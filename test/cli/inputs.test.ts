@@ -55,3 +55,13 @@ test('report --html takes the rules and budgets files the viewer shows', () => {
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /missing\.yaml: cannot read/);
 });
+
+test('--version answers before the CLI loads, with the package version; --help still reaches the CLI', () => {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+  for (const flag of ['--version', '-V']) {
+    const r = spawnSync(process.execPath, [join(repoRoot, 'bin/vramscope.js'), flag], { encoding: 'utf8' });
+    assert.deepEqual([r.status, r.stdout], [0, `${pkg.version}\n`]);
+  }
+  const r = spawnSync(process.execPath, [join(repoRoot, 'bin/vramscope.js'), '--help'], { encoding: 'utf8' });
+  assert.match(r.stdout, /^Usage: vramscope/, 'other flags reach the CLI');
+});
