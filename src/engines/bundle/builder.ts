@@ -15,6 +15,7 @@ import type { CaptureEvent } from '../../model/events.js';
 import { memoryUsageName } from '../../model/objects.js';
 import type { DeviceProfile } from '../../model/profile.js';
 import type { Snapshot } from '../../model/snapshot.js';
+import { IdMap } from '../../model/id-map.js';
 import { ReportBuilder } from '../report/report.js';
 import type { SystemRuleSet } from '../frames/systems.js';
 import type { Budget } from '../../model/budgets.js';
@@ -107,8 +108,10 @@ export class BundleBuilder implements CaptureSink {
   private inBucket = 0;
   private bucketMax = 0;
   private total = 0;
-  private readonly live = new Map<number, Row>();
+  /** Live rows by object id: a typed hash, as this is touched on every create and destroy. */
+  private readonly live = new IdMap<Row>();
   private readonly recent: Row[] = [];
+  private readonly recentDestroySeq: number[] = [];
   private recentHead = 0;
   private dropped = 0;
   private completeFrom = 0;
@@ -218,6 +221,9 @@ export class BundleBuilder implements CaptureSink {
           offset: p ? p.offset : -1,
           placedSize: p ? p.size : -1,
           system,
+          // Every field the row will ever get, set here: one object shape from the start.
+          dedicatedTo: undefined,
+          series: undefined,
         };
         if (e.kind === 'deviceMemory') {
           row.dedicatedTo = e.dedicatedTo;
@@ -310,13 +316,15 @@ export class BundleBuilder implements CaptureSink {
     }
     if (this.recent.length < cap) {
       this.recent.push(row);
+      this.recentDestroySeq.push(row.destroySeq);
       return;
     }
-    // A ring: the oldest destroyed object leaves; moments before its destroy are now partial.
-    const old = this.recent[this.recentHead]!;
+    // A ring: the oldest destroyed object leaves; moments before its destroy are now partial. Its
+    // destroy seq is kept beside the ring, so evicting does not touch the old row itself.
     this.dropped++;
-    this.completeFrom = Math.max(this.completeFrom, old.destroySeq);
+    this.completeFrom = Math.max(this.completeFrom, this.recentDestroySeq[this.recentHead]!);
     this.recent[this.recentHead] = row;
+    this.recentDestroySeq[this.recentHead] = row.destroySeq;
     this.recentHead = (this.recentHead + 1) % cap;
   }
 
