@@ -19,6 +19,7 @@ import type { Snapshot } from '../../model/snapshot.js';
 import { modelRequirements } from '../../devices/requirements.js';
 import { EstimateTally } from '../../devices/estimates.js';
 import type { ReplayOptions, Peak, TypeStats, ReplayFailure, ReplayConflict } from './types.js';
+import { IdMap } from '../../model/id-map.js';
 export type { ReplayOptions, Peak, TypeStats, ReplayFailure, ReplayConflict } from './types.js';
 
 /** VmaAllocationCreateFlagBits any VMA version defines (0x1–0x1000, strategies 0x10000–0x40000). */
@@ -43,16 +44,13 @@ const REPLAY_ELSEWHERE: Record<string, (label: string) => string> = {
   snapshot: (label) => `${label} (one moment, already placed): use \`vramscope render\` or \`vramscope diff\``,
 };
 
-/** Ids below this index an array (4 B each); larger ones a map (see slotOf). */
-const DENSE_IDS = 1 << 24;
-
 export class ReplayEngine implements CaptureSink {
   allocator: Allocator | null = null;
   info?: CaptureInfo;
   end_?: CaptureEnd;
   private profile_?: DeviceProfile;
-  private idMap = new Int32Array(1024).fill(-1);
-  private readonly sparseIds = new Map<number, number>();
+  /** Model id → allocator slot, for live objects only: memory follows the live set, not the ids ever made. */
+  private readonly slots = new IdMap<number>();
   private readonly poolMap = new Map<number, number>();
   private readonly poolNames = new Map<number, string>();
   private names: (string | undefined)[] = [];
@@ -299,22 +297,13 @@ export class ReplayEngine implements CaptureSink {
   }
 
   private warnedNoDevice = false;
-  /**
-   * Model id → allocator slot. Readers number objects densely from 0 or 1, so an array indexed by id
-   * is the fast path; ids from a foreign trace may be anything up to 2^53, and those go to a map
-   * instead of growing an array to that length.
-   */
   private slotOf(id: number): number {
-    if (id < this.idMap.length) return this.idMap[id]!;
-    return id < DENSE_IDS ? -1 : (this.sparseIds.get(id) ?? -1);
+    return this.slots.get(id) ?? -1;
   }
 
   private setSlot(id: number, slot: number): void {
-    if (id < DENSE_IDS) {
-      if (id >= this.idMap.length) this.idMap = grow32(this.idMap, id + 1, -1);
-      this.idMap[id] = slot;
-    } else if (slot < 0) this.sparseIds.delete(id);
-    else this.sparseIds.set(id, slot);
+    if (slot < 0) this.slots.delete(id);
+    else this.slots.set(id, slot);
   }
 
   private noDevice(line: number): void {

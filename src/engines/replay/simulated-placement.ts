@@ -66,6 +66,7 @@ export class SimulatedPlacement implements CaptureSink {
           onDeviceMemory: (ev) => {
             this.blocks.push(ev);
             if (ev.op === 'alloc') this.dedicated.set(ev.ordinal, ev.dedicated);
+            else this.dedicated.delete(ev.ordinal);
           },
         },
         onPlacement: (_seq, memoryType, block, offset, size) => {

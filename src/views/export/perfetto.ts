@@ -141,7 +141,12 @@ class PerfettoOutput implements TimelineOutput {
 
   /** Interns the names a track event will use; writes the new ones into the current packet. */
   private intern(name: string | undefined, args: TimelineArgs | undefined): number {
-    const nameIid = name === undefined ? 0 : this.iid(this.eventNames, this.newEventNames, name);
+    // Object names may all differ (tex_1, tex_2, …): past MAX_INTERNED_NAMES new ones go out as plain
+    // strings, so the table — kept for the whole trace — stays bounded however long the input.
+    const nameIid =
+      name === undefined
+        ? 0
+        : (this.eventNames.get(name) ?? (this.eventNames.size < MAX_INTERNED_NAMES ? this.iid(this.eventNames, this.newEventNames, name) : 0));
     if (args)
       for (const k in args) {
         this.iid(this.argNames, this.newArgNames, k);
@@ -280,6 +285,9 @@ class PerfettoOutput implements TimelineOutput {
     if (this.w.pos) this.write(this.w.take());
   }
 }
+
+/** Distinct event names interned at most (see intern). */
+const MAX_INTERNED_NAMES = 1 << 16;
 
 const HEX_POINTER = /^(0x)?0*[0-9a-fA-F]{1,13}$/;
 
