@@ -34,7 +34,15 @@ export function bytesSource(name: string, bytes: Uint8Array, chunkSize = 1 << 20
  */
 export function blobSource(name: string, blob: Blob, chunkSize = 4 << 20): Source {
   return storedChunksSource(name, blob.size, async function* () {
-    for (let i = 0; i < blob.size; i += chunkSize) yield new Uint8Array(await blob.slice(i, i + chunkSize).arrayBuffer());
+    // The next slice is requested before this one is handed on, so the file is read while the
+    // previous slice is parsed.
+    const read = (i: number) => (i < blob.size ? blob.slice(i, i + chunkSize).arrayBuffer() : undefined);
+    let next = read(0);
+    for (let i = 0; next; i += chunkSize) {
+      const buf = await next;
+      next = read(i + chunkSize);
+      yield new Uint8Array(buf);
+    }
   });
 }
 
@@ -203,12 +211,15 @@ export function text(buf: Uint8Array, start: number, end: number): string {
   const utf8Slice = (buf as { utf8Slice?: (s: number, e: number) => string }).utf8Slice;
   if (utf8Slice !== undefined) return utf8Slice.call(buf, start, end);
   if (end - start <= 64) {
+    let ascii = 0;
+    for (let i = start; i < end; i++) ascii |= buf[i]!;
+    if (ascii >= 0x80) return decoder.decode(buf.subarray(start, end));
+    // Eight characters per call: half the time of one per call, and faster than TextDecoder for
+    // short runs (a handle and a name per create; measured in V8 on 2 M such strings).
     let s = '';
-    for (let i = start; i < end; i++) {
-      const c = buf[i]!;
-      if (c >= 0x80) return decoder.decode(buf.subarray(start, end));
-      s += String.fromCharCode(c);
-    }
+    let i = start;
+    for (; i + 8 <= end; i += 8) s += String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!, buf[i + 3]!, buf[i + 4]!, buf[i + 5]!, buf[i + 6]!, buf[i + 7]!);
+    for (; i < end; i++) s += String.fromCharCode(buf[i]!);
     return s;
   }
   return decoder.decode(buf.subarray(start, end));
