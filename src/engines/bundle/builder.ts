@@ -16,6 +16,7 @@ import { memoryUsageName } from '../../model/objects.js';
 import type { DeviceProfile } from '../../model/profile.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { IdMap } from '../../model/id-map.js';
+import { RowStore } from './rows.js';
 import { ReportBuilder } from '../report/report.js';
 import type { SystemRuleSet } from '../frames/systems.js';
 import type { Budget } from '../../model/budgets.js';
@@ -40,30 +41,6 @@ export interface BundleOptions {
   readonly frameRows?: number;
   /** System rules (a `--systems` file); default: the name's prefix, as `vramscope frames` does. */
   readonly systems?: SystemRuleSet;
-}
-
-interface Row {
-  id: number;
-  name?: string;
-  handle: string;
-  kind: string;
-  size: number;
-  usage: number;
-  createSeq: number;
-  destroySeq: number;
-  createLine: number;
-  createFrame: number;
-  createTime: number;
-  destroyFrame: number;
-  memoryType: number;
-  block: number;
-  offset: number;
-  placedSize: number;
-  pool?: string;
-  system: string;
-  dedicatedTo?: number;
-  /** The series it counts toward, resolved on its first change. */
-  series?: Series[];
 }
 
 interface Series {
@@ -108,10 +85,12 @@ export class BundleBuilder implements CaptureSink {
   private inBucket = 0;
   private bucketMax = 0;
   private total = 0;
-  /** Live rows by object id: a typed hash, as this is touched on every create and destroy. */
-  private readonly live = new IdMap<Row>();
-  private readonly recent: Row[] = [];
-  private readonly recentDestroySeq: number[] = [];
+  /** The allocation table's rows, as columns by slot. */
+  private readonly rows = new RowStore<Series[]>();
+  /** Live rows' slots by object id: a typed hash, as this is touched on every create and destroy. */
+  private readonly live = new IdMap<number>();
+  /** Slots of the most recently destroyed rows, a ring. */
+  private readonly recent: number[] = [];
   private recentHead = 0;
   private dropped = 0;
   private completeFrom = 0;
@@ -203,30 +182,29 @@ export class BundleBuilder implements CaptureSink {
       case 'create': {
         const system = this.classify.system(e.name, e.kind);
         const p = e.placement;
-        const row: Row = {
-          id: e.id,
-          name: e.name,
-          handle: e.handle,
-          kind: e.kind,
-          size: e.size,
-          usage: e.alloc ? e.alloc.usage : -1,
-          createSeq: e.seq,
-          destroySeq: -1,
-          createLine: e.line,
-          createFrame: e.frame,
-          createTime: e.time,
-          destroyFrame: -1,
-          memoryType: p?.memoryType ?? -1,
-          block: p ? p.block : -1,
-          offset: p ? p.offset : -1,
-          placedSize: p ? p.size : -1,
-          system,
-          // Every field the row will ever get, set here: one object shape from the start.
-          dedicatedTo: undefined,
-          series: undefined,
-        };
+        const R = this.rows;
+        const slot = R.take();
+        const n = R.num;
+        n.id[slot] = e.id;
+        n.size[slot] = e.size;
+        n.usage[slot] = e.alloc ? e.alloc.usage : -1;
+        n.createSeq[slot] = e.seq;
+        n.destroySeq[slot] = -1;
+        n.createLine[slot] = e.line;
+        n.createFrame[slot] = e.frame;
+        n.createTime[slot] = e.time;
+        n.destroyFrame[slot] = -1;
+        n.memoryType[slot] = p?.memoryType ?? -1;
+        n.block[slot] = p ? p.block : -1;
+        n.offset[slot] = p ? p.offset : -1;
+        n.placedSize[slot] = p ? p.size : -1;
+        n.dedicatedTo[slot] = Number.NaN;
+        R.name[slot] = e.name;
+        R.handle[slot] = e.handle;
+        R.kind[slot] = e.kind;
+        R.system[slot] = system;
         if (e.kind === 'deviceMemory') {
-          row.dedicatedTo = e.dedicatedTo;
+          if (e.dedicatedTo !== undefined) n.dedicatedTo[slot] = e.dedicatedTo;
           // A capture's VkDeviceMemory is a block: resources bound in it point at its ordinal.
           const ordinal = this.deviceMemories++;
           this.blockOfMemory.set(e.id, ordinal);
@@ -238,7 +216,7 @@ export class BundleBuilder implements CaptureSink {
             destroySeq: -1,
             extent: 0,
           };
-          row.block = ordinal;
+          n.block[slot] = ordinal;
         } else if (p) {
           const b = (this.blocks[p.block] ??= {
             memoryType: p.memoryType,
@@ -250,52 +228,59 @@ export class BundleBuilder implements CaptureSink {
           });
           b.extent = Math.max(b.extent, p.offset + p.size);
         }
-        this.live.set(e.id, row);
-        this.addBytes(row, e.size);
+        this.live.set(e.id, slot);
+        this.addBytes(slot, e.size);
         const f = this.frameRows;
         const i = f.first.length - 1;
         f.allocatedBytes[i]! += e.size;
         f.creates[i]!++;
-        if (e.kind !== 'deviceMemory') this.frameSystem(row.system, e.size, 0);
+        if (e.kind !== 'deviceMemory') this.frameSystem(system, e.size, 0);
         break;
       }
       case 'destroy': {
-        const row = this.live.get(e.id);
-        if (!row) break;
+        const slot = this.live.get(e.id);
+        if (slot === undefined) break;
         this.live.delete(e.id);
-        this.addBytes(row, -row.size);
-        row.destroySeq = e.seq;
-        row.destroyFrame = e.frame;
-        if (row.kind === 'deviceMemory') {
-          const b = this.blocks[row.block];
+        const R = this.rows;
+        const n = R.num;
+        const size = n.size[slot]!;
+        this.addBytes(slot, -size);
+        n.destroySeq[slot] = e.seq;
+        n.destroyFrame[slot] = e.frame;
+        const kind = R.kind[slot];
+        if (kind === 'deviceMemory') {
+          const b = this.blocks[n.block[slot]!];
           if (b) b.destroySeq = e.seq;
         }
         const f = this.frameRows;
         const i = f.first.length - 1;
-        f.freedBytes[i]! += row.size;
+        f.freedBytes[i]! += size;
         f.destroys[i]!++;
-        if (row.kind !== 'deviceMemory') this.frameSystem(row.system, 0, row.size);
-        this.keepRecent(row);
+        if (kind !== 'deviceMemory') this.frameSystem(R.system[slot]!, 0, size);
+        this.keepRecent(slot);
         break;
       }
       case 'name': {
-        const row = this.live.get(e.id);
-        if (!row) break;
-        row.name = e.name;
-        const system = this.classify.system(e.name, row.kind);
-        if (system !== row.system && row.kind !== 'deviceMemory') {
-          this.bump('system', row.system, -row.size);
-          row.system = system;
-          this.bump('system', system, row.size);
-          row.series = undefined;
+        const slot = this.live.get(e.id);
+        if (slot === undefined) break;
+        const R = this.rows;
+        R.name[slot] = e.name;
+        const kind = R.kind[slot]!;
+        const system = this.classify.system(e.name, kind);
+        if (system !== R.system[slot] && kind !== 'deviceMemory') {
+          const size = R.num.size[slot]!;
+          this.bump('system', R.system[slot]!, -size);
+          R.system[slot] = system;
+          this.bump('system', system, size);
+          R.series[slot] = undefined;
         }
         break;
       }
       case 'resize': {
-        const row = this.live.get(e.id);
-        if (!row) break;
-        this.addBytes(row, e.size - row.size);
-        row.size = e.size;
+        const slot = this.live.get(e.id);
+        if (slot === undefined) break;
+        this.addBytes(slot, e.size - this.rows.num.size[slot]!);
+        this.rows.num.size[slot] = e.size;
         break;
       }
       case 'allocatorDestroy':
@@ -307,32 +292,33 @@ export class BundleBuilder implements CaptureSink {
     this.sample(e);
   }
 
-  private keepRecent(row: Row): void {
+  private keepRecent(slot: number): void {
     const cap = this.opts.recentDestroyed ?? 50_000;
     if (cap <= 0) {
       this.dropped++;
-      this.completeFrom = Math.max(this.completeFrom, row.destroySeq);
+      this.completeFrom = Math.max(this.completeFrom, this.rows.num.destroySeq[slot]!);
+      this.rows.release(slot);
       return;
     }
     if (this.recent.length < cap) {
-      this.recent.push(row);
-      this.recentDestroySeq.push(row.destroySeq);
+      this.recent.push(slot);
       return;
     }
-    // A ring: the oldest destroyed object leaves; moments before its destroy are now partial. Its
-    // destroy seq is kept beside the ring, so evicting does not touch the old row itself.
+    // A ring: the oldest destroyed object leaves (its slot is reused); moments before its destroy are now partial.
+    const old = this.recent[this.recentHead]!;
     this.dropped++;
-    this.completeFrom = Math.max(this.completeFrom, this.recentDestroySeq[this.recentHead]!);
-    this.recent[this.recentHead] = row;
-    this.recentDestroySeq[this.recentHead] = row.destroySeq;
+    this.completeFrom = Math.max(this.completeFrom, this.rows.num.destroySeq[old]!);
+    this.rows.release(old);
+    this.recent[this.recentHead] = slot;
     this.recentHead = (this.recentHead + 1) % cap;
   }
 
-  private addBytes(row: Row, delta: number): void {
+  private addBytes(slot: number, delta: number): void {
     // The series an object counts toward are found once per object, not once per change.
-    const ss = (row.series ??= this.seriesCached(row));
+    const R = this.rows;
+    const ss = (R.series[slot] ??= this.seriesCached(slot));
     for (const s of ss) this.add(s, delta);
-    if (row.kind === 'deviceMemory') return;
+    if (R.kind[slot] === 'deviceMemory') return;
     this.total += delta;
     const f = this.frameRows,
       i = f.first.length - 1;
@@ -348,47 +334,52 @@ export class BundleBuilder implements CaptureSink {
   private readonly seriesBySignature = new Map<number, Map<string, Series[]>>();
   private readonly kindIds = new Map<string, number>();
 
-  private seriesCached(row: Row): Series[] {
-    let kind = this.kindIds.get(row.kind);
+  private seriesCached(slot: number): Series[] {
+    const R = this.rows;
+    const kindName = R.kind[slot]!;
+    const usage = R.num.usage[slot]!;
+    const memoryType = R.num.memoryType[slot]!;
+    const system = R.system[slot]!;
+    let kind = this.kindIds.get(kindName);
     if (kind === undefined) {
       kind = this.kindIds.size;
-      this.kindIds.set(row.kind, kind);
+      this.kindIds.set(kindName, kind);
     }
-    const sig = (kind * 64 + (row.usage + 1)) * 1024 + (row.memoryType + 1);
+    const sig = (kind * 64 + (usage + 1)) * 1024 + (memoryType + 1);
     let bySystem = this.seriesBySignature.get(sig);
     if (!bySystem) {
       bySystem = new Map();
       this.seriesBySignature.set(sig, bySystem);
     }
-    let list = bySystem.get(row.system);
+    let list = bySystem.get(system);
     if (!list) {
-      list = this.seriesOf(row);
-      bySystem.set(row.system, list);
+      list = this.seriesOf(kindName, usage, memoryType, system);
+      bySystem.set(system, list);
     }
     return list;
   }
 
-  private seriesOf(row: Row): Series[] {
+  private seriesOf(kind: string, usage: number, memoryType: number, system: string): Series[] {
     const out: Series[] = [];
     const take = (family: SeriesFamily, key: string) => out.push(this.seriesFor(family, key));
-    if (row.kind === 'deviceMemory') {
+    if (kind === 'deviceMemory') {
       take('deviceMemory', 'VkDeviceMemory');
-      if (row.memoryType >= 0) {
-        take('deviceMemory', memoryTypeKey(this.profile_, row.memoryType));
-        const h = heapOf(this.profile_, row.memoryType);
+      if (memoryType >= 0) {
+        take('deviceMemory', memoryTypeKey(this.profile_, memoryType));
+        const h = heapOf(this.profile_, memoryType);
         if (h !== undefined) take('deviceMemory', heapKey(this.profile_, h));
       }
       return out;
     }
     take('total', 'live');
-    if (row.memoryType >= 0) {
-      take('memoryType', memoryTypeKey(this.profile_, row.memoryType));
-      const h = heapOf(this.profile_, row.memoryType);
+    if (memoryType >= 0) {
+      take('memoryType', memoryTypeKey(this.profile_, memoryType));
+      const h = heapOf(this.profile_, memoryType);
       if (h !== undefined) take('heap', heapKey(this.profile_, h));
     }
-    take('kind', row.kind);
-    if (row.usage >= 0) take('usage', memoryUsageName(row.usage));
-    take('system', row.system);
+    take('kind', kind);
+    if (usage >= 0) take('usage', memoryUsageName(usage));
+    take('system', system);
     return out;
   }
 
@@ -592,13 +583,16 @@ export class BundleBuilder implements CaptureSink {
   }
 
   private buildTable(kind: InputKind): AllocationTable {
-    const rows = [...this.live.values(), ...this.recent].sort((a, b) => a.createSeq - b.createSeq);
+    const R = this.rows;
+    const n = R.num;
+    const rows = [...this.live.values(), ...this.recent].sort((a, b) => n.createSeq[a]! - n.createSeq[b]!);
     // A dedicated VkDeviceMemory has no name of its own: it is called after the resource it holds.
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    const byId = new Map(rows.map((r) => [n.id[r]!, r]));
     for (const r of rows) {
-      if (r.kind !== 'deviceMemory' || r.name || r.dedicatedTo === undefined) continue;
-      const owner = byId.get(r.dedicatedTo)?.name;
-      if (owner) r.name = `VkDeviceMemory for ${owner}`;
+      if (R.kind[r] !== 'deviceMemory' || R.name[r] || Number.isNaN(n.dedicatedTo[r]!)) continue;
+      const owner = byId.get(n.dedicatedTo[r]!);
+      const ownerName = owner === undefined ? undefined : R.name[owner];
+      if (ownerName) R.name[r] = `VkDeviceMemory for ${ownerName}`;
     }
     const strings: string[] = [];
     const stringIndex = new Map<string, number>();
@@ -643,23 +637,24 @@ export class BundleBuilder implements CaptureSink {
       leaked: [] as number[],
     };
     for (const r of rows) {
-      c.id.push(r.id);
-      c.name.push(str(r.name));
-      c.handle.push(str(r.handle));
-      c.kind.push(idx(kinds, r.kind));
-      c.size.push(r.size);
-      c.usage.push(r.usage >= 0 ? idx(usages, memoryUsageName(r.usage)) : -1);
-      c.createSeq.push(r.createSeq);
-      c.destroySeq.push(r.destroySeq);
-      c.createLine.push(r.createLine);
-      c.createFrame.push(r.createFrame);
-      c.createTime.push(r.createTime);
-      c.destroyFrame.push(r.destroyFrame);
-      c.memoryType.push(r.memoryType);
-      c.block.push(r.block);
-      c.offset.push(r.offset);
-      c.placedSize.push(r.placedSize);
-      c.leaked.push(leaks.has(r.id) && r.destroySeq < 0 ? 1 : 0);
+      c.id.push(n.id[r]!);
+      c.name.push(str(R.name[r]));
+      c.handle.push(str(R.handle[r]));
+      c.kind.push(idx(kinds, R.kind[r]!));
+      c.size.push(n.size[r]!);
+      const usage = n.usage[r]!;
+      c.usage.push(usage >= 0 ? idx(usages, memoryUsageName(usage)) : -1);
+      c.createSeq.push(n.createSeq[r]!);
+      c.destroySeq.push(n.destroySeq[r]!);
+      c.createLine.push(n.createLine[r]!);
+      c.createFrame.push(n.createFrame[r]!);
+      c.createTime.push(n.createTime[r]!);
+      c.destroyFrame.push(n.destroyFrame[r]!);
+      c.memoryType.push(n.memoryType[r]!);
+      c.block.push(n.block[r]!);
+      c.offset.push(n.offset[r]!);
+      c.placedSize.push(n.placedSize[r]!);
+      c.leaked.push(leaks.has(n.id[r]!) && n.destroySeq[r]! < 0 ? 1 : 0);
     }
     return {
       rows: rows.length,
