@@ -12,6 +12,7 @@ const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'vramscop
 const small = syntheticRecording(2_000_000, 1);
 const large = syntheticRecording(20_000_000, 1);
 const out = join(cacheDir, 'scale.pftrace');
+/** @type {Array<[string, (f: string) => string[]]>} */
 const commands = [
   ['report --json', (f) => ['report', f, '--json']],
   ['replay --json', (f) => ['replay', f, '--json']],

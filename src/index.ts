@@ -146,6 +146,8 @@ export { reportToText } from './views/report/text.js';
 export { renderHeatmapSvg } from './views/heatmap/svg.js';
 export { renderHeatmapPng } from './views/heatmap/png.js';
 export { ChromeTraceWriter, type ChromeTraceOptions, type ChromeTraceStats } from './views/export/chrome-trace.js';
+export { PerfettoTraceWriter } from './views/export/perfetto.js';
+export { TimelineWriter, type TimelineOutput, type TimelineOptions, type TimelineStats } from './views/export/timeline.js';
 export { BundleBuilder, type BundleOptions } from './engines/bundle/builder.js';
 export { bundleFromSource, sourceHead, type BundleSourceOptions } from './engines/bundle/source.js';
 export { snapshotAt, profileOf } from './engines/bundle/snapshot.js';

@@ -15,7 +15,8 @@ export { buildReport } from './report.js';
 export { buildFrames, loadBudgets, loadSystemRules, type FramesFileOptions } from './frames.js';
 export { resolveTarget, builtinTargets } from './retarget-devices.js';
 export { loadSnapshot, parsePoint } from './diff-inputs.js';
-export { exportChromeTrace } from './chrome-trace.js';
+// exportChromeTrace writes either encoding (its name predates the protobuf one); exportPerfetto is the same function.
+export { exportChromeTrace, exportChromeTrace as exportPerfetto, encodingOf, type TraceEncoding } from './chrome-trace.js';
 export { buildBundle, dumpSeries, type BundleFileOptions } from './bundle.js';
 export { renderHtml, bundleJson } from './html.js';
 export { writeHtmlReport } from './report-html.js';
