@@ -170,6 +170,14 @@ test('--format and the file name pick the encoding; the CLI says which it wrote'
   const b = cli('--perfetto', join(dir, 'cli.trace'), '--format', 'json');
   assert.equal(b.status, 0, b.stderr);
   assert.ok(JSON.parse(readFileSync(join(dir, 'cli.trace'), 'utf8')).traceEvents.length > 0);
+  // A cut recording is still exported, and its warnings are printed with their line.
+  const { writeFileSync } = await import('node:fs');
+  const cut = join(dir, 'cut.csv');
+  writeFileSync(cut, readFileSync(input).subarray(0, 3000));
+  const w = spawnSync(process.execPath, [join(repoRoot, 'bin/vramscope.js'), 'export', cut, '--perfetto', join(dir, 'cut.pftrace')], { encoding: 'utf8' });
+  assert.equal(w.status, 0, w.stderr);
+  assert.match(w.stderr, /warning: .*cut\.csv:\d+: .*cut short/);
+  assert.ok(decode(join(dir, 'cut.pftrace')).events.length > 0);
   const c = cli('--perfetto', join(dir, 'x.pftrace'), '--format', 'xml');
   assert.equal(c.status, 2);
   assert.match(c.stderr, /--format must be proto or json/);

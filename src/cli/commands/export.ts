@@ -111,6 +111,9 @@ export function register(program: Command): void {
           if ((e as Error).name === 'ConfigFileError') throw new UsageError((e as Error).message);
           throw e;
         }
+        const { formatDiagnostic } = await import('../../model/diagnostics.js');
+        for (const d of stats.warnings.list.slice(0, 20)) process.stderr.write(`warning: ${formatDiagnostic(d)}\n`);
+        if (stats.warnings.total > 20) process.stderr.write(`… ${stats.warnings.total - 20} more warnings\n`);
         if (perfetto !== '-') {
           process.stderr.write(
             `wrote ${perfetto} (${stats.encoding === 'proto' ? 'Perfetto protobuf' : 'Chrome trace-event JSON'}): ${stats.counterSamples} counter samples, ${stats.slices} lifetimes, ${stats.frames} frames, ${stats.instants} instants (${stats.leaks} leaked objects)\n`,
