@@ -8,7 +8,8 @@
 //    clears textures lazily with transfer commands);
 //  • flags: CUBE_COMPATIBLE for square 2D textures of 6 or more layers, MUTABLE_FORMAT with viewFormats.
 // Without a known driver (another vendor, or a backend other than Vulkan) the size is the tightly
-// packed estimate, marked estimated.
+// packed estimate, marked estimated; an NVIDIA adapter whose backend is not given gets the Vulkan
+// rules' size, marked estimated too.
 
 import { modelRequirements } from '../devices/requirements.js';
 import type { ImageCreateInfo } from '../model/objects.js';
@@ -200,7 +201,17 @@ export function textureSize(t: TextureDescriptor, adapter: AdapterInfoLike | und
     const image = vulkanImageOfTexture(t);
     if (image) {
       const r = modelRequirements(PROFILES[family], { kind: 'image', image });
-      if (typeof r !== 'string') return r.estimated ? { bytes: r.size, estimated: r.estimated } : { bytes: r.size };
+      if (typeof r !== 'string') {
+        if (r.estimated) return { bytes: r.size, estimated: r.estimated };
+        // SwiftShader and llvmpipe reach WebGPU only through Vulkan; an NVIDIA GPU may be driven
+        // through D3D12 (Chrome on Windows) or another API whose layouts the rules do not know.
+        if (family === 'nvidia' && !adapter?.backend)
+          return {
+            bytes: r.size,
+            estimated: "NVIDIA's Vulkan layout assumed: the adapter does not say its backend (D3D12 and Metal lay textures out differently)",
+          };
+        return { bytes: r.size };
+      }
     }
   }
   const packed = estimateTextureBytes(t, overrides);
