@@ -22,6 +22,9 @@ import type { ReplayOptions, Peak, TypeStats, ReplayFailure, ReplayConflict } fr
 import { IdMap } from '../../model/id-map.js';
 export type { ReplayOptions, Peak, TypeStats, ReplayFailure, ReplayConflict } from './types.js';
 
+/** Ids below this index an array (4 B each); later ones a hash of live objects (see slotOf). */
+const DENSE_IDS = 1 << 20;
+
 /** VmaAllocationCreateFlagBits any VMA version defines (0x1–0x1000, strategies 0x10000–0x40000). */
 const KNOWN_ALLOC_FLAGS = 0x1fff | 0x70000;
 
@@ -49,7 +52,12 @@ export class ReplayEngine implements CaptureSink {
   info?: CaptureInfo;
   end_?: CaptureEnd;
   private profile_?: DeviceProfile;
-  /** Model id → allocator slot, for live objects only: memory follows the live set, not the ids ever made. */
+  /**
+   * Model id → allocator slot. Readers number objects densely from 0 or 1: ids below DENSE_IDS index
+   * an array (the fast path, 4 MiB at most); later ones go to a typed hash of live objects, so memory
+   * stays bounded by the live set however many objects a long input makes.
+   */
+  private dense = new Int32Array(1024).fill(-1);
   private readonly slots = new IdMap<number>();
   private readonly poolMap = new Map<number, number>();
   private readonly poolNames = new Map<number, string>();
@@ -298,11 +306,15 @@ export class ReplayEngine implements CaptureSink {
 
   private warnedNoDevice = false;
   private slotOf(id: number): number {
-    return this.slots.get(id) ?? -1;
+    if (id < this.dense.length) return this.dense[id]!;
+    return id < DENSE_IDS ? -1 : (this.slots.get(id) ?? -1);
   }
 
   private setSlot(id: number, slot: number): void {
-    if (slot < 0) this.slots.delete(id);
+    if (id < DENSE_IDS) {
+      if (id >= this.dense.length) this.dense = grow32(this.dense, Math.min(DENSE_IDS, id + 1), -1);
+      this.dense[id] = slot;
+    } else if (slot < 0) this.slots.delete(id);
     else this.slots.set(id, slot);
   }
 
