@@ -41,6 +41,13 @@ export type LiveChange =
 
 const NONE: LiveChange = { type: 'none' };
 
+/** The change objects one LiveSet hands out: reused, so a stream of creates allocates none of them. */
+interface Changes {
+  created: { type: 'created'; object: LiveObject };
+  destroyed: { type: 'destroyed'; object: LiveObject };
+  resized: { type: 'resized'; object: LiveObject; delta: number };
+}
+
 export class LiveSet {
   /** Live objects by model id (a Map-like typed hash: one lookup per event is the hot path). */
   readonly objects = new IdMap<LiveObject>();
@@ -63,9 +70,16 @@ export class LiveSet {
     return this.objects.size - this.memoryCount;
   }
 
+  private readonly changes: Changes = {
+    created: { type: 'created', object: undefined as unknown as LiveObject },
+    destroyed: { type: 'destroyed', object: undefined as unknown as LiveObject },
+    resized: { type: 'resized', object: undefined as unknown as LiveObject, delta: 0 },
+  };
+
   /**
    * Applies one event and says what changed. Ids the set does not know are ignored here: readers
-   * resolve handles to ids and warn about unknown ones before an event reaches the model.
+   * resolve handles to ids and warn about unknown ones before an event reaches the model. The change
+   * is valid until the next call (the set reuses it): read it, do not keep it.
    */
   apply(e: CaptureEvent): LiveChange {
     switch (e.op) {
@@ -77,11 +91,11 @@ export class LiveSet {
           this.memoryCount++;
           if (this.memoryBytes > this.memoryPeak.bytes)
             this.memoryPeak = { bytes: this.memoryBytes, count: this.memoryCount, seq: e.seq, line: e.line, time: e.time, frame: e.frame };
-          return { type: 'created', object };
+          return this.created(object);
         }
         this.bytes += e.size;
         if (this.bytes > this.peak.bytes) this.setPeak(e);
-        return { type: 'created', object };
+        return this.created(object);
       }
       case 'destroy': {
         const object = this.objects.get(e.id);
@@ -91,7 +105,9 @@ export class LiveSet {
           this.memoryBytes -= object.size;
           this.memoryCount--;
         } else this.bytes -= object.size;
-        return { type: 'destroyed', object };
+        const c = this.changes.destroyed;
+        c.object = object;
+        return c;
       }
       case 'name': {
         const object = this.objects.get(e.id);
@@ -105,7 +121,10 @@ export class LiveSet {
         object.size = e.size;
         this.bytes += delta;
         if (this.bytes > this.peak.bytes) this.setPeak(e);
-        return { type: 'resized', object, delta };
+        const c = this.changes.resized;
+        c.object = object;
+        c.delta = delta;
+        return c;
       }
       case 'map':
       case 'unmap': {
@@ -127,6 +146,12 @@ export class LiveSet {
       default:
         return NONE;
     }
+  }
+
+  private created(object: LiveObject): LiveChange {
+    const c = this.changes.created;
+    c.object = object;
+    return c;
   }
 
   private setPeak(at: EventOrigin): void {
