@@ -1,6 +1,6 @@
 // What every command shares: error-to-exit-code at one edge, JSON printing, option parsing helpers.
 
-import { SourceError } from '../model/diagnostics.js';
+import { type Diagnostics, formatDiagnostic, SourceError } from '../model/diagnostics.js';
 import { writeFileSync } from 'node:fs';
 
 /** Exit codes: 0 fine, 1 input could not be read, 2 usage, 3 a limit was crossed (CI gates). */
@@ -61,4 +61,10 @@ export async function deviceOption(device: string | undefined): Promise<import('
   } catch (e) {
     throw new UsageError(`--device: ${(e as Error).message}`);
   }
+}
+
+/** Prints a read's warnings on stderr, with file and line: the first `max`, then how many more. */
+export function printWarnings(d: Diagnostics, max = 20): void {
+  for (const w of d.list.slice(0, max)) process.stderr.write(`warning: ${formatDiagnostic(w)}\n`);
+  if (d.total > max) process.stderr.write(`… ${d.total - max} more warnings\n`);
 }

@@ -3,7 +3,7 @@
 // `--trace out.vstrace.jsonl`: the input in vramscope's own trace format.
 
 import type { Command } from 'commander';
-import { action, UsageError } from '../util.js';
+import { action, printWarnings, UsageError } from '../util.js';
 
 interface ExportOpts {
   placement: boolean;
@@ -67,10 +67,8 @@ export function register(program: Command): void {
         if (!opts.perfetto && !opts.trace) throw new UsageError('export: say what to write, e.g. --perfetto out.json or --trace out.vstrace.jsonl');
         if (opts.trace) {
           const { writeTraceFile } = await import('../../node/trace-file.js');
-          const { formatDiagnostic } = await import('../../model/diagnostics.js');
           const t = await writeTraceFile(input, opts.trace);
-          for (const d of t.diagnostics.list.slice(0, 20)) process.stderr.write(`warning: ${formatDiagnostic(d)}\n`);
-          if (t.diagnostics.total > 20) process.stderr.write(`… ${t.diagnostics.total - 20} more warnings\n`);
+          printWarnings(t.diagnostics);
           if (opts.trace !== '-') process.stderr.write(`wrote ${opts.trace}: ${t.records} records from a ${t.format} input\n`);
         }
         const perfetto = opts.perfetto;
@@ -111,9 +109,7 @@ export function register(program: Command): void {
           if ((e as Error).name === 'ConfigFileError') throw new UsageError((e as Error).message);
           throw e;
         }
-        const { formatDiagnostic } = await import('../../model/diagnostics.js');
-        for (const d of stats.warnings.list.slice(0, 20)) process.stderr.write(`warning: ${formatDiagnostic(d)}\n`);
-        if (stats.warnings.total > 20) process.stderr.write(`… ${stats.warnings.total - 20} more warnings\n`);
+        printWarnings(stats.warnings);
         if (perfetto !== '-') {
           process.stderr.write(
             `wrote ${perfetto} (${stats.encoding === 'proto' ? 'Perfetto protobuf' : 'Chrome trace-event JSON'}): ${stats.counterSamples} counter samples, ${stats.slices} lifetimes, ${stats.frames} frames, ${stats.instants} instants (${stats.leaks} leaked objects)\n`,
