@@ -1,6 +1,7 @@
 // WebGPU instrumentation: wraps one GPUDevice's createBuffer / createTexture / createQuerySet so every
-// buffer, texture and query set is tracked by a BudgetManager — size (buffers exactly; textures as the
-// adapter's driver sizes Dawn's Vulkan image, webgpu-vulkan.ts, else tightly packed and counted as estimated), name (the object's label), system (from a callback, else the manager's rules on
+// buffer, texture and query set is tracked by a BudgetManager — size (buffers exactly; textures as
+// the adapter's driver sizes Dawn's Vulkan image, webgpu-vulkan.ts, else tightly packed and counted
+// as estimated), name (the object's label), system (from a callback, else the manager's rules on
 // the label) — and untracked on destroy(), on device.destroy(), or when the object is garbage
 // collected without destroy (FinalizationRegistry, where the platform has it).
 //
@@ -60,8 +61,9 @@ export interface WebGPUInstrumentOptions {
   readonly onUnknownFormat?: (format: string) => void;
   /**
    * The adapter (GPUAdapterInfo, plus `backend` when known): with a driver vramscope has rules for
-   * (NVIDIA, SwiftShader, lavapipe on Vulkan), textures are sized as that driver sizes Dawn's images;
-   * otherwise tightly packed, counted in `estimated`. Default: the device's `adapterInfo`, when present.
+   * (SwiftShader, llvmpipe; NVIDIA with `backend: 'vulkan'`), textures are sized as that driver sizes
+   * Dawn's images; otherwise tightly packed (or, NVIDIA with no backend, Vulkan-sized) and counted in
+   * `estimated`. Default: the device's `adapterInfo`, when present.
    */
   readonly adapter?: AdapterInfoLike;
 }
