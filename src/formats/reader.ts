@@ -17,6 +17,12 @@ export interface ReadOptions {
    * process); without it a binary capture is refused with the command that converts it.
    */
   convertGfxr?: BinaryConverter;
+  /**
+   * The consumer only places allocations (the viewer's placing thread): readers may leave out what
+   * only people read — object names and handle texts (`handle` is then ''). Which events are made,
+   * and their `seq`, stay the same.
+   */
+  lean?: boolean;
 }
 
 export interface Reader {

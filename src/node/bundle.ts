@@ -18,6 +18,7 @@ import { SourceError } from '../model/diagnostics.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { BundleOptions } from '../engines/bundle/builder.js';
 import { bundleFromSource } from '../engines/bundle/source.js';
+import { placementThread } from './placement-thread.js';
 import type { DumpSeries, ViewerBundle } from '../engines/bundle/types.js';
 
 /** Diff lists past this length are cut (their counts stay). */
@@ -109,15 +110,24 @@ export async function buildBundle(path: string, opts: BundleFileOptions = {}): P
       ? await framesSinkForFiles({ systemsFile: opts.systemsFile, budgetsFile: opts.budgetsFile }, new Diagnostics(path))
       : undefined;
   const progress = stageProgress(opts.onProgress, 'reading', f.storedSize);
+  // A recording is placed on a second thread while this one builds (the file is read there once).
+  const placing = opts.simulatePlacement === false ? undefined : placementThread(f);
   let built: Awaited<ReturnType<typeof bundleFromSource>>;
   try {
     built = await bundleFromSource(
-      f.source,
+      placing?.source ?? f.source,
       f.head,
-      nodeReadOptions({ ...opts, systems, onProgress: progress.update, ...(frames ? { alongside: [frames.sink] } : {}) }),
+      nodeReadOptions({
+        ...opts,
+        systems,
+        onProgress: progress.update,
+        placements: placing?.feed,
+        ...(frames ? { alongside: [frames.sink] } : {}),
+      }),
     );
   } finally {
     progress.done();
+    await placing?.stop();
   }
   const { builder } = built;
   let bundle = built.bundle;

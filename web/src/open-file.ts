@@ -1,13 +1,18 @@
 // Reading an input in the browser: the file goes to a worker (worker.ts) that streams it through the
-// same readers and bundle builder the CLI uses; the page hears progress and gets the bundle. The
-// worker is inlined in the page (a blob: URL), so the page still opens from disk.
+// same readers, placement model and bundle builder the CLI uses; a large one goes to two, one placing
+// and one building, so a recording is read on two cores. The page hears progress and gets the bundle. The worker is inlined
+// in the page (a blob: URL), so the page still opens from disk.
 
 import BundleWorker from './worker?worker&inline';
 import type { Bundle } from './model';
-import type { WorkerReply } from './worker-protocol';
+import { PLACE_APART_MIN_BYTES } from '../../src/engines/bundle/placement-feed';
+import type { WorkerReply, WorkerRequest } from './worker-protocol';
 
 export function bundleFromFile(file: File, onProgress?: (bytes: number, total: number) => void): Promise<Bundle> {
   const worker = new BundleWorker();
+  // A second worker pays only for large files (PLACE_APART_MIN_BYTES says why).
+  const placer = file.size >= PLACE_APART_MIN_BYTES ? new BundleWorker() : undefined;
+  const { port1, port2 } = new MessageChannel();
   return new Promise<Bundle>((resolve, reject) => {
     worker.onmessage = (e: MessageEvent<WorkerReply>) => {
       const m = e.data;
@@ -25,6 +30,12 @@ export function bundleFromFile(file: File, onProgress?: (bytes: number, total: n
       worker.terminate();
       reject(new Error(e.message || 'the reading worker failed'));
     };
-    worker.postMessage({ file });
-  }).finally(() => worker.terminate());
+    if (placer) {
+      placer.postMessage({ file, role: 'place', port: port1 } satisfies WorkerRequest, [port1]);
+      worker.postMessage({ file, role: 'build', port: port2 } satisfies WorkerRequest, [port2]);
+    } else worker.postMessage({ file, role: 'build' } satisfies WorkerRequest);
+  }).finally(() => {
+    worker.terminate();
+    placer?.terminate();
+  });
 }

@@ -1,9 +1,12 @@
-// The viewer's reading thread: a dropped file is streamed a slice at a time through the same readers
+// The viewer's reading threads: a dropped file is streamed a slice at a time through the same readers
 // and bundle builder the CLI uses, so the page's thread only draws and stays responsive while a
-// 146 MB recording is read. Progress and the finished bundle go back as messages.
+// 146 MB recording is read. Two instances of this worker share the work: one places a recording's
+// allocations, the other builds the bundle with those placements. Progress and the finished bundle
+// go back to the page as messages.
 
 import { blobSource } from '../../src/formats/source';
 import { bundleFromSource, sourceHead } from '../../src/engines/bundle/source';
+import { PlacementFeed, recordPlacements, type PlacementBatch } from '../../src/engines/bundle/placement-feed';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 import type { ViewerBundle } from '../../src/engines/bundle/types';
 
@@ -29,11 +32,30 @@ function transferableColumns(bundle: ViewerBundle): Transferable[] {
 }
 
 self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
-  const { file } = e.data;
+  const { file, role, port } = e.data;
+  if (role === 'place' && port) {
+    // The file is read here once; its chunks go on to the building worker with their placements.
+    const send = (b: PlacementBatch) => port.postMessage(b, [b.placed.buffer, b.blocks.buffer, ...(b.chunk ? [b.chunk.buffer] : [])]);
+    try {
+      const src = blobSource(file.name, file);
+      await recordPlacements(src, await sourceHead(src), send);
+    } catch (err) {
+      send({ stored: 0, placed: new Float64Array(0), blocks: new Float64Array(0), error: (err as Error).message });
+    }
+    port.close();
+    return;
+  }
   try {
-    const src = blobSource(file.name, file);
+    const feed = new PlacementFeed();
+    if (port) port.onmessage = (m: MessageEvent<PlacementBatch>) => feed.push(m.data);
+    const first = port ? await feed.first() : undefined;
+    // Alone, or not a recording (nothing to place): this worker reads the file itself.
+    const placing = first !== undefined && (!first.done || first.done.active);
+    const src = placing ? feed.source(file.name, file.size) : blobSource(file.name, file);
     let last = 0;
-    const { bundle } = await bundleFromSource(src, await sourceHead(src), {
+    const head = placing ? (first.chunk ?? new Uint8Array(0)).subarray(0, 4096) : await sourceHead(src);
+    const { bundle } = await bundleFromSource(src, head, {
+      placements: placing ? feed : undefined,
       onProgress: (bytes) => {
         // A message per 1 % is plenty for a progress line.
         if (bytes - last < file.size / 100 && bytes < file.size) return;

@@ -9,6 +9,7 @@ import { detectReader, readSource, type ReadOptions } from '../../formats/index.
 import type { Source } from '../../formats/source.js';
 import { SimulatedPlacement } from '../replay/simulated-placement.js';
 import { BundleBuilder, type BundleOptions } from './builder.js';
+import { FedPlacement, type PlacementFeed } from './placement-feed.js';
 import type { ViewerBundle } from './types.js';
 
 export interface BundleSourceOptions extends BundleOptions {
@@ -25,6 +26,11 @@ export interface BundleSourceOptions extends BundleOptions {
    * They see each event before the placement model annotates it, as they would reading alone.
    */
   readonly alongside?: readonly CaptureSink[];
+  /**
+   * Placements made on another thread (`recordPlacements` there): `src` is then that feed's
+   * `source()`, and the model does not run here.
+   */
+  readonly placements?: PlacementFeed;
 }
 
 /** `head`: the first (decompressed) bytes, for format detection. Returns the builder too, for callers that add parts. */
@@ -40,8 +46,10 @@ export async function bundleFromSource(
     // Warnings come from the stream read below; this parse only lends the block layout.
     builder.useSnapshot(await reader.readSnapshot(src));
   }
-  const sim = opts.simulatePlacement === false ? undefined : new SimulatedPlacement(builder);
-  const main = sim ?? builder;
+  const place = opts.simulatePlacement !== false;
+  const fed = place && opts.placements ? new FedPlacement(opts.placements, builder) : undefined;
+  const sim = place && !fed ? new SimulatedPlacement(builder) : undefined;
+  const main = fed ?? sim ?? builder;
   const sink = opts.alongside?.length ? fanout(...opts.alongside, main) : main;
   await readSource(src, head, sink, diag, { onProgress: opts.onProgress, convertGfxr: opts.convertGfxr });
   if (sim?.active)
@@ -51,6 +59,7 @@ export async function bundleFromSource(
       firstFailure: sim.firstFailure,
       estimated: sim.estimatedRequirements,
     });
+  if (fed && opts.placements?.note) builder.noteSimulation(opts.placements.note);
   return { bundle: builder.build(diag), builder, diag };
 }
 

@@ -106,7 +106,7 @@ export const vmaRecordingReader: Reader = {
     return true;
   },
   read(src, sink, diag, opts) {
-    return new RecordingParser(src.name, sink, diag).run(src, opts);
+    return new RecordingParser(src.name, sink, diag, opts?.lean === true).run(src, opts);
   },
 };
 
@@ -151,6 +151,8 @@ class RecordingParser {
     private readonly file: string,
     private readonly sink: CaptureSink,
     private readonly diag: Diagnostics,
+    /** ReadOptions.lean: no names or handle texts (decoding them is a tenth of the read). */
+    private readonly lean = false,
   ) {}
 
   async run(src: Source, opts?: ReadOptions): Promise<void> {
@@ -584,11 +586,11 @@ class RecordingParser {
     const hs = this.start(hcol),
       he = this.end(hcol);
     const key = parseHandle(buf, hs, he);
-    const handle = text(buf, hs, he);
-    if (key === null) return this.rawCols(buf, e, o, fn, `allocation handle "${clip(handle)}" is not a pointer`, 'bad-handle');
+    if (key === null) return this.rawCols(buf, e, o, fn, `allocation handle "${clip(text(buf, hs, he))}" is not a pointer`, 'bad-handle');
+    const handle = this.lean ? '' : text(buf, hs, he);
     let name: string | undefined;
     const copyString = this.minor < 2 || ((body.alloc?.flags ?? 0) & AllocationCreateFlag.USER_DATA_COPY_STRING) !== 0;
-    if (nameCol >= 0 && this.ncols > nameCol) {
+    if (nameCol >= 0 && this.ncols > nameCol && !this.lean) {
       const ns = this.start(nameCol);
       if (ns < e) {
         if (copyString || !isPointerBytes(buf, ns, e)) name = text(buf, ns, e);
@@ -643,7 +645,7 @@ class RecordingParser {
     body: Pick<CreateEvent, 'size' | 'sizeExact' | 'alloc' | 'requirements'>,
   ): void {
     let name: string | undefined;
-    if (this.ncols > nameCol && this.start(nameCol) < e) name = text(buf, this.start(nameCol), e);
+    if (this.ncols > nameCol && this.start(nameCol) < e && !this.lean) name = text(buf, this.start(nameCol), e);
     const copyString = ((body.alloc?.flags ?? 0) & AllocationCreateFlag.USER_DATA_COPY_STRING) !== 0;
     if (name !== undefined && !copyString && isPointerText(name)) name = undefined;
     const items = this.listItems(buf, this.start(hcol), this.end(hcol));
@@ -661,11 +663,11 @@ class RecordingParser {
     }
     for (const [hs, he] of items) {
       const key = parseHandle(buf, hs, he);
-      const handle = text(buf, hs, he);
       if (key === null || key === 0) {
-        this.diag.warn('bad-handle', `${fn}: "${clip(handle)}" is not a valid allocation pointer`, { line: o.line });
+        this.diag.warn('bad-handle', `${fn}: "${clip(text(buf, hs, he))}" is not a valid allocation pointer`, { line: o.line });
         continue;
       }
+      const handle = this.lean ? '' : text(buf, hs, he);
       const id = this.bind(key, handle, 'allocation', o, copyString);
       this.emit({
         seq: this.seq++,

@@ -1,0 +1,63 @@
+// A recording's placements made on a worker thread while this thread builds the bundle
+// (engines/bundle/placement-feed.ts says how the two agree). Only where it can pay: a VMA call
+// recording of 32 MiB or more, placement asked for, and more than one core.
+
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { PLACE_APART_MIN_BYTES, PlacementFeed } from '../engines/bundle/placement-feed.js';
+import type { Source } from '../formats/source.js';
+import type { OpenedInput } from './open.js';
+
+export interface PlacementThread {
+  readonly feed: PlacementFeed;
+  /** The input's chunks as the placing thread read them. */
+  readonly source: Source;
+  /** Ends the thread (after the bundle is built, or when building failed). */
+  stop(): Promise<void>;
+}
+
+/** The thread for `f` where it can pay (a large VMA recording, two cores or more), else undefined. */
+export function placementThread(f: OpenedInput): PlacementThread | undefined {
+  if (f.reader?.traits.kind !== 'recording' || f.storedSize < PLACE_APART_MIN_BYTES || availableParallelism() < 2) return undefined;
+  return startPlacementThread(f);
+}
+
+/** Starts the thread whatever the input and the cores (tests; placementThread decides otherwise). */
+export function startPlacementThread(f: OpenedInput): PlacementThread {
+  const feed = new PlacementFeed();
+  const worker = spawn(f.path);
+  let finished = false;
+  const empty = new Float64Array(0);
+  worker.on('message', (b) => {
+    if (b.done || b.error !== undefined) finished = true;
+    feed.push(b);
+  });
+  // A thread that dies without its last batch must not leave the building side waiting.
+  const fail = (message: string) => {
+    if (finished) return;
+    finished = true;
+    feed.push({ stored: 0, placed: empty, blocks: empty, error: message });
+  };
+  worker.on('error', (e) => fail(e.message));
+  worker.on('exit', (code) => fail(`the placing thread exited (code ${code}) before it finished`));
+  return {
+    feed,
+    source: feed.source(f.source.name, f.storedSize),
+    stop: async () => {
+      finished = true;
+      await worker.terminate();
+    },
+  };
+}
+
+/**
+ * The thread, running placement-worker beside this module. When this module is the TypeScript source
+ * (the tests run sources through tsx), the thread registers tsx first: a worker does not inherit
+ * the loader.
+ */
+function spawn(path: string): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./placement-worker.js', import.meta.url), { workerData: { path } });
+  const script = new URL('./placement-worker.ts', import.meta.url).href;
+  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(script)}); });`;
+  return new Worker(boot, { eval: true, workerData: { path } });
+}

@@ -1,0 +1,15 @@
+// The placing thread of `placementThread` (placement-thread.ts): reads the file, places the
+// recording with the VMA model and posts each chunk with its placements to the building thread.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { recordPlacements, type PlacementBatch } from '../engines/bundle/placement-feed.js';
+import { openInput } from './open.js';
+
+const port = parentPort!;
+const send = (b: PlacementBatch) => port.postMessage(b, [b.placed.buffer, b.blocks.buffer, ...(b.chunk ? [b.chunk.buffer] : [])] as ArrayBuffer[]);
+const f = openInput((workerData as { path: string }).path);
+try {
+  await recordPlacements(f.source, f.head, send);
+} catch (e) {
+  send({ stored: 0, placed: new Float64Array(0), blocks: new Float64Array(0), error: (e as Error).message });
+}

@@ -1,0 +1,110 @@
+// Placement on a second thread (engines/bundle/placement-feed.ts, node/placement-thread.ts): the
+// bundle built from the placing side's chunks and placements must be the bundle one thread builds,
+// byte for byte, on every real recording — cut into small chunks so lines and batches straddle
+// chunk ends — and through the real worker thread. A damaged file fails with the reader's own error.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { bundleFromSource, sourceHead } from '../../src/engines/bundle/source.js';
+import { PlacementFeed, recordPlacements } from '../../src/engines/bundle/placement-feed.js';
+import { bytesSource, type Source } from '../../src/formats/source.js';
+import { openInput } from '../../src/node/open.js';
+import { atLeast, data, EXPECTED, realRuns, repoRoot } from '../helpers/data.js';
+
+const recordings = () =>
+  atLeast(
+    realRuns('vma2').map((r) => join(r.dir, 'vma_replay.csv')),
+    EXPECTED.runsPerVma,
+    'real VMA 2 recordings',
+  );
+
+/** The bundle and warnings as one thread makes them. */
+async function oneThread(src: Source) {
+  const r = await bundleFromSource(src, await sourceHead(src));
+  return { bundle: JSON.stringify(r.bundle), warnings: JSON.stringify(r.diag.list) };
+}
+
+/** The same through a feed, the placing side run first in this thread (its batches queue). */
+async function viaFeed(src: Source) {
+  const feed = new PlacementFeed();
+  await recordPlacements(src, await sourceHead(src), (b) => feed.push(b));
+  const first = await feed.first();
+  assert.ok(!first.done || first.done.active, 'a recording is read by the placing side');
+  const r = await bundleFromSource(feed.source(src.name, src.storedSize), first.chunk!.subarray(0, 4096), { placements: feed });
+  return { bundle: JSON.stringify(r.bundle), warnings: JSON.stringify(r.diag.list) };
+}
+
+test('every real recording: the bundle from a feed equals the one-thread bundle (4 KiB chunks, plain and gzip)', async () => {
+  let placedRows = 0;
+  for (const path of recordings()) {
+    const bytes = readFileSync(path);
+    for (const [name, b] of [
+      ['vma_replay.csv', bytes],
+      ['vma_replay.csv.gz', gzipSync(bytes)],
+    ] as const) {
+      const a = await oneThread(bytesSource(name, b, 4096));
+      const f = await viaFeed(bytesSource(name, b, 4096));
+      assert.equal(f.bundle, a.bundle, `${path} (${name})`);
+      assert.equal(f.warnings, a.warnings, `${path} (${name}) warnings`);
+      const placed = (JSON.parse(f.bundle).allocations.columns.block as number[]).filter((x) => x >= 0).length;
+      assert.ok(placed > 0, `${path}: placements reached the bundle`);
+      placedRows += placed;
+    }
+  }
+  assert.ok(placedRows > 1000, `placed rows checked: ${placedRows}`);
+});
+
+test('a recording cut mid-line: same bundle and warnings through the feed', async () => {
+  const bytes = readFileSync(recordings()[0]!);
+  const cut = bytes.subarray(0, Math.floor(bytes.length * 0.6));
+  const a = await oneThread(bytesSource('cut.csv', cut, 1000));
+  const f = await viaFeed(bytesSource('cut.csv', cut, 1000));
+  assert.equal(f.bundle, a.bundle);
+  assert.equal(f.warnings, a.warnings);
+  assert.match(a.warnings, /truncated/);
+});
+
+test('not a recording: the placing side reads nothing and says so', async () => {
+  const src = bytesSource('d.json', readFileSync(data('synthetic', 'live100k_s5.stats-vma3.3.json.gz')));
+  const batches: unknown[] = [];
+  await recordPlacements(src, await sourceHead(src), (b) => batches.push(b));
+  assert.equal(batches.length, 1);
+  assert.deepEqual((batches[0] as { done: unknown }).done, { active: false });
+});
+
+test('the worker thread (built: a thread runs dist/node/placement-worker.js): same bundle; a damaged recording fails with its line', async () => {
+  const built = join(repoRoot, 'dist/node/placement-thread.js');
+  assert.ok(existsSync(built), `${built} is missing: npm test builds it first (npm run build)`);
+  const { startPlacementThread } = (await import(built)) as typeof import('../../src/node/placement-thread.js');
+  const path = recordings()[2]!;
+  const f = openInput(path);
+  const a = await oneThread(f.source);
+  const t = startPlacementThread(f);
+  try {
+    const r = await bundleFromSource(t.source, f.head, { placements: t.feed });
+    assert.equal(JSON.stringify(r.bundle), a.bundle);
+  } finally {
+    await t.stop();
+  }
+  // Header, then a line the reader cannot take as a call: both sides meet it; the error names it.
+  const dir = mkdtempSync(join(tmpdir(), 'vramscope-feed-'));
+  const bad = join(dir, 'bad.csv');
+  const lines = readFileSync(path, 'utf8').split('\n');
+  writeFileSync(bad, [...lines.slice(0, 40), '\u0000'.repeat(70 << 20)].join('\n'));
+  const g = openInput(bad);
+  const t2 = startPlacementThread(g);
+  try {
+    // The building side's own reader error (with its file and line), not the placing side's report.
+    await assert.rejects(bundleFromSource(t2.source, g.head, { placements: t2.feed }), (e: Error & { position?: { line?: number } }) => {
+      assert.match(e.message, /line 41 runs into zero bytes/);
+      assert.doesNotMatch(e.message, /placing/);
+      assert.equal(e.position?.line, 41);
+      return true;
+    });
+  } finally {
+    await t2.stop();
+  }
+});
