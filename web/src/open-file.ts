@@ -20,7 +20,6 @@ export function bundleFromFile(file: File, onProgress?: (bytes: number, total: n
         onProgress?.(m.bytes, m.total);
         return;
       }
-      worker.terminate();
       performance.mark('bundle-received');
       // Draw in a task of its own: the task that receives the bundle stays short.
       if (m.type === 'bundle') setTimeout(() => resolve(m.bundle), 0);
@@ -35,7 +34,10 @@ export function bundleFromFile(file: File, onProgress?: (bytes: number, total: n
       worker.postMessage({ file, role: 'build', port: port2 } satisfies WorkerRequest, [port2]);
     } else worker.postMessage({ file, role: 'build' } satisfies WorkerRequest);
   }).finally(() => {
-    worker.terminate();
-    placer?.terminate();
+    // Later, in a task of its own: tearing a worker's heap down held the page for tens of ms.
+    setTimeout(() => {
+      worker.terminate();
+      placer?.terminate();
+    }, 0);
   });
 }
