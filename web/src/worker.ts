@@ -43,6 +43,9 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
       send({ stored: 0, placed: new Float64Array(0), blocks: new Float64Array(0), error: (err as Error).message });
     }
     port.close();
+    // Gone now rather than when the page ends it: its heap is torn down while the other worker
+    // still builds, not while the page takes the bundle.
+    self.close();
     return;
   }
   try {
