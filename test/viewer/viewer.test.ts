@@ -4,14 +4,16 @@
 // text. Expectations come from the harness's gold.csv and the dump's own totals, not from our code.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildBundle } from '../../src/node/bundle.js';
 import { renderHtml, viewerPage } from '../../src/node/html.js';
-import { data, parseCsv } from '../helpers/data.js';
+import { PLACE_APART_MIN_BYTES } from '../../src/engines/bundle/placement-feed.js';
+import { data, parseCsv, sharedData } from '../helpers/data.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -306,6 +308,46 @@ test('view: the page served on 127.0.0.1 runs under its Content-Security-Policy'
     await ctx.close();
     await server.close();
   }
+});
+
+test('a recording over 32 MiB in the bare viewer: two workers read it, and the page is the one Node builds', async () => {
+  // Synthetic, since no real recording is that large: the generator the benchmarks use.
+  const gen = join(sharedData, '..', 'tools', 'gen-vma-recording.mjs');
+  assert.ok(existsSync(gen), `test data missing: ${gen}`);
+  const big = join(shots, 'big.csv');
+  const fd = openSync(big, 'w');
+  const r = spawnSync(process.execPath, [gen, '500000', '3'], { stdio: ['ignore', fd, 'inherit'] });
+  closeSync(fd);
+  assert.equal(r.status, 0);
+  assert.ok(statSync(big).size >= PLACE_APART_MIN_BYTES, `${statSync(big).size} bytes: large enough for two workers`);
+  const visible = (page: Page) =>
+    page.evaluate(() => ({
+      table: document.getElementById('table-count')?.textContent,
+      map: document.getElementById('map-caption')?.textContent,
+      leaks: [...document.querySelectorAll('#leak-list .lname')].map((e) => e.textContent),
+      warnings: document.getElementById('warnings')?.textContent ?? '',
+      blocks: document.querySelector('main')?.textContent?.match(/\d[\d,]* blocks?/g),
+    }));
+  const fromNode = await open(await htmlFor(big, 'big.html'));
+  const expected = await visible(fromNode.page);
+  await fromNode.page.context().close();
+
+  const ctx = await browser.newContext({ viewport: { width: 1500, height: 1100 } });
+  const page = await ctx.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  let workers = 0;
+  page.on('worker', () => workers++);
+  await page.goto(`file://${viewerPage}`);
+  await page.waitForSelector('.landing');
+  await page.setInputFiles('#open-file', big);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true' && document.getElementById('map-caption'), undefined, { timeout: 120_000 });
+  assert.equal(workers, 2, 'one worker places, one builds');
+  const got = await visible(page);
+  assert.match(expected.map ?? '', /\d+ blocks/);
+  assert.deepEqual(got, expected);
+  assert.deepEqual(problems, []);
+  await ctx.close();
 });
 
 test("the viewer alone reads a dropped file in the browser (the CLI's readers, no server)", async () => {
