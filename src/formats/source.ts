@@ -10,8 +10,6 @@ export interface Source {
   readonly name: string;
   /** Bytes as stored (compressed size for .gz), when known; for progress. */
   readonly storedSize?: number;
-  /** Each chunk is a new buffer of its own that nothing else holds: a consumer may keep or transfer it. */
-  readonly freshChunks?: boolean;
   /**
    * Decompressed chunks, in order. `onStored` is told how many stored bytes were consumed so far;
    * `onProblem` hears about damage the source recovered from (a cut gzip stream).
@@ -35,41 +33,34 @@ export function bytesSource(name: string, bytes: Uint8Array, chunkSize = 1 << 20
  * is never whole in memory). Gzip is detected by magic.
  */
 export function blobSource(name: string, blob: Blob, chunkSize = 4 << 20): Source {
-  return storedChunksSource(
-    name,
-    blob.size,
-    async function* () {
-      // Slices are requested `AHEAD` at a time before they are needed, so the file is read while
-      // earlier slices are parsed: a browser reads a Blob through another process, and one slice
-      // in flight left the viewer's reading workers idle a fifth of the time.
-      // The first request is one slice alone: a caller after the first bytes only reads no more.
-      const AHEAD = 4;
-      const inFlight: Promise<ArrayBuffer>[] = [];
-      let at = 0;
-      const top = () => {
-        while (inFlight.length < (at === 0 ? 1 : AHEAD) && at < blob.size) {
-          inFlight.push(blob.slice(at, at + chunkSize).arrayBuffer());
-          at += chunkSize;
-        }
-      };
-      top();
-      while (inFlight.length) {
-        const buf = await inFlight.shift()!;
-        top();
-        yield new Uint8Array(buf);
+  return storedChunksSource(name, blob.size, async function* () {
+    // Slices are requested `AHEAD` at a time before they are needed, so the file is read while
+    // earlier slices are parsed: a browser reads a Blob through another process, and one slice
+    // in flight left the viewer's reading workers idle a fifth of the time.
+    // The first request is one slice alone: a caller after the first bytes only reads no more.
+    const AHEAD = 4;
+    const inFlight: Promise<ArrayBuffer>[] = [];
+    let at = 0;
+    const top = () => {
+      while (inFlight.length < (at === 0 ? 1 : AHEAD) && at < blob.size) {
+        inFlight.push(blob.slice(at, at + chunkSize).arrayBuffer());
+        at += chunkSize;
       }
-    },
-    true,
-  );
+    };
+    top();
+    while (inFlight.length) {
+      const buf = await inFlight.shift()!;
+      top();
+      yield new Uint8Array(buf);
+    }
+  });
 }
 
 /** Stored chunks in order, gunzipped when the first bytes say gzip; progress counts stored bytes. */
-function storedChunksSource(name: string, storedSize: number, stored: () => AsyncIterable<Uint8Array>, freshChunks = false): Source {
+function storedChunksSource(name: string, storedSize: number, stored: () => AsyncIterable<Uint8Array>): Source {
   return {
     name,
     storedSize,
-    // Gunzipped chunks are fflate's copies; stored ones are what `stored` yields.
-    freshChunks,
     async *chunks(onStored, onProblem) {
       let gz: Gunzip | undefined;
       let first = true;

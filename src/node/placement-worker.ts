@@ -6,7 +6,8 @@ import { recordPlacements, type PlacementBatch } from '../engines/bundle/placeme
 import { openInput } from './open.js';
 
 const port = parentPort!;
-const send = (b: PlacementBatch) => port.postMessage(b, [b.placed.buffer, b.blocks.buffer, ...(b.chunk ? [b.chunk.buffer] : [])] as ArrayBuffer[]);
+// Copied, not transferred: see recordPlacements.
+const send = (b: PlacementBatch) => port.postMessage(b);
 const f = openInput((workerData as { path: string }).path);
 try {
   await recordPlacements(f.source, f.head, send);

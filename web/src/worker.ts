@@ -35,6 +35,8 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
   const { file, role, port } = e.data;
   if (role === 'place' && port) {
     // The file is read here once; its chunks go on to the building worker with their placements.
+    // Transferred: blobSource's chunks are fresh buffers. (Node copies instead, see recordPlacements;
+    // in Chromium copying measured slower, 8.2–9.6 s against 7.3–8.8 s to first paint.)
     const send = (b: PlacementBatch) => port.postMessage(b, [b.placed.buffer, b.blocks.buffer, ...(b.chunk ? [b.chunk.buffer] : [])]);
     try {
       const src = blobSource(file.name, file);

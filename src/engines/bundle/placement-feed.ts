@@ -68,9 +68,7 @@ class Records {
     this.n += k;
   }
   take(): Float64Array {
-    // The filled part's buffer is handed over (and may be transferred); a fresh one takes its place.
-    const out = this.buf.subarray(0, this.n);
-    this.buf = new Float64Array(this.buf.length);
+    const out = this.buf.slice(0, this.n);
     this.n = 0;
     return out;
   }
@@ -111,7 +109,11 @@ class PlacementRecorder implements PlacementSink {
 
 /**
  * The placing side: reads `src`, places its calls with the VMA model and hands `post` every chunk
- * it has read with the placements made in it, then a last batch with `done`. Inputs that are not VMA
+ * it has read with the placements made in it, then a last batch with `done`. The chunks are the
+ * source's own. In Node a poster to another thread should copy them (postMessage without a transfer
+ * list): detaching an ArrayBuffer makes V8 check every later typed-array access of the isolate for
+ * detachment, and the placement model is typed arrays throughout — the placing thread took 5.4–5.7 s
+ * transferring, 3.6–3.9 s copying. (Chromium's workers measured the other way round; see worker.ts.) Inputs that are not VMA
  * call recordings are not read: one `done` batch with `active: false` says so at once, and the
  * building side reads the input itself.
  */
@@ -142,11 +144,9 @@ export async function recordPlacements(src: Source, head: Uint8Array, post: (b: 
         current = c;
         yield c;
         // Resumed: the reader has handled every whole line of this chunk and keeps nothing of it
-        // (its unfinished last line is copied). A copy goes on unless the source says the chunk is
-        // fresh: copying 146 MB cost the viewer's placing worker about half a second. (`new
-        // Uint8Array(c)`, not `c.slice()`: a Node Buffer's slice is a view, not a copy.)
+        // (its unfinished last line is copied), so the chunk itself goes on.
         current = undefined;
-        flush(src.freshChunks ? c : new Uint8Array(c));
+        flush(c);
       }
     },
   };
@@ -156,7 +156,7 @@ export async function recordPlacements(src: Source, head: Uint8Array, post: (b: 
     await readSource(counted, head, sim, new Diagnostics(src.name), { lean: true });
   } catch (e) {
     // The chunk it failed in goes on: the building side's own read meets the same failure there.
-    flush(current && !src.freshChunks ? new Uint8Array(current) : current, { error: (e as Error).message });
+    flush(current, { error: (e as Error).message });
     return;
   }
   flush(undefined, {
