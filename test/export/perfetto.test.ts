@@ -4,7 +4,7 @@
 // counter values, on tracks that are declared before use and slices that nest on every track.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
@@ -29,9 +29,25 @@ function decode(path: string): Decoded {
   const argNames = new Map<number, string>();
   const strings = new Map<number, string>();
   const events: Decoded['events'] = [];
+  // Timestamps: on BOOTTIME (6) unless a packet or the sequence's defaults name another clock; the
+  // sequence's own incremental clock (64) counts from its snapshot, each packet a delta.
+  let defaultClock = 6;
+  let incremental: number | undefined;
   t.packet.forEach((p, i) => {
     assert.equal(p.trustedPacketSequenceId, 1, `packet ${i}: one sequence`);
     if (i === 0) assert.equal(p.sequenceFlags, 1, 'the first packet clears the incremental state');
+    if (p.tracePacketDefaults?.timestampClockId !== undefined) defaultClock = p.tracePacketDefaults.timestampClockId;
+    for (const c of p.clockSnapshot?.clocks ?? []) {
+      if (c.clockId !== 64) continue;
+      assert.equal(c.isIncremental, true, 'clock 64 is incremental');
+      incremental = c.timestamp;
+    }
+    const clock = p.timestampClockId ?? defaultClock;
+    let ts = p.timestamp;
+    if (clock === 64) {
+      assert.ok(incremental !== undefined, `packet ${i}: the incremental clock is defined before use`);
+      ts = incremental += p.timestamp;
+    } else assert.equal(clock, 6, `packet ${i}: BOOTTIME or the incremental clock`);
     for (const n of p.internedData?.eventNames ?? []) {
       assert.ok(!names.has(n.iid), `event name iid ${n.iid} defined once`);
       names.set(n.iid, n.name);
@@ -75,7 +91,7 @@ function decode(path: string): Decoded {
     }
     const name = e.nameIid !== undefined ? names.get(e.nameIid) : e.name;
     if (e.nameIid !== undefined) assert.ok(name !== undefined, `event name iid ${e.nameIid} interned before use`);
-    events.push({ ts: p.timestamp, type: e.type, track, name, args, counters });
+    events.push({ ts, type: e.type, track, name, args, counters });
   });
   return { packets: t.packet, tracks, events };
 }
@@ -159,6 +175,33 @@ test("the protobuf trace holds what the JSON trace holds, decoded with Perfetto'
   assert.ok(slices >= 5000, `read ${slices} lifetimes`);
 });
 
+test('a clock that steps back: those packets are absolute, the rest stay deltas, every time as in the JSON', async () => {
+  // A real recording with the time of every 20th call moved 5 ms earlier (threads that write late).
+  const lines = readFileSync(join(runs[1]!.dir, 'vma_replay.csv'), 'utf8').split('\n');
+  let moved = 0;
+  const edited = lines.map((l, n) => {
+    const c = l.split(',');
+    if (n % 20 !== 0 || c.length < 5 || !/^\d+\.\d+$/.test(c[1]!) || Number(c[1]) < 0.006) return l;
+    moved++;
+    c[1] = (Number(c[1]) - 0.005).toFixed(3);
+    return c.join(',');
+  });
+  assert.ok(moved > 10, `moved ${moved} calls`);
+  const input = join(dir, 'steps-back.csv');
+  writeFileSync(input, edited.join('\n'));
+  await exportChromeTrace(input, join(dir, 'steps-back.pftrace'));
+  await exportChromeTrace(input, join(dir, 'steps-back.json'));
+  const d = decode(join(dir, 'steps-back.pftrace'));
+  const absolute = d.packets.filter((p, i) => i > 0 && p.timestampClockId === 6).length;
+  assert.ok(absolute > 0, 'some packets are absolute');
+  assert.ok(absolute < d.packets.length / 4, 'most packets stay deltas');
+  const json = (JSON.parse(readFileSync(join(dir, 'steps-back.json'), 'utf8')) as { traceEvents: Ev[] }).traceEvents;
+  const jb = json.filter((e) => e.ph === 'b');
+  const pb = d.events.filter((e) => e.type === 'TYPE_SLICE_BEGIN' && e.track.parentUuid === 3);
+  assert.equal(pb.length, jb.length);
+  for (const [k, p] of pb.entries()) assert.equal(p.ts, Math.round(jb[k]!.ts * 1000), `begin ${k}`);
+});
+
 test('--format and the file name pick the encoding; the CLI says which it wrote', async () => {
   const { spawnSync } = await import('node:child_process');
   const input = join(runs[0]!.dir, 'vma_replay.csv');
@@ -171,7 +214,6 @@ test('--format and the file name pick the encoding; the CLI says which it wrote'
   assert.equal(b.status, 0, b.stderr);
   assert.ok(JSON.parse(readFileSync(join(dir, 'cli.trace'), 'utf8')).traceEvents.length > 0);
   // A cut recording is still exported, and its warnings are printed with their line.
-  const { writeFileSync } = await import('node:fs');
   const cut = join(dir, 'cut.csv');
   writeFileSync(cut, readFileSync(input).subarray(0, 3000));
   const w = spawnSync(process.execPath, [join(repoRoot, 'bin/vramscope.js'), 'export', cut, '--perfetto', join(dir, 'cut.pftrace')], { encoding: 'utf8' });

@@ -2,10 +2,11 @@
 // format the Perfetto UI and trace processor read fastest: a process track with child tracks
 // "Frames", "Allocations" and "Events"; one counter track per counter key (unit bytes or count);
 // one track per concurrent lifetime slot under "Allocations"; event and argument names interned.
-// Several counters sampled at one time share one packet (extra_counter_values). Field numbers from
-// Perfetto's published protos (protos/perfetto/trace/trace_packet.proto, track_event/*.proto,
-// interned_data/interned_data.proto); test/export/perfetto.test.ts decodes the output against them.
-// Those numbers are Perfetto's (Copyright (C) 2019-2020 The Android Open Source Project, Apache-2.0;
+// Several counters sampled at one time share one packet (extra_counter_values); timestamps are
+// deltas on an incremental clock (ClockSnapshot.Clock.is_incremental). Field numbers from
+// Perfetto's published protos (protos/perfetto/trace/trace_packet.proto, clock_snapshot.proto,
+// trace_packet_defaults.proto, track_event/*.proto, interned_data/interned_data.proto); test/export/perfetto.test.ts decodes the output against them.
+// Those numbers are Perfetto's (Copyright (C) 2018-2020 The Android Open Source Project, Apache-2.0;
 // see THIRD_PARTY_NOTICES.md); the encoder is vramscope's own.
 
 import type { CounterBank } from './counters.js';
@@ -14,15 +15,29 @@ import { type TimelineArgs, type TimelineOptions, type TimelineOutput, TimelineW
 
 const Trace = { packet: 1 } as const;
 const Packet = {
+  clockSnapshot: 6,
   timestamp: 8,
   sequenceId: 10,
   trackEvent: 11,
   internedData: 12,
   sequenceFlags: 13,
+  timestampClockId: 58,
+  defaults: 59,
   trackDescriptor: 60,
   firstPacketOnSequence: 87,
 } as const;
 const SEQ_INCREMENTAL_STATE_CLEARED = 1;
+/** TracePacketDefaults, ClockSnapshot and ClockSnapshot.Clock fields. */
+const Defaults = { timestampClockId: 58 } as const;
+const Snapshot = { clocks: 1 } as const;
+const Clock = { id: 1, timestamp: 2, incremental: 3 } as const;
+/** BUILTIN_CLOCK_BOOTTIME, the clock a packet's timestamp is on unless it says otherwise. */
+const BOOTTIME = 6;
+/**
+ * A sequence-scoped clock (ids 64–127 are the writer's own) whose timestamps are deltas from the
+ * previous packet's on it: a few bytes per packet instead of an absolute nanosecond count.
+ */
+const INCREMENTAL_CLOCK = 64;
 const Track = { uuid: 1, name: 2, process: 3, parentUuid: 5, counter: 8 } as const;
 const Process = { pid: 1, name: 6 } as const;
 const Counter = { unit: 3 } as const;
@@ -70,20 +85,52 @@ class PerfettoOutput implements TimelineOutput {
   private readonly newArgStrings: Array<[number, string]> = [];
   private first = true;
   private lastNs = 0;
+  /** Absolute time of the last packet written on the incremental clock. */
+  private clockNs = 0;
 
   constructor(private readonly write: (chunk: Uint8Array) => void) {}
 
   private packet(ns: number): void {
     const w = this.w;
     w.begin(Trace.packet);
-    w.uint(Packet.timestamp, ns);
-    w.uint(Packet.sequenceId, SEQUENCE);
     if (this.first) {
-      // Interned names are valid from here on: the trace processor keeps them for the sequence.
+      // Interned names and the incremental clock are valid from here on: the trace processor keeps
+      // them for the sequence. This packet is on BOOTTIME and says where the incremental clock
+      // starts; every later one is on the incremental clock by default.
+      w.uint(Packet.timestamp, ns);
+      w.uint(Packet.timestampClockId, BOOTTIME);
+      w.uint(Packet.sequenceId, SEQUENCE);
       w.uint(Packet.sequenceFlags, SEQ_INCREMENTAL_STATE_CLEARED);
       w.uint(Packet.firstPacketOnSequence, 1);
+      w.begin(Packet.defaults);
+      w.uint(Defaults.timestampClockId, INCREMENTAL_CLOCK);
+      w.end();
+      w.begin(Packet.clockSnapshot);
+      w.begin(Snapshot.clocks);
+      w.uint(Clock.id, INCREMENTAL_CLOCK);
+      w.uint(Clock.timestamp, ns);
+      w.uint(Clock.incremental, 1);
+      w.end();
+      w.begin(Snapshot.clocks);
+      w.uint(Clock.id, BOOTTIME);
+      w.uint(Clock.timestamp, ns);
+      w.end();
+      w.end();
+      this.clockNs = ns;
       this.first = false;
+      return;
     }
+    const delta = ns - this.clockNs;
+    if (delta >= 0) {
+      w.uint(Packet.timestamp, delta);
+      this.clockNs = ns;
+    } else {
+      // Earlier than the packet before (a source's clock stepped back): absolute, on BOOTTIME,
+      // which leaves the incremental clock where it was.
+      w.uint(Packet.timestamp, ns);
+      w.uint(Packet.timestampClockId, BOOTTIME);
+    }
+    w.uint(Packet.sequenceId, SEQUENCE);
   }
 
   private endPacket(): void {
