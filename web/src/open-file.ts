@@ -29,6 +29,8 @@ export function bundleFromFile(file: File, onProgress?: (bytes: number, total: n
       worker.terminate();
       reject(new Error(e.message || 'the reading worker failed'));
     };
+    // The building worker waits for this one's chunks: a placing worker that dies must end the wait.
+    if (placer) placer.onerror = (e) => reject(new Error(e.message || 'the placing worker failed'));
     if (placer) {
       placer.postMessage({ file, role: 'place', port: port1 } satisfies WorkerRequest, [port1]);
       worker.postMessage({ file, role: 'build', port: port2 } satisfies WorkerRequest, [port2]);

@@ -109,13 +109,15 @@ class PlacementRecorder implements PlacementSink {
 
 /**
  * The placing side: reads `src`, places its calls with the VMA model and hands `post` every chunk
- * it has read with the placements made in it, then a last batch with `done`. The chunks are the
- * source's own. In Node a poster to another thread should copy them (postMessage without a transfer
- * list): detaching an ArrayBuffer makes V8 check every later typed-array access of the isolate for
- * detachment, and the placement model is typed arrays throughout — the placing thread took 5.4–5.7 s
- * transferring, 3.6–3.9 s copying. (Chromium's workers measured the other way round; see worker.ts.) Inputs that are not VMA
- * call recordings are not read: one `done` batch with `active: false` says so at once, and the
+ * it has read with the placements made in it, then a last batch with `done`. Inputs that are not
+ * VMA call recordings are not read: one `done` batch with `active: false` says so at once, and the
  * building side reads the input itself.
+ *
+ * The chunks are the source's own. In Node a poster to another thread should copy them
+ * (postMessage without a transfer list): detaching an ArrayBuffer makes V8 check every later
+ * typed-array access of the isolate for detachment, and the placement model is typed arrays
+ * throughout — the placing thread took 5.4–5.7 s transferring, 3.6–3.9 s copying. Chromium's
+ * workers measured the other way round (web/src/worker.ts).
  */
 export async function recordPlacements(src: Source, head: Uint8Array, post: (b: PlacementBatch) => void): Promise<void> {
   const empty = new Float64Array(0);
