@@ -24,8 +24,8 @@ export function placementThread(f: OpenedInput): PlacementThread | undefined {
 
 /** Starts the thread whatever the input and the cores (tests; placementThread decides otherwise). */
 export function startPlacementThread(f: OpenedInput): PlacementThread {
-  const feed = new PlacementFeed();
   const worker = spawn(f.path);
+  const feed = new PlacementFeed((taken) => worker.postMessage({ taken }));
   let finished = false;
   const empty = new Float64Array(0);
   worker.on('message', (b) => {

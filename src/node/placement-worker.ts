@@ -2,15 +2,18 @@
 // recording with the VMA model and posts each chunk with its placements to the building thread.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { recordPlacements, type PlacementBatch } from '../engines/bundle/placement-feed.js';
+import { BatchSender, recordPlacements } from '../engines/bundle/placement-feed.js';
 import { openInput } from './open.js';
 
 const port = parentPort!;
 // Copied, not transferred: see recordPlacements.
-const send = (b: PlacementBatch) => port.postMessage(b);
+const sender = new BatchSender((b) => port.postMessage(b));
+port.on('message', (m: { taken: number }) => sender.took(m.taken));
 const f = openInput((workerData as { path: string }).path);
 try {
-  await recordPlacements(f.source, f.head, send);
+  await recordPlacements(f.source, f.head, (b) => sender.send(b));
 } catch (e) {
-  send({ stored: 0, placed: new Float64Array(0), blocks: new Float64Array(0), error: (e as Error).message });
+  port.postMessage({ stored: 0, placed: new Float64Array(0), blocks: new Float64Array(0), error: (e as Error).message });
 }
+// Nothing more to hear: the thread may end.
+port.removeAllListeners('message');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bundleFromSource, sourceHead } from '../../src/engines/bundle/source.js';
-import { PlacementFeed, recordPlacements } from '../../src/engines/bundle/placement-feed.js';
+import { BATCHES_AHEAD, BatchSender, PlacementFeed, recordPlacements, type PlacementBatch } from '../../src/engines/bundle/placement-feed.js';
 import { bytesSource, type Source } from '../../src/formats/source.js';
 import { openInput } from '../../src/node/open.js';
 import { atLeast, data, EXPECTED, realRuns, repoRoot } from '../helpers/data.js';
@@ -70,9 +70,31 @@ test('a recording cut mid-line: same bundle and warnings through the feed', asyn
 test('not a recording: the placing side reads nothing and says so', async () => {
   const src = bytesSource('d.json', readFileSync(data('synthetic', 'live100k_s5.stats-vma3.3.json.gz')));
   const batches: unknown[] = [];
-  await recordPlacements(src, await sourceHead(src), (b) => batches.push(b));
+  await recordPlacements(src, await sourceHead(src), (b) => {
+    batches.push(b);
+  });
   assert.equal(batches.length, 1);
   assert.deepEqual((batches[0] as { done: unknown }).done, { active: false });
+});
+
+test('flow control: the placing side stops BATCHES_AHEAD batches ahead of a building side that does not read', async () => {
+  const bytes = readFileSync(recordings()[0]!);
+  const src = bytesSource('vma_replay.csv', bytes, 1024);
+  const sent: PlacementBatch[] = [];
+  const sender = new BatchSender((b) => sent.push(b));
+  let finished = false;
+  const run = recordPlacements(src, await sourceHead(src), (b) => sender.send(b)).then(() => (finished = true));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(sent.length, BATCHES_AHEAD + 1, 'stalled one past the limit');
+  assert.equal(finished, false);
+  // The building side takes what arrived, a batch at a time: the placing side goes on to the end.
+  for (let taken = 0; !finished; ) {
+    if (taken < sent.length) sender.took(++taken);
+    await new Promise((r) => setImmediate(r));
+  }
+  await run;
+  assert.ok(sent.at(-1)!.done?.active, 'the last batch says done');
+  assert.equal(sent.filter((b) => b.chunk).length, Math.ceil(bytes.length / 1024), 'every chunk passed on once');
 });
 
 test('the worker thread (built: a thread runs dist/node/placement-worker.js): same bundle; a damaged recording fails with its line', async () => {

@@ -27,6 +27,34 @@ import type { SimulationNote } from './builder.js';
  */
 export const PLACE_APART_MIN_BYTES = 32 << 20;
 
+/**
+ * Batches the placing side may be ahead of the building side's reading. Beyond it the placing side
+ * waits: memory stays a few chunks whichever side is faster, whatever the input's length.
+ */
+export const BATCHES_AHEAD = 16;
+
+/**
+ * The placing side's end of a channel, with flow control: `send` posts a batch and resolves once
+ * the building side has taken all but BATCHES_AHEAD of those sent (it says so through `took`).
+ */
+export class BatchSender {
+  private sent = 0;
+  private taken = 0;
+  private wake?: () => void;
+  constructor(private readonly post: (b: PlacementBatch) => void) {}
+  /** The building side has taken `n` batches in all. */
+  took(n: number): void {
+    this.taken = n;
+    this.wake?.();
+  }
+  async send(b: PlacementBatch): Promise<void> {
+    this.post(b);
+    this.sent++;
+    while (this.sent - this.taken > BATCHES_AHEAD) await new Promise<void>((r) => (this.wake = r));
+    this.wake = undefined;
+  }
+}
+
 /** Numbers per placed create: seq, memoryType, block, offset, size, dedicated. */
 const PLACED = 6;
 /** Numbers per block event: afterSeq, alloc (1) or free (0), ordinal, memoryType, heap, size, dedicated. */
@@ -119,7 +147,7 @@ class PlacementRecorder implements PlacementSink {
  * throughout — the placing thread took 5.4–5.7 s transferring, 3.6–3.9 s copying. Chromium's
  * workers measured the other way round (web/src/worker.ts).
  */
-export async function recordPlacements(src: Source, head: Uint8Array, post: (b: PlacementBatch) => void): Promise<void> {
+export async function recordPlacements(src: Source, head: Uint8Array, post: (b: PlacementBatch) => void | Promise<void>): Promise<void> {
   const empty = new Float64Array(0);
   if (detectReader(src.name, head)?.traits.kind !== 'recording') {
     post({ stored: 0, placed: empty, blocks: empty, done: { active: false } });
@@ -130,8 +158,9 @@ export async function recordPlacements(src: Source, head: Uint8Array, post: (b: 
   let stored = 0;
   let problem: string | undefined;
   const flush = (chunk?: Uint8Array, end?: Pick<PlacementBatch, 'done' | 'error'>) => {
-    post({ chunk, stored, placed: rec.placed.take(), blocks: rec.blocks.take(), problem, ...end });
+    const sent = post({ chunk, stored, placed: rec.placed.take(), blocks: rec.blocks.take(), problem, ...end });
     problem = undefined;
+    return sent;
   };
   let current: Uint8Array | undefined;
   const counted: Source = {
@@ -148,7 +177,8 @@ export async function recordPlacements(src: Source, head: Uint8Array, post: (b: 
         // Resumed: the reader has handled every whole line of this chunk and keeps nothing of it
         // (its unfinished last line is copied), so the chunk itself goes on.
         current = undefined;
-        flush(c);
+        // Waits here while the building side is too far behind (BatchSender).
+        await flush(c);
       }
     },
   };
@@ -158,10 +188,10 @@ export async function recordPlacements(src: Source, head: Uint8Array, post: (b: 
     await readSource(counted, head, sim, new Diagnostics(src.name), { lean: true });
   } catch (e) {
     // The chunk it failed in goes on: the building side's own read meets the same failure there.
-    flush(current, { error: (e as Error).message });
+    await flush(current, { error: (e as Error).message });
     return;
   }
-  flush(undefined, {
+  await flush(undefined, {
     done: {
       active: sim.active,
       note: sim.active
@@ -176,6 +206,8 @@ export async function recordPlacements(src: Source, head: Uint8Array, post: (b: 
  * replays their chunks as a Source, waiting for each, and the placements queue for `FedPlacement`.
  */
 export class PlacementFeed {
+  /** `onTaken`: told how many batches the building side has taken in all (the placing side's BatchSender wants to know). */
+  constructor(private readonly onTaken?: (n: number) => void) {}
   readonly placed: Float64Array[] = [];
   readonly blocks: Float64Array[] = [];
   private readonly batches: PlacementBatch[] = [];
@@ -208,6 +240,7 @@ export class PlacementFeed {
           await feed.until(i);
           const b = feed.batches[i]!;
           feed.batches[i] = undefined as unknown as PlacementBatch;
+          feed.onTaken?.(i + 1);
           if (b.problem !== undefined) onProblem?.(b.problem);
           onStored?.(b.stored);
           if (b.chunk) yield b.chunk;
