@@ -4,7 +4,7 @@
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { PLACE_APART_MIN_BYTES, PlacementFeed } from '../engines/bundle/placement-feed.js';
+import { failedBatch, PLACE_APART_MIN_BYTES, PlacementFeed } from '../engines/bundle/placement-feed.js';
 import type { Source } from '../formats/source.js';
 import type { OpenedInput } from './open.js';
 
@@ -27,7 +27,6 @@ export function startPlacementThread(f: OpenedInput): PlacementThread {
   const worker = spawn(f.path);
   const feed = new PlacementFeed((taken) => worker.postMessage({ taken }));
   let finished = false;
-  const empty = new Float64Array(0);
   worker.on('message', (b) => {
     if (b.done || b.error !== undefined) finished = true;
     feed.push(b);
@@ -36,7 +35,7 @@ export function startPlacementThread(f: OpenedInput): PlacementThread {
   const fail = (message: string) => {
     if (finished) return;
     finished = true;
-    feed.push({ stored: 0, placed: empty, blocks: empty, error: message });
+    feed.push(failedBatch(message));
   };
   worker.on('error', (e) => fail(e.message));
   worker.on('exit', (code) => fail(`the placing thread exited (code ${code}) before it finished`));

@@ -2,7 +2,7 @@
 // recording with the VMA model and posts each chunk with its placements to the building thread.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { BatchSender, recordPlacements } from '../engines/bundle/placement-feed.js';
+import { BatchSender, failedBatch, recordPlacements } from '../engines/bundle/placement-feed.js';
 import { openInput } from './open.js';
 
 const port = parentPort!;
@@ -13,7 +13,7 @@ const f = openInput((workerData as { path: string }).path);
 try {
   await recordPlacements(f.source, f.head, (b) => sender.send(b));
 } catch (e) {
-  port.postMessage({ stored: 0, placed: new Float64Array(0), blocks: new Float64Array(0), error: (e as Error).message });
+  port.postMessage(failedBatch((e as Error).message));
 }
 // Nothing more to hear: the thread may end.
 port.removeAllListeners('message');

@@ -6,7 +6,7 @@
 
 import { blobSource } from '../../src/formats/source';
 import { bundleFromSource, sourceHead } from '../../src/engines/bundle/source';
-import { BatchSender, PlacementFeed, recordPlacements, type PlacementBatch } from '../../src/engines/bundle/placement-feed';
+import { BatchSender, failedBatch, PlacementFeed, recordPlacements, type PlacementBatch } from '../../src/engines/bundle/placement-feed';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 import type { ViewerBundle } from '../../src/engines/bundle/types';
 
@@ -44,7 +44,7 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
       const src = blobSource(file.name, file);
       await recordPlacements(src, await sourceHead(src), (b) => sender.send(b));
     } catch (err) {
-      send({ stored: 0, placed: new Float64Array(0), blocks: new Float64Array(0), error: (err as Error).message });
+      send(failedBatch((err as Error).message));
     }
     port.close();
     // Gone now rather than when the page ends it: its heap is torn down while the other worker

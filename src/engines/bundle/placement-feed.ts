@@ -76,6 +76,12 @@ export interface PlacementBatch {
   readonly error?: string;
 }
 
+/** The batch that tells the building side the placing side failed (a thread that died, a read that threw). */
+export function failedBatch(message: string): PlacementBatch {
+  const empty = new Float64Array(0);
+  return { stored: 0, placed: empty, blocks: empty, error: message };
+}
+
 /** Grows a Float64Array a record at a time; `take` hands over what is filled and starts afresh. */
 class Records {
   private buf = new Float64Array(1 << 12);
@@ -192,12 +198,7 @@ export async function recordPlacements(src: Source, head: Uint8Array, post: (b: 
     return;
   }
   await flush(undefined, {
-    done: {
-      active: sim.active,
-      note: sim.active
-        ? { modelledRequirements: sim.modelledRequirements, failures: sim.failures, firstFailure: sim.firstFailure, estimated: sim.estimatedRequirements }
-        : undefined,
-    },
+    done: { active: sim.active, note: sim.summary },
   });
 }
 

@@ -52,14 +52,8 @@ export async function bundleFromSource(
   const main = fed ?? sim ?? builder;
   const sink = opts.alongside?.length ? fanout(...opts.alongside, main) : main;
   await readSource(src, head, sink, diag, { onProgress: opts.onProgress, convertGfxr: opts.convertGfxr });
-  if (sim?.active)
-    builder.noteSimulation({
-      modelledRequirements: sim.modelledRequirements,
-      failures: sim.failures,
-      firstFailure: sim.firstFailure,
-      estimated: sim.estimatedRequirements,
-    });
-  if (fed && opts.placements?.note) builder.noteSimulation(opts.placements.note);
+  const note = sim ? sim.summary : fed ? opts.placements?.note : undefined;
+  if (note) builder.noteSimulation(note);
   return { bundle: builder.build(diag), builder, diag };
 }
 

@@ -46,6 +46,11 @@ export class SimulatedPlacement implements CaptureSink {
   get active(): boolean {
     return this.replay !== undefined;
   }
+  /** How the placing went, for the page's notes; undefined when nothing was placed (not a recording). */
+  get summary(): { modelledRequirements: number; failures: number; firstFailure?: string; estimated?: EstimateSummary } | undefined {
+    if (!this.replay) return undefined;
+    return { modelledRequirements: this.modelledRequirements, failures: this.failures, firstFailure: this.firstFailure, estimated: this.estimatedRequirements };
+  }
 
   constructor(private readonly next: PlacementSink) {}
 
