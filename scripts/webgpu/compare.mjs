@@ -7,7 +7,8 @@
 //   node scripts/webgpu/compare.mjs TEXTURES.jsonl --gfxr CAPTURE              (.gfxr, or gfxrecon-convert's .jsonl)
 //   node scripts/webgpu/compare.mjs TEXTURES.jsonl --answers SWEEP.csv         (probe --rows answers, in texture order)
 //   node scripts/webgpu/compare.mjs TEXTURES.jsonl --rows OUT.csv              (write the images as probe rows)
-//   add --json for one JSON object
+//   add --json for one JSON object; --adapter JSON scores against another adapter than the file's
+//   (e.g. answers asked of an NVIDIA driver: --adapter '{"vendor":"nvidia","backend":"vulkan"}')
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { vulkanImageOfTexture, textureSize } from '../../dist/runtime/webgpu-vulkan.js';
@@ -28,7 +29,8 @@ const lines = read(args[0])
   .split('\n')
   .filter((l) => l.startsWith('{'));
 const textures = lines.filter((l) => l.startsWith('{"texture"')).map((l) => JSON.parse(l).texture);
-const adapter = lines.filter((l) => l.startsWith('{"adapter"')).map((l) => JSON.parse(l).adapter)[0];
+const adapterFlag = flag('--adapter');
+const adapter = adapterFlag ? JSON.parse(adapterFlag) : lines.filter((l) => l.startsWith('{"adapter"')).map((l) => JSON.parse(l).adapter)[0];
 const extent = (t) => ({
   format: t.format,
   width: t.size[0],
