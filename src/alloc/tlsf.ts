@@ -259,25 +259,33 @@ export class TlsfMetadata implements BlockMetadata {
 
     let nextListIndex = this.listsCount;
     let b: number;
-    // A free region smaller than the request fails CheckBlock's size test whatever its alignment.
-    const sz = this.sz;
+    // A free region too small for the request once aligned fails CheckBlock's size test: tested here
+    // first, in the loop, because fragmented blocks walk thousands of regions per request (VMA's
+    // search, which VMA pays too) and most fail on alignment. For a power-of-two alignment the
+    // padding alignUp(off) - off is (-off) mod align, exact for any integer offset through ToInt32;
+    // otherwise the test is size alone. Only a prefilter: CheckBlock still decides.
+    const sz = this.sz,
+      off = this.off;
+    const pad = align > 0 && align <= 2147483648 && (align & (align - 1)) === 0 ? align - 1 : 0;
     if (strategy & AllocFlag.STRATEGY_MIN_TIME) {
       let next = this.findFreeBlock(sizeForNextList);
       if (next !== NIL) nextListIndex = this.findListIndex;
       if (next !== NIL && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
       if (this.checkBlock(this.nullBlock, this.listsCount, size, align, type, out)) return true;
-      for (; next !== NIL; next = this.nextFree[next]!) if (sz[next]! >= size && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
+      for (; next !== NIL; next = this.nextFree[next]!)
+        if (sz[next]! - (-off[next]! & pad) >= size && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
       b = this.findFreeBlock(size);
       const prevListIndex = this.findListIndex;
-      for (; b !== NIL; b = this.nextFree[b]!) if (sz[b]! >= size && this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
+      for (; b !== NIL; b = this.nextFree[b]!) if (sz[b]! - (-off[b]! & pad) >= size && this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
     } else if (strategy & AllocFlag.STRATEGY_MIN_MEMORY) {
       b = this.findFreeBlock(size);
       const prevListIndex = this.findListIndex;
-      for (; b !== NIL; b = this.nextFree[b]!) if (sz[b]! >= size && this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
+      for (; b !== NIL; b = this.nextFree[b]!) if (sz[b]! - (-off[b]! & pad) >= size && this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
       if (this.checkBlock(this.nullBlock, this.listsCount, size, align, type, out)) return true;
       let next = this.findFreeBlock(sizeForNextList);
       if (next !== NIL) nextListIndex = this.findListIndex;
-      for (; next !== NIL; next = this.nextFree[next]!) if (sz[next]! >= size && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
+      for (; next !== NIL; next = this.nextFree[next]!)
+        if (sz[next]! - (-off[next]! & pad) >= size && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
     } else if (strategy & AllocFlag.STRATEGY_MIN_OFFSET) {
       const list: number[] = [];
       for (let n = this.prevPhys[this.nullBlock]!; n !== NIL; n = this.prevPhys[n]!) {
@@ -291,18 +299,19 @@ export class TlsfMetadata implements BlockMetadata {
     } else {
       let next = this.findFreeBlock(sizeForNextList);
       if (next !== NIL) nextListIndex = this.findListIndex;
-      for (; next !== NIL; next = this.nextFree[next]!) if (sz[next]! >= size && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
+      for (; next !== NIL; next = this.nextFree[next]!)
+        if (sz[next]! - (-off[next]! & pad) >= size && this.checkBlock(next, nextListIndex, size, align, type, out)) return true;
       if (this.checkBlock(this.nullBlock, this.listsCount, size, align, type, out)) return true;
       b = this.findFreeBlock(size);
       const prevListIndex = this.findListIndex;
-      for (; b !== NIL; b = this.nextFree[b]!) if (sz[b]! >= size && this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
+      for (; b !== NIL; b = this.nextFree[b]!) if (sz[b]! - (-off[b]! & pad) >= size && this.checkBlock(b, prevListIndex, size, align, type, out)) return true;
     }
     // Worst case: every larger list, in index order (empty lists skipped through the bitmaps, which
     // visits exactly the lists VMA's `while (++nextListIndex < m_ListsCount)` finds non-empty).
     if (nextListIndex >= this.listsCount) return false;
     for (let li = this.nextNonEmptyList(nextListIndex); li >= 0; li = this.nextNonEmptyList(li)) {
       for (let n = this.freeList[li]!; n !== NIL; n = this.nextFree[n]!) {
-        if (sz[n]! >= size && this.checkBlock(n, li, size, align, type, out)) return true;
+        if (sz[n]! - (-off[n]! & pad) >= size && this.checkBlock(n, li, size, align, type, out)) return true;
       }
     }
     return false;
