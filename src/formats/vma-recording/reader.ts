@@ -30,6 +30,7 @@ import { forEachLine, text, type Source } from '../source.js';
 import { ConfigParser } from './config.js';
 import { parseDecimal, parseHandle, parseSmall, parseUint } from './numbers.js';
 import { IdMap } from '../../model/id-map.js';
+import { TextCache } from '../text-cache.js';
 
 const HEADER = 'Vulkan Memory Allocator,Calls recording';
 const HEADER_BYTES = new TextEncoder().encode(HEADER);
@@ -144,6 +145,8 @@ class RecordingParser {
     thread: 0,
     fn: '',
   };
+  /** Object names: the same string for the same bytes (see TextCache). */
+  private readonly names = new TextCache();
   /** Shape of the function last resolved by `functionName`. */
   private fnShape: CallShape | undefined;
 
@@ -430,7 +433,7 @@ class RecordingParser {
         const h = this.lookup(buf, P, o, fn);
         if (!h) return;
         const hs = this.start(P + 1);
-        const name = hs <= e ? text(buf, hs, e) : '';
+        const name = hs <= e ? this.names.get(buf, hs, e) : '';
         if (!h.copyString && isPointerText(name)) return this.emit({ ...this.origin(o), op: 'raw', fn, args: [h.handle, name] });
         return this.emit({ ...this.origin(o), op: 'name', id: h.id, name });
       }
@@ -593,7 +596,7 @@ class RecordingParser {
     if (nameCol >= 0 && this.ncols > nameCol && !this.lean) {
       const ns = this.start(nameCol);
       if (ns < e) {
-        if (copyString || !isPointerBytes(buf, ns, e)) name = text(buf, ns, e);
+        if (copyString || !isPointerBytes(buf, ns, e)) name = this.names.get(buf, ns, e);
       }
     }
     if (key === 0) {
@@ -645,7 +648,7 @@ class RecordingParser {
     body: Pick<CreateEvent, 'size' | 'sizeExact' | 'alloc' | 'requirements'>,
   ): void {
     let name: string | undefined;
-    if (this.ncols > nameCol && this.start(nameCol) < e && !this.lean) name = text(buf, this.start(nameCol), e);
+    if (this.ncols > nameCol && this.start(nameCol) < e && !this.lean) name = this.names.get(buf, this.start(nameCol), e);
     const copyString = ((body.alloc?.flags ?? 0) & AllocationCreateFlag.USER_DATA_COPY_STRING) !== 0;
     if (name !== undefined && !copyString && isPointerText(name)) name = undefined;
     const items = this.listItems(buf, this.start(hcol), this.end(hcol));
