@@ -56,7 +56,8 @@ export function heapOf(profile: DeviceProfile | undefined, memoryType: number | 
  * to `other`.
  */
 export class SeriesClassifier {
-  private readonly systems = new Set<string>();
+  /** Each system's one string: a name's prefix is a fresh copy per call, and rows keep it. */
+  private readonly systems = new Map<string, string>();
   private readonly rules: SystemClassifier;
   constructor(
     private profile: DeviceProfile | undefined,
@@ -72,9 +73,10 @@ export class SeriesClassifier {
 
   system(name: string | undefined, kind?: string): string {
     const g = this.rules.classify(name, kind);
-    if (this.systems.has(g)) return g;
+    const known = this.systems.get(g);
+    if (known !== undefined) return known;
     if (this.systems.size >= this.systemLimit) return 'other';
-    this.systems.add(g);
+    this.systems.set(g, g);
     return g;
   }
 
