@@ -6,7 +6,10 @@ import { writeSync } from 'node:fs';
 import { openOutput } from './output.js';
 import { basename } from 'node:path';
 import { Diagnostics } from '../model/diagnostics.js';
-import { readFile } from './open.js';
+import { nodeReadOptions, openInput } from './open.js';
+import { placementThread, startPlacementThread } from './placement-thread.js';
+import { FedPlacement } from '../engines/bundle/placement-feed.js';
+import { readSource } from '../formats/index.js';
 import { buildFrames, loadSystemRules } from './frames.js';
 import { SimulatedPlacement } from '../engines/replay/simulated-placement.js';
 import { ChromeTraceWriter, type ChromeTraceOptions, type ChromeTraceStats } from '../views/export/chrome-trace.js';
@@ -29,9 +32,16 @@ const MAX_BUDGET_EVENTS = 10_000;
 export async function exportChromeTrace(
   input: string,
   output: string,
-  opts: ChromeTraceOptions & { systemsFile?: string; budgetsFile?: string; simulatePlacement?: boolean; encoding?: TraceEncoding } = {},
+  opts: ChromeTraceOptions & {
+    systemsFile?: string;
+    budgetsFile?: string;
+    simulatePlacement?: boolean;
+    encoding?: TraceEncoding;
+    /** Place on a second thread: by default where it pays (placementThread's rule); true always (tests). */
+    placeApart?: boolean;
+  } = {},
 ): Promise<ChromeTraceStats & { warnings: Diagnostics; encoding: TraceEncoding }> {
-  const { systemsFile, budgetsFile, simulatePlacement, encoding: asked, ...rest } = opts;
+  const { systemsFile, budgetsFile, simulatePlacement, encoding: asked, placeApart, ...rest } = opts;
   const encoding = asked ?? (output === '-' ? 'json' : encodingOf(output));
   opts = rest;
   if (systemsFile) opts = { ...opts, systems: await loadSystemRules(systemsFile) };
@@ -62,15 +72,22 @@ export async function exportChromeTrace(
           if (size >= 1 << 20) flush();
         }, writerOpts);
   const diag = new Diagnostics(input);
+  const f = openInput(input);
+  // Recordings get heap and memory-type tracks from the placement model (other inputs pass through).
+  // A large recording is placed on a second thread, which reads the file and hands this one its
+  // chunks with the placements: the trace is the same byte for byte (test/export/trace-export.test.ts).
+  const placing = simulatePlacement === false ? undefined : placeApart ? startPlacementThread(f) : placeApart === false ? undefined : placementThread(f);
+  const sink = simulatePlacement === false ? writer : placing ? new FedPlacement(placing.feed, writer) : new SimulatedPlacement(writer);
   try {
-    // Recordings get heap and memory-type tracks from the placement model (other inputs pass through).
-    await readFile(input, simulatePlacement === false ? writer : new SimulatedPlacement(writer), diag);
+    await readSource(placing?.source ?? f.source, f.head, sink, diag, nodeReadOptions());
     writer.end();
     flush();
     out.keep();
   } catch (e) {
     out.discard();
     throw e;
+  } finally {
+    await placing?.stop();
   }
   return { ...writer.stats, warnings: diag, encoding };
 }
