@@ -208,12 +208,14 @@ class PerfettoOutput implements TimelineOutput {
         }
       }
     }
-    if (args)
+    if (args) {
+      const shape = this.shapeOf(args);
+      let i = 0;
       for (const k in args) {
-        this.iid(this.argNames, this.newArgNames, k);
         const v = args[k];
-        if (typeof v === 'string' && INTERNED_VALUES.has(k)) this.iid(this.argStrings, this.newArgStrings, v);
+        if (shape.interned[i++] && typeof v === 'string') this.iid(this.argStrings, this.newArgStrings, v);
       }
+    }
     if (this.newEventNames.length || this.newArgNames.length || this.newArgStrings.length) {
       const w = this.w;
       w.begin(Packet.internedData);
@@ -243,12 +245,46 @@ class PerfettoOutput implements TimelineOutput {
     return nameIid;
   }
 
+  /** The argument shape last seen: the timeline passes the same keys in the same order call after call. */
+  private shape: ArgShape = { keys: [], iids: [], interned: [] };
+
+  /**
+   * Name iids of `args`' keys in order (interning new names), and which keys have interned values.
+   * Keys are compared by identity with the last shape's: property names are the same internal
+   * strings each time, so the usual call costs one pass and no map lookups.
+   */
+  private shapeOf(args: TimelineArgs): ArgShape {
+    const last = this.shape;
+    let i = 0;
+    let same = true;
+    for (const k in args) {
+      if (last.keys[i] !== k) {
+        same = false;
+        break;
+      }
+      i++;
+    }
+    if (same && i === last.keys.length) return last;
+    const keys: string[] = [];
+    const iids: number[] = [];
+    const interned: boolean[] = [];
+    for (const k in args) {
+      keys.push(k);
+      iids.push(this.iid(this.argNames, this.newArgNames, k));
+      interned.push(INTERNED_VALUES.has(k));
+    }
+    this.shape = { keys, iids, interned };
+    return this.shape;
+  }
+
   private annotations(args: TimelineArgs): void {
     const w = this.w;
+    const shape = this.shape; // set by intern() for these args
+    let i = 0;
     for (const k in args) {
       const v = args[k]!;
       w.begin(Event.debugAnnotations);
-      w.uint(Annotation.nameIid, this.argNames.get(k)!);
+      w.uint(Annotation.nameIid, shape.iids[i]!);
       if (typeof v === 'number') {
         if (Number.isSafeInteger(v)) {
           if (v >= 0) w.uint(Annotation.uint, v);
@@ -256,10 +292,14 @@ class PerfettoOutput implements TimelineOutput {
         } else w.double(Annotation.double, v);
       } else if (typeof v === 'boolean') w.uint(Annotation.bool, v ? 1 : 0);
       else if (typeof v === 'bigint') w.string(Annotation.string, v.toString());
-      else if (k === 'handle' && HEX_POINTER.test(v)) w.uint(Annotation.pointer, Number.parseInt(v, 16));
-      else if (INTERNED_VALUES.has(k)) w.uint(Annotation.stringIid, this.argStrings.get(v)!);
-      else w.string(Annotation.string, v);
+      else {
+        const pointer = k === 'handle' ? pointerValue(v) : -1;
+        if (pointer >= 0) w.uint(Annotation.pointer, pointer);
+        else if (shape.interned[i]) w.uint(Annotation.stringIid, this.argStrings.get(v)!);
+        else w.string(Annotation.string, v);
+      }
       w.end();
+      i++;
     }
   }
 
@@ -350,7 +390,30 @@ class PerfettoOutput implements TimelineOutput {
 /** Distinct event names interned at most (see intern). */
 const MAX_INTERNED_NAMES = 1 << 16;
 
-const HEX_POINTER = /^(0x)?0*[0-9a-fA-F]{1,13}$/;
+interface ArgShape {
+  readonly keys: readonly string[];
+  readonly iids: readonly number[];
+  readonly interned: readonly boolean[];
+}
+
+/**
+ * A handle's value when it is hex with at most 13 significant digits (exact in a double), with an
+ * optional `0x` and leading zeros (`%p` on Windows and glibc); -1 otherwise (kept as a string).
+ */
+function pointerValue(v: string): number {
+  let i = v.length > 1 && v.charCodeAt(0) === 48 && v.charCodeAt(1) === 120 ? 2 : 0;
+  if (i === v.length) return -1;
+  while (i < v.length - 1 && v.charCodeAt(i) === 48) i++;
+  if (v.length - i > 13) return -1;
+  let n = 0;
+  for (; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+    if (d < 0) return -1;
+    n = n * 16 + d;
+  }
+  return n;
+}
 
 /** The timeline written as a Perfetto protobuf trace, in chunks handed to `write` (each valid only during the call). */
 export class PerfettoTraceWriter extends TimelineWriter {

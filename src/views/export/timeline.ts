@@ -114,8 +114,6 @@ export class TimelineWriter implements CaptureSink {
   private lastFlushUs = -Infinity;
   private lastUs = 0;
   private firstUs: number | undefined;
-  /** System counter each live object counts toward (its name may change after creation). */
-  private readonly systemOf = new Map<number, number>();
   /** Async slice slot per open lifetime: ids are reused once free, so Perfetto makes one track per concurrent lifetime, not per object. */
   private readonly slotOf = new Map<number, number>();
   private readonly freeSlots = new Map<string, number[]>();
@@ -211,7 +209,9 @@ export class TimelineWriter implements CaptureSink {
   private created(o: LiveObject, us: number): void {
     const c = o.create;
     const system = this.classify.system(o.name, c.kind);
-    this.systemOf.set(c.id, this.counter('system', system));
+    const systemId = this.counter('system', system);
+    // VkDeviceMemory counts on its own tracks (addBytes): only its system counter is kept.
+    o.tag = c.kind === 'deviceMemory' ? ({ total: -1, ids: [], heap: -1, system: systemId } satisfies Counted) : this.countedIn(c, systemId);
     this.addBytes(o, o.size, us);
     const f = this.frame;
     if (f) {
@@ -245,7 +245,6 @@ export class TimelineWriter implements CaptureSink {
   private destroyed(o: LiveObject, us: number, leaked: boolean): void {
     const c = o.create;
     this.addBytes(o, -o.size, us);
-    this.systemOf.delete(c.id);
     const f = this.frame;
     if (f && !leaked) {
       f.freed += o.size;
@@ -269,12 +268,12 @@ export class TimelineWriter implements CaptureSink {
   }
 
   private rename(o: LiveObject, name: string): void {
-    const from = this.systemOf.get(o.create.id);
+    const t = o.tag as Counted | undefined;
     const to = this.counter('system', this.classify.system(name, o.create.kind));
-    if (from === undefined || from === to) return;
-    this.counters.add(from, -o.size);
+    if (t?.system === undefined || t.system === to) return;
+    this.counters.add(t.system, -o.size);
     this.counters.add(to, o.size);
-    this.systemOf.set(o.create.id, to);
+    t.system = to;
   }
 
   /** Adds `delta` bytes to every series the object counts toward. */
@@ -294,20 +293,31 @@ export class TimelineWriter implements CaptureSink {
       }
       return;
     }
-    k.add((this.totalId ??= this.counter('total', 'live')), delta);
+    const t = (o.tag as Counted | undefined) ?? (o.tag = this.countedIn(c, undefined));
+    k.add(t.total, delta);
     k.set(this.liveCountId, this.live.count, false);
+    const ids = t.ids;
+    for (let i = 0; i < ids.length; i++) k.add(ids[i]!, delta);
+    if (t.system !== undefined) k.add(t.system, delta);
+    if (t.heap >= 0 && !this.hasDeviceMemory) this.checkHeapBudget(t.heap, us, 'gpu_mem');
+    this.checkBudget(us);
+  }
+
+  /**
+   * The counters a resource counts toward, found once when it is created (numbered in the order
+   * first use always had: total, memory type, heap, kind, usage) and kept on its LiveObject, so the
+   * per-call path does no lookups. The system's counter is kept apart: a rename moves it.
+   */
+  private countedIn(c: CreateEvent, system: number | undefined): Counted {
+    const total = (this.totalId ??= this.counter('total', 'live'));
     const type = memoryTypeOf(c);
     const heap = heapOf(this.profile_, type);
-    if (type !== undefined) k.add(this.typeCounter('memoryType', type), delta);
-    if (heap !== undefined) {
-      k.add(this.heapCounter('heap', heap), delta);
-      if (!this.hasDeviceMemory) this.checkHeapBudget(heap, us, 'gpu_mem');
-    }
-    k.add(this.counter('kind', c.kind), delta);
-    if (c.alloc) k.add((this.usageIds[c.alloc.usage] ??= this.counter('usage', c.alloc.usage)), delta);
-    const system = this.systemOf.get(c.id);
-    if (system !== undefined) k.add(system, delta);
-    this.checkBudget(us);
+    const ids: number[] = [];
+    if (type !== undefined) ids.push(this.typeCounter('memoryType', type));
+    if (heap !== undefined) ids.push(this.heapCounter('heap', heap));
+    ids.push(this.counter('kind', c.kind));
+    if (c.alloc) ids.push((this.usageIds[c.alloc.usage] ??= this.counter('usage', c.alloc.usage)));
+    return { total, ids, heap: heap ?? -1, system };
   }
 
   /**
@@ -508,6 +518,16 @@ export class TimelineWriter implements CaptureSink {
     }
     free.push(slot);
   }
+}
+
+/** What addBytes updates for one live resource (LiveObject.tag). */
+interface Counted {
+  readonly total: number;
+  /** Memory type, heap, kind and usage counters the object has. */
+  readonly ids: readonly number[];
+  /** The heap whose budget a change is checked against; -1 when the placement is unknown. */
+  readonly heap: number;
+  system: number | undefined;
 }
 
 /** The async track's name: the object's name at creation, or its kind. */
