@@ -29,7 +29,8 @@ import type { ReadOptions, Reader } from '../reader.js';
 import { forEachLine, text, type Source } from '../source.js';
 import { ConfigParser } from './config.js';
 import { parseDecimal, parseHandle, parseSmall, parseUint } from './numbers.js';
-import { IdMap } from '../../model/id-map.js';
+import { AllocInfoCache } from './alloc-info-cache.js';
+import { LiveHandles } from './live-handles.js';
 import { TextCache } from '../text-cache.js';
 
 const HEADER = 'Vulkan Memory Allocator,Calls recording';
@@ -111,14 +112,6 @@ export const vmaRecordingReader: Reader = {
   },
 };
 
-interface LiveHandle {
-  readonly id: number;
-  readonly handle: string;
-  readonly kind: ObjectKind;
-  readonly line: number;
-  readonly copyString: boolean;
-}
-
 class RecordingParser {
   private readonly cols = new Int32Array(MAX_COLS + 1);
   private ncols = 0;
@@ -126,7 +119,7 @@ class RecordingParser {
   private nextId = 1;
   private nextPool = 1;
   /** Live allocations by handle key. Holds only live objects: memory follows the live set. */
-  private readonly live = new HandleMap<LiveHandle>();
+  private readonly live = new LiveHandles();
   private readonly pools = new Map<number | string, number>();
   private readonly config = new ConfigParser();
   private stage: 'header' | 'version' | 'config?' | 'config' | 'calls' = 'header';
@@ -147,6 +140,8 @@ class RecordingParser {
   };
   /** Object names: the same string for the same bytes (see TextCache). */
   private readonly names = new TextCache();
+  /** Allocation create infos, one object per distinct value (see AllocInfoCache). */
+  private readonly allocInfos = new AllocInfoCache();
   /** Shape of the function last resolved by `functionName`. */
   private fnShape: CallShape | undefined;
 
@@ -431,11 +426,11 @@ class RecordingParser {
       }
       case 'vmaSetAllocationUserData': {
         const h = this.lookup(buf, P, o, fn);
-        if (!h) return;
+        if (h < 0) return;
         const hs = this.start(P + 1);
         const name = hs <= e ? this.names.get(buf, hs, e) : '';
-        if (!h.copyString && isPointerText(name)) return this.emit({ ...this.origin(o), op: 'raw', fn, args: [h.handle, name] });
-        return this.emit({ ...this.origin(o), op: 'name', id: h.id, name });
+        if (!this.live.copyString(h) && isPointerText(name)) return this.emit({ ...this.origin(o), op: 'raw', fn, args: [this.live.handle(h), name] });
+        return this.emit({ ...this.origin(o), op: 'name', id: this.live.id(h), name });
       }
       case 'vmaMapMemory':
       case 'vmaUnmapMemory':
@@ -444,7 +439,7 @@ class RecordingParser {
       case 'vmaTouchAllocation':
       case 'vmaGetAllocationInfo': {
         const h = this.lookup(buf, P, o, fn);
-        if (!h) return;
+        if (h < 0) return;
         const op =
           fn === 'vmaMapMemory'
             ? 'map'
@@ -457,14 +452,14 @@ class RecordingParser {
                   : fn === 'vmaTouchAllocation'
                     ? 'touch'
                     : 'getInfo';
-        return this.emit({ ...this.origin(o), op, id: h.id });
+        return this.emit({ ...this.origin(o), op, id: this.live.id(h) });
       }
       case 'vmaResizeAllocation': {
         const h = this.lookup(buf, P, o, fn);
-        if (!h) return;
+        if (h < 0) return;
         const size = parseUint(buf, this.start(P + 1), this.end(P + 1));
         if (typeof size !== 'number' || Number.isNaN(size)) return this.rawCols(buf, e, o, fn, 'new size is not a number');
-        return this.emit({ ...this.origin(o), op: 'resize', id: h.id, size });
+        return this.emit({ ...this.origin(o), op: 'resize', id: this.live.id(h), size });
       }
       case 'vmaCreatePool': {
         const hasFrameInUse = this.ncols - 4 >= 7;
@@ -566,14 +561,7 @@ class RecordingParser {
         });
       else pool = p;
     }
-    return {
-      flags: n[at]!,
-      usage: n[at + 1]!,
-      requiredFlags: n[at + 2]!,
-      preferredFlags: n[at + 3]!,
-      memoryTypeBits: n[at + 4]!,
-      pool,
-    };
+    return this.allocInfos.get(n[at]!, n[at + 1]!, n[at + 2]!, n[at + 3]!, n[at + 4]!, pool);
   }
 
   private create(
@@ -696,18 +684,18 @@ class RecordingParser {
   }
 
   private bind(key: number | string, handle: string, kind: ObjectKind, o: EventOrigin, copyString: boolean): number {
-    const prior = this.live.get(key);
-    if (prior) {
+    const prior = this.live.find(key);
+    if (prior >= 0) {
       // VMA never hands out a live address twice: a destroy line is missing (cut or interleaved file).
       this.diag.warn(
         'handle-reused',
-        `handle ${handle} created again while still alive (created at line ${prior.line}, never destroyed); the earlier ${prior.kind} is treated as destroyed here`,
+        `handle ${handle} created again while still alive (created at line ${this.live.line(prior)}, never destroyed); the earlier ${this.live.kind(prior)} is treated as destroyed here`,
         { line: o.line },
       );
-      this.emit({ ...this.origin(o), op: 'destroy', id: prior.id, fn: '(implicit: handle reused)' });
+      this.emit({ ...this.origin(o), op: 'destroy', id: this.live.id(prior), fn: '(implicit: handle reused)' });
     }
     const id = this.nextId++;
-    this.live.set(key, { id, handle, kind, line: o.line, copyString });
+    this.live.add(key, id, handle, kind, o.line, copyString);
     return id;
   }
 
@@ -719,8 +707,8 @@ class RecordingParser {
       if (!nullOk) this.diag.warn('null-handle', `${fn} lists a null allocation`, { line: o.line });
       return this.emit({ ...this.origin(o), op: 'raw', fn, args: ['null'] });
     }
-    const h = this.live.get(key);
-    if (!h)
+    const h = this.live.find(key);
+    if (h < 0)
       return this.rawCols(
         buf,
         this.end(this.ncols - 1),
@@ -729,19 +717,18 @@ class RecordingParser {
         `${fn} of unknown handle ${clip(text(buf, hs, he))} (never created, or already destroyed)`,
         'destroy-unknown-handle',
       );
-    this.live.delete(key);
-    this.emit({ seq: this.seq++, line: o.line, time: o.time, frame: o.frame, thread: o.thread, fn, op: 'destroy', id: h.id });
+    const id = this.live.id(h);
+    this.live.remove(key, h);
+    this.emit({ seq: this.seq++, line: o.line, time: o.time, frame: o.frame, thread: o.thread, fn, op: 'destroy', id });
   }
 
-  private lookup(buf: Uint8Array, col: number, o: EventOrigin, fn: string): LiveHandle | null {
+  /** The live-handle slot of the allocation in column `col`, or -1 (with a raw event and a warning). */
+  private lookup(buf: Uint8Array, col: number, o: EventOrigin, fn: string): number {
     const hs = this.start(col),
       he = this.end(col);
     const key = parseHandle(buf, hs, he);
-    const h = key === null ? undefined : this.live.get(key);
-    if (!h) {
-      this.rawCols(buf, this.end(this.ncols - 1), o, fn, `${fn} of unknown handle ${clip(text(buf, hs, he))}`, 'unknown-handle');
-      return null;
-    }
+    const h = key === null ? -1 : this.live.find(key);
+    if (h < 0) this.rawCols(buf, this.end(this.ncols - 1), o, fn, `${fn} of unknown handle ${clip(text(buf, hs, he))}`, 'unknown-handle');
     return h;
   }
 
@@ -811,21 +798,6 @@ class RecordingParser {
 }
 
 /** Handle keys: numbers (nearly all) in a typed hash, 64-bit text keys in a Map. */
-class HandleMap<V> {
-  private readonly byNumber = new IdMap<V>();
-  private readonly byText = new Map<string, V>();
-  get(k: number | string): V | undefined {
-    return typeof k === 'number' ? this.byNumber.get(k) : this.byText.get(k);
-  }
-  set(k: number | string, v: V): void {
-    if (typeof k === 'number') this.byNumber.set(k, v);
-    else this.byText.set(k, v);
-  }
-  delete(k: number | string): boolean {
-    return typeof k === 'number' ? this.byNumber.delete(k) : this.byText.delete(k);
-  }
-}
-
 function isText(buf: Uint8Array, s: number, e: number, t: string): boolean {
   while (e > s && (buf[e - 1] === 32 || buf[e - 1] === 9)) e--;
   if (e - s !== t.length) return false;

@@ -10,6 +10,7 @@
 // see THIRD_PARTY_NOTICES.md); the encoder is vramscope's own.
 
 import type { CounterBank } from './counters.js';
+import { type ArgShape, INTERNED_VALUES, pointerValue } from './perfetto-args.js';
 import { ProtoWriter } from './protobuf.js';
 import { type TimelineArgs, type TimelineOptions, type TimelineOutput, TimelineWriter } from './timeline.js';
 
@@ -62,8 +63,6 @@ const TYPE_INSTANT = 3;
 const TYPE_COUNTER = 4;
 const Interned = { eventNames: 2, annotationNames: 3, annotationStrings: 29 } as const;
 const Annotation = { nameIid: 1, bool: 2, uint: 3, int: 4, double: 5, string: 6, pointer: 7, stringIid: 17 } as const;
-/** Arguments whose values repeat (a few function, system and usage names): sent as interned strings. */
-const INTERNED_VALUES = new Set(['fn', 'system', 'usage', 'at', 'kind']);
 
 const SEQUENCE = 1;
 const PROCESS_TRACK = 1;
@@ -389,31 +388,6 @@ class PerfettoOutput implements TimelineOutput {
 
 /** Distinct event names interned at most (see intern). */
 const MAX_INTERNED_NAMES = 1 << 16;
-
-interface ArgShape {
-  readonly keys: readonly string[];
-  readonly iids: readonly number[];
-  readonly interned: readonly boolean[];
-}
-
-/**
- * A handle's value when it is hex with at most 13 significant digits (exact in a double), with an
- * optional `0x` and leading zeros (`%p` on Windows and glibc); -1 otherwise (kept as a string).
- */
-function pointerValue(v: string): number {
-  let i = v.length > 1 && v.charCodeAt(0) === 48 && v.charCodeAt(1) === 120 ? 2 : 0;
-  if (i === v.length) return -1;
-  while (i < v.length - 1 && v.charCodeAt(i) === 48) i++;
-  if (v.length - i > 13) return -1;
-  let n = 0;
-  for (; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
-    if (d < 0) return -1;
-    n = n * 16 + d;
-  }
-  return n;
-}
 
 /** The timeline written as a Perfetto protobuf trace, in chunks handed to `write` (each valid only during the call). */
 export class PerfettoTraceWriter extends TimelineWriter {
