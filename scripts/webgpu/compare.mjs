@@ -90,6 +90,8 @@ if (gfxr) {
   console.error('usage: compare.mjs TEXTURES.jsonl (--gfxr CAPTURE | --answers SWEEP.csv | --rows OUT.csv) [--json]');
   process.exit(2);
 }
+/** The adapter as a person reads it: its description, else what --adapter gave (vendor, architecture, backend). */
+const adapterName = adapter?.description || [adapter?.vendor, adapter?.architecture, adapter?.backend].filter(Boolean).join(' ') || 'an unnamed adapter';
 if (textures.length === 0) throw new Error(`${args[0]}: no textures (did the workload find an adapter?)`);
 if (real.length !== textures.length) throw new Error(`${textures.length} textures but ${real.length} Vulkan images: cannot pair them`);
 
@@ -147,8 +149,8 @@ else {
   const pct = (x) => `${(100 * x).toFixed(1)} %`;
   console.log(
     gfxr
-      ? `${textures.length} textures on ${adapter?.description ?? 'unknown adapter'}; Dawn's create info equals vramscope's for ${sameCreateInfo}`
-      : `${textures.length} textures on ${adapter?.description ?? 'unknown adapter'}; the images are vramscope's Dawn mapping (checked against Dawn's own with --gfxr), the sizes the driver's answers`,
+      ? `${textures.length} textures on ${adapterName}; Dawn's create info equals vramscope's for ${sameCreateInfo}`
+      : `${textures.length} textures on ${adapterName}; the images are vramscope's Dawn mapping (checked against Dawn's own with --gfxr), the sizes the driver's answers`,
   );
   console.log('| sizing | exact | median error | 90th percentile | largest | below the driver |');
   console.log('| --- | --- | --- | --- | --- | --- |');
