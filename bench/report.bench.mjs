@@ -26,3 +26,22 @@ console.log(`| --- | --- | --- | --- |`);
 console.log(
   `| vramscope report --json (2 M ops) | ${best.seconds.toFixed(2)} s | ${(mb / best.seconds).toFixed(0)} MB/s | ${(maxRss / 1024).toFixed(0)} MiB |`,
 );
+
+// The reader alone, in this process, into a sink that only counts: what every engine pays before it
+// does its own work. Lean: without names and handle texts (the placing thread's read).
+const { openInput } = await import(join(root, 'dist', 'node', 'index.js'));
+const { Diagnostics } = await import(join(root, 'dist', 'model', 'diagnostics.js'));
+console.log('\n| reader alone (2 M ops, counting sink) | best of 3 | throughput |');
+console.log('| --- | --- | --- |');
+for (const lean of [false, true]) {
+  let bestMs = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const f = openInput(input);
+    let n = 0;
+    const t0 = performance.now();
+    await f.reader.read(f.source, { event: () => void n++ }, new Diagnostics(input), { lean });
+    bestMs = Math.min(bestMs, performance.now() - t0);
+    if (n < 2_000_000) throw new Error(`read ${n} events, expected 2 000 000`);
+  }
+  console.log(`| ${lean ? 'lean (no names, no handle texts)' : 'full'} | ${(bestMs / 1000).toFixed(2)} s | ${(mb / (bestMs / 1000)).toFixed(0)} MB/s |`);
+}
