@@ -37,7 +37,7 @@ export async function exportChromeTrace(
     budgetsFile?: string;
     simulatePlacement?: boolean;
     encoding?: TraceEncoding;
-    /** Place on a second thread: by default where it pays (placementThread's rule); true always (tests). */
+    /** A recording placed on a second thread: by default where it pays (placementThread's rule); true always, false never. */
     placeApart?: boolean;
   } = {},
 ): Promise<ChromeTraceStats & { warnings: Diagnostics; encoding: TraceEncoding }> {
@@ -75,8 +75,9 @@ export async function exportChromeTrace(
   const f = openInput(input);
   // Recordings get heap and memory-type tracks from the placement model (other inputs pass through).
   // A large recording is placed on a second thread, which reads the file and hands this one its
-  // chunks with the placements: the trace is the same byte for byte (test/export/trace-export.test.ts).
-  const placing = simulatePlacement === false ? undefined : placeApart ? startPlacementThread(f) : placeApart === false ? undefined : placementThread(f);
+  // chunks with the placements: the trace is the same byte for byte (test/export/placement-thread.test.ts).
+  const apart = simulatePlacement !== false && placeApart !== false && f.reader?.traits.kind === 'recording';
+  const placing = !apart ? undefined : placeApart ? startPlacementThread(f) : placementThread(f);
   const sink = simulatePlacement === false ? writer : placing ? new FedPlacement(placing.feed, writer) : new SimulatedPlacement(writer);
   try {
     await readSource(placing?.source ?? f.source, f.head, sink, diag, nodeReadOptions());

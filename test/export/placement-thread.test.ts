@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportChromeTrace } from '../../src/node/chrome-trace.js';
-import { atLeast, EXPECTED, realRuns } from '../helpers/data.js';
+import { atLeast, data, EXPECTED, realRuns } from '../helpers/data.js';
 
 const recordings = () =>
   atLeast(
@@ -36,4 +36,13 @@ test('every real recording: the trace placed on a second thread equals the one-t
   const json = readFileSync(join(dir, 'one-1.json'), 'utf8');
   assert.match(json, /memory_type/);
   assert.ok(lifetimes > 1000, `lifetimes compared: ${lifetimes}`);
+});
+
+test('not a recording: asking for the second thread changes nothing (nothing to place)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vramscope-apart-'));
+  const input = data('synthetic', 'live100k_s5.stats-vma3.3.json.gz');
+  const a = await exportChromeTrace(input, join(dir, 'one.pftrace'), { placeApart: false });
+  const b = await exportChromeTrace(input, join(dir, 'two.pftrace'), { placeApart: true });
+  assert.ok(readFileSync(join(dir, 'two.pftrace')).equals(readFileSync(join(dir, 'one.pftrace'))));
+  assert.ok(a.slices > 1000 && b.slices === a.slices, `lifetimes: ${a.slices}, ${b.slices}`);
 });
