@@ -41,8 +41,11 @@ for (const viewer of pages) {
       const w = /** @type {any} */ (window);
       const paint = performance.getEntriesByName('first-paint-done').at(-1)?.startTime ?? performance.now();
       const long = w.__long.filter((/** @type {any} */ e) => e.start >= t0);
+      // Reading is over when the page starts drawing ('bundle-parsed', the first thing the drawing
+      // task does): a task while reading is one that ended before that. (Counting tasks that start
+      // before it counted the drawing task itself whenever both fell in the same millisecond.)
       const readingEnd = performance.getEntriesByName('bundle-parsed').at(-1)?.startTime ?? paint;
-      const duringRead = long.filter((/** @type {any} */ e) => e.start < readingEnd);
+      const duringRead = long.filter((/** @type {any} */ e) => e.start + e.ms <= readingEnd);
       const received = performance.getEntriesByName('bundle-received').at(-1)?.startTime ?? Number.NaN;
       return {
         firstPaintS: (paint - t0) / 1000,
