@@ -110,22 +110,23 @@ class Records {
 
 /** The sink behind the placement model: keeps what it chose for each create and block. */
 class PlacementRecorder implements PlacementSink {
-  readonly placed = new Records();
+  readonly records = new Records();
   readonly blocks = new Records();
   private lastSeq = -1;
   event(e: CaptureEvent): void {
     this.lastSeq = e.seq;
-    if (e.op !== 'create' || !e.placement) return;
-    const p = e.placement;
-    const b = this.placed.reserve(PLACED);
-    const i = this.placed.filled;
-    b[i] = e.seq;
-    b[i + 1] = p.memoryType;
-    b[i + 2] = p.block;
-    b[i + 3] = p.offset;
-    b[i + 4] = p.size;
-    b[i + 5] = p.dedicated ? 1 : 0;
-    this.placed.advance(PLACED);
+  }
+  /** The model's placement of the create that comes next (as numbers: see PlacementSink.onPlaced). */
+  onPlaced(seq: number, memoryType: number, block: number, offset: number, size: number, dedicated: boolean): void {
+    const b = this.records.reserve(PLACED);
+    const i = this.records.filled;
+    b[i] = seq;
+    b[i + 1] = memoryType;
+    b[i + 2] = block;
+    b[i + 3] = offset;
+    b[i + 4] = size;
+    b[i + 5] = dedicated ? 1 : 0;
+    this.records.advance(PLACED);
   }
   simulatedBlock(ev: DeviceMemoryEvent): void {
     const b = this.blocks.reserve(BLOCK);
@@ -164,7 +165,7 @@ export async function recordPlacements(src: Source, head: Uint8Array, post: (b: 
   let stored = 0;
   let problem: string | undefined;
   const flush = (chunk?: Uint8Array, end?: Pick<PlacementBatch, 'done' | 'error'>) => {
-    const sent = post({ chunk, stored, placed: rec.placed.take(), blocks: rec.blocks.take(), problem, ...end });
+    const sent = post({ chunk, stored, placed: rec.records.take(), blocks: rec.blocks.take(), problem, ...end });
     problem = undefined;
     return sent;
   };

@@ -16,6 +16,12 @@ import type { Placement } from '../../model/objects.js';
 export interface PlacementSink extends CaptureSink {
   /** A block the model allocated or freed, after the event that caused it. */
   simulatedBlock?(ev: DeviceMemoryEvent): void;
+  /**
+   * Where the model placed the create about to be passed on. A sink that has this method gets the
+   * placement as numbers here, and the event without a placement object (no object per create for
+   * a sink that only records numbers); other sinks find it on the event.
+   */
+  onPlaced?(seq: number, memoryType: number, block: number, offset: number, size: number, dedicated: boolean): void;
 }
 
 export class SimulatedPlacement implements CaptureSink {
@@ -24,7 +30,11 @@ export class SimulatedPlacement implements CaptureSink {
   private calls = false;
   private traits: CaptureInfo['traits'];
   private source = '';
-  private placed?: { memoryType: number; block: number; offset: number; size: number };
+  /** The placement the model chose during the current event (set from its callback): -1 when none. */
+  private placedType = -1;
+  private placedBlock = 0;
+  private placedOffset = 0;
+  private placedSize = 0;
   private readonly blocks: DeviceMemoryEvent[] = [];
   private readonly dedicated = new Map<number, boolean>();
   /** Creates the model placed, and how many it could not. */
@@ -75,7 +85,10 @@ export class SimulatedPlacement implements CaptureSink {
           },
         },
         onPlacement: (_seq, memoryType, block, offset, size) => {
-          this.placed = { memoryType, block, offset, size };
+          this.placedType = memoryType;
+          this.placedBlock = block;
+          this.placedOffset = offset;
+          this.placedSize = size;
         },
       });
       this.replay.begin({ format: this.format, source: this.source, traits: this.traits });
@@ -94,32 +107,31 @@ export class SimulatedPlacement implements CaptureSink {
       this.next.event(e);
       return;
     }
-    this.placed = undefined;
+    this.placedType = -1;
     r.event(e);
-    const p = this.takePlaced();
-    if (e.op === 'create' && p && !e.placement) {
+    if (e.op === 'create' && this.placedType >= 0 && !e.placement) {
       this.placedCount++;
-      // The event is the reader's fresh object, seen so far only by the model: the placement is
-      // attached in place. A spread copy of a 15-field event per create turned the objects into
-      // slow dictionaries for every engine downstream (a third of the bundle's time).
-      (e as { placement?: Placement }).placement = {
-        memoryType: p.memoryType,
-        block: p.block,
-        offset: p.offset,
-        size: p.size,
-        dedicated: this.dedicated.get(p.block) ?? false,
-      };
-      this.next.event(e);
+      const dedicated = this.dedicated.get(this.placedBlock) ?? false;
+      const next = this.next;
+      if (next.onPlaced) next.onPlaced(e.seq, this.placedType, this.placedBlock, this.placedOffset, this.placedSize, dedicated);
+      else {
+        // The event is the reader's fresh object, seen so far only by the model: the placement is
+        // attached in place. A spread copy of a 15-field event per create turned the objects into
+        // slow dictionaries for every engine downstream (a third of the bundle's time).
+        (e as { placement?: Placement }).placement = {
+          memoryType: this.placedType,
+          block: this.placedBlock,
+          offset: this.placedOffset,
+          size: this.placedSize,
+          dedicated,
+        };
+      }
+      next.event(e);
     } else this.next.event(e);
     if (this.blocks.length) {
       for (const b of this.blocks) this.next.simulatedBlock?.(b);
       this.blocks.length = 0;
     }
-  }
-
-  /** The placement the model chose during the last event (set from its callback). */
-  private takePlaced(): { memoryType: number; block: number; offset: number; size: number } | undefined {
-    return this.placed;
   }
 
   end(x: CaptureEnd): void {
