@@ -32,7 +32,7 @@ export class TextCache {
       if (i === n) return this.values[slot]!;
     }
     const v = text(buf, s, e);
-    arena.set(buf.subarray(s, e), at);
+    for (let i = 0; i < n; i++) arena[at + i] = buf[s + i]!; // no subarray view per miss
     this.lengths[slot] = n;
     this.values[slot] = v;
     return v;

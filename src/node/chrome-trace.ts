@@ -7,11 +7,10 @@ import { openOutput } from './output.js';
 import { basename } from 'node:path';
 import { Diagnostics } from '../model/diagnostics.js';
 import { nodeReadOptions, openInput } from './open.js';
-import { placementThread, startPlacementThread } from './placement-thread.js';
-import { FedPlacement } from '../engines/bundle/placement-feed.js';
+import { placementThread } from './placement-thread.js';
+import { placedSink } from '../engines/bundle/placement-feed.js';
 import { readSource } from '../formats/index.js';
 import { buildFrames, loadSystemRules } from './frames.js';
-import { SimulatedPlacement } from '../engines/replay/simulated-placement.js';
 import { ChromeTraceWriter, type ChromeTraceOptions, type ChromeTraceStats } from '../views/export/chrome-trace.js';
 import { PerfettoTraceWriter } from '../views/export/perfetto.js';
 import type { TimelineWriter } from '../views/export/timeline.js';
@@ -76,9 +75,8 @@ export async function exportChromeTrace(
   // Recordings get heap and memory-type tracks from the placement model (other inputs pass through).
   // A large recording is placed on a second thread, which reads the file and hands this one its
   // chunks with the placements: the trace is the same byte for byte (test/export/placement-thread.test.ts).
-  const apart = simulatePlacement !== false && placeApart !== false && f.reader?.traits.kind === 'recording';
-  const placing = !apart ? undefined : placeApart ? startPlacementThread(f) : placementThread(f);
-  const sink = simulatePlacement === false ? writer : placing ? new FedPlacement(placing.feed, writer) : new SimulatedPlacement(writer);
+  const placing = simulatePlacement === false ? undefined : placementThread(f, placeApart);
+  const { sink } = placedSink(writer, placing?.feed, simulatePlacement !== false);
   try {
     await readSource(placing?.source ?? f.source, f.head, sink, diag, nodeReadOptions());
     writer.end();

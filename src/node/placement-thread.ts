@@ -16,9 +16,13 @@ export interface PlacementThread {
   stop(): Promise<void>;
 }
 
-/** The thread for `f` where it can pay (a large VMA recording, two cores or more), else undefined. */
-export function placementThread(f: OpenedInput): PlacementThread | undefined {
-  if (f.reader?.traits.kind !== 'recording' || f.storedSize < PLACE_APART_MIN_BYTES || availableParallelism() < 2) return undefined;
+/**
+ * The thread for `f`, a VMA recording (nothing else is placed): by default where it can pay (32 MiB
+ * or more, two cores or more); `apart` true starts it whatever the size and cores, false never.
+ */
+export function placementThread(f: OpenedInput, apart?: boolean): PlacementThread | undefined {
+  if (f.reader?.traits.kind !== 'recording' || apart === false) return undefined;
+  if (apart !== true && (f.storedSize < PLACE_APART_MIN_BYTES || availableParallelism() < 2)) return undefined;
   return startPlacementThread(f);
 }
 

@@ -323,3 +323,19 @@ export class FedPlacement implements CaptureSink {
     this.next.end?.(x);
   }
 }
+
+/**
+ * The placement model in front of `next`, as every pipeline wants it: the feed's placements where
+ * another thread makes them, else the model on this thread; `next` alone when placement is off.
+ * `note()` says how the placing went once the input is read.
+ */
+export function placedSink(
+  next: PlacementSink,
+  placements: PlacementFeed | undefined,
+  simulate = true,
+): { sink: CaptureSink; note(): SimulationNote | undefined } {
+  if (!simulate) return { sink: next, note: () => undefined };
+  if (placements) return { sink: new FedPlacement(placements, next), note: () => placements.note };
+  const sim = new SimulatedPlacement(next);
+  return { sink: sim, note: () => sim.summary };
+}

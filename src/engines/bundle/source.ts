@@ -7,9 +7,8 @@ import { Diagnostics } from '../../model/diagnostics.js';
 import { fanout, type CaptureSink } from '../../model/capture.js';
 import { detectReader, readSource, type ReadOptions } from '../../formats/index.js';
 import type { Source } from '../../formats/source.js';
-import { SimulatedPlacement } from '../replay/simulated-placement.js';
 import { BundleBuilder, type BundleOptions } from './builder.js';
-import { FedPlacement, type PlacementFeed } from './placement-feed.js';
+import { placedSink, type PlacementFeed } from './placement-feed.js';
 import type { ViewerBundle } from './types.js';
 
 export interface BundleSourceOptions extends BundleOptions {
@@ -46,13 +45,10 @@ export async function bundleFromSource(
     // Warnings come from the stream read below; this parse only lends the block layout.
     builder.useSnapshot(await reader.readSnapshot(src));
   }
-  const place = opts.simulatePlacement !== false;
-  const fed = place && opts.placements ? new FedPlacement(opts.placements, builder) : undefined;
-  const sim = place && !fed ? new SimulatedPlacement(builder) : undefined;
-  const main = fed ?? sim ?? builder;
-  const sink = opts.alongside?.length ? fanout(...opts.alongside, main) : main;
+  const placed = placedSink(builder, opts.placements, opts.simulatePlacement !== false);
+  const sink = opts.alongside?.length ? fanout(...opts.alongside, placed.sink) : placed.sink;
   await readSource(src, head, sink, diag, { onProgress: opts.onProgress, convertGfxr: opts.convertGfxr });
-  const note = sim ? sim.summary : fed ? opts.placements?.note : undefined;
+  const note = placed.note();
   if (note) builder.noteSimulation(note);
   return { bundle: builder.build(diag), builder, diag };
 }

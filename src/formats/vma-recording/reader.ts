@@ -797,7 +797,6 @@ class RecordingParser {
   }
 }
 
-/** Handle keys: numbers (nearly all) in a typed hash, 64-bit text keys in a Map. */
 function isText(buf: Uint8Array, s: number, e: number, t: string): boolean {
   while (e > s && (buf[e - 1] === 32 || buf[e - 1] === 9)) e--;
   if (e - s !== t.length) return false;

@@ -188,7 +188,7 @@ class PerfettoOutput implements TimelineOutput {
   }
 
   /** Interns the names a track event will use; writes the new ones into the current packet. */
-  private intern(name: string | undefined, args: TimelineArgs | undefined): number {
+  private intern(name: string | undefined, args: TimelineArgs | undefined, shape: ArgShape | undefined): number {
     // A name is interned the second time it is seen: its first use goes out plain. Object names
     // often all differ (tex_1, tex_2, …), and an interned name used once costs its table entry as
     // well as its reference (22 bytes against 12 for "image 1000"). Past MAX_INTERNED_NAMES new
@@ -207,8 +207,7 @@ class PerfettoOutput implements TimelineOutput {
         }
       }
     }
-    if (args) {
-      const shape = this.shapeOf(args);
+    if (args && shape) {
       let i = 0;
       for (const k in args) {
         const v = args[k];
@@ -276,9 +275,8 @@ class PerfettoOutput implements TimelineOutput {
     return this.shape;
   }
 
-  private annotations(args: TimelineArgs): void {
+  private annotations(args: TimelineArgs, shape: ArgShape): void {
     const w = this.w;
-    const shape = this.shape; // set by intern() for these args
     let i = 0;
     for (const k in args) {
       const v = args[k]!;
@@ -307,13 +305,14 @@ class PerfettoOutput implements TimelineOutput {
     const ns = this.ns(us);
     const w = this.w;
     this.packet(ns);
-    const nameIid = this.intern(internName ? name : undefined, args);
+    const shape = args ? this.shapeOf(args) : undefined;
+    const nameIid = this.intern(internName ? name : undefined, args, shape);
     w.begin(Packet.trackEvent);
     w.uint(Event.type, type);
     w.uint(Event.trackUuid, track);
     if (nameIid) w.uint(Event.nameIid, nameIid);
     else if (name !== undefined) w.string(Event.name, name);
-    if (args) this.annotations(args);
+    if (args && shape) this.annotations(args, shape);
     w.end();
     this.endPacket();
   }
