@@ -29,11 +29,12 @@ export function register(program: Command): void {
         'size, and much faster to load), or Chrome trace-event JSON (also for chrome://tracing) when the\n' +
         'file name ends in .json or with --format json. Either way:\n' +
         '  - counter tracks of live bytes: "gpu_mem total_live_bytes", one per heap and memory type (where\n' +
-        '    captures and dumps say objects sit; recordings are placed by the VMA 3.3 model), per kind, per VMA memory\n' +
-        '    usage and per system (--systems rules, else the name prefix: depth_1280x720 → depth), plus\n' +
-        '    live object count; a capture\'s VkDeviceMemory on its own "vk_device_memory" tracks;\n' +
+        '    captures and dumps say objects sit; recordings are placed by the VMA 3.3 model), per kind,\n' +
+        '    per VMA memory usage and per system (--systems rules, else the name prefix: depth_1280x720 →\n' +
+        '    depth), plus live object count; a capture\'s VkDeviceMemory on its own "vk_device_memory" tracks;\n' +
         '  - allocation lifetimes as async slices (one track per concurrent lifetime), args: size, handle,\n' +
-        '    create line and frame; objects never destroyed are closed at the end with args.leaked = true;\n' +
+        '    function, create line and frame, system, VMA usage and, where placed, memory type, block,\n' +
+        '    offset and dedicated; objects never destroyed are closed at the end with args.leaked = true;\n' +
         '  - frames as slices on the "Frames" thread with allocated, freed and net bytes;\n' +
         '  - instants: allocation failures, budget crossings (--budget, --budgets), each leak, the peak.\n' +
         "Timestamps are the input's times in microseconds. Memory stays bounded by the live set.\n" +
