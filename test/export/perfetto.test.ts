@@ -12,8 +12,11 @@ import { exportChromeTrace } from '../../src/node/chrome-trace.js';
 import { realRuns, repoRoot } from '../helpers/data.js';
 
 type Ev = Record<string, any>;
-const root = protobuf.loadSync(join(repoRoot, 'test/fixtures/perfetto/trace_subset.proto'));
+const root = protobuf.loadSync([join(repoRoot, 'test/fixtures/perfetto/trace_subset.proto'), join(repoRoot, 'test/fixtures/perfetto/vramscope_args.proto')]);
 const Trace = root.lookupType('perfetto.protos.Trace');
+/** Where protobufjs puts vramscope's TrackEvent extension (test/fixtures/perfetto/vramscope_args.proto). */
+const EXTENSION = '.vramscope.TrackEventExtension.vramscope';
+const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const dir = mkdtempSync(join(tmpdir(), 'vramscope-pftrace-'));
 
 interface Decoded {
@@ -65,6 +68,8 @@ function decode(path: string): Decoded {
     const track = tracks.get(e.trackUuid);
     assert.ok(track, `packet ${i}: track ${e.trackUuid} declared before its first event`);
     const args: Record<string, unknown> = {};
+    // Typed arguments first (trace processor's `vramscope.*` args), then the debug annotations.
+    for (const [k, v] of Object.entries((e[EXTENSION] ?? {}) as Record<string, unknown>)) args[snake(k)] = v;
     for (const a of e.debugAnnotations ?? []) {
       const k = argNames.get(a.nameIid);
       assert.ok(k, `annotation name iid ${a.nameIid} interned before use`);
@@ -175,6 +180,48 @@ test("the protobuf trace holds what the JSON trace holds, decoded with Perfetto'
   assert.ok(slices >= 5000, `read ${slices} lifetimes`);
 });
 
+test('the trace describes its typed arguments: the ExtensionDescriptor declares what the events carry', async () => {
+  const descriptorRoot = protobuf.Root.fromJSON(JSON.parse(readFileSync(join(repoRoot, 'node_modules/protobufjs/google/protobuf/descriptor.json'), 'utf8')));
+  const FileDescriptorSet = descriptorRoot.lookupType('google.protobuf.FileDescriptorSet');
+  const Args = root.lookupType('vramscope.Args');
+  const ext = root.lookup(EXTENSION.slice(1)) as protobuf.Field;
+  const pb = join(dir, 'described.pftrace');
+  await exportChromeTrace(join(runs[0]!.dir, 'vma_replay.csv'), pb);
+  const d = decode(pb);
+  const at = d.packets.findIndex((p) => p.extensionDescriptor);
+  const firstEvent = d.packets.findIndex((p) => p.trackEvent);
+  assert.ok(at >= 0 && at < firstEvent, `the descriptor (packet ${at}) comes before the first event (packet ${firstEvent})`);
+  assert.equal(d.packets.filter((p) => p.extensionDescriptor).length, 1, 'one descriptor');
+  const set = FileDescriptorSet.toObject(FileDescriptorSet.decode(Buffer.from(d.packets[at]!.extensionDescriptor.extensionSet, 'base64')), {
+    enums: String,
+  }) as { file: Ev[] };
+  assert.equal(set.file.length, 1);
+  const file = set.file[0]!;
+  assert.equal(file.package, 'vramscope');
+  const messages = new Map<string, Ev>(file.messageType.map((m: Ev) => [m.name, m]));
+  // Each field of the schema the tests decode with, declared with the same number and type.
+  const declared = new Map<string, Ev>(messages.get('Args')!.field.map((f: Ev) => [f.name, f]));
+  // protobufjs camel-cases field names; the descriptor keeps the .proto's.
+  assert.deepEqual([...declared.keys()].sort(), Args.fieldsArray.map((f) => snake(f.name)).sort());
+  for (const f of Args.fieldsArray) {
+    const g = declared.get(snake(f.name))!;
+    assert.equal(g.number, f.id, `${f.name}: number`);
+    assert.equal(g.type, f.type === 'bool' ? 'TYPE_BOOL' : 'TYPE_UINT64', `${f.name}: type`);
+    assert.equal(g.label, 'LABEL_OPTIONAL', `${f.name}: label`);
+  }
+  const [e] = messages.get('TrackEventExtension')!.extension as Ev[];
+  assert.deepEqual(
+    { name: e!.name, number: e!.number, extendee: e!.extendee, type: e!.type, typeName: e!.typeName },
+    { name: ext.name, number: ext.id, extendee: '.perfetto.protos.TrackEvent', type: 'TYPE_MESSAGE', typeName: '.vramscope.Args' },
+  );
+  // And the events use it: every lifetime's size is a typed argument, none is an annotation.
+  const begins = d.events.filter((x) => x.type === 'TYPE_SLICE_BEGIN' && x.track.parentUuid === 3);
+  assert.ok(begins.length >= 100, `read ${begins.length} lifetimes`);
+  const raw = d.packets.filter((p) => p.trackEvent?.type === 'TYPE_SLICE_BEGIN' && p.trackEvent[EXTENSION]);
+  assert.equal(raw.length, begins.length, 'every lifetime carries typed arguments');
+  for (const p of raw) assert.ok(typeof p.trackEvent[EXTENSION].sizeBytes === 'number');
+});
+
 test('a clock that steps back: those packets are absolute, the rest stay deltas, every time as in the JSON', async () => {
   // A real recording with the time of every 20th call moved 5 ms earlier (threads that write late).
   const lines = readFileSync(join(runs[1]!.dir, 'vma_replay.csv'), 'utf8').split('\n');
@@ -192,7 +239,7 @@ test('a clock that steps back: those packets are absolute, the rest stay deltas,
   await exportChromeTrace(input, join(dir, 'steps-back.pftrace'));
   await exportChromeTrace(input, join(dir, 'steps-back.json'));
   const d = decode(join(dir, 'steps-back.pftrace'));
-  const absolute = d.packets.filter((p, i) => i > 0 && p.timestampClockId === 6).length;
+  const absolute = d.packets.filter((p, i) => i > 0 && p.timestampClockId === 6).length; // packet 0 starts the clock
   assert.ok(absolute > 0, 'some packets are absolute');
   assert.ok(absolute < d.packets.length / 4, 'most packets stay deltas');
   const json = (JSON.parse(readFileSync(join(dir, 'steps-back.json'), 'utf8')) as { traceEvents: Ev[] }).traceEvents;

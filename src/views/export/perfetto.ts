@@ -3,14 +3,15 @@
 // "Frames", "Allocations" and "Events"; one counter track per counter key (unit bytes or count);
 // one track per concurrent lifetime slot under "Allocations"; event and argument names interned.
 // Several counters sampled at one time share one packet (extra_counter_values); timestamps are
-// deltas on an incremental clock (ClockSnapshot.Clock.is_incremental). Field numbers from
+// deltas on an incremental clock (ClockSnapshot.Clock.is_incremental); numeric arguments go in a
+// typed TrackEvent extension the trace describes itself (perfetto-args.ts). Field numbers from
 // Perfetto's published protos (protos/perfetto/trace/trace_packet.proto, clock_snapshot.proto,
 // trace_packet_defaults.proto, track_event/*.proto, interned_data/interned_data.proto); test/export/perfetto.test.ts decodes the output against them.
 // Those numbers are Perfetto's (Copyright (C) 2018-2020 The Android Open Source Project, Apache-2.0;
 // see THIRD_PARTY_NOTICES.md); the encoder is vramscope's own.
 
 import type { CounterBank } from './counters.js';
-import { type ArgShape, INTERNED_VALUES, pointerValue } from './perfetto-args.js';
+import { type ArgShape, EXTENSION_FIELD, extensionDescriptorSet, fitsTyped, INTERNED_VALUES, pointerValue, TYPED_ARGS } from './perfetto-args.js';
 import { ProtoWriter } from './protobuf.js';
 import { type TimelineArgs, type TimelineOptions, type TimelineOutput, TimelineWriter } from './timeline.js';
 
@@ -25,8 +26,11 @@ const Packet = {
   timestampClockId: 58,
   defaults: 59,
   trackDescriptor: 60,
+  extensionDescriptor: 72,
   firstPacketOnSequence: 87,
 } as const;
+/** ExtensionDescriptor.extension_set. */
+const EXTENSION_SET = 1;
 const SEQ_INCREMENTAL_STATE_CLEARED = 1;
 /** TracePacketDefaults, ClockSnapshot and ClockSnapshot.Clock fields. */
 const Defaults = { timestampClockId: 58 } as const;
@@ -166,6 +170,13 @@ class PerfettoOutput implements TimelineOutput {
     w.end();
     w.end();
     this.endPacket();
+    // The typed arguments' schema, before any event: trace processor takes it when it reads the
+    // packet, ahead of parsing the events that use it.
+    this.packet(0);
+    w.begin(Packet.extensionDescriptor);
+    w.bytes(EXTENSION_SET, extensionDescriptorSet());
+    w.end();
+    this.endPacket();
     this.descriptor(TRACK.frames, 'Frames', PROCESS_TRACK);
     this.descriptor(TRACK.allocations, 'Allocations', PROCESS_TRACK);
     this.descriptor(TRACK.events, 'Events', PROCESS_TRACK);
@@ -244,7 +255,7 @@ class PerfettoOutput implements TimelineOutput {
   }
 
   /** The argument shape last seen: the timeline passes the same keys in the same order call after call. */
-  private shape: ArgShape = { keys: [], iids: [], interned: [] };
+  private shape: ArgShape = { keys: [], iids: [], interned: [], typed: [], anyTyped: false };
 
   /**
    * Name iids of `args`' keys in order (interning new names), and which keys have interned values.
@@ -266,20 +277,43 @@ class PerfettoOutput implements TimelineOutput {
     const keys: string[] = [];
     const iids: number[] = [];
     const interned: boolean[] = [];
+    const typed: ArgShape['typed'][number][] = [];
     for (const k in args) {
       keys.push(k);
+      // Every key keeps a name iid: a value that does not fit its typed field goes as an annotation.
       iids.push(this.iid(this.argNames, this.newArgNames, k));
       interned.push(INTERNED_VALUES.has(k));
+      typed.push(Object.hasOwn(TYPED_ARGS, k) ? TYPED_ARGS[k] : undefined);
     }
-    this.shape = { keys, iids, interned };
+    this.shape = { keys, iids, interned, typed, anyTyped: typed.some((t) => t !== undefined) };
     return this.shape;
   }
 
   private annotations(args: TimelineArgs, shape: ArgShape): void {
     const w = this.w;
     let i = 0;
+    if (shape.anyTyped) {
+      let open = false;
+      for (const k in args) {
+        const t = shape.typed[i++];
+        const v = args[k];
+        if (t === undefined || !fitsTyped(t.type, v)) continue;
+        if (!open) {
+          w.begin(EXTENSION_FIELD);
+          open = true;
+        }
+        w.uint(t.field, t.type === 'bool' ? (v ? 1 : 0) : (v as number));
+      }
+      if (open) w.end();
+      i = 0;
+    }
     for (const k in args) {
       const v = args[k]!;
+      const t = shape.typed[i];
+      if (t !== undefined && fitsTyped(t.type, v)) {
+        i++;
+        continue;
+      }
       w.begin(Event.debugAnnotations);
       w.uint(Annotation.nameIid, shape.iids[i]!);
       if (typeof v === 'number') {

@@ -96,6 +96,15 @@ export class ProtoWriter {
     this.pos += n;
   }
 
+  /** A bytes field (or an already encoded message). */
+  bytes(field: number, b: Uint8Array): void {
+    this.tag(field, Wire.Len);
+    this.varint(b.length);
+    this.room(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
   /** Starts a nested message (or a packed repeated field); close it with `end()`. */
   begin(field: number): void {
     this.tag(field, Wire.Len);
