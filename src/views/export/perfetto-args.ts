@@ -87,6 +87,62 @@ export function extensionDescriptorSet(): Uint8Array {
   return w.take().slice();
 }
 
+/** TrackEvent.debug_annotations, and DebugAnnotation's fields. */
+const DEBUG_ANNOTATIONS = 4;
+const Annotation = { nameIid: 1, bool: 2, uint: 3, int: 4, double: 5, string: 6, pointer: 7, stringIid: 17 } as const;
+
+/** Argument values as the timeline passes them. */
+type ArgValue = string | number | boolean | bigint;
+
+/**
+ * Writes a track event's arguments into the open TrackEvent: the typed ones in one extension
+ * message, then the rest as debug annotations (names and repeated strings already interned:
+ * `strings` holds their iids).
+ */
+export function writeArgs(w: ProtoWriter, args: Readonly<Record<string, ArgValue>>, shape: ArgShape, strings: ReadonlyMap<string, number>): void {
+  let i = 0;
+  if (shape.anyTyped) {
+    let open = false;
+    for (const k in args) {
+      const t = shape.typed[i++];
+      const v = args[k];
+      if (t === undefined || !fitsTyped(t.type, v)) continue;
+      if (!open) {
+        w.begin(EXTENSION_FIELD);
+        open = true;
+      }
+      w.uint(t.field, t.type === 'bool' ? (v ? 1 : 0) : (v as number));
+    }
+    if (open) w.end();
+    i = 0;
+  }
+  for (const k in args) {
+    const v = args[k]!;
+    const t = shape.typed[i];
+    if (t !== undefined && fitsTyped(t.type, v)) {
+      i++;
+      continue;
+    }
+    w.begin(DEBUG_ANNOTATIONS);
+    w.uint(Annotation.nameIid, shape.iids[i]!);
+    if (typeof v === 'number') {
+      if (Number.isSafeInteger(v)) {
+        if (v >= 0) w.uint(Annotation.uint, v);
+        else w.int(Annotation.int, v);
+      } else w.double(Annotation.double, v);
+    } else if (typeof v === 'boolean') w.uint(Annotation.bool, v ? 1 : 0);
+    else if (typeof v === 'bigint') w.string(Annotation.string, v.toString());
+    else {
+      const pointer = k === 'handle' ? pointerValue(v) : -1;
+      if (pointer >= 0) w.uint(Annotation.pointer, pointer);
+      else if (shape.interned[i]) w.uint(Annotation.stringIid, strings.get(v)!);
+      else w.string(Annotation.string, v);
+    }
+    w.end();
+    i++;
+  }
+}
+
 export interface ArgShape {
   readonly keys: readonly string[];
   readonly iids: readonly number[];

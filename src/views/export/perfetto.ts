@@ -11,7 +11,7 @@
 // see THIRD_PARTY_NOTICES.md); the encoder is vramscope's own.
 
 import type { CounterBank } from './counters.js';
-import { type ArgShape, EXTENSION_FIELD, extensionDescriptorSet, fitsTyped, INTERNED_VALUES, pointerValue, TYPED_ARGS } from './perfetto-args.js';
+import { type ArgShape, extensionDescriptorSet, INTERNED_VALUES, TYPED_ARGS, writeArgs } from './perfetto-args.js';
 import { ProtoWriter } from './protobuf.js';
 import { type TimelineArgs, type TimelineOptions, type TimelineOutput, TimelineWriter } from './timeline.js';
 
@@ -49,7 +49,6 @@ const Counter = { unit: 3 } as const;
 const UNIT_COUNT = 2;
 const UNIT_SIZE_BYTES = 3;
 const Event = {
-  debugAnnotations: 4,
   type: 9,
   nameIid: 10,
   trackUuid: 11,
@@ -66,7 +65,6 @@ const TYPE_SLICE_END = 2;
 const TYPE_INSTANT = 3;
 const TYPE_COUNTER = 4;
 const Interned = { eventNames: 2, annotationNames: 3, annotationStrings: 29 } as const;
-const Annotation = { nameIid: 1, bool: 2, uint: 3, int: 4, double: 5, string: 6, pointer: 7, stringIid: 17 } as const;
 
 const SEQUENCE = 1;
 const PROCESS_TRACK = 1;
@@ -289,51 +287,6 @@ class PerfettoOutput implements TimelineOutput {
     return this.shape;
   }
 
-  private annotations(args: TimelineArgs, shape: ArgShape): void {
-    const w = this.w;
-    let i = 0;
-    if (shape.anyTyped) {
-      let open = false;
-      for (const k in args) {
-        const t = shape.typed[i++];
-        const v = args[k];
-        if (t === undefined || !fitsTyped(t.type, v)) continue;
-        if (!open) {
-          w.begin(EXTENSION_FIELD);
-          open = true;
-        }
-        w.uint(t.field, t.type === 'bool' ? (v ? 1 : 0) : (v as number));
-      }
-      if (open) w.end();
-      i = 0;
-    }
-    for (const k in args) {
-      const v = args[k]!;
-      const t = shape.typed[i];
-      if (t !== undefined && fitsTyped(t.type, v)) {
-        i++;
-        continue;
-      }
-      w.begin(Event.debugAnnotations);
-      w.uint(Annotation.nameIid, shape.iids[i]!);
-      if (typeof v === 'number') {
-        if (Number.isSafeInteger(v)) {
-          if (v >= 0) w.uint(Annotation.uint, v);
-          else w.int(Annotation.int, v);
-        } else w.double(Annotation.double, v);
-      } else if (typeof v === 'boolean') w.uint(Annotation.bool, v ? 1 : 0);
-      else if (typeof v === 'bigint') w.string(Annotation.string, v.toString());
-      else {
-        const pointer = k === 'handle' ? pointerValue(v) : -1;
-        if (pointer >= 0) w.uint(Annotation.pointer, pointer);
-        else if (shape.interned[i]) w.uint(Annotation.stringIid, this.argStrings.get(v)!);
-        else w.string(Annotation.string, v);
-      }
-      w.end();
-      i++;
-    }
-  }
-
   /** A slice or instant: interned name (or a plain one, for names used once such as frames), arguments. */
   private event(us: number, type: number, track: number, name: string | undefined, args: TimelineArgs | undefined, internName = true): void {
     const ns = this.ns(us);
@@ -346,7 +299,7 @@ class PerfettoOutput implements TimelineOutput {
     w.uint(Event.trackUuid, track);
     if (nameIid) w.uint(Event.nameIid, nameIid);
     else if (name !== undefined) w.string(Event.name, name);
-    if (args && shape) this.annotations(args, shape);
+    if (args && shape) writeArgs(w, args, shape, this.argStrings);
     w.end();
     this.endPacket();
   }
