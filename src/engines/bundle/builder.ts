@@ -200,7 +200,7 @@ export class BundleBuilder implements CaptureSink {
         n.placedSize[slot] = p ? p.size : -1;
         n.dedicatedTo[slot] = Number.NaN;
         R.name[slot] = e.name;
-        R.handle[slot] = e.handle;
+        R.setHandle(slot, e.handle);
         R.kind[slot] = e.kind;
         R.system[slot] = system;
         if (e.kind === 'deviceMemory') {
@@ -639,7 +639,7 @@ export class BundleBuilder implements CaptureSink {
     for (const r of rows) {
       c.id.push(n.id[r]!);
       c.name.push(str(R.name[r]));
-      c.handle.push(str(R.handle[r]));
+      c.handle.push(str(R.handle(r)));
       c.kind.push(idx(kinds, R.kind[r]!));
       c.size.push(n.size[r]!);
       const usage = n.usage[r]!;

@@ -3,6 +3,8 @@
 // million creates would otherwise be a million 20-field objects, most promoted to the old
 // generation before they die: allocating and collecting them was a fifth of `report --html`.
 
+import { handleFormat, handleText, handleValue } from '../../model/handle-text.js';
+
 /** Numeric columns, one value per slot. */
 const NUMERIC = [
   'id',
@@ -19,6 +21,8 @@ const NUMERIC = [
   'offset',
   'placedSize',
   'dedicatedTo',
+  'handleValue',
+  'handleFormat',
 ] as const;
 export type RowColumn = (typeof NUMERIC)[number];
 
@@ -28,7 +32,8 @@ export class RowStore<S> {
   private readonly spare: number[] = [];
   readonly num = {} as Record<RowColumn, Float64Array>;
   readonly name: (string | undefined)[] = [];
-  readonly handle: string[] = [];
+  /** Handles that handle-text.ts cannot encode as a number (rare), by slot; the rest are numbers. */
+  private readonly handleTexts: (string | undefined)[] = [];
   readonly kind: string[] = [];
   readonly system: string[] = [];
   /** What each row counts toward (the builder's series), found on its first change. */
@@ -49,6 +54,27 @@ export class RowStore<S> {
     this.cap = cap;
   }
 
+  /**
+   * The row's handle, kept as a value and a format code when that gives the same text back (a
+   * string per row, kept until the row leaves the table, was promoted out of the young generation).
+   */
+  setHandle(slot: number, text: string): void {
+    const format = handleFormat(text);
+    if (format >= 0) {
+      this.num.handleValue[slot] = handleValue(text);
+      this.num.handleFormat[slot] = format;
+      this.handleTexts[slot] = undefined;
+    } else {
+      this.num.handleFormat[slot] = -1;
+      this.handleTexts[slot] = text;
+    }
+  }
+
+  handle(slot: number): string {
+    const format = this.num.handleFormat[slot]!;
+    return format >= 0 ? handleText(this.num.handleValue[slot]!, format) : this.handleTexts[slot]!;
+  }
+
   /** A free slot (its columns hold the previous row's values until set). */
   take(): number {
     const s = this.spare.pop();
@@ -60,6 +86,7 @@ export class RowStore<S> {
   /** The row left the table: its slot is reused and its strings released. */
   release(slot: number): void {
     this.name[slot] = undefined;
+    this.handleTexts[slot] = undefined;
     this.series[slot] = undefined;
     this.spare.push(slot);
   }

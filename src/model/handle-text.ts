@@ -1,0 +1,63 @@
+// A handle's text (`%p` of a VMA allocation, a Vulkan object's hex value) as a number and a format
+// code from which the exact text comes back: engines that keep many handles for a long time hold two
+// numbers instead of a string each. Kept as strings, a million allocation handles survived the young
+// generation and were promoted before they died: the bundle of a 2 M-op recording built ~10 %
+// slower for them.
+//
+// Round trip by construction, for texts of the form [0x|0X] hex-digits, one letter case, at most 13
+// significant digits (exact in a double), at most 31 digits in all: the value's hex digits, padded
+// with zeros to the text's digit count, in its case, after its prefix. Any other text is refused
+// (-1) and kept as text by the caller.
+
+/** Format code bits: prefix (0 none, 1 `0x`, 2 `0X`), upper case, and the digit count above. */
+const PREFIX_MASK = 3;
+const UPPER = 4;
+const WIDTH_SHIFT = 3;
+const MAX_WIDTH = 31;
+
+/** The format code of `text`, or -1 when it is not a handle this encoding round-trips. */
+export function handleFormat(text: string): number {
+  const n = text.length;
+  let i = 0;
+  let prefix = 0;
+  if (n > 2 && text.charCodeAt(0) === 48) {
+    const x = text.charCodeAt(1);
+    if (x === 120) prefix = 1;
+    else if (x === 88) prefix = 2;
+    if (prefix) i = 2;
+  }
+  const width = n - i;
+  if (width === 0 || width > MAX_WIDTH) return -1;
+  let lower = false;
+  let upper = false;
+  let significant = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 97 && c <= 102) lower = true;
+    else if (c >= 65 && c <= 70) upper = true;
+    else if (c < 48 || c > 57) return -1;
+    if (significant || c !== 48) significant++;
+  }
+  if ((lower && upper) || significant > 13) return -1;
+  return prefix | (upper ? UPPER : 0) | (width << WIDTH_SHIFT);
+}
+
+/** The value of a text that `handleFormat` accepted. */
+export function handleValue(text: string): number {
+  let i = text.length > 2 && text.charCodeAt(0) === 48 && (text.charCodeAt(1) | 32) === 120 ? 2 : 0;
+  let v = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    v = v * 16 + (c <= 57 ? c - 48 : (c | 32) - 87);
+  }
+  return v;
+}
+
+/** The text back from a value and its format code. */
+export function handleText(value: number, format: number): string {
+  let digits = value.toString(16);
+  if (format & UPPER) digits = digits.toUpperCase();
+  digits = digits.padStart(format >>> WIDTH_SHIFT, '0');
+  const prefix = format & PREFIX_MASK;
+  return prefix === 0 ? digits : prefix === 1 ? `0x${digits}` : `0X${digits}`;
+}
