@@ -1,0 +1,77 @@
+// The viewer reads a dropped file through blobSource: as the Blob's stream where there is one, in
+// slices otherwise. Either way the chunks are the file's bytes in order, each a whole buffer of its
+// own (the placing worker transfers them), gzip is undone, and a reader that stops early stops it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { blobSource } from '../../src/formats/source.js';
+import { realRuns } from '../helpers/data.js';
+
+const recording = readFileSync(join(realRuns('vma2')[0]!.dir, 'vma_replay.csv'));
+
+async function collect(blob: Blob, chunkSize?: number): Promise<{ bytes: Buffer; chunks: number; stored: number }> {
+  const parts: Uint8Array[] = [];
+  let stored = 0;
+  for await (const c of blobSource('x.csv', blob, chunkSize).chunks((n) => (stored = n))) {
+    assert.equal(c.byteOffset, 0, 'a chunk starts its buffer');
+    assert.equal(c.byteLength, c.buffer.byteLength, 'a chunk is its whole buffer');
+    parts.push(c);
+  }
+  return { bytes: Buffer.concat(parts), chunks: parts.length, stored };
+}
+
+/** A Blob without stream(), as some older engines have: read in slices. */
+function sliceOnly(b: Blob): Blob {
+  return { size: b.size, type: b.type, slice: (s?: number, e?: number) => b.slice(s, e) } as unknown as Blob;
+}
+
+test('a Blob read as a stream or in slices gives its bytes back in order, each chunk a whole buffer', async () => {
+  assert.ok(recording.length > 100_000, `read ${recording.length} bytes of a real recording`);
+  const streamed = await collect(new Blob([recording]));
+  assert.ok(streamed.bytes.equals(recording), 'streamed: the same bytes');
+  assert.equal(streamed.stored, recording.length);
+  const sliced = await collect(sliceOnly(new Blob([recording])), 64 << 10);
+  assert.ok(sliced.bytes.equals(recording), 'sliced: the same bytes');
+  assert.ok(sliced.chunks >= Math.floor(recording.length / (64 << 10)), `sliced: ${sliced.chunks} slices of 64 KiB`);
+  assert.equal(sliced.stored, recording.length);
+});
+
+test('a gzipped Blob is undone, streamed or sliced; progress counts stored bytes', async () => {
+  const gz = gzipSync(recording);
+  for (const blob of [new Blob([gz]), sliceOnly(new Blob([gz]))]) {
+    const r = await collect(blob, 16 << 10);
+    assert.ok(r.bytes.equals(recording));
+    assert.equal(r.stored, gz.length);
+  }
+});
+
+test('a reader that takes the first chunk only stops the stream', async () => {
+  let pulls = 0;
+  let cancelled = false;
+  const big = new Uint8Array(1 << 20);
+  const blob = {
+    size: 64 << 20,
+    type: '',
+    slice: () => {
+      throw new Error('not sliced when it has a stream');
+    },
+    stream: () =>
+      new ReadableStream<Uint8Array>({
+        pull(c) {
+          pulls++;
+          c.enqueue(big.slice());
+        },
+        cancel() {
+          cancelled = true;
+        },
+      }),
+  } as unknown as Blob;
+  for await (const c of blobSource('big.csv', blob).chunks()) {
+    assert.equal(c.length, 1 << 20);
+    break;
+  }
+  assert.ok(cancelled, 'cancelled');
+  assert.ok(pulls <= 4, `pulled ${pulls} chunks of 64`);
+});
