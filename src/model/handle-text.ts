@@ -1,5 +1,6 @@
-// A handle's text (`%p` of a VMA allocation, a Vulkan object's hex value) as a number and a format
-// code from which the exact text comes back: engines that keep many handles for a long time hold two
+// A handle's text (`%p` of a VMA allocation, a Vulkan object's hex value) as a number: for an
+// exporter, its value alone (`pointerValue`); for a store, the value and a format code from which the
+// exact text comes back: engines that keep many handles for a long time hold two
 // numbers instead of a string each. Kept as strings, a million allocation handles survived the young
 // generation and were promoted before they died: the bundle of a 2 M-op recording built ~10 %
 // slower for them.
@@ -60,4 +61,23 @@ export function handleText(value: number, format: number): string {
   digits = digits.padStart(format >>> WIDTH_SHIFT, '0');
   const prefix = format & PREFIX_MASK;
   return prefix === 0 ? digits : prefix === 1 ? `0x${digits}` : `0X${digits}`;
+}
+
+/**
+ * A handle's value when it is hex with at most 13 significant digits (exact in a double), with an
+ * optional `0x` and leading zeros (`%p` on Windows and glibc); -1 otherwise (kept as a string).
+ */
+export function pointerValue(v: string): number {
+  let i = v.length > 1 && v.charCodeAt(0) === 48 && v.charCodeAt(1) === 120 ? 2 : 0;
+  if (i === v.length) return -1;
+  while (i < v.length - 1 && v.charCodeAt(i) === 48) i++;
+  if (v.length - i > 13) return -1;
+  let n = 0;
+  for (; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+    if (d < 0) return -1;
+    n = n * 16 + d;
+  }
+  return n;
 }

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
 import { exportChromeTrace } from '../../src/node/chrome-trace.js';
+import { type ArgShape, TYPED_ARGS, writeArgs } from '../../src/views/export/perfetto-args.js';
+import { ProtoWriter } from '../../src/views/export/protobuf.js';
 import { realRuns, repoRoot } from '../helpers/data.js';
 
 type Ev = Record<string, any>;
@@ -220,6 +222,30 @@ test('the trace describes its typed arguments: the ExtensionDescriptor declares 
   const raw = d.packets.filter((p) => p.trackEvent?.type === 'TYPE_SLICE_BEGIN' && p.trackEvent[EXTENSION]);
   assert.equal(raw.length, begins.length, 'every lifetime carries typed arguments');
   for (const p of raw) assert.ok(typeof p.trackEvent[EXTENSION].sizeBytes === 'number');
+});
+
+test('an argument its typed field cannot hold stays a debug annotation, with its value as it was', () => {
+  const args = { size_bytes: 256, line: 12, frame: -1, offset: 1.5, dedicated: true, handle: '0x10', fn: 'vmaAllocateMemory', memory_type: 2 ** 60 };
+  const keys = Object.keys(args);
+  const shape: ArgShape = {
+    keys,
+    iids: keys.map((_, i) => i + 1),
+    interned: keys.map((k) => k === 'fn'),
+    typed: keys.map((k) => TYPED_ARGS[k]),
+    anyTyped: true,
+  };
+  const w = new ProtoWriter(256);
+  writeArgs(w, args, shape, new Map([['vmaAllocateMemory', 7]]));
+  const TrackEvent = root.lookupType('perfetto.protos.TrackEvent');
+  const e = TrackEvent.toObject(TrackEvent.decode(w.take()), { longs: Number }) as Ev;
+  assert.deepEqual(e[EXTENSION], { sizeBytes: 256, line: 12, dedicated: true }, 'the ones that fit, typed');
+  const byKey = new Map<string, Ev>((e.debugAnnotations as Ev[]).map((a) => [keys[a.nameIid - 1]!, a]));
+  assert.deepEqual([...byKey.keys()], ['frame', 'offset', 'handle', 'fn', 'memory_type'], 'the rest, in order, as annotations');
+  assert.equal(byKey.get('frame')!.intValue, -1);
+  assert.equal(byKey.get('offset')!.doubleValue, 1.5);
+  assert.equal(byKey.get('handle')!.pointerValue, 16);
+  assert.equal(byKey.get('fn')!.stringValueIid, 7);
+  assert.equal(byKey.get('memory_type')!.doubleValue, 2 ** 60, 'past 2^53: a double, as before');
 });
 
 test('a clock that steps back: those packets are absolute, the rest stay deltas, every time as in the JSON', async () => {

@@ -1,7 +1,6 @@
 // How the Perfetto writer encodes a slice's arguments: which go in vramscope's typed TrackEvent
 // extension (and the descriptor that tells trace processor about it), which values it interns as
-// debug annotations, the shape of an argument list it reuses from call to call, and handles as
-// pointer values.
+// debug annotations, and the shape of an argument list it reuses from call to call.
 //
 // Typed arguments. Perfetto's recommended way to attach structured data to a TrackEvent is a
 // protobuf extension described by an ExtensionDescriptor packet in the trace itself
@@ -13,6 +12,7 @@
 // Field numbers: Perfetto's ExtensionDescriptor and TrackEvent (Apache-2.0, The Android Open Source
 // Project) and Protocol Buffers' descriptor.proto (BSD-3-Clause, Google); see THIRD_PARTY_NOTICES.md.
 
+import { pointerValue } from '../../model/handle-text.js';
 import { ProtoWriter } from './protobuf.js';
 
 /** Arguments whose values repeat (a few function, system and usage names): sent as interned strings. */
@@ -151,23 +151,4 @@ export interface ArgShape {
   readonly typed: ReadonlyArray<{ readonly field: number; readonly type: 'uint' | 'bool' } | undefined>;
   /** Whether any key has a typed field (else the extension is never opened). */
   readonly anyTyped: boolean;
-}
-
-/**
- * A handle's value when it is hex with at most 13 significant digits (exact in a double), with an
- * optional `0x` and leading zeros (`%p` on Windows and glibc); -1 otherwise (kept as a string).
- */
-export function pointerValue(v: string): number {
-  let i = v.length > 1 && v.charCodeAt(0) === 48 && v.charCodeAt(1) === 120 ? 2 : 0;
-  if (i === v.length) return -1;
-  while (i < v.length - 1 && v.charCodeAt(i) === 48) i++;
-  if (v.length - i > 13) return -1;
-  let n = 0;
-  for (; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
-    if (d < 0) return -1;
-    n = n * 16 + d;
-  }
-  return n;
 }
