@@ -6,7 +6,8 @@
 // deltas on an incremental clock (ClockSnapshot.Clock.is_incremental); numeric arguments go in a
 // typed TrackEvent extension the trace describes itself (perfetto-args.ts). Field numbers from
 // Perfetto's published protos (protos/perfetto/trace/trace_packet.proto, clock_snapshot.proto,
-// trace_packet_defaults.proto, track_event/*.proto, interned_data/interned_data.proto); test/export/perfetto.test.ts decodes the output against them.
+// trace_packet_defaults.proto, track_event/*.proto, interned_data/interned_data.proto,
+// extension_descriptor.proto); test/export/perfetto.test.ts decodes the output against them.
 // Those numbers are Perfetto's (Copyright (C) 2018-2020 The Android Open Source Project, Apache-2.0;
 // see THIRD_PARTY_NOTICES.md); the encoder is vramscope's own.
 
