@@ -16,7 +16,13 @@ const UPPER = 4;
 const WIDTH_SHIFT = 3;
 const MAX_WIDTH = 31;
 
-/** The format code of `text`, or -1 when it is not a handle this encoding round-trips. */
+/**
+ * The format code of `text`, or -1 when it is not a handle this encoding round-trips; its value is
+ * left in `parsed.value` (one pass over the text: in Chromium a fresh handle string is a rope, and
+ * each pass over one costs).
+ */
+export const parsed = { value: 0 };
+
 export function handleFormat(text: string): number {
   const n = text.length;
   let i = 0;
@@ -32,14 +38,23 @@ export function handleFormat(text: string): number {
   let lower = false;
   let upper = false;
   let significant = 0;
+  let v = 0;
   for (; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 97 && c <= 102) lower = true;
-    else if (c >= 65 && c <= 70) upper = true;
-    else if (c < 48 || c > 57) return -1;
-    if (significant || c !== 48) significant++;
+    let d: number;
+    if (c >= 48 && c <= 57) d = c - 48;
+    else if (c >= 97 && c <= 102) {
+      lower = true;
+      d = c - 87;
+    } else if (c >= 65 && c <= 70) {
+      upper = true;
+      d = c - 55;
+    } else return -1;
+    if (significant || d !== 0) significant++;
+    v = v * 16 + d;
   }
   if ((lower && upper) || significant > 13) return -1;
+  parsed.value = v;
   return prefix | (upper ? UPPER : 0) | (width << WIDTH_SHIFT);
 }
 

@@ -2,12 +2,13 @@
 // and captures write, and be refused (kept as text by the caller) for anything else.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { handleFormat, handleText, handleValue } from '../../src/model/handle-text.js';
+import { handleFormat, handleText, handleValue, parsed } from '../../src/model/handle-text.js';
 
 const roundTrip = (t: string) => {
   const f = handleFormat(t);
   assert.ok(f >= 0, `${t}: accepted`);
-  assert.equal(handleText(handleValue(t), f), t);
+  assert.equal(parsed.value, handleValue(t), `${t}: the value found in the same pass`);
+  assert.equal(handleText(parsed.value, f), t);
 };
 
 test('the handle forms VMA recordings and Vulkan captures write come back exactly', () => {

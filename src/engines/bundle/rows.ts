@@ -3,7 +3,7 @@
 // million creates would otherwise be a million 20-field objects, most promoted to the old
 // generation before they die: allocating and collecting them was a fifth of `report --html`.
 
-import { handleFormat, handleText, handleValue } from '../../model/handle-text.js';
+import { handleFormat, handleText, parsed } from '../../model/handle-text.js';
 
 /** Numeric columns, one value per slot. */
 const NUMERIC = [
@@ -61,7 +61,7 @@ export class RowStore<S> {
   setHandle(slot: number, text: string): void {
     const format = handleFormat(text);
     if (format >= 0) {
-      this.num.handleValue[slot] = handleValue(text);
+      this.num.handleValue[slot] = parsed.value;
       this.num.handleFormat[slot] = format;
       this.handleTexts[slot] = undefined;
     } else {
