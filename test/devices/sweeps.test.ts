@@ -83,6 +83,24 @@ test("vramscope's own NVIDIA H200 sweeps (data/probe): 16 files, every row exact
   assert.ok(total >= 69501, `rows read: ${total}`);
 });
 
+test('the NVIDIA H100 on the same driver, asked with seeds drawn after the rules were final: 3 files, every row exact', () => {
+  // The rules were derived from the H200's sweeps; the H100 (another GPU, driver 580.159.04 too) was
+  // asked once with new seeds and scored once (data/probe/README.md).
+  const folder = join(repoRoot, 'data/probe/nvidia-h100');
+  const files = readdirSync(folder).filter((f) => f.endsWith('.csv.gz'));
+  assert.equal(files.length, 3, `sweep files in ${folder}`);
+  const profile = profileFromText(readFileSync(join(folder, 'device.json'), 'utf8'), 'device.json');
+  assert.match(profile.deviceName, /H100/);
+  let total = 0;
+  for (const f of files) {
+    const s = score(profile, parseSweepCsv(text(join(folder, f)), f));
+    total += s.rows;
+    assert.equal(s.exact, s.rows, `${f}\n${s.misses.join('\n')}`);
+  }
+  console.log(`  nvidia-h100 (data/probe): ${total} rows, all exact`);
+  assert.equal(total, 13200, 'rows read');
+});
+
 const DRIVERS = [
   { name: 'lavapipe', icd: '/usr/share/vulkan/icd.d/lvp_icd.x86_64.json' },
   { name: 'swiftshader', icd: '/usr/lib/chromium/vk_swiftshader_icd.json' },
