@@ -68,10 +68,10 @@ test('the shared sweeps of lavapipe, SwiftShader and the NVIDIA H200: every row 
   }
 });
 
-test("vramscope's own NVIDIA H200 sweeps (data/probe): 16 files, every row exact", () => {
-  const folder = join(repoRoot, 'data/probe/nvidia-h200');
+/** Every sweep file of one of vramscope's measured folders, scored against its device: all exact. */
+function allExact(name: string): { files: string[]; total: number; deviceName: string } {
+  const folder = join(repoRoot, 'data/probe', name);
   const files = readdirSync(folder).filter((f) => f.endsWith('.csv.gz'));
-  assert.ok(files.length >= 16, `expected at least 16 sweep files in ${folder}, found ${files.length}`);
   const profile = profileFromText(readFileSync(join(folder, 'device.json'), 'utf8'), 'device.json');
   let total = 0;
   for (const f of files) {
@@ -79,26 +79,23 @@ test("vramscope's own NVIDIA H200 sweeps (data/probe): 16 files, every row exact
     total += s.rows;
     assert.equal(s.exact, s.rows, `${f}\n${s.misses.join('\n')}`);
   }
-  console.log(`  nvidia-h200 (data/probe): ${total} rows, all exact`);
-  assert.ok(total >= 69501, `rows read: ${total}`);
+  console.log(`  ${name} (data/probe): ${total} rows in ${files.length} files, all exact`);
+  return { files, total, deviceName: profile.deviceName };
+}
+
+test("vramscope's own NVIDIA H200 sweeps (data/probe): 16 files, every row exact", () => {
+  const r = allExact('nvidia-h200');
+  assert.ok(r.files.length >= 16, `expected at least 16 sweep files in data/probe/nvidia-h200, found ${r.files.length}`);
+  assert.ok(r.total >= 69501, `rows read: ${r.total}`);
 });
 
 test('the NVIDIA H100 on the same driver, asked with seeds drawn after the rules were final: 3 files, every row exact', () => {
   // The rules were derived from the H200's sweeps; the H100 (another GPU, driver 580.159.04 too) was
   // asked once with new seeds and scored once (data/probe/README.md).
-  const folder = join(repoRoot, 'data/probe/nvidia-h100');
-  const files = readdirSync(folder).filter((f) => f.endsWith('.csv.gz'));
-  assert.equal(files.length, 3, `sweep files in ${folder}`);
-  const profile = profileFromText(readFileSync(join(folder, 'device.json'), 'utf8'), 'device.json');
-  assert.match(profile.deviceName, /H100/);
-  let total = 0;
-  for (const f of files) {
-    const s = score(profile, parseSweepCsv(text(join(folder, f)), f));
-    total += s.rows;
-    assert.equal(s.exact, s.rows, `${f}\n${s.misses.join('\n')}`);
-  }
-  console.log(`  nvidia-h100 (data/probe): ${total} rows, all exact`);
-  assert.equal(total, 13200, 'rows read');
+  const r = allExact('nvidia-h100');
+  assert.equal(r.files.length, 3, 'sweep files in data/probe/nvidia-h100');
+  assert.match(r.deviceName, /H100/);
+  assert.equal(r.total, 13200, 'rows read');
 });
 
 const DRIVERS = [
