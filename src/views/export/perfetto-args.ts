@@ -22,8 +22,8 @@ export const INTERNED_VALUES = new Set(['fn', 'system', 'usage', 'at', 'kind']);
  * The TrackEvent field that holds `vramscope.Args` (TrackEvent reserves 1000–9999 for extensions;
  * Chrome's and Android's live below 2200).
  */
-export const EXTENSION_FIELD = 9843;
-export const EXTENSION_NAME = 'vramscope';
+const EXTENSION_FIELD = 9843;
+const EXTENSION_NAME = 'vramscope';
 
 /** FieldDescriptorProto.Type values used below. */
 const TYPE_UINT64 = 4;
@@ -42,7 +42,7 @@ export const TYPED_ARGS: Readonly<Record<string, { readonly field: number; reado
 };
 
 /** Whether `v` can be written as a typed argument of `type` (else it stays a debug annotation). */
-export function fitsTyped(type: 'uint' | 'bool', v: unknown): boolean {
+function fitsTyped(type: 'uint' | 'bool', v: unknown): boolean {
   return type === 'bool' ? typeof v === 'boolean' : typeof v === 'number' && v >= 0 && Number.isSafeInteger(v);
 }
 
