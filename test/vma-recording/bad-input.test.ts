@@ -56,6 +56,31 @@ test('gzip and chunk boundaries do not change the result', async () => {
   assert.deepEqual(c.report.leaks, a.report.leaks);
 });
 
+test('columns found while scanning for line ends: CRLF, long names and any chunk size read the same', async () => {
+  // The reader splits a line's columns on the scan for its end (source.ts, LineSplit) and splits
+  // lines that span two chunks itself: both paths, with CR before the newline and with names of more
+  // commas than the column table holds, must give the same events.
+  const path = data('real', 'nvidia-h100', 'vma2', 'streaming-s1', 'vma_replay.csv');
+  const lf = readFileSync(path, 'latin1');
+  const lines = lf.split('\n');
+  assert.ok(lines.length > 1000, `read ${lines.length} lines`);
+  // A name of 60 commas on every vmaCreateBuffer (its name is the rest of the line).
+  const wide = lines.map((l) => (l.split(',')[3] === 'vmaCreateBuffer' ? `${l},${','.repeat(60)}end` : l)).join('\n');
+  const crlf = wide.replace(/\n/g, '\r\n');
+  const whole = await readBytes('w.csv', Buffer.from(wide, 'latin1'));
+  assert.ok(whole.capture.events.length > 1000);
+  const wideNames = whole.capture.events.filter((e) => e.op === 'create' && e.name?.endsWith(`${','.repeat(60)}end`)).length;
+  assert.ok(wideNames > 100, `${wideNames} names kept their 60 commas`);
+  for (const [label, text, chunk] of [
+    ['CRLF whole', crlf, undefined],
+    ['CRLF in 4 KiB chunks', crlf, 4096],
+    ['LF in 61-byte chunks', wide, 61],
+  ] as const) {
+    const r = await readBytes('c.csv', Buffer.from(text, 'latin1'), chunk);
+    assert.deepEqual(r.capture.events, whole.capture.events, label);
+  }
+});
+
 test('not a recording: clear error naming line 1', async () => {
   await assert.rejects(
     readText('x.csv', 'id,name\n1,foo\n'),

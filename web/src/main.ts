@@ -14,7 +14,7 @@ import { diffPane } from './diff';
 import { overviewPane } from './overview';
 import { leaksPane } from './leaks';
 import { seriesPane } from './series';
-import { bundleFromFile } from './open-file';
+import { bundleFromFile, warmUp } from './open-file';
 import { retargetPane } from './retarget';
 import { budgetsPane } from './budgets';
 import { selectedPane } from './selected';
@@ -202,6 +202,8 @@ function landing(problem?: string): void {
       filePicker('Open a file…'),
     ),
   );
+  // The reading workers start while the page waits for a file, once it has drawn.
+  setTimeout(warmUp, 0);
 }
 
 function show(bundle: Bundle): void {

@@ -8,10 +8,29 @@ import type { Bundle } from './model';
 import { PLACE_APART_MIN_BYTES } from '../../src/engines/bundle/placement-feed';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 
+/** Two reading workers started ahead of a file, while the page waits for one (see `warmUp`). */
+let warm: { worker: Worker; placer: Worker } | undefined;
+
+/**
+ * Starts the two reading workers before a file is chosen (the landing page calls it when idle):
+ * each compiles the ~340 kB reading code and starts its thread, which would otherwise happen after
+ * the file is chosen, on the cores that then read it.
+ */
+export function warmUp(): void {
+  warm ??= { worker: new BundleWorker(), placer: new BundleWorker() };
+}
+
+/** The warm workers if there are any, else fresh ones; a placer only where `large` (PLACE_APART_MIN_BYTES says why). */
+function takeWorkers(large: boolean): { worker: Worker; placer?: Worker } {
+  const w = warm;
+  warm = undefined;
+  if (!w) return { worker: new BundleWorker(), placer: large ? new BundleWorker() : undefined };
+  if (!large) w.placer.terminate();
+  return { worker: w.worker, placer: large ? w.placer : undefined };
+}
+
 export function bundleFromFile(file: File, onProgress?: (bytes: number, total: number) => void): Promise<Bundle> {
-  const worker = new BundleWorker();
-  // A second worker pays only for large files (PLACE_APART_MIN_BYTES says why).
-  const placer = file.size >= PLACE_APART_MIN_BYTES ? new BundleWorker() : undefined;
+  const { worker, placer } = takeWorkers(file.size >= PLACE_APART_MIN_BYTES);
   const { port1, port2 } = new MessageChannel();
   return new Promise<Bundle>((resolve, reject) => {
     worker.onmessage = (e: MessageEvent<WorkerReply>) => {

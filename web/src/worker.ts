@@ -59,14 +59,16 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
     // Alone, or not a recording (nothing to place): this worker reads the file itself.
     const placing = first !== undefined && (!first.done || first.done.active);
     const src = placing ? feed.source(file.name, file.size) : blobSource(file.name, file);
-    let last = 0;
+    let last = -Infinity;
     const head = placing ? (first.chunk ?? new Uint8Array(0)).subarray(0, 4096) : await sourceHead(src);
     const { bundle } = await bundleFromSource(src, head, {
       placements: placing ? feed : undefined,
       onProgress: (bytes) => {
-        // A message per 1 % is plenty for a progress line.
-        if (bytes - last < file.size / 100 && bytes < file.size) return;
-        last = bytes;
+        // Five a second are plenty for a progress line: each one is a frame the page draws, on the
+        // cores that read the file.
+        const now = performance.now();
+        if (now - last < 200 && bytes < file.size) return;
+        last = now;
         post({ type: 'progress', bytes, total: file.size });
       },
     });

@@ -26,7 +26,7 @@ import {
 } from '../../model/objects.js';
 import { estimateImageBytes } from '../../model/vk-format.js';
 import type { ReadOptions, Reader } from '../reader.js';
-import { forEachLine, text, type Source } from '../source.js';
+import { forEachLine, text, type LineSplit, type Source } from '../source.js';
 import { ConfigParser } from './config.js';
 import { parseDecimal, parseHandle, parseSmall, parseUint } from './numbers.js';
 import { AllocInfoCache } from './alloc-info-cache.js';
@@ -113,8 +113,10 @@ export const vmaRecordingReader: Reader = {
 };
 
 class RecordingParser {
-  private readonly cols = new Int32Array(MAX_COLS + 1);
+  private readonly cols = new Int32Array(MAX_COLS + 2);
   private ncols = 0;
+  /** Columns forEachLine found while scanning for the line's end (shares `cols`). */
+  private readonly found: LineSplit = { cols: this.cols, max: MAX_COLS, n: -1 };
   private seq = 0;
   private nextId = 1;
   private nextPool = 1;
@@ -159,6 +161,8 @@ class RecordingParser {
       (buf, s, e, line) => this.line(buf, s, e, line),
       opts?.onProgress,
       (message) => this.diag.warn('truncated', message, { line: this.lastLine + 1 }),
+      undefined,
+      this.found,
     );
     if (this.stage === 'header' || this.stage === 'version') {
       throw new SourceError(stats.lines === 0 ? 'empty file: not a VMA call recording' : 'file ends inside the recording header (2 lines expected)', {
@@ -288,8 +292,12 @@ class RecordingParser {
   private call(buf: Uint8Array, s: number, e: number, line: number): void {
     if (s === e) return; // blank line: VmaReplay skips them too
     // One split for the whole line: a rest-of-line column (names) starts where its column starts,
-    // whatever commas follow it.
-    this.split(buf, s, e, MAX_COLS);
+    // whatever commas follow it. Usually forEachLine has split it already, on its way to the line end.
+    const found = this.found.n;
+    if (found > 0) {
+      this.ncols = found;
+      this.cols[found] = e + 1; // so that end(last) = e (a CR before the newline is not in the line)
+    } else this.split(buf, s, e, MAX_COLS);
     if (this.ncols < 4) return this.raw(buf, s, e, line, '', `not a call line (fewer than 4 columns): "${clip(text(buf, s, e))}"`);
     const thread = parseSmall(buf, this.start(0), this.end(0));
     const time = parseDecimal(buf, this.start(1), this.end(1));
