@@ -60,7 +60,13 @@ export class TlsfMetadata implements BlockMetadata {
   /** m_IsFreeBitmap, 58 memory classes split into two 32-bit words. */
   private isFreeLo = 0;
   private isFreeHi = 0;
-  private readonly inner = new Uint32Array(64);
+  /**
+   * m_InnerIsFreeBitmap. Int32, not Uint32: a list at second index 31 sets the sign bit, and a
+   * Uint32Array load of such a word is not an int32 — optimized code that assumed one was thrown
+   * away on every such load (no feedback records it), and in Chromium the TLSF search then ran
+   * unoptimized (largestListBound and computeListBound: 0.9 s of a worker's profile).
+   */
+  private readonly inner = new Int32Array(64);
   private readonly listsCount: number;
   private readonly freeList: Int32Array;
   private readonly pages: GranularityPages | null;
@@ -223,7 +229,7 @@ export class TlsfMetadata implements BlockMetadata {
   /** FindFreeBlock: head of the first non-empty list that can hold `size`; sets findListIndex. */
   private findFreeBlock(size: number): number {
     let cls = memoryClass(size);
-    let innerMap = (this.inner[cls]! & (~0 << secondIndex(size, cls))) >>> 0;
+    let innerMap = this.inner[cls]! & (~0 << secondIndex(size, cls));
     if (innerMap === 0) {
       cls = this.lowestClassAbove(cls);
       if (cls < 0) return NIL;
@@ -343,7 +349,7 @@ export class TlsfMetadata implements BlockMetadata {
       si = (index - 4) & 31;
     }
     const from = si + 1;
-    let inner = from < 32 ? (this.inner[cls]! & (~0 << from)) >>> 0 : 0;
+    let inner = from < 32 ? this.inner[cls]! & (~0 << from) : 0;
     if (inner === 0) {
       cls = this.lowestClassAbove(cls);
       if (cls < 0) return -1;

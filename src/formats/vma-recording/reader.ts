@@ -84,6 +84,9 @@ interface FunctionEntry {
 }
 
 const MAX_COLS = 40;
+
+/** What a create line gives besides its handle and name (see RecordingParser.body). */
+type CreateBody = { -readonly [K in 'size' | 'sizeExact' | 'buffer' | 'image' | 'alloc' | 'requirements']: CreateEvent[K] };
 const NO_EXACT: Record<number, bigint> = Object.freeze({}) as Record<number, bigint>;
 
 /** What this reader's inputs are (see InputTraits). */
@@ -360,7 +363,7 @@ class RecordingParser {
         const buffer: BufferCreateInfo = { flags: n[0]!, size: n[1]!, usage: n[2]!, sharingMode: n[3]! };
         const alloc = this.allocInfo(buf, n, 4, P + 9, o);
         const exact = this.exact;
-        return this.create(o, fn, 'buffer', buf, P + 10, P + 11, e, { buffer, alloc, size: buffer.size, sizeExact: exact[1] });
+        return this.create(o, fn, 'buffer', buf, P + 10, P + 11, e, this.body(buffer.size, exact[1], buffer, undefined, alloc, undefined));
       }
       case 'vmaCreateImage': {
         const n = this.nums(buf, P, 18, o, fn);
@@ -386,7 +389,7 @@ class RecordingParser {
           this.diag.warn('unknown-format', `vmaCreateImage with VkFormat ${image.format}: size unknown, counted as 0 bytes`, {
             line: o.line,
           });
-        return this.create(o, fn, 'image', buf, P + 19, P + 20, e, { image, alloc, size });
+        return this.create(o, fn, 'image', buf, P + 19, P + 20, e, this.body(size, undefined, undefined, image, alloc, undefined));
       }
       case 'vmaAllocateMemory':
       case 'vmaAllocateMemoryPages': {
@@ -395,13 +398,9 @@ class RecordingParser {
         const requirements: MemoryRequirements = { size: n[0]!, alignment: n[1]!, memoryTypeBits: n[2]! };
         const alloc = this.allocInfo(buf, n, 3, P + 8, o);
         const sizeExact = this.exact[0];
-        if (fn === 'vmaAllocateMemoryPages') return this.createPages(o, fn, buf, P + 9, P + 10, e, { requirements, alloc, size: requirements.size, sizeExact });
-        return this.create(o, fn, 'allocation', buf, P + 9, P + 10, e, {
-          requirements,
-          alloc,
-          size: requirements.size,
-          sizeExact,
-        });
+        const body = this.body(requirements.size, sizeExact, undefined, undefined, alloc, requirements);
+        if (fn === 'vmaAllocateMemoryPages') return this.createPages(o, fn, buf, P + 9, P + 10, e, body);
+        return this.create(o, fn, 'allocation', buf, P + 9, P + 10, e, body);
       }
       case 'vmaAllocateMemoryForBuffer':
       case 'vmaAllocateMemoryForImage': {
@@ -415,15 +414,10 @@ class RecordingParser {
           prefersDedicated: n[4] === 1,
         };
         const alloc = this.allocInfo(buf, n, 5, P + 10, o);
-        return this.create(o, fn, 'allocation', buf, P + 11, P + 12, e, {
-          requirements,
-          alloc,
-          size: requirements.size,
-          sizeExact: this.exact[0],
-        });
+        return this.create(o, fn, 'allocation', buf, P + 11, P + 12, e, this.body(requirements.size, this.exact[0], undefined, undefined, alloc, requirements));
       }
       case 'vmaCreateLostAllocation':
-        return this.create(o, fn, 'allocation', buf, P, -1, e, { size: 0 });
+        return this.create(o, fn, 'allocation', buf, P, -1, e, this.body(0, undefined, undefined, undefined, undefined, undefined));
       case 'vmaDestroyBuffer':
       case 'vmaDestroyImage':
       case 'vmaFreeMemory':
@@ -572,6 +566,26 @@ class RecordingParser {
     return this.allocInfos.get(n[at]!, n[at + 1]!, n[at + 2]!, n[at + 3]!, n[at + 4]!, pool);
   }
 
+  /** The create's fields, in one object that every create reuses: it only carries them into `create`, which copies them. */
+  private readonly createBody: CreateBody = { size: 0, sizeExact: undefined, buffer: undefined, image: undefined, alloc: undefined, requirements: undefined };
+  private body(
+    size: number,
+    sizeExact: bigint | undefined,
+    buffer: BufferCreateInfo | undefined,
+    image: ImageCreateInfo | undefined,
+    alloc: AllocationCreateInfo | undefined,
+    requirements: MemoryRequirements | undefined,
+  ): CreateBody {
+    const b = this.createBody;
+    b.size = size;
+    b.sizeExact = sizeExact;
+    b.buffer = buffer;
+    b.image = image;
+    b.alloc = alloc;
+    b.requirements = requirements;
+    return b;
+  }
+
   private create(
     o: EventOrigin,
     fn: string,
@@ -580,7 +594,7 @@ class RecordingParser {
     hcol: number,
     nameCol: number,
     e: number,
-    body: Pick<CreateEvent, 'size' | 'sizeExact' | 'buffer' | 'image' | 'alloc' | 'requirements'>,
+    body: CreateBody,
   ): void {
     const hs = this.start(hcol),
       he = this.end(hcol);
@@ -641,7 +655,7 @@ class RecordingParser {
     hcol: number,
     nameCol: number,
     e: number,
-    body: Pick<CreateEvent, 'size' | 'sizeExact' | 'alloc' | 'requirements'>,
+    body: CreateBody,
   ): void {
     let name: string | undefined;
     if (this.ncols > nameCol && this.start(nameCol) < e && !this.lean) name = this.names.get(buf, this.start(nameCol), e);
