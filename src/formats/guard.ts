@@ -62,8 +62,7 @@ export function checkEvent(e: CaptureEvent, memoryTypes: number, warnAt: (code: 
 /**
  * The rest of checkEvent, apart: a function whose parameters a closure captures gets a context
  * object on every call, before its first line runs, so the common create would pay for `warn`
- * (56 MB of the placing thread's 777 MB allocated on the 2 M-op recording, `.scratch`-free
- * measure: the sampling heap profiler with collected objects included).
+ * (61 MB of the 777 MB the placing thread allocated for the 2 M-op recording; BENCHMARKS.md).
  */
 function checkOdd(e: CaptureEvent, memoryTypes: number, warnAt: (code: string, message: string, line: number) => void): CaptureEvent | undefined {
   const warn = (code: string, message: string) => warnAt(code, message, e.line);
