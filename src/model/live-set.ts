@@ -17,6 +17,11 @@ export interface LiveObject {
    * it would otherwise look up again at destroy, such as the statistics entry the object counts in.
    */
   tag?: unknown;
+  /**
+   * A number for an engine that runs beside the owner and sees its changes (`ReportBuilder.lastChange`):
+   * the viewer's bundle builder keeps the object's table row here; -1 until set.
+   */
+  row: number;
 }
 
 export interface LivePool {
@@ -84,7 +89,7 @@ export class LiveSet {
   apply(e: CaptureEvent): LiveChange {
     switch (e.op) {
       case 'create': {
-        const object: LiveObject = { create: e, name: e.name, size: e.size, mapped: 0, tag: undefined };
+        const object: LiveObject = { create: e, name: e.name, size: e.size, mapped: 0, tag: undefined, row: -1 };
         this.objects.set(e.id, object);
         if (e.kind === 'deviceMemory') {
           this.memoryBytes += e.size;

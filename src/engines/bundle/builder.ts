@@ -15,7 +15,6 @@ import type { CaptureEvent } from '../../model/events.js';
 import { memoryUsageName } from '../../model/objects.js';
 import type { DeviceProfile } from '../../model/profile.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import { IdMap } from '../../model/id-map.js';
 import { RowStore } from './rows.js';
 import { ReportBuilder } from '../report/report.js';
 import type { SystemRuleSet } from '../frames/systems.js';
@@ -87,8 +86,7 @@ export class BundleBuilder implements CaptureSink {
   private total = 0;
   /** The allocation table's rows, as columns by slot. */
   private readonly rows = new RowStore<Series[]>();
-  /** Live rows' slots by object id: a typed hash, as this is touched on every create and destroy. */
-  private readonly live = new IdMap<number>();
+  /** Live objects are the report's (`report.live`): each one's row slot is its LiveObject.row. */
   /** Slots of the most recently destroyed rows, a ring. */
   private readonly recent: number[] = [];
   private recentHead = 0;
@@ -228,7 +226,8 @@ export class BundleBuilder implements CaptureSink {
           });
           b.extent = Math.max(b.extent, p.offset + p.size);
         }
-        this.live.set(e.id, slot);
+        const made = this.report.lastChange;
+        if (made.type === 'created') made.object.row = slot;
         this.addBytes(slot, e.size);
         const f = this.frameRows;
         const i = f.first.length - 1;
@@ -238,9 +237,10 @@ export class BundleBuilder implements CaptureSink {
         break;
       }
       case 'destroy': {
-        const slot = this.live.get(e.id);
-        if (slot === undefined) break;
-        this.live.delete(e.id);
+        const gone = this.report.lastChange;
+        if (gone.type !== 'destroyed') break;
+        const slot = gone.object.row;
+        if (slot < 0) break;
         const R = this.rows;
         const n = R.num;
         const size = n.size[slot]!;
@@ -261,7 +261,7 @@ export class BundleBuilder implements CaptureSink {
         break;
       }
       case 'name': {
-        const slot = this.live.get(e.id);
+        const slot = this.slotOf(e.id);
         if (slot === undefined) break;
         const R = this.rows;
         R.name[slot] = e.name;
@@ -277,19 +277,31 @@ export class BundleBuilder implements CaptureSink {
         break;
       }
       case 'resize': {
-        const slot = this.live.get(e.id);
+        const slot = this.slotOf(e.id);
         if (slot === undefined) break;
         this.addBytes(slot, e.size - this.rows.num.size[slot]!);
         this.rows.num.size[slot] = e.size;
         break;
       }
       case 'allocatorDestroy':
-        this.leakIds = new Set(this.live.keys());
+        this.leakIds = new Set(this.report.live.objects.keys());
         break;
       default:
         break;
     }
     this.sample(e);
+  }
+
+  /** The row slot of a live object, or undefined. */
+  private slotOf(id: number): number | undefined {
+    const row = this.report.live.objects.get(id)?.row;
+    return row === undefined || row < 0 ? undefined : row;
+  }
+
+  private liveSlots(): number[] {
+    const out: number[] = [];
+    for (const o of this.report.live.objects.values()) if (o.row >= 0) out.push(o.row);
+    return out;
   }
 
   private keepRecent(slot: number): void {
@@ -531,7 +543,7 @@ export class BundleBuilder implements CaptureSink {
     const table = this.buildTable(kind);
     if (table.dropped > 0)
       notes.push(
-        `The allocation table keeps every live object and the ${table.rows - this.live.size} most recently destroyed; ${table.dropped} older ones are left out, so moments before call #${table.completeFrom} may miss objects.`,
+        `The allocation table keeps every live object and the ${table.rows - this.report.live.objects.size} most recently destroyed; ${table.dropped} older ones are left out, so moments before call #${table.completeFrom} may miss objects.`,
       );
     const blocks = this.buildBlocks();
     if (this.simulation && blocks) {
@@ -585,7 +597,7 @@ export class BundleBuilder implements CaptureSink {
   private buildTable(kind: InputKind): AllocationTable {
     const R = this.rows;
     const n = R.num;
-    const rows = [...this.live.values(), ...this.recent].sort((a, b) => n.createSeq[a]! - n.createSeq[b]!);
+    const rows = [...this.liveSlots(), ...this.recent].sort((a, b) => n.createSeq[a]! - n.createSeq[b]!);
     // A dedicated VkDeviceMemory has no name of its own: it is called after the resource it holds.
     const byId = new Map(rows.map((r) => [n.id[r]!, r]));
     for (const r of rows) {
@@ -616,7 +628,7 @@ export class BundleBuilder implements CaptureSink {
       }
       return i;
     };
-    const leaks = kind === 'dump' ? new Set<number>() : (this.leakIds ?? new Set(this.live.keys()));
+    const leaks = kind === 'dump' ? new Set<number>() : (this.leakIds ?? new Set(this.report.live.objects.keys()));
     const c = {
       id: [] as number[],
       name: [] as number[],

@@ -46,15 +46,15 @@ export function namePrefix(name: string | undefined): string {
  */
 export class SystemClassifier {
   private readonly cache = new Map<string, string>();
-  private readonly prefixOnly: boolean;
   private readonly kindRules: boolean;
   constructor(readonly ruleSet: SystemRuleSet = defaultSystemRules) {
-    this.prefixOnly = ruleSet.rules.length === 0 && ruleSet.fallback === 'prefix';
     this.kindRules = ruleSet.rules.some((r) => r.kind !== undefined);
   }
 
   classify(name: string | undefined, kind?: string): string {
-    if (this.prefixOnly) return namePrefix(name);
+    // Prefixes too come from the cache: a name's prefix is a fresh string per allocation (sliced,
+    // then hashed again by every map it is looked up in), while the reader hands out one string per
+    // distinct name, whose hash the cache lookup reuses.
     const key = kind === undefined || !this.kindRules ? (name ?? '') : `${kind}\u0000${name ?? ''}`;
     let s = this.cache.get(key);
     if (s === undefined) {

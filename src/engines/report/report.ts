@@ -5,7 +5,7 @@
 import type { CaptureEnd, CaptureInfo, CaptureSink } from '../../model/capture.js';
 import type { Diagnostic, Diagnostics } from '../../model/diagnostics.js';
 import type { CaptureEvent, EventOrigin } from '../../model/events.js';
-import { LiveSet, type LiveObject, type PeakPoint } from '../../model/live-set.js';
+import { LiveSet, type LiveChange, type LiveObject, type PeakPoint } from '../../model/live-set.js';
 import { nameGroup } from '../../model/names.js';
 import type { ObjectKind } from '../../model/objects.js';
 import { deviceTypeName, formatApiVersion, memoryPropertyNames, MemoryHeapFlag, type DeviceProfile } from '../../model/profile.js';
@@ -122,6 +122,11 @@ const MAX_FUNCTIONS = 1000;
 
 export class ReportBuilder implements CaptureSink {
   readonly live = new LiveSet();
+  /**
+   * What the last event changed in `live` (valid until the next event): an engine that runs beside
+   * the report keeps its per-object data in LiveObject.row instead of a second map of live ids.
+   */
+  lastChange: LiveChange = { type: 'none' };
   private info: CaptureInfo = { format: 'unknown', source: 'unknown' };
   private profile_?: DeviceProfile;
   private end_?: CaptureEnd;
@@ -184,6 +189,7 @@ export class ReportBuilder implements CaptureSink {
     const renamed = e.op === 'name' ? this.live.objects.get(e.id) : undefined;
     const oldName = renamed?.name;
     const change = this.live.apply(e);
+    this.lastChange = change;
     switch (e.op) {
       case 'create': {
         this.creates++;
