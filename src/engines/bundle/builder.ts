@@ -137,6 +137,25 @@ export class BundleBuilder implements CaptureSink {
     this.report.profile(p);
   }
 
+  /** Where the placement model put the create that comes next (see PlacementSink.onPlaced): one reused object, not one per create. */
+  private readonly placed: { memoryType: number; block: number; offset: number; size: number; dedicated: boolean } = {
+    memoryType: -1,
+    block: -1,
+    offset: -1,
+    size: -1,
+    dedicated: false,
+  };
+  private placedSeq = -1;
+  onPlaced(seq: number, memoryType: number, block: number, offset: number, size: number, dedicated: boolean): void {
+    const p = this.placed;
+    p.memoryType = memoryType;
+    p.block = block;
+    p.offset = offset;
+    p.size = size;
+    p.dedicated = dedicated;
+    this.placedSeq = seq;
+  }
+
   /** A VkDeviceMemory the placement model made or freed (after the event that caused it): a block with its lifetime. */
   simulatedBlock(ev: DeviceMemoryEvent): void {
     const sign = ev.op === 'alloc' ? 1 : -1;
@@ -179,7 +198,8 @@ export class BundleBuilder implements CaptureSink {
     switch (e.op) {
       case 'create': {
         const system = this.classify.system(e.name, e.kind);
-        const p = e.placement;
+        // The placement model's numbers for this create (onPlaced), else the source's own placement.
+        const p = this.placedSeq === e.seq ? this.placed : e.placement;
         const R = this.rows;
         const slot = R.take();
         const n = R.num;

@@ -292,8 +292,11 @@ export class FedPlacement implements CaptureSink {
     if (e.op === 'create' && this.placed[this.pi] === e.seq && !e.placement) {
       const p = this.placed;
       const i = this.pi;
-      // Attached in place, as SimulatedPlacement does: a copy would make the event a dictionary.
-      (e as { placement?: Placement }).placement = { memoryType: p[i + 1]!, block: p[i + 2]!, offset: p[i + 3]!, size: p[i + 4]!, dedicated: p[i + 5] === 1 };
+      // As SimulatedPlacement does: numbers to a sink that takes them, else attached in place (a
+      // copy would make the event a dictionary).
+      const next = this.next;
+      if (next.onPlaced) next.onPlaced(e.seq, p[i + 1]!, p[i + 2]!, p[i + 3]!, p[i + 4]!, p[i + 5] === 1);
+      else (e as { placement?: Placement }).placement = { memoryType: p[i + 1]!, block: p[i + 2]!, offset: p[i + 3]!, size: p[i + 4]!, dedicated: p[i + 5] === 1 };
       this.pi += PLACED;
     }
     this.next.event(e);
