@@ -296,7 +296,8 @@ export class FedPlacement implements CaptureSink {
       // copy would make the event a dictionary).
       const next = this.next;
       if (next.onPlaced) next.onPlaced(e.seq, p[i + 1]!, p[i + 2]!, p[i + 3]!, p[i + 4]!, p[i + 5] === 1);
-      else (e as { placement?: Placement }).placement = { memoryType: p[i + 1]!, block: p[i + 2]!, offset: p[i + 3]!, size: p[i + 4]!, dedicated: p[i + 5] === 1 };
+      else
+        (e as { placement?: Placement }).placement = { memoryType: p[i + 1]!, block: p[i + 2]!, offset: p[i + 3]!, size: p[i + 4]!, dedicated: p[i + 5] === 1 };
       this.pi += PLACED;
     }
     this.next.event(e);

@@ -586,16 +586,7 @@ class RecordingParser {
     return b;
   }
 
-  private create(
-    o: EventOrigin,
-    fn: string,
-    kind: ObjectKind,
-    buf: Uint8Array,
-    hcol: number,
-    nameCol: number,
-    e: number,
-    body: CreateBody,
-  ): void {
+  private create(o: EventOrigin, fn: string, kind: ObjectKind, buf: Uint8Array, hcol: number, nameCol: number, e: number, body: CreateBody): void {
     const hs = this.start(hcol),
       he = this.end(hcol);
     const key = parseHandle(buf, hs, he);
@@ -648,15 +639,7 @@ class RecordingParser {
     this.emit(ev);
   }
 
-  private createPages(
-    o: EventOrigin,
-    fn: string,
-    buf: Uint8Array,
-    hcol: number,
-    nameCol: number,
-    e: number,
-    body: CreateBody,
-  ): void {
+  private createPages(o: EventOrigin, fn: string, buf: Uint8Array, hcol: number, nameCol: number, e: number, body: CreateBody): void {
     let name: string | undefined;
     if (this.ncols > nameCol && this.start(nameCol) < e && !this.lean) name = this.names.get(buf, this.start(nameCol), e);
     const copyString = ((body.alloc?.flags ?? 0) & AllocationCreateFlag.USER_DATA_COPY_STRING) !== 0;
