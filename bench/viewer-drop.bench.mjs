@@ -3,9 +3,11 @@
 // every pane drawn ("first paint"), and the longest task on the page's thread meanwhile (a
 // PerformanceObserver for long tasks, registered before the file is chosen). Goal (issue 11): no
 // main-thread task over 100 ms while a 2 M-op recording is read, first paint ≤ 4.5 s.
-// `cpuS` is the CPU time all of Chromium's processes spent meanwhile (Linux /proc; absent elsewhere):
-// on two cores the reading workers keep both busy, so first paint follows total CPU, and CPU time
-// varies less than wall time on a shared host.
+// `cpuS` is the CPU time all of Chromium's threads spent meanwhile (Linux /proc; absent elsewhere),
+// split into the reading workers (`workersS`), V8's and Blink's helper threads (`poolS`: GC and
+// compiler threads) and the page's own thread (`pageS`): on two cores the reading workers keep both
+// busy, so first paint follows total CPU, and CPU time varies less than wall time on a shared host.
+// Usage also: RUNS=n (runs per page, default 2).
 // Usage: node bench/viewer-drop.bench.mjs [viewer.html …]  (default: dist/viewer/index.html)
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -17,21 +19,61 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pages = process.argv.slice(2).map((p) => resolve(p));
 if (!pages.length) pages.push(join(root, 'dist/viewer/index.html'));
 const input = syntheticRecording(2_000_000, 1);
-/** CPU seconds used so far by every live Chromium process (user + system), or undefined without /proc. */
-function chromiumCpuSeconds() {
-  if (!existsSync('/proc/self/stat')) return undefined;
-  let ticks = 0;
+/**
+ * CPU ticks of every thread of every live Chromium process, by `pid/tid`, with the process type
+ * and thread name (`renderer:DedicatedWorker`, `renderer:ThreadPoolForeg`, …); empty without /proc.
+ */
+function chromiumThreads() {
+  const out = new Map();
+  if (!existsSync('/proc/self/stat')) return out;
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium')) continue;
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('chromium')) continue;
+      const type = cmd.match(/--type=([a-z-]+)/)?.[1] ?? 'browser';
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const st = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'));
+        const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+        out.set(`${pid}/${tid}`, { key: `${type}:${name}`, ticks: Number(f[11]) + Number(f[12]) });
+      }
     } catch {
-      // Gone meanwhile (a worker's process, a helper).
+      // Gone meanwhile (a worker's thread, a helper).
     }
   }
-  return ticks / 100; // USER_HZ, 100 on Linux
+  return out;
+}
+
+/**
+ * Samples every Chromium thread every 50 ms from `start()` to `stop()`: a worker's thread is gone by
+ * the time the page has painted, so its last sample stands for it. `stop()` gives CPU seconds by
+ * thread kind: the reading workers, V8's and Blink's helper threads (`pool`), the page's thread.
+ */
+function threadMeter() {
+  const base = chromiumThreads();
+  const seen = new Map(base);
+  const timer = setInterval(() => {
+    for (const [k, v] of chromiumThreads()) seen.set(k, v);
+  }, 50);
+  return () => {
+    clearInterval(timer);
+    for (const [k, v] of chromiumThreads()) seen.set(k, v);
+    if (!seen.size) return undefined;
+    const by = new Map();
+    for (const [k, v] of seen) {
+      const d = v.ticks - (base.get(k)?.ticks ?? 0);
+      if (d > 0) by.set(v.key, (by.get(v.key) ?? 0) + d);
+    }
+    const s = (key) => Math.round(by.get(key) ?? 0) / 100; // USER_HZ, 100 on Linux
+    const total = [...by.values()].reduce((a, b) => a + b, 0) / 100;
+    return {
+      cpuS: Math.round(total * 100) / 100,
+      workersS: s('renderer:DedicatedWorker'),
+      poolS: s('renderer:ThreadPoolForeg'),
+      pageS: s('renderer:chromium'),
+    };
+  };
 }
 
 const browser = await chromium.launch({
@@ -40,7 +82,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu'],
 });
 for (const viewer of pages) {
-  for (let run = 0; run < 2; run++) {
+  for (let run = 0; run < Number(process.env.RUNS ?? 2); run++) {
     const ctx = await browser.newContext({ viewport: { width: 1500, height: 1100 } });
     const page = await ctx.newPage();
     await page.goto(`file://${viewer}`);
@@ -53,13 +95,13 @@ for (const viewer of pages) {
       }).observe({ type: 'longtask', buffered: false });
     });
     const t0 = await page.evaluate(() => performance.now());
-    const cpu0 = chromiumCpuSeconds();
+    const meter = threadMeter();
     await page.setInputFiles('#open-file', input);
     await page.waitForFunction(() => document.body.dataset.ready === 'true' && document.getElementById('map-caption'), undefined, {
       timeout: 300_000,
       polling: 50,
     });
-    const cpu1 = chromiumCpuSeconds();
+    const cpu = meter();
     const r = await page.evaluate((t0) => {
       const w = /** @type {any} */ (window);
       const paint = performance.getEntriesByName('first-paint-done').at(-1)?.startTime ?? performance.now();
@@ -79,8 +121,7 @@ for (const viewer of pages) {
         tasks: long.map((/** @type {any} */ e) => `${((e.start - t0) / 1000).toFixed(2)}s:${Math.round(e.ms)}ms`).join(' '),
       };
     }, t0);
-    const cpuS = cpu0 === undefined || cpu1 === undefined ? undefined : Math.round((cpu1 - cpu0) * 100) / 100;
-    console.log(JSON.stringify({ viewer: viewer.replace(`${root}/`, ''), run, ...r, cpuS }));
+    console.log(JSON.stringify({ viewer: viewer.replace(`${root}/`, ''), run, ...r, ...cpu }));
     await ctx.close();
   }
 }
