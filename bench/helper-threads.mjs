@@ -47,8 +47,9 @@ const server = createServer((_q, r) => r.end(page)).listen(0, '127.0.0.1');
 await new Promise((r) => server.once('listening', r));
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 const tab = await browser.newPage();
-await tab.goto(`http://127.0.0.1:${server.address().port}/`);
-await tab.evaluate((b) => window.run(b), bodies.arithmetic); // warm the page up
+const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+await tab.goto(`http://127.0.0.1:${address.port}/`);
+await tab.evaluate((b) => /** @type {any} */ (window).run(b), bodies.arithmetic); // warm the page up
 for (let round = 0; round < 2; round++) {
   for (const [name, body] of Object.entries(bodies)) {
     const before = ticks();
@@ -57,7 +58,7 @@ for (let round = 0; round < 2; round++) {
       for (const [k, v] of ticks()) seen.set(k, v);
     };
     const timer = setInterval(note, 50);
-    const ms = await tab.evaluate((b) => window.run(b), body);
+    const ms = await tab.evaluate((b) => /** @type {any} */ (window).run(b), body);
     clearInterval(timer);
     note();
     const by = (key) => [...seen].reduce((s, [k, v]) => s + (v.key === key ? v.t - (before.get(k)?.t ?? 0) : 0), 0) / 100;
