@@ -9,7 +9,7 @@ import { PLACE_APART_MIN_BYTES } from '../../src/engines/bundle/placement-feed';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 
 /** Two reading workers started ahead of a file, while the page waits for one (see `warmUp`). */
-let warm: { worker: Worker; placer: Worker } | undefined;
+let warm: { worker: Worker; placer: Worker; failed: boolean } | undefined;
 
 /**
  * Starts the two reading workers before a file is chosen (the landing page calls it when idle):
@@ -17,14 +17,27 @@ let warm: { worker: Worker; placer: Worker } | undefined;
  * the file is chosen, on the cores that then read it.
  */
 export function warmUp(): void {
-  warm ??= { worker: new BundleWorker(), placer: new BundleWorker() };
+  if (warm) return;
+  const w = { worker: new BundleWorker(), placer: new BundleWorker(), failed: false };
+  // A worker that fails while starting says so once, before bundleFromFile listens: noted here, so
+  // that a file is then read by fresh workers whose failure is heard, not sent to a dead one.
+  const failed = () => {
+    w.failed = true;
+  };
+  w.worker.addEventListener('error', failed);
+  w.placer.addEventListener('error', failed);
+  warm = w;
 }
 
 /** The warm workers if there are any, else fresh ones; a placer only where `large` (PLACE_APART_MIN_BYTES says why). */
 function takeWorkers(large: boolean): { worker: Worker; placer?: Worker } {
   const w = warm;
   warm = undefined;
-  if (!w) return { worker: new BundleWorker(), placer: large ? new BundleWorker() : undefined };
+  if (w?.failed) {
+    w.worker.terminate();
+    w.placer.terminate();
+  }
+  if (!w || w.failed) return { worker: new BundleWorker(), placer: large ? new BundleWorker() : undefined };
   if (!large) w.placer.terminate();
   return { worker: w.worker, placer: large ? w.placer : undefined };
 }
