@@ -4,9 +4,9 @@
 // or objects kept alive while being replaced (as a reader's live set does). Each body runs in a
 // Web Worker of a page served from memory; CPU per thread kind from /proc (Linux).
 // Usage: node bench/helper-threads.mjs
-import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { chromium } from 'playwright-core';
+import { threadMeter } from './chromium-cpu.mjs';
 
 const bodies = {
   arithmetic: 'let x = 0; for (let i = 0; i < 3e8; i++) x = (x + Math.imul(i, 2654435761)) | 0;',
@@ -23,26 +23,6 @@ window.run = (body) => new Promise((res) => {
 });
 </script>`;
 
-/** CPU ticks by `process type:thread name` over every Chromium thread alive now. */
-function ticks() {
-  const out = new Map();
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('chromium')) continue;
-      const type = cmd.match(/--type=([a-z-]+)/)?.[1] ?? 'browser';
-      for (const tid of readdirSync(`/proc/${pid}/task`)) {
-        const st = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-        const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-        out.set(`${pid}/${tid}`, { key: `${type}:${st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'))}`, t: Number(f[11]) + Number(f[12]) });
-      }
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
-
 const server = createServer((_q, r) => r.end(page)).listen(0, '127.0.0.1');
 await new Promise((r) => server.once('listening', r));
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
@@ -52,17 +32,10 @@ await tab.goto(`http://127.0.0.1:${address.port}/`);
 await tab.evaluate((b) => /** @type {any} */ (window).run(b), bodies.arithmetic); // warm the page up
 for (let round = 0; round < 2; round++) {
   for (const [name, body] of Object.entries(bodies)) {
-    const before = ticks();
-    const seen = new Map(before);
-    const note = () => {
-      for (const [k, v] of ticks()) seen.set(k, v);
-    };
-    const timer = setInterval(note, 50);
+    const stop = threadMeter();
     const ms = await tab.evaluate((b) => /** @type {any} */ (window).run(b), body);
-    clearInterval(timer);
-    note();
-    const by = (key) => [...seen].reduce((s, [k, v]) => s + (v.key === key ? v.t - (before.get(k)?.t ?? 0) : 0), 0) / 100;
-    console.log(JSON.stringify({ body: name, workerMs: Math.round(ms), workerS: by('renderer:DedicatedWorker'), helperS: by('renderer:ThreadPoolForeg') }));
+    const cpu = stop();
+    console.log(JSON.stringify({ body: name, workerMs: Math.round(ms), workerS: cpu?.workersS, helperS: cpu?.poolS }));
   }
 }
 await browser.close();

@@ -86,7 +86,7 @@ export class BundleBuilder implements CaptureSink {
   private total = 0;
   /** The allocation table's rows, as columns by slot. */
   private readonly rows = new RowStore<Series[]>();
-  /** Live objects are the report's (`report.live`): each one's row slot is its LiveObject.row. */
+  // Live rows are found through the report's live set (`report.live`): each one's slot is its LiveObject.row.
   /** Slots of the most recently destroyed rows, a ring. */
   private readonly recent: number[] = [];
   private recentHead = 0;
