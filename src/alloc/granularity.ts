@@ -11,30 +11,43 @@ import { isGranularityConflict, SuballocType } from './constants.js';
 export const MAX_LOW_BUFFER_IMAGE_GRANULARITY = 256;
 
 /** Page tables of destroyed blocks, by page count: an empty block's table is all zeros, so it is reused as is. */
-const spareTables = new Map<number, Uint32Array[]>();
+const spareTables = new Map<number, Uint8Array[]>();
 const MAX_SPARE_PER_SIZE = 4;
 
 /**
- * One 32-bit entry per page: the type of the allocations on it in the low byte, their count above
- * (VMA's RegionInfo, allocType and allocCount side by side). One array, so a page check touches one
- * cache line, not one in each of two tables: these lookups land anywhere in a block of hundreds of
- * thousands of pages, and the misses were most of their cost.
+ * One byte per page: the type of the allocations on it in the low 3 bits, their count in the high 5
+ * (VMA's RegionInfo, allocType and allocCount side by side). A count of 31 or more is kept exactly in
+ * `many`, with 31 in the byte. These lookups land anywhere in a block of hundreds of thousands of
+ * pages and their cache and TLB misses were most of their cost: a byte per page is a quarter of the
+ * memory of a 32-bit entry (0.50–0.58 s less of a 2.9 s placement run in Node, see BENCHMARKS.md).
+ * The conflict check reads only the byte: any count above zero is a nonzero count field.
  */
-const TYPE_MASK = 0xff;
-const COUNT_ONE = 0x100;
+const TYPE_MASK = 0x7;
+const COUNT_SHIFT = 3;
+const COUNT_ONE = 1 << COUNT_SHIFT;
+/** The count field's top value: the real count is in `many`. */
+const MANY = 31;
+
+/** isGranularityConflict as a table, indexed by (type on the page << 3) | type placed. */
+const CONFLICT = new Uint8Array(64);
+for (let a = 0; a < 8; a++) for (let b = 0; b < 8; b++) CONFLICT[(a << 3) | b] = isGranularityConflict(a, b) ? 1 : 0;
 
 export class GranularityPages {
-  private readonly pages: Uint32Array;
+  private readonly pages: Uint8Array;
+  /** Exact counts of pages whose count field is MANY. */
+  private readonly many = new Map<number, number>();
   /** log2(granularity) for offsets below 2^32 (blocks this large are the rule); division above. */
   private readonly shift: number;
+  private readonly pow2: boolean;
 
   constructor(
     readonly granularity: number,
     blockSize: number,
   ) {
     this.shift = Math.log2(granularity);
+    this.pow2 = Number.isInteger(this.shift);
     const regions = Math.ceil(blockSize / granularity);
-    this.pages = spareTables.get(regions)?.pop() ?? new Uint32Array(regions);
+    this.pages = spareTables.get(regions)?.pop() ?? new Uint8Array(regions);
   }
 
   /** Gives the table back for the next block of this size; only call when no allocation is left in it. */
@@ -46,7 +59,7 @@ export class GranularityPages {
   }
 
   private page(offset: number): number {
-    return offset < 4294967296 && Number.isInteger(this.shift) ? offset >>> this.shift : Math.floor(offset / this.granularity);
+    return offset < 4294967296 && this.pow2 ? offset >>> this.shift : Math.floor(offset / this.granularity);
   }
 
   /** True when the allocation must be rejected; may move `out.offset` up to the next page. */
@@ -54,7 +67,7 @@ export class GranularityPages {
     const g = this.granularity;
     let startPage = this.page(out.offset);
     const s = this.pages[startPage]!;
-    if (s >= COUNT_ONE && isGranularityConflict(s & TYPE_MASK, type)) {
+    if (s >= COUNT_ONE && CONFLICT[((s & TYPE_MASK) << 3) | type] === 1) {
       const r = out.offset % g;
       if (r !== 0) out.offset += g - r;
       if (blockSize < allocSize + out.offset - blockOffset) return true;
@@ -63,7 +76,7 @@ export class GranularityPages {
     const endPage = this.page(out.offset + allocSize - 1);
     if (endPage === startPage) return false;
     const e = this.pages[endPage]!;
-    return e >= COUNT_ONE && isGranularityConflict(e & TYPE_MASK, type);
+    return e >= COUNT_ONE && CONFLICT[((e & TYPE_MASK) << 3) | type] === 1;
   }
 
   allocPages(type: number, offset: number, size: number): void {
@@ -81,15 +94,31 @@ export class GranularityPages {
   }
 
   private freePage(p: number): void {
+    const v = this.pages[p]!;
+    const c = v >>> COUNT_SHIFT;
+    if (c === MANY) {
+      const n = this.many.get(p)! - 1;
+      if (n >= MANY) this.many.set(p, n);
+      else {
+        this.many.delete(p);
+        this.pages[p] = (n << COUNT_SHIFT) | (v & TYPE_MASK);
+      }
+      return;
+    }
     // The last allocation gone: the page's type goes back to FREE (0), as VMA does.
-    const v = this.pages[p]! - COUNT_ONE;
-    this.pages[p] = v < COUNT_ONE ? SuballocType.FREE : v;
+    this.pages[p] = c <= 1 ? SuballocType.FREE : v - COUNT_ONE;
   }
 
   private allocPage(p: number, type: number): void {
     const v = this.pages[p]!;
-    const t = v < COUNT_ONE || (v & TYPE_MASK) === SuballocType.FREE ? type : v & TYPE_MASK;
-    this.pages[p] = ((v >>> 8) + 1) * COUNT_ONE + t;
+    const c = v >>> COUNT_SHIFT;
+    if (c === MANY) {
+      this.many.set(p, this.many.get(p)! + 1);
+      return;
+    }
+    const t = c === 0 || (v & TYPE_MASK) === SuballocType.FREE ? type : v & TYPE_MASK;
+    this.pages[p] = ((c + 1) << COUNT_SHIFT) | t;
+    if (c + 1 === MANY) this.many.set(p, MANY);
   }
 }
 
