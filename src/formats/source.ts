@@ -28,33 +28,87 @@ export function bytesSource(name: string, bytes: Uint8Array, chunkSize = 1 << 20
   });
 }
 
-/**
- * A source over a Blob or File, read as a stream (the viewer's worker: a dropped 1 GB file is never
- * whole in memory). Gzip is detected by magic. Each chunk is a whole ArrayBuffer of its own, so it
- * can be transferred to another thread.
- */
-export function blobSource(name: string, blob: Blob, chunkSize = 4 << 20): Source {
-  return storedChunksSource(name, blob.size, () => (typeof blob.stream === 'function' ? streamed(blob) : sliced(blob, chunkSize)));
+export interface BlobSourceOptions {
+  /** Bytes per chunk (the last is shorter): default 1 MiB read from the stream, 4 MiB sliced. */
+  readonly chunkSize?: number;
+  /**
+   * Read every chunk into one buffer, so a chunk is valid only until the next one is asked for. For
+   * readers that keep nothing of a chunk once they ask for the next (the line readers: forEachLine
+   * copies a line it carries over); not for those that gather chunks (the JSON and lavatube readers).
+   */
+  readonly reuseBuffer?: boolean;
 }
 
 /**
- * The Blob's own stream, chunk for chunk (Chromium hands 1–2 MiB at a time). A browser reads a Blob
- * through another process, on the cores the parsing threads use: in Chromium the 146 MB recording
- * streamed in 0.47–0.60 s against 0.83–1.1 s for 4 MiB slices, and its lean parse took 1.19–1.28 s
- * against 1.62–1.82 s. Gathering the stream into 4 MiB chunks gave that back (a fresh zeroed
- * buffer per chunk and a copy of every byte).
+ * A source over a Blob or File, read as a stream (the viewer's worker: a dropped 1 GB file is never
+ * whole in memory). Gzip is detected by magic. Without `reuseBuffer`, each chunk is a whole
+ * ArrayBuffer of its own, which may be kept or moved to another thread.
  */
-async function* streamed(blob: Blob): AsyncGenerator<Uint8Array> {
-  const reader = blob.stream().getReader();
+export function blobSource(name: string, blob: Blob, opts: BlobSourceOptions = {}): Source {
+  return storedChunksSource(name, blob.size, () =>
+    typeof blob.stream === 'function' ? streamed(blob, opts.chunkSize ?? 1 << 20, opts.reuseBuffer === true) : sliced(blob, opts.chunkSize ?? 4 << 20),
+  );
+}
+
+/**
+ * The Blob's stream read into buffers of ours (a "BYOB" reader), each filled to `chunkSize`: one
+ * reused buffer, or a fresh one per chunk. A browser reads a Blob through another process, on the
+ * cores the parsing threads use. In a Chromium worker the 146 MB recording took 0.18–0.31 s into
+ * one reused 1 MiB buffer against 0.54–1.0 s as the stream's own chunks, a fresh buffer of 1–2 MiB
+ * each (BENCHMARKS.md, eighth session); two workers reading it at once, 0.31–0.34 s.
+ * A stream that takes no buffers of ours (not a byte stream) gives its own chunks.
+ */
+async function* streamed(blob: Blob, chunkSize: number, reuse: boolean): AsyncGenerator<Uint8Array> {
+  const stream = blob.stream();
+  let reader: ReadableStreamBYOBReader;
+  try {
+    reader = stream.getReader({ mode: 'byob' });
+  } catch {
+    yield* ownChunks(stream);
+    return;
+  }
+  try {
+    let left = blob.size;
+    let buf: ArrayBuffer | undefined;
+    while (left > 0) {
+      // Not reused: the chunk handed out keeps its buffer, and the next gets a fresh one.
+      if (!reuse || !buf) buf = new ArrayBuffer(Math.min(chunkSize, left));
+      // Reads stop at the Blob's size: the read after its last byte is never made (in Chromium
+      // such a read once never settled).
+      const want = Math.min(buf.byteLength, left);
+      let at = 0;
+      let ended = false;
+      while (at < want) {
+        const r = await reader.read(new Uint8Array(buf, at, want - at));
+        // The buffer went into the stream and comes back in `value`, filled a little further.
+        if (r.value) buf = r.value.buffer as ArrayBuffer;
+        if (r.done || !r.value) {
+          ended = true;
+          break;
+        }
+        at += r.value.byteLength;
+      }
+      if (at > 0) yield new Uint8Array(buf, 0, at);
+      if (ended) return;
+      left -= at;
+    }
+  } finally {
+    // Stopped early (a caller that wanted the first bytes only): the browser stops reading.
+    reader.cancel().catch(() => undefined);
+  }
+}
+
+/** A stream's own chunks, each copied when it is a view of part of a larger buffer. */
+async function* ownChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      // A view of part of a larger buffer is copied: transferring its buffer would take the rest.
+      // A view of part of a larger buffer is copied: moving its buffer would take the rest along.
       yield value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? value : value.slice();
     }
   } finally {
-    // Stopped early (a caller that wanted the first bytes only): the browser stops reading.
     reader.cancel().catch(() => undefined);
   }
 }
@@ -191,7 +245,8 @@ export async function forEachLine(
       if (carried) {
         const nl = chunk.indexOf(0x0a);
         if (nl < 0) {
-          carry.push(chunk);
+          // Copied: the source may reuse its chunk buffer.
+          carry.push(chunk.slice());
           carried += chunk.length;
           if (carried > maxLine) tooLong(start + chunk.length);
           continue;

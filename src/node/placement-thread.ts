@@ -10,7 +10,7 @@ import type { OpenedInput } from './open.js';
 
 export interface PlacementThread {
   readonly feed: PlacementFeed;
-  /** The input's chunks as the placing thread read them. */
+  /** The input read on this thread, each chunk once the placing thread has read past it. */
   readonly source: Source;
   /** Ends the thread (after the bundle is built, or when building failed). */
   stop(): Promise<void>;
@@ -45,7 +45,7 @@ export function startPlacementThread(f: OpenedInput): PlacementThread {
   worker.on('exit', (code) => fail(`the placing thread exited (code ${code}) before it finished`));
   return {
     feed,
-    source: feed.source(f.source.name, f.storedSize),
+    source: feed.gate(f.source),
     stop: async () => {
       finished = true;
       await worker.terminate();

@@ -1,12 +1,11 @@
 // The placing thread of `placementThread` (placement-thread.ts): reads the file, places the
-// recording with the VMA model and posts each chunk with its placements to the building thread.
+// recording with the VMA model and posts its placements, chunk by chunk, to the building thread.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { BatchSender, failedBatch, recordPlacements } from '../engines/bundle/placement-feed.js';
 import { openInput } from './open.js';
 
 const port = parentPort!;
-// Copied, not transferred: see recordPlacements.
 const sender = new BatchSender((b) => port.postMessage(b));
 port.on('message', (m: { taken: number }) => sender.took(m.taken));
 const f = openInput((workerData as { path: string }).path);

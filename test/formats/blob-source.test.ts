@@ -1,12 +1,16 @@
-// The viewer reads a dropped file through blobSource: as the Blob's stream where there is one, in
-// slices otherwise. Either way the chunks are the file's bytes in order, each a whole buffer of its
-// own (the placing worker transfers them), gzip is undone, and a reader that stops early stops it.
+// The viewer reads a dropped file through blobSource: as the Blob's stream where there is one (into
+// buffers of its own, one reused buffer when asked), in slices otherwise. Either way the chunks are
+// the file's bytes in order, each a whole buffer of its own unless the buffer is reused, gzip is
+// undone, a reader that stops early stops it, and the line reader reads a recording the same through
+// a reused buffer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { blobSource } from '../../src/formats/source.js';
+import { blobSource, bytesSource, type Source } from '../../src/formats/source.js';
+import { readSource } from '../../src/formats/index.js';
+import { Diagnostics } from '../../src/model/diagnostics.js';
 import { realRuns } from '../helpers/data.js';
 
 const recording = readFileSync(join(realRuns('vma2')[0]!.dir, 'vma_replay.csv'));
@@ -14,7 +18,7 @@ const recording = readFileSync(join(realRuns('vma2')[0]!.dir, 'vma_replay.csv'))
 async function collect(blob: Blob, chunkSize?: number): Promise<{ bytes: Buffer; chunks: number; stored: number }> {
   const parts: Uint8Array[] = [];
   let stored = 0;
-  for await (const c of blobSource('x.csv', blob, chunkSize).chunks((n) => (stored = n))) {
+  for await (const c of blobSource('x.csv', blob, { chunkSize }).chunks((n) => (stored = n))) {
     assert.equal(c.byteOffset, 0, 'a chunk starts its buffer');
     assert.equal(c.byteLength, c.buffer.byteLength, 'a chunk is its whole buffer');
     parts.push(c);
@@ -32,10 +36,43 @@ test('a Blob read as a stream or in slices gives its bytes back in order, each c
   const streamed = await collect(new Blob([recording]));
   assert.ok(streamed.bytes.equals(recording), 'streamed: the same bytes');
   assert.equal(streamed.stored, recording.length);
+  const small = await collect(new Blob([recording]), 10_000);
+  assert.ok(small.bytes.equals(recording), 'streamed in 10 000-byte chunks: the same bytes');
+  assert.equal(small.chunks, Math.ceil(recording.length / 10_000), 'each chunk filled to its size');
   const sliced = await collect(sliceOnly(new Blob([recording])), 64 << 10);
   assert.ok(sliced.bytes.equals(recording), 'sliced: the same bytes');
   assert.ok(sliced.chunks >= Math.floor(recording.length / (64 << 10)), `sliced: ${sliced.chunks} slices of 64 KiB`);
   assert.equal(sliced.stored, recording.length);
+});
+
+test('one reused buffer: the same bytes chunk by chunk, and the line reader reads the same recording', async () => {
+  const parts: Buffer[] = [];
+  let size = -1;
+  for await (const c of blobSource('x.csv', new Blob([recording]), { chunkSize: 10_000, reuseBuffer: true }).chunks()) {
+    if (size < 0) size = c.buffer.byteLength;
+    assert.equal(c.buffer.byteLength, size, "every chunk in a buffer of the first one's size");
+    parts.push(Buffer.from(c));
+  }
+  assert.ok(Buffer.concat(parts).equals(recording));
+  assert.ok(parts.length > 10, `${parts.length} chunks`);
+  // Lines straddle chunk ends, and a name longer than a chunk is carried over several: whatever the
+  // reader keeps of a chunk must survive the next read into the same buffer.
+  const lines = recording.toString('utf8').split('\n');
+  const at = lines.findIndex((l) => /^\d+,[\d.]+,\d+,vmaSetAllocationUserData,/.test(l) || /^\d+,[\d.]+,\d+,vmaCreateBuffer,/.test(l));
+  assert.ok(at > 0, 'a line to lengthen');
+  lines.splice(at + 1, 0, lines[at]!.replace(/,([^,]*)$/, `,${'n'.repeat(25_000)}`));
+  const long = Buffer.from(lines.join('\n'));
+  const events = async (src: Source) => {
+    const got: string[] = [];
+    const diag = new Diagnostics(src.name);
+    await readSource(src, long.subarray(0, 4096), { event: (e) => void got.push(JSON.stringify(e)) }, diag);
+    return { got, warnings: JSON.stringify(diag.list) };
+  };
+  const want = await events(bytesSource('x.csv', long));
+  const reused = await events(blobSource('x.csv', new Blob([long]), { chunkSize: 4096, reuseBuffer: true }));
+  assert.ok(want.got.length > 1000, `${want.got.length} events`);
+  assert.deepEqual(reused.got, want.got);
+  assert.equal(reused.warnings, want.warnings);
 });
 
 test('a gzipped Blob is undone, streamed or sliced; progress counts stored bytes', async () => {
@@ -54,7 +91,7 @@ test('a gzipped input cut anywhere says so, whole or several members it reads al
     let n = 0;
     const part = bytes as Uint8Array<ArrayBuffer>; // Node's Buffers: never shared memory here
     const blob = sliced ? sliceOnly(new Blob([part])) : new Blob([part]);
-    for await (const c of blobSource('x.csv.gz', blob, 16 << 10).chunks(undefined, (m) => (problem = m))) n += c.length;
+    for await (const c of blobSource('x.csv.gz', blob, { chunkSize: 16 << 10 }).chunks(undefined, (m) => (problem = m))) n += c.length;
     return { n, problem };
   };
   const whole = await read(gz);

@@ -1,7 +1,8 @@
 // Placement on a second thread (engines/bundle/placement-feed.ts, node/placement-thread.ts): the
-// bundle built from the placing side's chunks and placements must be the bundle one thread builds,
-// byte for byte, on every real recording — cut into small chunks so lines and batches straddle
-// chunk ends — and through the real worker thread. A damaged file fails with the reader's own error.
+// bundle built from this side's own read, gated behind the placing side's placements, must be the
+// bundle one thread builds, byte for byte, on every real recording — cut into small chunks, the two
+// sides' chunks of different sizes, so lines and batches straddle chunk ends — and through the real
+// worker thread. A damaged file fails with the reader's own error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,13 +28,13 @@ async function oneThread(src: Source) {
   return { bundle: JSON.stringify(r.bundle), warnings: JSON.stringify(r.diag.list) };
 }
 
-/** The same through a feed, the placing side run first in this thread (its batches queue). */
-async function viaFeed(src: Source) {
+/** The same through a feed, the placing side (reading `placing`) run first in this thread (its batches queue). */
+async function viaFeed(placing: Source, building: Source) {
   const feed = new PlacementFeed();
-  await recordPlacements(src, await sourceHead(src), (b) => feed.push(b));
+  await recordPlacements(placing, await sourceHead(placing), (b) => feed.push(b));
   const first = await feed.first();
   assert.ok(!first.done || first.done.active, 'a recording is read by the placing side');
-  const r = await bundleFromSource(feed.source(src.name, src.storedSize), first.chunk!.subarray(0, 4096), { placements: feed });
+  const r = await bundleFromSource(feed.gate(building), await sourceHead(building), { placements: feed });
   return { bundle: JSON.stringify(r.bundle), warnings: JSON.stringify(r.diag.list) };
 }
 
@@ -46,7 +47,7 @@ test('every real recording: the bundle from a feed equals the one-thread bundle 
       ['vma_replay.csv.gz', gzipSync(bytes)],
     ] as const) {
       const a = await oneThread(bytesSource(name, b, 4096));
-      const f = await viaFeed(bytesSource(name, b, 4096));
+      const f = await viaFeed(bytesSource(name, b, 4096), bytesSource(name, b, 1500));
       assert.equal(f.bundle, a.bundle, `${path} (${name})`);
       assert.equal(f.warnings, a.warnings, `${path} (${name}) warnings`);
       const placed = (JSON.parse(f.bundle).allocations.columns.block as number[]).filter((x) => x >= 0).length;
@@ -61,7 +62,7 @@ test('a recording cut mid-line: same bundle and warnings through the feed', asyn
   const bytes = readFileSync(recordings()[0]!);
   const cut = bytes.subarray(0, Math.floor(bytes.length * 0.6));
   const a = await oneThread(bytesSource('cut.csv', cut, 1000));
-  const f = await viaFeed(bytesSource('cut.csv', cut, 1000));
+  const f = await viaFeed(bytesSource('cut.csv', cut, 1000), bytesSource('cut.csv', cut, 3000));
   assert.equal(f.bundle, a.bundle);
   assert.equal(f.warnings, a.warnings);
   assert.match(a.warnings, /truncated/);
@@ -94,7 +95,25 @@ test('flow control: the placing side stops BATCHES_AHEAD batches ahead of a buil
   }
   await run;
   assert.ok(sent.at(-1)!.done?.active, 'the last batch says done');
-  assert.equal(sent.filter((b) => b.chunk).length, Math.ceil(bytes.length / 1024), 'every chunk passed on once');
+  assert.equal(sent.length, Math.ceil(bytes.length / 1024) + 1, 'a batch per chunk, and the last');
+  assert.equal(sent.at(-1)!.through, bytes.length, 'the last batch covers every byte');
+});
+
+test('both sides at once, with flow control: a placing side of tiny chunks and a building side of large ones finish, same bundle', async () => {
+  const bytes = readFileSync(recordings()[1]!);
+  const a = await oneThread(bytesSource('vma_replay.csv', bytes));
+  // A building chunk spans hundreds of placing batches, many more than BATCHES_AHEAD: the building
+  // side must count what it waits for as taken, or both sides would wait for each other.
+  const placing = bytesSource('vma_replay.csv', bytes, 97);
+  const building = bytesSource('vma_replay.csv', bytes, 256 << 10);
+  assert.ok(256 << 10 > 97 * (BATCHES_AHEAD + 1) * 4);
+  let sender: BatchSender | undefined;
+  const feed = new PlacementFeed((taken) => setImmediate(() => sender!.took(taken)));
+  sender = new BatchSender((b) => setImmediate(() => feed.push(b)));
+  const placed = recordPlacements(placing, await sourceHead(placing), (b) => sender.send(b));
+  const r = await bundleFromSource(feed.gate(building), await sourceHead(building), { placements: feed });
+  await placed;
+  assert.equal(JSON.stringify(r.bundle), a.bundle);
 });
 
 test('the worker thread (built: a thread runs dist/node/placement-worker.js): same bundle; a damaged recording fails with its line', async () => {

@@ -1,8 +1,8 @@
 // The viewer's reading threads: a dropped file is streamed a slice at a time through the same readers
 // and bundle builder the CLI uses, so the page's thread only draws and stays responsive while a
-// 146 MB recording is read. Two instances of this worker share the work: one places a recording's
-// allocations, the other builds the bundle with those placements. Progress and the finished bundle
-// go back to the page as messages.
+// 146 MB recording is read. Two instances of this worker share the work, each reading the file: one
+// places a recording's allocations, the other builds the bundle with those placements. Progress and
+// the finished bundle go back to the page as messages.
 
 import { blobSource } from '../../src/formats/source';
 import { bundleFromSource, sourceHead } from '../../src/engines/bundle/source';
@@ -34,15 +34,14 @@ function transferableColumns(bundle: ViewerBundle): Transferable[] {
 self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
   const { file, role, port } = e.data;
   if (role === 'place' && port) {
-    // The file is read here once; its chunks go on to the building worker with their placements.
-    // Transferred: each of blobSource's chunks is a whole buffer of its own. (Node copies instead, see recordPlacements;
-    // in Chromium copying measured slower, 8.2–9.6 s against 7.3–8.8 s to first paint.)
-    const send = (b: PlacementBatch) => port.postMessage(b, [b.placed.buffer, b.blocks.buffer, ...(b.chunk ? [b.chunk.buffer] : [])]);
+    // Placements only: the building worker reads the file itself (placement-feed.ts says why).
+    const send = (b: PlacementBatch) => port.postMessage(b, [b.placed.buffer, b.blocks.buffer]);
     const sender = new BatchSender(send);
     port.onmessage = (m: MessageEvent<{ taken: number }>) => sender.took(m.data.taken);
     try {
-      const src = blobSource(file.name, file);
-      await recordPlacements(src, await sourceHead(src), (b) => sender.send(b));
+      const head = await sourceHead(blobSource(file.name, file));
+      // One reused buffer: only a recording is read here, by the line reader, which keeps nothing of a chunk.
+      await recordPlacements(blobSource(file.name, file, { reuseBuffer: true }), head, (b) => sender.send(b));
     } catch (err) {
       send(failedBatch((err as Error).message));
     }
@@ -56,12 +55,13 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
     const feed = new PlacementFeed((taken) => port?.postMessage({ taken }));
     if (port) port.onmessage = (m: MessageEvent<PlacementBatch>) => feed.push(m.data);
     const first = port ? await feed.first() : undefined;
-    // Alone, or not a recording (nothing to place): this worker reads the file itself.
+    // Alone, or not a recording (nothing to place): no placements to wait for.
     const placing = first !== undefined && (!first.done || first.done.active);
-    const src = placing ? feed.source(file.name, file.size) : blobSource(file.name, file);
+    // A recording is read by the line reader, which keeps nothing of a chunk: one reused buffer.
+    const own = blobSource(file.name, file, { reuseBuffer: placing });
+    const src = placing ? feed.gate(own) : own;
     let last = -Infinity;
-    const head = placing ? (first.chunk ?? new Uint8Array(0)).subarray(0, 4096) : await sourceHead(src);
-    const { bundle } = await bundleFromSource(src, head, {
+    const { bundle } = await bundleFromSource(src, await sourceHead(own), {
       placements: placing ? feed : undefined,
       onProgress: (bytes) => {
         // Five a second are plenty for a progress line: each one is a frame the page draws, on the

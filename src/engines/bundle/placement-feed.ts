@@ -1,13 +1,15 @@
 // Placement on a second thread. On two cores the viewer's bundle is fastest split in two: one thread
-// reads the file and places the recording with the VMA model (`recordPlacements`); it hands each
-// decompressed chunk it has read, with the placements it chose there as typed arrays, to the other
-// thread, which reads those chunks again and builds the bundle (`PlacementFeed`, `FedPlacement`),
-// instead of one thread doing both in turn. The file is read (and gunzipped) once: a browser reads a
-// Blob through another process, and two readers of one file each got half the speed.
+// reads the file and places the recording with the VMA model (`recordPlacements`) and sends the
+// placements it chose as typed arrays; the other reads the same file itself and builds the bundle
+// with them (`PlacementFeed`, `FedPlacement`), instead of one thread doing both in turn.
 //
-// The two sides agree without sharing events: the reader is deterministic, so the same chunks give
-// the same events with the same `seq`. A chunk is handed on only after the placing side has read it,
-// so every event the building side meets has been placed already.
+// The two sides agree without sharing events: the reader is deterministic, so the same bytes give
+// the same events with the same `seq`. Each batch says how many decompressed bytes the placing side
+// has read (`through`); the building side reads a chunk only once the placing side has read past its
+// end (`PlacementFeed.gate`), so every event it meets has been placed already. Each side reads the
+// file on its own: handing chunks across cost the placing side a fresh buffer for every chunk (a
+// browser's Blob stream allocates one per read; reading into one reused buffer is several times
+// faster), and in Node a copy of every byte.
 
 import type { DeviceMemoryEvent } from '../../alloc/index.js';
 import type { Budget } from '../../model/budgets.js';
@@ -28,8 +30,9 @@ import type { SimulationNote } from './builder.js';
 export const PLACE_APART_MIN_BYTES = 32 << 20;
 
 /**
- * Batches the placing side may be ahead of the building side's reading. Beyond it the placing side
- * waits: memory stays a few chunks whichever side is faster, whatever the input's length.
+ * Batches the placing side may be ahead of the chunk the building side reads. Beyond it the placing
+ * side waits: the placements queued stay a few chunks' worth whichever side is faster, whatever the
+ * input's length.
  */
 export const BATCHES_AHEAD = 16;
 
@@ -60,16 +63,12 @@ const PLACED = 6;
 /** Numbers per block event: afterSeq, alloc (1) or free (0), ordinal, memoryType, heap, size, dedicated. */
 const BLOCK = 7;
 
-/** One step of the placing side: a chunk it read, and what it placed in it. */
+/** One step of the placing side: what it placed in the bytes it read since the last batch. */
 export interface PlacementBatch {
-  /** The decompressed chunk, in order (absent in the last batch). */
-  readonly chunk?: Uint8Array;
-  /** Stored (possibly compressed) bytes consumed so far, for progress. */
-  readonly stored: number;
+  /** Decompressed bytes read so far: every whole line in them is placed. */
+  readonly through: number;
   readonly placed: Float64Array;
   readonly blocks: Float64Array;
-  /** Damage the source recovered from (a cut gzip stream), for the building side's warnings. */
-  readonly problem?: string;
   /** Set on the last batch: the input is read; `active` false when nothing in it was placed. */
   readonly done?: { readonly active: boolean; readonly note?: SimulationNote };
   /** Set when the placing side failed; the building side reports it unless its own read fails first. */
@@ -79,7 +78,7 @@ export interface PlacementBatch {
 /** The batch that tells the building side the placing side failed (a thread that died, a read that threw). */
 export function failedBatch(message: string): PlacementBatch {
   const empty = new Float64Array(0);
-  return { stored: 0, placed: empty, blocks: empty, error: message };
+  return { through: 0, placed: empty, blocks: empty, error: message };
 }
 
 /** Grows a Float64Array a record at a time; `take` hands over what is filled and starts afresh. */
@@ -143,118 +142,128 @@ class PlacementRecorder implements PlacementSink {
 }
 
 /**
- * The placing side: reads `src`, places its calls with the VMA model and hands `post` every chunk
- * it has read with the placements made in it, then a last batch with `done`. Inputs that are not
- * VMA call recordings are not read: one `done` batch with `active: false` says so at once, and the
- * building side reads the input itself.
- *
- * The chunks are the source's own. In Node a poster to another thread should copy them
- * (postMessage without a transfer list): detaching an ArrayBuffer makes V8 check every later
- * typed-array access of the isolate for detachment, and the placement model is typed arrays
- * throughout — the placing thread took 5.4–5.7 s transferring, 3.6–3.9 s copying. Chromium's
- * workers measured the other way round (web/src/worker.ts).
+ * The placing side: reads `src`, places its calls with the VMA model and hands `post` what it placed
+ * in each chunk, then a last batch with `done`. Inputs that are not VMA call recordings are not
+ * read: one `done` batch with `active: false` says so at once, and the building side reads the
+ * input without placements.
  */
 export async function recordPlacements(src: Source, head: Uint8Array, post: (b: PlacementBatch) => void | Promise<void>): Promise<void> {
   const empty = new Float64Array(0);
   if (detectReader(src.name, head)?.traits.kind !== 'recording') {
-    post({ stored: 0, placed: empty, blocks: empty, done: { active: false } });
+    post({ through: 0, placed: empty, blocks: empty, done: { active: false } });
     return;
   }
   const rec = new PlacementRecorder();
   const sim = new SimulatedPlacement(rec);
-  let stored = 0;
-  let problem: string | undefined;
-  const flush = (chunk?: Uint8Array, end?: Pick<PlacementBatch, 'done' | 'error'>) => {
-    const sent = post({ chunk, stored, placed: rec.records.take(), blocks: rec.blocks.take(), problem, ...end });
-    problem = undefined;
-    return sent;
-  };
-  let current: Uint8Array | undefined;
+  let through = 0;
+  const flush = (end?: Pick<PlacementBatch, 'done' | 'error'>) => post({ through, placed: rec.records.take(), blocks: rec.blocks.take(), ...end });
   const counted: Source = {
     name: src.name,
     storedSize: src.storedSize,
-    async *chunks(_onStored, onProblem) {
-      const heard = (m: string) => {
-        problem = m;
-        onProblem?.(m);
-      };
-      for await (const c of src.chunks((n) => (stored = n), heard)) {
-        current = c;
+    async *chunks(onStored, onProblem) {
+      for await (const c of src.chunks(onStored, onProblem)) {
         yield c;
-        // Resumed: the reader has handled every whole line of this chunk and keeps nothing of it
-        // (its unfinished last line is copied), so the chunk itself goes on.
-        current = undefined;
+        // Resumed: the reader has handled every whole line of this chunk.
+        through += c.length;
         // Waits here while the building side is too far behind (BatchSender).
-        await flush(c);
+        await flush();
       }
     },
   };
   try {
-    // Its warnings are the building side's to give: that side reads the same chunks. Lean: the
+    // Its warnings are the building side's to give: that side reads the same bytes. Lean: the
     // model needs no names or handle texts.
     await readSource(counted, head, sim, new Diagnostics(src.name), { lean: true });
   } catch (e) {
-    // The chunk it failed in goes on: the building side's own read meets the same failure there.
-    await flush(current, { error: (e as Error).message });
+    await flush({ error: (e as Error).message });
     return;
   }
-  await flush(undefined, {
-    done: { active: sim.active, note: sim.summary },
-  });
+  await flush({ done: { active: sim.active, note: sim.summary } });
 }
 
 /**
- * The building side's end of the channel: `push` takes the placing side's batches in order; `source`
- * replays their chunks as a Source, waiting for each, and the placements queue for `FedPlacement`.
+ * The building side's end of the channel: `push` takes the placing side's batches in order; the
+ * placements queue for `FedPlacement`, and `gate` holds the building side's own reading behind the
+ * placing side's.
  */
 export class PlacementFeed {
   /** `onTaken`: told how many batches the building side has taken in all (the placing side's BatchSender wants to know). */
   constructor(private readonly onTaken?: (n: number) => void) {}
   readonly placed: Float64Array[] = [];
   readonly blocks: Float64Array[] = [];
-  private readonly batches: PlacementBatch[] = [];
+  private first_?: PlacementBatch;
+  /** `through` of each batch not yet taken, oldest first, and how many were taken. */
+  private readonly pending: number[] = [];
+  private taken = 0;
+  private through = 0;
+  private ended = false;
+  private error?: string;
   private wake?: () => void;
   /** How the placing went, once it is done and placed anything. */
   note?: SimulationNote;
 
   push(b: PlacementBatch): void {
-    this.batches.push(b);
+    this.first_ ??= b;
+    this.pending.push(b.through);
     if (b.placed.length) this.placed.push(b.placed);
     if (b.blocks.length) this.blocks.push(b.blocks);
+    if (b.through > this.through) this.through = b.through;
     if (b.done?.active) this.note = b.done.note;
+    if (b.done || b.error !== undefined) this.ended = true;
+    if (b.error !== undefined) this.error ??= b.error;
     this.wake?.();
   }
 
   /** The first batch: whether the placing side reads this input (`active`) or left it to this side. */
   async first(): Promise<PlacementBatch> {
-    await this.until(0);
-    return this.batches[0]!;
+    while (!this.first_) await this.next();
+    return this.first_;
   }
 
-  /** The placing side's chunks as a Source (once: the batches are dropped as they are read). */
-  source(name: string, storedSize?: number): Source {
+  /**
+   * `src` (the same input, read by this side) with each chunk held back until the placing side has
+   * read past its end. When the placing side fails, this side reads on: where the input itself is
+   * damaged its own reader says so, with its line; otherwise the placing side's failure is thrown at
+   * the end, so a bundle missing placements is never taken for a whole one.
+   */
+  gate(src: Source): Source {
     const feed = this;
     return {
-      name,
-      storedSize,
+      name: src.name,
+      storedSize: src.storedSize,
       async *chunks(onStored, onProblem) {
-        for (let i = 0; ; i++) {
-          await feed.until(i);
-          const b = feed.batches[i]!;
-          feed.batches[i] = undefined as unknown as PlacementBatch;
-          feed.onTaken?.(i + 1);
-          if (b.problem !== undefined) onProblem?.(b.problem);
-          onStored?.(b.stored);
-          if (b.chunk) yield b.chunk;
-          if (b.error !== undefined) throw new Error(`placing the recording failed: ${b.error}`);
-          if (b.done) return;
+        let read = 0;
+        for await (const c of src.chunks(onStored, onProblem)) {
+          read += c.length;
+          for (;;) {
+            // Every batch within this chunk is needed now, so it counts as taken at once: the
+            // placing side, held BATCHES_AHEAD past what is taken, never waits on this wait.
+            feed.take(read);
+            if (feed.through >= read || feed.ended) break;
+            await feed.next();
+          }
+          yield c;
         }
+        // What the reader does after the last chunk (a last line without a newline) is placed in
+        // the placing side's last batch.
+        while (!feed.ended) await feed.next();
+        if (feed.error !== undefined) throw new Error(`placing the recording failed: ${feed.error}`);
       },
     };
   }
 
-  private async until(i: number): Promise<void> {
-    while (this.batches.length <= i) await new Promise<void>((r) => (this.wake = r));
+  /** Batches that end within the first `read` bytes are taken; the placing side hears how many in all. */
+  private take(read: number): void {
+    const before = this.taken;
+    while (this.pending.length && this.pending[0]! <= read) {
+      this.pending.shift();
+      this.taken++;
+    }
+    if (this.taken !== before) this.onTaken?.(this.taken);
+  }
+
+  private async next(): Promise<void> {
+    await new Promise<void>((r) => (this.wake = r));
     this.wake = undefined;
   }
 }

@@ -26,8 +26,8 @@ export interface BundleSourceOptions extends BundleOptions {
    */
   readonly alongside?: readonly CaptureSink[];
   /**
-   * Placements made on another thread (`recordPlacements` there): `src` is then that feed's
-   * `source()`, and the model does not run here.
+   * Placements made on another thread (`recordPlacements` there): `src` is then this side's own
+   * read of the same input behind the feed's `gate()`, and the model does not run here.
    */
   readonly placements?: PlacementFeed;
 }
@@ -53,8 +53,8 @@ export async function bundleFromSource(
   return { bundle: builder.build(diag), builder, diag };
 }
 
-/** The first decompressed bytes of a source (for `detectReader`). */
+/** The first decompressed bytes of a source (for `detectReader`), copied: a source may reuse its chunk's buffer. */
 export async function sourceHead(src: Source, n = 4096): Promise<Uint8Array> {
-  for await (const chunk of src.chunks()) return chunk.subarray(0, n);
+  for await (const chunk of src.chunks()) return chunk.slice(0, n);
   return new Uint8Array(0);
 }
