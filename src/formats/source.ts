@@ -245,8 +245,8 @@ export async function forEachLine(
       if (carried) {
         const nl = chunk.indexOf(0x0a);
         if (nl < 0) {
-          // Copied: the source may reuse its chunk buffer.
-          carry.push(chunk.slice());
+          // Copied (a Node Buffer's slice() would be a view): the source may reuse its chunk buffer.
+          carry.push(new Uint8Array(chunk));
           carried += chunk.length;
           if (carried > maxLine) tooLong(start + chunk.length);
           continue;

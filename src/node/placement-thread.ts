@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { failedBatch, PLACE_APART_MIN_BYTES, PlacementFeed } from '../engines/bundle/placement-feed.js';
 import type { Source } from '../formats/source.js';
 import type { OpenedInput } from './open.js';
+import { fileSource } from './file-source.js';
 
 export interface PlacementThread {
   readonly feed: PlacementFeed;
@@ -45,7 +46,8 @@ export function startPlacementThread(f: OpenedInput): PlacementThread {
   worker.on('exit', (code) => fail(`the placing thread exited (code ${code}) before it finished`));
   return {
     feed,
-    source: feed.gate(f.source),
+    // A recording, read by the line reader, which keeps nothing of a chunk: one reused buffer.
+    source: feed.gate(fileSource(f.path, { reuseBuffer: true })),
     stop: async () => {
       finished = true;
       await worker.terminate();

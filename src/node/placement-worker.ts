@@ -3,6 +3,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { BatchSender, failedBatch, recordPlacements } from '../engines/bundle/placement-feed.js';
+import { fileSource } from './file-source.js';
 import { openInput } from './open.js';
 
 const port = parentPort!;
@@ -10,7 +11,8 @@ const sender = new BatchSender((b) => port.postMessage(b));
 port.on('message', (m: { taken: number }) => sender.took(m.taken));
 const f = openInput((workerData as { path: string }).path);
 try {
-  await recordPlacements(f.source, f.head, (b) => sender.send(b));
+  // One reused buffer: only a recording is read here, by the line reader, which keeps nothing of a chunk.
+  await recordPlacements(fileSource(f.path, { reuseBuffer: true }), f.head, (b) => sender.send(b));
 } catch (e) {
   port.postMessage(failedBatch((e as Error).message));
 }

@@ -73,6 +73,9 @@ test('one reused buffer: the same bytes chunk by chunk, and the line reader read
   assert.ok(want.got.length > 1000, `${want.got.length} events`);
   assert.deepEqual(reused.got, want.got);
   assert.equal(reused.warnings, want.warnings);
+  // Gzipped: the stored chunks in the reused buffer go through the gunzip, which must keep none.
+  const gz = await events(blobSource('x.csv.gz', new Blob([gzipSync(long)]), { chunkSize: 4096, reuseBuffer: true }));
+  assert.deepEqual(gz.got, want.got);
 });
 
 test('a gzipped Blob is undone, streamed or sliced; progress counts stored bytes', async () => {

@@ -55,6 +55,7 @@ export async function bundleFromSource(
 
 /** The first decompressed bytes of a source (for `detectReader`), copied: a source may reuse its chunk's buffer. */
 export async function sourceHead(src: Source, n = 4096): Promise<Uint8Array> {
-  for await (const chunk of src.chunks()) return chunk.slice(0, n);
+  // Copied by the constructor: a Node Buffer's slice() would be a view.
+  for await (const chunk of src.chunks()) return new Uint8Array(chunk.subarray(0, n));
   return new Uint8Array(0);
 }

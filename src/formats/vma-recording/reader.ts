@@ -794,7 +794,9 @@ class RecordingParser {
     // Known names resolve to the key strings of SHAPES, which are internalized: the dispatch
     // switch then compares pointers instead of characters.
     const name = RECORDED_FUNCTIONS.find((k) => k === decoded) ?? decoded;
-    const entry: FunctionEntry = { name, bytes: buf.slice(s, e), shape: Object.hasOwn(SHAPES, name) ? SHAPES[name] : undefined };
+    // The bytes copied: a Node Buffer's slice() is a view, which would keep the whole chunk alive
+    // and change under the entry when the source reuses its chunk buffer.
+    const entry: FunctionEntry = { name, bytes: new Uint8Array(buf.subarray(s, e)), shape: Object.hasOwn(SHAPES, name) ? SHAPES[name] : undefined };
     // First come keeps the slot: a garbage name cannot evict a real one for long, and every line still compares bytes.
     if (known === undefined) this.fnSlots[slot] = entry;
     this.fnShape = entry.shape;
