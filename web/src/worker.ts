@@ -34,7 +34,9 @@ function transferableColumns(bundle: ViewerBundle): Transferable[] {
 self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
   const { file, role, port } = e.data;
   if (role === 'place' && port) {
-    // Placements only: the building worker reads the file itself (placement-feed.ts says why).
+    // Placements only: the building worker reads the file itself (placement-feed.ts says why). Moved,
+    // not copied: the reads into our buffer detach buffers in this worker anyway (in Node they are
+    // copied, node/placement-worker.ts says why).
     const send = (b: PlacementBatch) => port.postMessage(b, [b.placed.buffer, b.blocks.buffer]);
     const sender = new BatchSender(send);
     port.onmessage = (m: MessageEvent<{ taken: number }>) => sender.took(m.data.taken);
