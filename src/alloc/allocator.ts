@@ -500,16 +500,17 @@ export class VmaAllocatorModel {
     const prefs = choice.prefs;
     let typeBits = choice.typeBits;
     let t = choice.type;
-    const reasons: string[] = [];
+    // Made on the first refusal only: most requests succeed at their first memory type.
+    let reasons: string[] | undefined;
     const firstType = t;
     while (t >= 0) {
       const res = this.allocateOfType(id, null, r.size, r.alignment, r.requiresDedicated === true || r.prefersDedicated === true, flags, t, type);
       if (!res) return this.success(id);
-      reasons.push(`type ${t}: ${res}`);
+      (reasons ??= []).push(`type ${t}: ${res}`);
       typeBits &= ~(1 << t);
       t = findMemoryTypeIndex(this.typeFlags, typeBits, prefs);
     }
-    return this.fail(id, `VK_ERROR_OUT_OF_DEVICE_MEMORY: ${reasons.join('; ')}`, firstType);
+    return this.fail(id, `VK_ERROR_OUT_OF_DEVICE_MEMORY: ${(reasons ?? []).join('; ')}`, firstType);
   }
 
   /** VmaAllocator_T::AllocateMemory of VMA 2.3.0. */
@@ -541,17 +542,17 @@ export class VmaAllocatorModel {
     const prefs = choice.prefs;
     let typeBits = choice.typeBits;
     let t = choice.type;
-    const reasons: string[] = [];
+    let reasons: string[] | undefined;
     const firstType = t;
     const dedicatedWanted = r.requiresDedicated === true || r.prefersDedicated === true;
     while (t >= 0) {
       const res = this.allocateOfTypeV2(id, r.size, r.alignment, dedicatedWanted, flags, t, type);
       if (!res) return this.success(id);
-      reasons.push(`type ${t}: ${res}`);
+      (reasons ??= []).push(`type ${t}: ${res}`);
       typeBits &= ~(1 << t);
       t = findMemoryTypeIndex(this.typeFlags, typeBits, prefs);
     }
-    return this.fail(id, `VK_ERROR_OUT_OF_DEVICE_MEMORY: ${reasons.join('; ')}`, firstType);
+    return this.fail(id, `VK_ERROR_OUT_OF_DEVICE_MEMORY: ${(reasons ?? []).join('; ')}`, firstType);
   }
 
   /** AllocateMemoryOfType of VMA 2.3.0: a preferred dedicated allocation is the only attempt; WITHIN_BUDGET guards every dedicated path. */
@@ -603,8 +604,18 @@ export class VmaAllocatorModel {
     const type = findMemoryTypeIndex(this.typeFlags, typeBits, prefs);
     if (type < 0)
       return `VK_ERROR_FEATURE_NOT_PRESENT: no memory type in bits 0x${typeBits.toString(16)} has the required flags 0x${prefs.required.toString(16)}`;
-    return { type, typeBits, prefs };
+    // One object, filled again: the caller reads it before the next request.
+    const c = this.choice;
+    c.type = type;
+    c.typeBits = typeBits;
+    c.prefs = prefs;
+    return c;
   }
+  private readonly choice: { type: number; typeBits: number; prefs: ReturnType<typeof findMemoryPreferences> & object } = {
+    type: -1,
+    typeBits: 0,
+    prefs: this.prefOut,
+  };
 
   private success(id: number): number {
     this.liveCount++;

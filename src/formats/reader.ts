@@ -20,7 +20,8 @@ export interface ReadOptions {
   /**
    * The consumer only places allocations (the viewer's placing thread): readers may leave out what
    * only people read — object names and handle texts (`handle` is then ''). Which events are made,
-   * and their `seq`, stay the same.
+   * and their `seq`, stay the same. The consumer keeps no event or create info it is handed: a reader
+   * may hand the same object again, filled with the next event's values.
    */
   lean?: boolean;
 }

@@ -15,7 +15,7 @@
 import type { InputTraits } from '../../model/capture.js';
 import type { CaptureSink } from '../../model/capture.js';
 import { type Diagnostics, SourceError } from '../../model/diagnostics.js';
-import type { CaptureEvent, CreateEvent, EventOrigin } from '../../model/events.js';
+import type { CaptureEvent, CreateEvent, DestroyEvent, EventOrigin } from '../../model/events.js';
 import {
   AllocationCreateFlag,
   type AllocationCreateInfo,
@@ -32,6 +32,9 @@ import { parseDecimal, parseHandle, parseSmall, parseUint } from './numbers.js';
 import { AllocInfoCache } from './alloc-info-cache.js';
 import { LiveHandles } from './live-handles.js';
 import { TextCache } from '../text-cache.js';
+
+/** An event or create info the lean read fills again (see `leanCreate`). */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const HEADER = 'Vulkan Memory Allocator,Calls recording';
 const HEADER_BYTES = new TextEncoder().encode(HEADER);
@@ -149,6 +152,41 @@ class RecordingParser {
   private readonly allocInfos = new AllocInfoCache();
   /** Shape of the function last resolved by `functionName`. */
   private fnShape: CallShape | undefined;
+  /**
+   * Lean reads hand their consumer one create, one destroy, one buffer create info and one
+   * requirements object again and again (ReadOptions.lean: it keeps none). They were 60 % of what the placing thread allocated
+   * for the 2 M-op recording (320 of 512 MB; BENCHMARKS.md, eighth session).
+   */
+  private readonly leanCreate: Mutable<CreateEvent> = {
+    seq: 0,
+    line: 0,
+    time: 0,
+    frame: 0,
+    thread: 0,
+    fn: '',
+    op: 'create',
+    id: 0,
+    kind: 'allocation',
+    handle: '',
+    size: 0,
+    sizeExact: undefined,
+    name: undefined,
+    buffer: undefined,
+    image: undefined,
+    alloc: undefined,
+    requirements: undefined,
+    pool: undefined,
+    placement: undefined,
+  };
+  private readonly leanDestroy: Mutable<DestroyEvent> = { seq: 0, line: 0, time: 0, frame: 0, thread: 0, fn: '', op: 'destroy', id: 0 };
+  private readonly leanBuffer: Mutable<BufferCreateInfo> = { flags: 0, size: 0, usage: 0, sharingMode: 0 };
+  private readonly leanRequirements: Mutable<MemoryRequirements> = {
+    size: 0,
+    alignment: 0,
+    memoryTypeBits: 0,
+    requiresDedicated: undefined,
+    prefersDedicated: undefined,
+  };
 
   constructor(
     private readonly file: string,
@@ -360,7 +398,7 @@ class RecordingParser {
       case 'vmaCreateBuffer': {
         const n = this.nums(buf, P, 9, o, fn);
         if (!n) return;
-        const buffer: BufferCreateInfo = { flags: n[0]!, size: n[1]!, usage: n[2]!, sharingMode: n[3]! };
+        const buffer: BufferCreateInfo = this.lean ? this.reusedBuffer(n) : { flags: n[0]!, size: n[1]!, usage: n[2]!, sharingMode: n[3]! };
         const alloc = this.allocInfo(buf, n, 4, P + 9, o);
         const exact = this.exact;
         return this.create(o, fn, 'buffer', buf, P + 10, P + 11, e, this.body(buffer.size, exact[1], buffer, undefined, alloc, undefined));
@@ -395,7 +433,9 @@ class RecordingParser {
       case 'vmaAllocateMemoryPages': {
         const n = this.nums(buf, P, 8, o, fn);
         if (!n) return;
-        const requirements: MemoryRequirements = { size: n[0]!, alignment: n[1]!, memoryTypeBits: n[2]! };
+        const requirements: MemoryRequirements = this.lean
+          ? this.reusedRequirements(n[0]!, n[1]!, n[2]!, undefined, undefined)
+          : { size: n[0]!, alignment: n[1]!, memoryTypeBits: n[2]! };
         const alloc = this.allocInfo(buf, n, 3, P + 8, o);
         const sizeExact = this.exact[0];
         const body = this.body(requirements.size, sizeExact, undefined, undefined, alloc, requirements);
@@ -406,13 +446,15 @@ class RecordingParser {
       case 'vmaAllocateMemoryForImage': {
         const n = this.nums(buf, P, 10, o, fn);
         if (!n) return;
-        const requirements: MemoryRequirements = {
-          size: n[0]!,
-          alignment: n[1]!,
-          memoryTypeBits: n[2]!,
-          requiresDedicated: n[3] === 1,
-          prefersDedicated: n[4] === 1,
-        };
+        const requirements: MemoryRequirements = this.lean
+          ? this.reusedRequirements(n[0]!, n[1]!, n[2]!, n[3] === 1, n[4] === 1)
+          : {
+              size: n[0]!,
+              alignment: n[1]!,
+              memoryTypeBits: n[2]!,
+              requiresDedicated: n[3] === 1,
+              prefersDedicated: n[4] === 1,
+            };
         const alloc = this.allocInfo(buf, n, 5, P + 10, o);
         return this.create(o, fn, 'allocation', buf, P + 11, P + 12, e, this.body(requirements.size, this.exact[0], undefined, undefined, alloc, requirements));
       }
@@ -615,6 +657,7 @@ class RecordingParser {
       });
     }
     const id = this.bind(key, handle, kind, o, copyString);
+    if (this.lean) return this.emit(this.reusedCreate(o, fn, id, kind, body));
     // A literal with every field in one order keeps events one hidden class: spreads here cost a third of the read time.
     const ev: CreateEvent = {
       seq: this.seq++,
@@ -724,7 +767,65 @@ class RecordingParser {
       );
     const id = this.live.id(h);
     this.live.remove(key, h);
+    if (this.lean) {
+      const d = this.leanDestroy;
+      d.seq = this.seq++;
+      d.line = o.line;
+      d.time = o.time;
+      d.frame = o.frame;
+      d.thread = o.thread;
+      d.fn = fn;
+      d.id = id;
+      return this.emit(d);
+    }
     this.emit({ seq: this.seq++, line: o.line, time: o.time, frame: o.frame, thread: o.thread, fn, op: 'destroy', id });
+  }
+
+  /** The lean read's create, filled again (a lean read has no names or handle texts). */
+  private reusedCreate(o: EventOrigin, fn: string, id: number, kind: ObjectKind, body: CreateBody): CreateEvent {
+    const c = this.leanCreate;
+    c.seq = this.seq++;
+    c.line = o.line;
+    c.time = o.time;
+    c.frame = o.frame;
+    c.thread = o.thread;
+    c.fn = fn;
+    c.id = id;
+    c.kind = kind;
+    c.size = body.size;
+    c.sizeExact = body.sizeExact;
+    c.buffer = body.buffer;
+    c.image = body.image;
+    c.alloc = body.alloc;
+    c.requirements = body.requirements;
+    c.pool = body.alloc?.pool ?? undefined;
+    c.placement = undefined;
+    return c;
+  }
+
+  private reusedRequirements(
+    size: number,
+    alignment: number,
+    memoryTypeBits: number,
+    requiresDedicated: boolean | undefined,
+    prefersDedicated: boolean | undefined,
+  ): MemoryRequirements {
+    const r = this.leanRequirements;
+    r.size = size;
+    r.alignment = alignment;
+    r.memoryTypeBits = memoryTypeBits;
+    r.requiresDedicated = requiresDedicated;
+    r.prefersDedicated = prefersDedicated;
+    return r;
+  }
+
+  private reusedBuffer(n: Float64Array): BufferCreateInfo {
+    const b = this.leanBuffer;
+    b.flags = n[0]!;
+    b.size = n[1]!;
+    b.usage = n[2]!;
+    b.sharingMode = n[3]!;
+    return b;
   }
 
   /** The live-handle slot of the allocation in column `col`, or -1 (with a raw event and a warning). */
