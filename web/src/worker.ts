@@ -56,6 +56,10 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
   try {
     const feed = new PlacementFeed((taken) => port?.postMessage({ taken }));
     if (port) port.onmessage = (m: MessageEvent<PlacementBatch>) => feed.push(m.data);
+    // The first bytes are read while the placing worker reads its first chunk.
+    const head = sourceHead(blobSource(file.name, file));
+    // Its failure is met where it is awaited, below: not an unhandled rejection meanwhile.
+    head.catch(() => undefined);
     const first = port ? await feed.first() : undefined;
     // Alone, or not a recording (nothing to place): no placements to wait for.
     const placing = first !== undefined && (!first.done || first.done.active);
@@ -63,7 +67,7 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
     const own = blobSource(file.name, file, { reuseBuffer: placing });
     const src = placing ? feed.gate(own) : own;
     let last = -Infinity;
-    const { bundle } = await bundleFromSource(src, await sourceHead(own), {
+    const { bundle } = await bundleFromSource(src, await head, {
       placements: placing ? feed : undefined,
       onProgress: (bytes) => {
         // Five a second are plenty for a progress line: each one is a frame the page draws, on the
