@@ -37,4 +37,9 @@ export interface Reader {
   read(src: Source, sink: CaptureSink, diag: Diagnostics, opts?: ReadOptions): Promise<void>;
   /** Readers of one placed moment (`traits.moment === 'one'`) also give it whole, blocks and all. */
   readSnapshot?(src: Source, diag?: Diagnostics): Promise<Snapshot>;
+  /**
+   * Keeps nothing of a chunk once it asks for the next (a line reader: forEachLine copies the line
+   * it carries over), so its source may read every chunk into one reused buffer (`reuseBuffer`).
+   */
+  readonly keepsNoChunk?: boolean;
 }

@@ -32,9 +32,9 @@ export interface BlobSourceOptions {
   /** Bytes per chunk (the last is shorter): default 1 MiB read from the stream, 4 MiB sliced. */
   readonly chunkSize?: number;
   /**
-   * Read every chunk into one buffer, so a chunk is valid only until the next one is asked for. For
-   * readers that keep nothing of a chunk once they ask for the next (the line readers: forEachLine
-   * copies a line it carries over); not for those that gather chunks (the JSON and lavatube readers).
+   * Read every chunk into one buffer, so a chunk is valid only until the next one is asked for: for
+   * a reader that says so (`Reader.keepsNoChunk`), not for those that gather chunks (the JSON and
+   * lavatube readers).
    */
   readonly reuseBuffer?: boolean;
 }

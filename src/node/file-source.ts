@@ -21,7 +21,7 @@ export function readHead(path: string, n = 4096): Uint8Array {
 export interface FileSourceOptions {
   /**
    * Read every chunk of a plain file into one buffer, so a chunk is valid only until the next one is
-   * asked for: for the line readers, which keep nothing of a chunk (formats/source.ts, BlobSourceOptions).
+   * asked for: for a reader that keeps nothing of a chunk (`Reader.keepsNoChunk`).
    */
   readonly reuseBuffer?: boolean;
 }

@@ -46,8 +46,7 @@ export function startPlacementThread(f: OpenedInput): PlacementThread {
   worker.on('exit', (code) => fail(`the placing thread exited (code ${code}) before it finished`));
   return {
     feed,
-    // A recording, read by the line reader, which keeps nothing of a chunk: one reused buffer.
-    source: feed.gate(fileSource(f.path, { reuseBuffer: true })),
+    source: feed.gate(fileSource(f.path, { reuseBuffer: f.reader?.keepsNoChunk === true })),
     stop: async () => {
       finished = true;
       await worker.terminate();

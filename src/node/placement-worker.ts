@@ -14,8 +14,7 @@ const sender = new BatchSender((b) => port.postMessage(b));
 port.on('message', (m: { taken: number }) => sender.took(m.taken));
 const f = openInput((workerData as { path: string }).path);
 try {
-  // One reused buffer: only a recording is read here, by the line reader, which keeps nothing of a chunk.
-  await recordPlacements(fileSource(f.path, { reuseBuffer: true }), f.head, (b) => sender.send(b));
+  await recordPlacements(fileSource(f.path, { reuseBuffer: f.reader?.keepsNoChunk === true }), f.head, (b) => sender.send(b));
 } catch (e) {
   port.postMessage(failedBatch((e as Error).message));
 }

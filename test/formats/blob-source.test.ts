@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { blobSource, bytesSource, type Source } from '../../src/formats/source.js';
-import { readSource } from '../../src/formats/index.js';
+import { detectReader, readSource } from '../../src/formats/index.js';
 import { Diagnostics } from '../../src/model/diagnostics.js';
 import { realRuns } from '../helpers/data.js';
 
@@ -68,6 +68,8 @@ test('one reused buffer: the same bytes chunk by chunk, and the line reader read
     await readSource(src, long.subarray(0, 4096), { event: (e) => void got.push(JSON.stringify(e)) }, diag);
     return { got, warnings: JSON.stringify(diag.list) };
   };
+  // The reader says it keeps nothing of a chunk: that is what lets its sources reuse one buffer.
+  assert.equal(detectReader('x.csv', long.subarray(0, 4096))?.keepsNoChunk, true);
   const want = await events(bytesSource('x.csv', long));
   const reused = await events(blobSource('x.csv', new Blob([long]), { chunkSize: 4096, reuseBuffer: true }));
   assert.ok(want.got.length > 1000, `${want.got.length} events`);

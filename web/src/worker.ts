@@ -5,6 +5,7 @@
 // the finished bundle go back to the page as messages.
 
 import { blobSource } from '../../src/formats/source';
+import { detectReader } from '../../src/formats/index';
 import { bundleFromSource, sourceHead } from '../../src/engines/bundle/source';
 import { BatchSender, failedBatch, PlacementFeed, recordPlacements, type PlacementBatch } from '../../src/engines/bundle/placement-feed';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
@@ -42,8 +43,8 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
     port.onmessage = (m: MessageEvent<{ taken: number }>) => sender.took(m.data.taken);
     try {
       const head = await sourceHead(blobSource(file.name, file));
-      // One reused buffer: only a recording is read here, by the line reader, which keeps nothing of a chunk.
-      await recordPlacements(blobSource(file.name, file, { reuseBuffer: true }), head, (b) => sender.send(b));
+      const reuseBuffer = detectReader(file.name, head)?.keepsNoChunk === true;
+      await recordPlacements(blobSource(file.name, file, { reuseBuffer }), head, (b) => sender.send(b));
     } catch (err) {
       send(failedBatch((err as Error).message));
     }
@@ -63,11 +64,11 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
     const first = port ? await feed.first() : undefined;
     // Alone, or not a recording (nothing to place): no placements to wait for.
     const placing = first !== undefined && (!first.done || first.done.active);
-    // A recording is read by the line reader, which keeps nothing of a chunk: one reused buffer.
-    const own = blobSource(file.name, file, { reuseBuffer: placing });
+    const firstBytes = await head;
+    const own = blobSource(file.name, file, { reuseBuffer: detectReader(file.name, firstBytes)?.keepsNoChunk === true });
     const src = placing ? feed.gate(own) : own;
     let last = -Infinity;
-    const { bundle } = await bundleFromSource(src, await head, {
+    const { bundle } = await bundleFromSource(src, firstBytes, {
       placements: placing ? feed : undefined,
       onProgress: (bytes) => {
         // Five a second are plenty for a progress line: each one is a frame the page draws, on the

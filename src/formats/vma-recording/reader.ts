@@ -107,6 +107,7 @@ export const VMA_RECORDING_TRAITS: InputTraits = {
 export const vmaRecordingReader: Reader = {
   id: 'vma-recording',
   traits: VMA_RECORDING_TRAITS,
+  keepsNoChunk: true,
   description: 'VMA call recording (vma_replay.csv), formats 1.0–1.8',
   sniff(_name, head) {
     if (head.length < HEADER_BYTES.length) return false;
