@@ -39,7 +39,7 @@ export interface Reader {
   readSnapshot?(src: Source, diag?: Diagnostics): Promise<Snapshot>;
   /**
    * Keeps nothing of a chunk once it asks for the next (a line reader: forEachLine copies the line
-   * it carries over), so its source may read every chunk into one reused buffer (`reuseBuffer`).
+   * it carries over), so its source may read the chunks into reused buffers (`reuseBuffer`).
    */
   readonly keepsNoChunk?: boolean;
 }

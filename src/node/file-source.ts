@@ -20,8 +20,8 @@ export function readHead(path: string, n = 4096): Uint8Array {
 
 export interface FileSourceOptions {
   /**
-   * Read every chunk of a plain file into one buffer, so a chunk is valid only until the next one is
-   * asked for: for a reader that keeps nothing of a chunk (`Reader.keepsNoChunk`).
+   * Read the chunks of a plain file into two buffers in turn, so a chunk is valid only until the next
+   * one is asked for: for a reader that keeps nothing of a chunk (`Reader.keepsNoChunk`).
    */
   readonly reuseBuffer?: boolean;
 }
@@ -74,7 +74,8 @@ export function fileSource(path: string, opts: FileSourceOptions = {}): Source {
 
 /**
  * A plain file's bytes by `FileHandle.read`, to its end as it is when read: a fresh buffer per chunk,
- * or one reused. The 146 MB recording read in 45–79 ms fresh and 18–23 ms reused, against 128–262 ms
+ * or two reused in turn. The next chunk is read while the consumer parses this one, as a read stream
+ * reads ahead. The 146 MB recording read in 45–79 ms fresh and 18–23 ms reused, against 128–262 ms
  * through `createReadStream` (its stream machinery and a Buffer per chunk; BENCHMARKS.md, eighth session).
  */
 async function* plainChunks(path: string, reuse: boolean, onStored?: (n: number) => void): AsyncGenerator<Uint8Array> {
@@ -84,23 +85,35 @@ async function* plainChunks(path: string, reuse: boolean, onStored?: (n: number)
   } catch (e) {
     throw new SourceError(`cannot open: ${(e as Error).message}`, { file: path });
   }
+  // A read never rejects here: its failure is thrown where it is awaited, not reported unhandled
+  // while the consumer parses the chunk before.
+  const readAt = (buf: Buffer, at: number): Promise<number | Error> =>
+    fh.read(buf, 0, CHUNK, at).then(
+      (r) => r.bytesRead,
+      (e: Error) => e,
+    );
+  const spare: Buffer[] = [];
+  const take = () => (reuse && spare.length > 0 ? spare.pop()! : Buffer.allocUnsafe(CHUNK));
+  let buf = take();
+  let pending = readAt(buf, 0);
   try {
-    let buf: Buffer | undefined;
     let at = 0;
     for (;;) {
-      if (!reuse || !buf) buf = Buffer.allocUnsafe(CHUNK);
-      let got: number;
-      try {
-        got = (await fh.read(buf, 0, CHUNK, at)).bytesRead;
-      } catch (e) {
-        throw new SourceError(`read failed: ${(e as Error).message}`, { file: path });
-      }
+      const got = await pending;
+      if (got instanceof Error) throw new SourceError(`read failed: ${got.message}`, { file: path });
       if (got === 0) return;
       at += got;
       onStored?.(at);
+      const next = take();
+      pending = readAt(next, at);
       yield got === CHUNK ? buf : buf.subarray(0, got);
+      // Asked for the next chunk: this one's buffer is free again.
+      if (reuse) spare.push(buf);
+      buf = next;
     }
   } finally {
+    // A read still in flight (the consumer stopped early) ends before the file is closed.
+    await pending;
     await fh.close();
   }
 }

@@ -1,7 +1,8 @@
-// The Node file source reads a plain file a megabyte at a time by FileHandle.read, into a fresh
-// buffer per chunk or, for the line readers, into one reused buffer. Either way the events of a
-// recording several megabytes long — lines and a name longer than a chunk crossing chunk ends —
-// are the events of the same bytes read whole; gzip still goes through zlib.
+// The Node file source reads a plain file a megabyte at a time by FileHandle.read, the next chunk
+// while the last is parsed, into a fresh buffer per chunk or, for the line readers, two reused in
+// turn. Either way the events of a recording several megabytes long — lines and a name longer
+// than a chunk crossing chunk ends — are the events of the same bytes read whole; gzip still goes
+// through zlib.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -50,6 +51,13 @@ test('a file read a chunk at a time, fresh or into one reused buffer, gives the 
   writeFileSync(plain, bytes);
   writeFileSync(gz, gzipSync(bytes));
   const head = bytes.subarray(0, 4096);
+  // A reader that stops after the first chunk (the next one is being read ahead): the file closes cleanly.
+  for (const reuseBuffer of [false, true]) {
+    for await (const c of fileSource(plain, { reuseBuffer }).chunks()) {
+      assert.equal(c.length, 1 << 20);
+      break;
+    }
+  }
   const want = await events(bytesSource('vma_replay.csv', bytes), head);
   assert.ok(want.got.length > 10_000, `${want.got.length} events`);
   for (const [path, reuseBuffer] of [
