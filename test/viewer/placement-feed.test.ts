@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bundleFromSource, sourceHead } from '../../src/engines/bundle/source.js';
-import { BATCHES_AHEAD, BatchSender, PlacementFeed, recordPlacements, type PlacementBatch } from '../../src/engines/bundle/placement-feed.js';
+import { BATCHES_AHEAD, BatchSender, PlacementFeed, recordPlacements, Spares, type PlacementBatch } from '../../src/engines/bundle/placement-feed.js';
 import { bytesSource, type Source } from '../../src/formats/source.js';
 import { openInput } from '../../src/node/open.js';
 import { atLeast, data, EXPECTED, realRuns, repoRoot } from '../helpers/data.js';
@@ -114,6 +114,38 @@ test('both sides at once, with flow control: a placing side of tiny chunks and a
   const r = await bundleFromSource(feed.gate(building), await sourceHead(building), { placements: feed });
   await placed;
   assert.equal(JSON.stringify(r.bundle), a.bundle);
+});
+
+test('read batches go back to the placing side and carry later ones; moved, as between workers, the bundle is the same', async () => {
+  const bytes = readFileSync(recordings()[1]!);
+  const a = await oneThread(bytesSource('vma_replay.csv', bytes));
+  // Moved as a worker's postMessage moves them: the sender's array is detached, so any read of a
+  // batch after it was given back (or a buffer reused while still being read) changes the bundle.
+  const move = <T>(x: T, buffers: ArrayBuffer[]): T => structuredClone(x, { transfer: buffers });
+  const spares = new Spares();
+  let sender: BatchSender | undefined;
+  let given = 0;
+  const feed = new PlacementFeed((taken, spent) => {
+    const buffers = spent.map((s) => s.buffer as ArrayBuffer);
+    given += buffers.length;
+    const m = move({ taken, spent: buffers }, buffers);
+    setImmediate(() => {
+      for (const b of m.spent) spares.give(b);
+      sender!.took(m.taken);
+    });
+  });
+  sender = new BatchSender((b) => {
+    const m = move(b, [b.placed.buffer as ArrayBuffer, b.blocks.buffer as ArrayBuffer]);
+    setImmediate(() => feed.push(m));
+  });
+  const placing = bytesSource('vma_replay.csv', bytes, 2048);
+  const building = bytesSource('vma_replay.csv', bytes, 3000);
+  const placed = recordPlacements(placing, await sourceHead(placing), (b) => sender.send(b), spares);
+  const r = await bundleFromSource(feed.gate(building), await sourceHead(building), { placements: feed });
+  await placed;
+  assert.equal(JSON.stringify(r.bundle), a.bundle);
+  assert.ok(given > 10, `buffers given back: ${given}`);
+  assert.ok(spares.reused > 10, `batches in given-back buffers: ${spares.reused}`);
 });
 
 test('the worker thread (built: a thread runs dist/node/placement-worker.js): same bundle; a damaged recording fails with its line', async () => {

@@ -7,7 +7,7 @@
 import { blobSource } from '../../src/formats/source';
 import { detectReader } from '../../src/formats/index';
 import { bundleFromSource, sourceHead } from '../../src/engines/bundle/source';
-import { BatchSender, failedBatch, PlacementFeed, recordPlacements, type PlacementBatch } from '../../src/engines/bundle/placement-feed';
+import { BatchSender, failedBatch, PlacementFeed, recordPlacements, Spares, type PlacementBatch } from '../../src/engines/bundle/placement-feed';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 import type { ViewerBundle } from '../../src/engines/bundle/types';
 
@@ -40,11 +40,16 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
     // copied, node/placement-worker.ts says why).
     const send = (b: PlacementBatch) => port.postMessage(b, [b.placed.buffer, b.blocks.buffer]);
     const sender = new BatchSender(send);
-    port.onmessage = (m: MessageEvent<{ taken: number }>) => sender.took(m.data.taken);
+    // The building worker gives read batches' buffers back with its count, for the next batches.
+    const spares = new Spares();
+    port.onmessage = (m: MessageEvent<{ taken: number; spent?: ArrayBuffer[] }>) => {
+      for (const b of m.data.spent ?? []) spares.give(b);
+      sender.took(m.data.taken);
+    };
     try {
       const head = await sourceHead(blobSource(file.name, file));
       const reuseBuffer = detectReader(file.name, head)?.keepsNoChunk === true;
-      await recordPlacements(blobSource(file.name, file, { reuseBuffer }), head, (b) => sender.send(b));
+      await recordPlacements(blobSource(file.name, file, { reuseBuffer }), head, (b) => sender.send(b), spares);
     } catch (err) {
       send(failedBatch((err as Error).message));
     }
@@ -55,7 +60,10 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
     return;
   }
   try {
-    const feed = new PlacementFeed((taken) => port?.postMessage({ taken }));
+    const feed = new PlacementFeed((taken, spent) => {
+      const buffers = spent.map((a) => a.buffer as ArrayBuffer);
+      port?.postMessage({ taken, spent: buffers }, buffers);
+    });
     if (port) port.onmessage = (m: MessageEvent<PlacementBatch>) => feed.push(m.data);
     // The first bytes are read while the placing worker reads its first chunk.
     const head = sourceHead(blobSource(file.name, file));

@@ -100,10 +100,42 @@ class Records {
   advance(k: number): void {
     this.n += k;
   }
-  take(): Float64Array {
-    const out = this.buf.slice(0, this.n);
+  take(spares?: Spares): Float64Array {
+    const out = spares && this.n > 0 ? spares.take(this.n) : new Float64Array(this.n);
+    out.set(this.buf.subarray(0, this.n));
     this.n = 0;
     return out;
+  }
+}
+
+/**
+ * Buffers of batches the building side has read and given back (PlacementFeed's `onTaken`), for the
+ * placing side's next batches. A browser allocates every new ArrayBuffer outside the JS heap, zeroed,
+ * and counts it toward its collector's limits: a fresh pair per chunk cost the placing worker about
+ * 0.13 s of a 3 s read of the 2 M-op recording (BENCHMARKS.md, ninth session).
+ */
+export class Spares {
+  private readonly list: ArrayBuffer[] = [];
+  /** Batches that went out in a given-back buffer. */
+  reused = 0;
+  give(b: ArrayBuffer): void {
+    // Bounded: as many as can be in flight, whatever the building side sends.
+    if (this.list.length < 2 * BATCHES_AHEAD + 4) this.list.push(b);
+  }
+  /** `n` numbers in a given-back buffer that holds them, else in a new one with room to spare for the next. */
+  take(n: number): Float64Array {
+    const bytes = n * Float64Array.BYTES_PER_ELEMENT;
+    const list = this.list;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const b = list[i]!;
+      if (b.byteLength < bytes) continue;
+      list[i] = list[list.length - 1]!;
+      list.pop();
+      this.reused++;
+      return new Float64Array(b, 0, n);
+    }
+    // A quarter more: chunks place about as many creates each, so most later batches fit.
+    return new Float64Array(new ArrayBuffer(Math.ceil((bytes * 1.25) / 8) * 8), 0, n);
   }
 }
 
@@ -147,7 +179,7 @@ class PlacementRecorder implements PlacementSink {
  * read: one `done` batch with `active: false` says so at once, and the building side reads the
  * input without placements.
  */
-export async function recordPlacements(src: Source, head: Uint8Array, post: (b: PlacementBatch) => void | Promise<void>): Promise<void> {
+export async function recordPlacements(src: Source, head: Uint8Array, post: (b: PlacementBatch) => void | Promise<void>, spares?: Spares): Promise<void> {
   const empty = new Float64Array(0);
   if (detectReader(src.name, head)?.traits.kind !== 'recording') {
     post({ through: 0, placed: empty, blocks: empty, done: { active: false } });
@@ -156,7 +188,7 @@ export async function recordPlacements(src: Source, head: Uint8Array, post: (b: 
   const rec = new PlacementRecorder();
   const sim = new SimulatedPlacement(rec);
   let through = 0;
-  const flush = (end?: Pick<PlacementBatch, 'done' | 'error'>) => post({ through, placed: rec.records.take(), blocks: rec.blocks.take(), ...end });
+  const flush = (end?: Pick<PlacementBatch, 'done' | 'error'>) => post({ through, placed: rec.records.take(spares), blocks: rec.blocks.take(spares), ...end });
   const counted: Source = {
     name: src.name,
     storedSize: src.storedSize,
@@ -187,8 +219,13 @@ export async function recordPlacements(src: Source, head: Uint8Array, post: (b: 
  * placing side's.
  */
 export class PlacementFeed {
-  /** `onTaken`: told how many batches the building side has taken in all (the placing side's BatchSender wants to know). */
-  constructor(private readonly onTaken?: (n: number) => void) {}
+  /**
+   * `onTaken`: told how many batches the building side has taken in all (the placing side's
+   * BatchSender wants to know), with the arrays of earlier batches read to the end since last time
+   * (a channel that moves buffers can give them back: see Spares).
+   */
+  constructor(private readonly onTaken?: (n: number, spent: Float64Array[]) => void) {}
+  private spentArrays: Float64Array[] = [];
   readonly placed: Float64Array[] = [];
   readonly blocks: Float64Array[] = [];
   private first_?: PlacementBatch;
@@ -259,7 +296,15 @@ export class PlacementFeed {
       this.pending.shift();
       this.taken++;
     }
-    if (this.taken !== before) this.onTaken?.(this.taken);
+    if (this.taken === before) return;
+    const spent = this.spentArrays;
+    if (spent.length) this.spentArrays = [];
+    this.onTaken?.(this.taken, spent);
+  }
+
+  /** `FedPlacement` has read all of `a`: it goes back with the next `onTaken`. */
+  spend(a: Float64Array): void {
+    if (a.length) this.spentArrays.push(a);
   }
 
   private async next(): Promise<void> {
@@ -294,6 +339,7 @@ export class FedPlacement implements CaptureSink {
     if (this.pi >= this.placed.length) {
       const n = this.feed.placed.shift();
       if (n) {
+        this.feed.spend(this.placed);
         this.placed = n;
         this.pi = 0;
       }
@@ -314,6 +360,7 @@ export class FedPlacement implements CaptureSink {
       if (this.bi >= this.blocks.length) {
         const n = this.feed.blocks.shift();
         if (!n) break;
+        this.feed.spend(this.blocks);
         this.blocks = n;
         this.bi = 0;
       }
