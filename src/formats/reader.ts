@@ -24,6 +24,14 @@ export interface ReadOptions {
    * may hand the same object again, filled with the next event's values.
    */
   lean?: boolean;
+  /**
+   * The consumer keeps no destroy event (but as the latest event seen, which it still is when the
+   * object is filled again) and no create's buffer create info or memory requirements once the next
+   * event comes: a reader may hand the same such object again, filled with the next values. Create
+   * events, names and handle texts stay fresh (the viewer's bundle builder keeps live objects and
+   * their names). Implied by `lean`.
+   */
+  reuseDetails?: boolean;
 }
 
 export interface Reader {

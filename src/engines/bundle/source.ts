@@ -47,7 +47,10 @@ export async function bundleFromSource(
   }
   const placed = placedSink(builder, opts.placements, opts.simulatePlacement !== false);
   const sink = opts.alongside?.length ? fanout(...opts.alongside, placed.sink) : placed.sink;
-  await readSource(src, head, sink, diag, { onProgress: opts.onProgress, convertGfxr: opts.convertGfxr });
+  // The builder, its report and the placement model keep no destroy event, buffer create info or
+  // requirements (ReadOptions.reuseDetails); engines alongside are not vouched for.
+  const reuseDetails = !opts.alongside?.length;
+  await readSource(src, head, sink, diag, { onProgress: opts.onProgress, convertGfxr: opts.convertGfxr, reuseDetails });
   const note = placed.note();
   if (note) builder.noteSimulation(note);
   return { bundle: builder.build(diag), builder, diag };

@@ -115,7 +115,7 @@ export const vmaRecordingReader: Reader = {
     return true;
   },
   read(src, sink, diag, opts) {
-    return new RecordingParser(src.name, sink, diag, opts?.lean === true).run(src, opts);
+    return new RecordingParser(src.name, sink, diag, opts?.lean === true, opts?.lean === true || opts?.reuseDetails === true).run(src, opts);
   },
 };
 
@@ -156,7 +156,8 @@ class RecordingParser {
   /**
    * Lean reads hand their consumer one create, one destroy, one buffer create info and one
    * requirements object again and again (ReadOptions.lean: it keeps none). They were 60 % of what the placing thread allocated
-   * for the 2 M-op recording (320 of 512 MB; BENCHMARKS.md, eighth session).
+   * for the 2 M-op recording (320 of 512 MB; BENCHMARKS.md, eighth session). ReadOptions.reuseDetails
+   * reuses all but the create (the viewer's building thread: 216 of its 641 MB).
    */
   private readonly leanCreate: Mutable<CreateEvent> = {
     seq: 0,
@@ -195,6 +196,8 @@ class RecordingParser {
     private readonly diag: Diagnostics,
     /** ReadOptions.lean: no names or handle texts (decoding them is a tenth of the read). */
     private readonly lean = false,
+    /** ReadOptions.reuseDetails: one destroy, buffer create info and requirements object, filled again each time. */
+    private readonly reuse = lean,
   ) {}
 
   async run(src: Source, opts?: ReadOptions): Promise<void> {
@@ -399,7 +402,7 @@ class RecordingParser {
       case 'vmaCreateBuffer': {
         const n = this.nums(buf, P, 9, o, fn);
         if (!n) return;
-        const buffer: BufferCreateInfo = this.lean ? this.reusedBuffer(n) : { flags: n[0]!, size: n[1]!, usage: n[2]!, sharingMode: n[3]! };
+        const buffer: BufferCreateInfo = this.reuse ? this.reusedBuffer(n) : { flags: n[0]!, size: n[1]!, usage: n[2]!, sharingMode: n[3]! };
         const alloc = this.allocInfo(buf, n, 4, P + 9, o);
         const exact = this.exact;
         return this.create(o, fn, 'buffer', buf, P + 10, P + 11, e, this.body(buffer.size, exact[1], buffer, undefined, alloc, undefined));
@@ -434,7 +437,7 @@ class RecordingParser {
       case 'vmaAllocateMemoryPages': {
         const n = this.nums(buf, P, 8, o, fn);
         if (!n) return;
-        const requirements: MemoryRequirements = this.lean
+        const requirements: MemoryRequirements = this.reuse
           ? this.reusedRequirements(n[0]!, n[1]!, n[2]!, undefined, undefined)
           : { size: n[0]!, alignment: n[1]!, memoryTypeBits: n[2]! };
         const alloc = this.allocInfo(buf, n, 3, P + 8, o);
@@ -447,7 +450,7 @@ class RecordingParser {
       case 'vmaAllocateMemoryForImage': {
         const n = this.nums(buf, P, 10, o, fn);
         if (!n) return;
-        const requirements: MemoryRequirements = this.lean
+        const requirements: MemoryRequirements = this.reuse
           ? this.reusedRequirements(n[0]!, n[1]!, n[2]!, n[3] === 1, n[4] === 1)
           : {
               size: n[0]!,
@@ -779,7 +782,7 @@ class RecordingParser {
 
   /** A destroy event (the next `seq`): a fresh object, or in a lean read the one reused object filled again. */
   private destroyEvent(o: EventOrigin, fn: string, id: number): DestroyEvent {
-    if (!this.lean) return { seq: this.seq++, line: o.line, time: o.time, frame: o.frame, thread: o.thread, fn, op: 'destroy', id };
+    if (!this.reuse) return { seq: this.seq++, line: o.line, time: o.time, frame: o.frame, thread: o.thread, fn, op: 'destroy', id };
     const d = this.leanDestroy;
     d.seq = this.seq++;
     d.line = o.line;
