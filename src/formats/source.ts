@@ -37,6 +37,13 @@ export interface BlobSourceOptions {
    * lavatube readers).
    */
   readonly reuseBuffer?: boolean;
+  /**
+   * The first chunk's size (stream reads only); each next one is twice the last, up to `chunkSize`.
+   * The viewer's two workers start cold together, and the building one waits until the placing one
+   * has read past its chunk: with a first chunk of 1 MiB it sat idle 0.35–0.5 s while the other
+   * parsed that MiB in unoptimized code (BENCHMARKS.md, ninth session).
+   */
+  readonly firstChunk?: number;
 }
 
 /**
@@ -46,7 +53,9 @@ export interface BlobSourceOptions {
  */
 export function blobSource(name: string, blob: Blob, opts: BlobSourceOptions = {}): Source {
   return storedChunksSource(name, blob.size, () =>
-    typeof blob.stream === 'function' ? streamed(blob, opts.chunkSize ?? 1 << 20, opts.reuseBuffer === true) : sliced(blob, opts.chunkSize ?? 4 << 20),
+    typeof blob.stream === 'function'
+      ? streamed(blob, opts.chunkSize ?? 1 << 20, opts.reuseBuffer === true, opts.firstChunk)
+      : sliced(blob, opts.chunkSize ?? 4 << 20),
   );
 }
 
@@ -58,7 +67,7 @@ export function blobSource(name: string, blob: Blob, opts: BlobSourceOptions = {
  * each (BENCHMARKS.md, eighth session); two workers reading it at once, 0.31–0.34 s.
  * A stream that takes no buffers of ours (not a byte stream) gives its own chunks.
  */
-async function* streamed(blob: Blob, chunkSize: number, reuse: boolean): AsyncGenerator<Uint8Array> {
+async function* streamed(blob: Blob, chunkSize: number, reuse: boolean, firstChunk = chunkSize): AsyncGenerator<Uint8Array> {
   const stream = blob.stream();
   let reader: ReadableStreamBYOBReader;
   try {
@@ -70,12 +79,15 @@ async function* streamed(blob: Blob, chunkSize: number, reuse: boolean): AsyncGe
   try {
     let left = blob.size;
     let buf: ArrayBuffer | undefined;
+    let size = Math.max(1, Math.min(firstChunk, chunkSize));
     while (left > 0) {
-      // Not reused: the chunk handed out keeps its buffer, and the next gets a fresh one.
-      if (!reuse || !buf) buf = new ArrayBuffer(Math.min(chunkSize, left));
+      // Not reused: the chunk handed out keeps its buffer, and the next gets a fresh one. Reused:
+      // one buffer of the largest chunk.
+      if (!reuse || !buf) buf = new ArrayBuffer(Math.min(reuse ? chunkSize : size, left));
       // Reads stop at the Blob's size: the read after its last byte is never made (in Chromium
       // such a read once never settled).
-      const want = Math.min(buf.byteLength, left);
+      const want = Math.min(size, buf.byteLength, left);
+      size = Math.min(size * 2, chunkSize);
       let at = 0;
       let ended = false;
       while (at < want) {

@@ -45,6 +45,23 @@ test('a Blob read as a stream or in slices gives its bytes back in order, each c
   assert.equal(sliced.stored, recording.length);
 });
 
+test('a first chunk that grows: 1000, 2000, 4000 bytes, then chunkSize; the same bytes, reused buffer or not', async () => {
+  for (const reuseBuffer of [false, true]) {
+    const sizes: number[] = [];
+    const parts: Buffer[] = [];
+    for await (const c of blobSource('x.csv', new Blob([recording]), { chunkSize: 10_000, firstChunk: 1000, reuseBuffer }).chunks()) {
+      sizes.push(c.byteLength);
+      parts.push(Buffer.from(c));
+    }
+    assert.ok(Buffer.concat(parts).equals(recording), `reuseBuffer ${reuseBuffer}: the same bytes`);
+    assert.deepEqual(sizes.slice(0, 5), [1000, 2000, 4000, 8000, 10_000], `reuseBuffer ${reuseBuffer}: chunk sizes`);
+    assert.ok(
+      sizes.slice(4, -1).every((n) => n === 10_000),
+      'then every chunk (but the last) at chunkSize',
+    );
+  }
+});
+
 test('one reused buffer: the same bytes chunk by chunk, and the line reader reads the same recording', async () => {
   const parts: Buffer[] = [];
   let size = -1;

@@ -11,6 +11,12 @@ import { BatchSender, failedBatch, PlacementFeed, recordPlacements, Spares, type
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 import type { ViewerBundle } from '../../src/engines/bundle/types';
 
+/**
+ * Both workers read small chunks first, growing to 1 MiB: the building worker starts once the
+ * placing one has read past its first chunk, and both run cold code at first (BlobSourceOptions.firstChunk).
+ */
+const FIRST_CHUNK = 64 << 10;
+
 const post = (m: WorkerReply, transfer: Transferable[] = []) =>
   (self as unknown as { postMessage(m: WorkerReply, transfer: Transferable[]): void }).postMessage(m, transfer);
 
@@ -49,7 +55,7 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
     try {
       const head = await sourceHead(blobSource(file.name, file));
       const reuseBuffer = detectReader(file.name, head)?.keepsNoChunk === true;
-      await recordPlacements(blobSource(file.name, file, { reuseBuffer }), head, (b) => sender.send(b), spares);
+      await recordPlacements(blobSource(file.name, file, { reuseBuffer, firstChunk: FIRST_CHUNK }), head, (b) => sender.send(b), spares);
     } catch (err) {
       send(failedBatch((err as Error).message));
     }
@@ -73,7 +79,7 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
     // Alone, or not a recording (nothing to place): no placements to wait for.
     const placing = first !== undefined && (!first.done || first.done.active);
     const firstBytes = await head;
-    const own = blobSource(file.name, file, { reuseBuffer: detectReader(file.name, firstBytes)?.keepsNoChunk === true });
+    const own = blobSource(file.name, file, { reuseBuffer: detectReader(file.name, firstBytes)?.keepsNoChunk === true, firstChunk: FIRST_CHUNK });
     const src = placing ? feed.gate(own) : own;
     let last = -Infinity;
     const { bundle } = await bundleFromSource(src, firstBytes, {
