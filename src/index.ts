@@ -21,6 +21,7 @@ export * from './model/budgets.js';
 export { registerReader, listReaders, detectReader, readSource, readCapture } from './formats/index.js';
 export type { Reader, ReadOptions, BinaryConverter } from './formats/reader.js';
 export { bytesSource, forEachLine, type Source } from './formats/source.js';
+export { blobSource, type BlobSourceOptions } from './formats/blob-source.js';
 export { vmaRecordingReader, RECORDED_FUNCTIONS } from './formats/vma-recording/reader.js';
 export {
   vmaJsonReader,

@@ -4,7 +4,7 @@
 // places a recording's allocations, the other builds the bundle with those placements. Progress and
 // the finished bundle go back to the page as messages.
 
-import { blobSource } from '../../src/formats/source';
+import { blobSource } from '../../src/formats/blob-source';
 import { detectReader } from '../../src/formats/index';
 import { bundleFromSource, sourceHead } from '../../src/engines/bundle/source';
 import { BatchSender, failedBatch, PlacementFeed, recordPlacements, Spares, type PlacementBatch } from '../../src/engines/bundle/placement-feed';
