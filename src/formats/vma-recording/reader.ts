@@ -157,7 +157,7 @@ class RecordingParser {
    * Lean reads hand their consumer one create, one destroy, one buffer create info and one
    * requirements object again and again (ReadOptions.lean: it keeps none). They were 60 % of what the placing thread allocated
    * for the 2 M-op recording (320 of 512 MB; BENCHMARKS.md, eighth session). ReadOptions.reuseDetails
-   * reuses all but the create (the viewer's building thread: 216 of its 641 MB).
+   * reuses all but the create (the viewer's building thread: 219 of its 641 MB).
    */
   private readonly leanCreate: Mutable<CreateEvent> = {
     seq: 0,
