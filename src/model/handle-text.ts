@@ -69,13 +69,35 @@ export function handleValue(text: string): number {
   return v;
 }
 
-/** The text back from a value and its format code. */
+/** Character codes of one handle's text, reused from call to call (see `handleText`). */
+const codes: number[] = [];
+
+/**
+ * The text back from a value and its format code. Digits by hand, not `toString(16)` then
+ * `toUpperCase` and `padStart`: one string instead of up to four, about twice as fast for the 50 000
+ * handles of the viewer's table, which `build()` formats on the way to the first paint (Node: 4.4–8.5
+ * against 8.6–19 ms).
+ */
 export function handleText(value: number, format: number): string {
-  let digits = value.toString(16);
-  if (format & UPPER) digits = digits.toUpperCase();
-  digits = digits.padStart(format >>> WIDTH_SHIFT, '0');
+  const width = format >>> WIDTH_SHIFT;
   const prefix = format & PREFIX_MASK;
-  return prefix === 0 ? digits : prefix === 1 ? `0x${digits}` : `0X${digits}`;
+  const letters = format & UPPER ? 55 : 87; // 'A' - 10, 'a' - 10
+  const n = (prefix === 0 ? 0 : 2) + width;
+  codes.length = n;
+  // Least significant digit last; the value is below 2^53, so its top half fits 21 bits.
+  let hi = Math.floor(value / 4294967296);
+  let lo = value >>> 0;
+  for (let i = n - 1, k = 0; k < width; i--, k++) {
+    const d = lo & 15;
+    codes[i] = d < 10 ? 48 + d : letters + d;
+    lo = ((lo >>> 4) | ((hi & 15) << 28)) >>> 0;
+    hi >>>= 4;
+  }
+  if (prefix !== 0) {
+    codes[0] = 48;
+    codes[1] = prefix === 1 ? 120 : 88;
+  }
+  return String.fromCharCode.apply(null, codes);
 }
 
 /**
