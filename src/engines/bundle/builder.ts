@@ -624,7 +624,7 @@ export class BundleBuilder implements CaptureSink {
   private buildTable(kind: InputKind): AllocationTable {
     const R = this.rows;
     const n = R.num;
-    const rows = [...this.liveSlots(), ...this.recent].sort((a, b) => n.createSeq[a]! - n.createSeq[b]!);
+    const rows = this.inCreateOrder([...this.liveSlots(), ...this.recent]);
     // A dedicated VkDeviceMemory has no name of its own: it is called after the resource it holds.
     // (Rows by id only where there is such a memory: captures, not recordings.)
     let byId: Map<number, number> | undefined;
@@ -704,6 +704,30 @@ export class BundleBuilder implements CaptureSink {
       usages,
       columns: c,
     };
+  }
+
+  /**
+   * Row slots by creation (each row has its own create `seq`): keys of seq and slot in one
+   * Float64Array, sorted natively — a comparator sort of 50 000 rows took 16–18 ms of `build()` in
+   * a Chromium worker, on the way to the first paint. The comparator stays for keys past 2^53.
+   */
+  private inCreateOrder(slots: number[]): number[] {
+    const seq = this.rows.num.createSeq;
+    let maxSlot = 0;
+    let maxSeq = 0;
+    for (const r of slots) {
+      if (r > maxSlot) maxSlot = r;
+      if (seq[r]! > maxSeq) maxSeq = seq[r]!;
+    }
+    let span = 1;
+    while (span <= maxSlot) span *= 2;
+    if (maxSeq * span + maxSlot >= 2 ** 53) return slots.sort((a, b) => seq[a]! - seq[b]!);
+    const keys = new Float64Array(slots.length);
+    for (let i = 0; i < slots.length; i++) keys[i] = seq[slots[i]!]! * span + slots[i]!;
+    keys.sort();
+    const out = new Array<number>(slots.length);
+    for (let i = 0; i < keys.length; i++) out[i] = keys[i]! % span;
+    return out;
   }
 
   private buildBlocks(): BlockTable | null {
