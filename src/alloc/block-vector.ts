@@ -275,7 +275,7 @@ export class BlockVector {
     if (flags & AllocFlag.MAPPED) b.map(1);
     this.lastHandle = b.meta.alloc(req, type, user);
     b.free = b.meta.sumFreeSize();
-    this.emptyBlocks += (b.empty ? 1 : 0) - (wasEmpty ? 1 : 0);
+    this.countEmpty(b, wasEmpty);
     this.lastBlock = b;
     this.lastOffset = req.offset;
     this.lastSize = req.size;
@@ -316,7 +316,7 @@ export class BlockVector {
     const wasEmpty = block.empty;
     block.meta.free(handle);
     block.free = block.meta.sumFreeSize();
-    this.emptyBlocks += (block.empty ? 1 : 0) - (wasEmpty ? 1 : 0);
+    this.countEmpty(block, wasEmpty);
     block.postFree();
     let toDelete: DeviceBlock | null = null;
     const canDelete = this.blocks.length > this.cfg.minBlockCount;
@@ -368,6 +368,11 @@ export class BlockVector {
     this.blocks.length = 0;
     this.emptyBlocks = 0;
     return leaked;
+  }
+
+  /** `b` was empty before an allocation or free in it (`wasEmpty`): the count follows what it is now. */
+  private countEmpty(b: DeviceBlock, wasEmpty: boolean): void {
+    if (b.empty !== wasEmpty) this.emptyBlocks += wasEmpty ? -1 : 1;
   }
 
   private hasEmptyBlock(): boolean {

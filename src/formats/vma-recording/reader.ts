@@ -115,7 +115,7 @@ export const vmaRecordingReader: Reader = {
     return true;
   },
   read(src, sink, diag, opts) {
-    return new RecordingParser(src.name, sink, diag, opts?.lean === true, opts?.lean === true || opts?.reuseDetails === true).run(src, opts);
+    return new RecordingParser(src.name, sink, diag, opts?.lean === true, opts?.reuseDetails === true).run(src, opts);
   },
 };
 
@@ -190,15 +190,19 @@ class RecordingParser {
     prefersDedicated: undefined,
   };
 
+  /** ReadOptions.reuseDetails or lean: one destroy, buffer create info and requirements object, filled again each time. */
+  private readonly reuse: boolean;
+
   constructor(
     private readonly file: string,
     private readonly sink: CaptureSink,
     private readonly diag: Diagnostics,
     /** ReadOptions.lean: no names or handle texts (decoding them is a tenth of the read). */
     private readonly lean = false,
-    /** ReadOptions.reuseDetails: one destroy, buffer create info and requirements object, filled again each time. */
-    private readonly reuse = lean,
-  ) {}
+    reuseDetails = false,
+  ) {
+    this.reuse = lean || reuseDetails;
+  }
 
   async run(src: Source, opts?: ReadOptions): Promise<void> {
     const stats = await forEachLine(
