@@ -350,6 +350,39 @@ test('a recording over 32 MiB in the bare viewer: two workers read it, and the p
   await ctx.close();
 });
 
+test('a file over 32 MiB that is not a recording: both workers start, and the page says what it is not, with its name as text', async () => {
+  // The placing worker's "not a recording" batch carries one empty array twice; moving it once
+  // threw, that worker died silently and the page said "Reading…" for ever (a 138 MB capture too).
+  const bytes = new Uint8Array(PLACE_APART_MIN_BYTES + 4096);
+  let x = 0x9e3779b9;
+  for (let i = 0; i < bytes.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    bytes[i] = x & 0xff;
+  }
+  const name = '<img src=x onerror="window.__ran=1">.csv';
+  const path = join(shots, name);
+  writeFileSync(path, bytes);
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  let workers = 0;
+  page.on('worker', () => workers++);
+  await page.goto(`file://${viewerPage}`);
+  await page.waitForSelector('.landing');
+  await page.setInputFiles('#open-file', path);
+  await page.waitForSelector('.landing .error', { timeout: 60_000 });
+  const error = (await page.textContent('.landing .error')) ?? '';
+  assert.ok(error.startsWith(`${name}:1: unrecognised input: binary data`), error);
+  // Two read it (the size says so), and the landing page that shows the error starts two more.
+  assert.ok(workers >= 2 && bytes.length >= PLACE_APART_MIN_BYTES, `${workers} workers`);
+  assert.equal(await page.evaluate(() => (window as unknown as { __ran?: number }).__ran), undefined, 'the name ran nothing');
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
 test("the viewer alone reads a dropped file in the browser (the CLI's readers, no server)", async () => {
   const ctx = await browser.newContext({ viewport: { width: 1500, height: 1100 } });
   const page = await ctx.newPage();

@@ -38,13 +38,25 @@ function transferableColumns(bundle: ViewerBundle): Transferable[] {
   return out;
 }
 
+/**
+ * The buffers a batch moves: each once, and none that is empty. A batch may carry one empty array
+ * twice (the batch that says the input is not a recording does), and a transfer list that names a
+ * buffer twice throws: the placing worker then died without a word, and the building one waited
+ * for it forever (a 138 MB capture dropped on the viewer never opened).
+ */
+function movedBuffers(b: PlacementBatch): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const a of [b.placed, b.blocks]) if (a.byteLength > 0 && !out.includes(a.buffer as ArrayBuffer)) out.push(a.buffer as ArrayBuffer);
+  return out;
+}
+
 self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
   const { file, role, port } = e.data;
   if (role === 'place' && port) {
     // Placements only: the building worker reads the file itself (placement-feed.ts says why). Moved,
     // not copied: the reads into our buffer detach buffers in this worker anyway (in Node they are
     // copied, node/placement-worker.ts says why).
-    const send = (b: PlacementBatch) => port.postMessage(b, [b.placed.buffer, b.blocks.buffer]);
+    const send = (b: PlacementBatch) => port.postMessage(b, movedBuffers(b));
     const sender = new BatchSender(send);
     // The building worker gives read batches' buffers back with its count, for the next batches.
     const spares = new Spares();
@@ -57,7 +69,8 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
       const reuseBuffer = detectReader(file.name, head)?.keepsNoChunk === true;
       await recordPlacements(blobSource(file.name, file, { reuseBuffer, firstChunk: FIRST_CHUNK }), head, (b) => sender.send(b), spares);
     } catch (err) {
-      send(failedBatch((err as Error).message));
+      // Copied, nothing moved: this message must reach the building worker, which waits for it.
+      port.postMessage(failedBatch((err as Error).message));
     }
     port.close();
     // Gone now rather than when the page ends it: its heap is torn down while the other worker
