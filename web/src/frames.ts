@@ -6,6 +6,7 @@ import { h, pane, PALETTE } from './dom';
 import { formatBytes, formatCount, formatDelta } from './format';
 import type { ViewModel } from './model';
 import { tooltip } from './tooltip';
+import { frameColumns } from './frame-columns';
 
 const TOP = 8;
 const OTHER = '#6b7280';
@@ -98,23 +99,24 @@ export function framesPane(vm: ViewModel): HTMLElement | null {
       sel = new Path2D();
     const frameB = vm.frameAt(vm.moments.b),
       frameA = vm.frameAt(vm.moments.a);
-    for (let i = 0; i < n; i++) {
-      const x = i * bw;
-      const wi = Math.max(1, bw - (bw > 4 ? 1 : 0));
+    // One frame's bars, up and down, at x (stacked by system when the input names systems).
+    const bars = (i: number, x: number, wi: number, part: 'up' | 'down' | 'both') => {
       const kUp = (Math.min(1, maxUp / Math.max(1, f.allocatedBytes[i]!)) * upH) / maxUp;
       const kDown = (Math.min(1, maxDown / Math.max(1, f.freedBytes[i]!)) * downH) / maxDown;
+      const doUp = part !== 'down',
+        doDown = part !== 'up';
       if (sys && perRow[i]!.length) {
         // Stacked: each system's share of the (possibly clipped) bar.
         let yUp = mid,
           yDown = mid;
         for (const [id, a, fr] of perRow[i]!) {
           const c = colour[id] ?? OTHER;
-          if (a > 0) {
+          if (doUp && a > 0) {
             const hh = a * kUp;
             path(c).rect(x, yUp - hh, wi, hh);
             yUp -= hh;
           }
-          if (fr > 0) {
+          if (doDown && fr > 0) {
             const hh = fr * kDown;
             path(c).rect(x, yDown, wi, hh);
             yDown += hh;
@@ -123,15 +125,50 @@ export function framesPane(vm: ViewModel): HTMLElement | null {
       } else {
         const hu = f.allocatedBytes[i]! * kUp,
           hd = f.freedBytes[i]! * kDown;
-        if (hu > 0) path('#4e9af1').rect(x, mid - hu, wi, hu);
-        if (hd > 0) path('#f28e2b').rect(x, mid, wi, hd);
+        if (doUp && hu > 0) path('#4e9af1').rect(x, mid - hu, wi, hu);
+        if (doDown && hd > 0) path('#f28e2b').rect(x, mid, wi, hd);
       }
-      if (f.allocatedBytes[i]! > maxUp) clip.rect(x, 0, wi, 3);
-      if (f.freedBytes[i]! > maxDown) clip.rect(x, H - 3, wi, 3);
+    };
+    const netY = (i: number) => {
       const nb = f.allocatedBytes[i]! - f.freedBytes[i]!;
-      const ny = nb >= 0 ? mid - Math.min(1, nb / maxUp) * upH : mid + Math.min(1, -nb / maxDown) * downH;
-      net.rect(x + wi / 2 - 1.5, ny - 1.5, 3, 3);
-      if ((f.first[i]! <= frameB && frameB <= f.last[i]!) || (f.first[i]! <= frameA && frameA <= f.last[i]!)) sel.rect(x, 0, wi, H);
+      return nb >= 0 ? mid - Math.min(1, nb / maxUp) * upH : mid + Math.min(1, -nb / maxDown) * downH;
+    };
+    const selected = (i: number) => (f.first[i]! <= frameB && frameB <= f.last[i]!) || (f.first[i]! <= frameA && frameA <= f.last[i]!);
+    if (n <= w) {
+      for (let i = 0; i < n; i++) {
+        const x = i * bw;
+        const wi = Math.max(1, bw - (bw > 4 ? 1 : 0));
+        bars(i, x, wi, 'both');
+        if (f.allocatedBytes[i]! > maxUp) clip.rect(x, 0, wi, 3);
+        if (f.freedBytes[i]! > maxDown) clip.rect(x, H - 3, wi, 3);
+        const ny = netY(i);
+        net.rect(x + wi / 2 - 1.5, ny - 1.5, 3, 3);
+        if (selected(i)) sel.rect(x, 0, wi, H);
+      }
+    } else {
+      // More frames than pixels: a column per pixel (frame-columns.ts says why).
+      const cols = frameColumns(f.allocatedBytes, f.freedBytes, n, Math.floor(w));
+      for (let c = 0; c < cols.up.length; c++) {
+        bars(cols.up[c]!, c, 1, 'up');
+        bars(cols.down[c]!, c, 1, 'down');
+        let lo = Infinity,
+          hi = -Infinity,
+          clipUp = false,
+          clipDown = false,
+          inSel = false;
+        for (let i = cols.from[c]!; i < cols.to[c]!; i++) {
+          const ny = netY(i);
+          if (ny < lo) lo = ny;
+          if (ny > hi) hi = ny;
+          clipUp ||= f.allocatedBytes[i]! > maxUp;
+          clipDown ||= f.freedBytes[i]! > maxDown;
+          inSel ||= selected(i);
+        }
+        if (clipUp) clip.rect(c, 0, 1, 3);
+        if (clipDown) clip.rect(c, H - 3, 1, 3);
+        net.rect(c - 1, lo - 1.5, 3, hi - lo + 3);
+        if (inSel) sel.rect(c, 0, 1, H);
+      }
     }
     ctx.fillStyle = 'rgba(237,201,72,0.15)';
     ctx.fill(sel);
