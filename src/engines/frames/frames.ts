@@ -143,7 +143,7 @@ export class FramesBuilder implements CaptureSink {
       }
       case 'destroy': {
         const change = this.live.apply(e);
-        if (change.type !== 'destroyed' || change.object.create.kind === 'deviceMemory') return;
+        if (change.type !== 'destroyed' || change.object.memory) return;
         const packed = this.owner.get(e.id)! >> 1;
         this.owner.delete(e.id);
         this.ledger.free(Math.floor(packed / PACK), change.object.size, (packed % PACK) - 1);
@@ -151,7 +151,7 @@ export class FramesBuilder implements CaptureSink {
       }
       case 'resize': {
         const change = this.live.apply(e);
-        if (change.type !== 'resized' || change.object.create.kind === 'deviceMemory') return;
+        if (change.type !== 'resized' || change.object.memory) return;
         const packed = this.owner.get(e.id)! >> 1;
         this.ledger.resize(Math.floor(packed / PACK), change.delta, (packed % PACK) - 1);
         if (this.ledger.live > this.peakBytes) {
@@ -164,7 +164,7 @@ export class FramesBuilder implements CaptureSink {
       case 'name': {
         this.live.apply(e);
         const o = this.live.objects.get(e.id);
-        const stored = o && o.create.kind !== 'deviceMemory' ? this.owner.get(e.id) : undefined;
+        const stored = o && !o.memory ? this.owner.get(e.id) : undefined;
         if (stored === undefined || (stored & 1) === 1) return;
         // A name set after creation can move the object to another system (VMA 2.x user data, debug names).
         const packed = stored >> 1;

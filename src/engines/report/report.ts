@@ -219,7 +219,7 @@ export class ReportBuilder implements CaptureSink {
       case 'destroy':
         if (change.type === 'destroyed') {
           this.destroys++;
-          if (change.object.create.kind === 'deviceMemory') break;
+          if (change.object.memory) break;
           const n = (change.object.tag as NameEntry | undefined) ?? this.nameStats(change.object.name);
           n.liveCount--;
           n.liveBytes -= change.object.size;
@@ -227,7 +227,7 @@ export class ReportBuilder implements CaptureSink {
         break;
       case 'name':
         // Renaming moves the object between name groups: count and bytes follow it.
-        if (renamed && oldName !== e.name && renamed.create.kind !== 'deviceMemory') {
+        if (renamed && oldName !== e.name && !renamed.memory) {
           const from = (renamed.tag as NameEntry | undefined) ?? this.nameStats(oldName);
           from.count--;
           from.bytes -= renamed.size;
