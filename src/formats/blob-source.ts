@@ -18,6 +18,12 @@ export interface BlobSourceOptions {
    * parsed that MiB in unoptimized code (BENCHMARKS.md, ninth session).
    */
   readonly firstChunk?: number;
+  /**
+   * Where chunks' buffers come from when `reuseBuffer` is off (a buffer at least this large, or
+   * undefined for a new one): buffers a consumer moved elsewhere and got back (the viewer's placing
+   * worker hands each chunk on and the building worker gives it back).
+   */
+  readonly buffers?: { take(minBytes: number): ArrayBuffer | undefined };
 }
 
 /**
@@ -28,7 +34,7 @@ export interface BlobSourceOptions {
 export function blobSource(name: string, blob: Blob, opts: BlobSourceOptions = {}): Source {
   return storedChunksSource(name, blob.size, () =>
     typeof blob.stream === 'function'
-      ? streamed(blob, opts.chunkSize ?? 1 << 20, opts.reuseBuffer === true, opts.firstChunk)
+      ? streamed(blob, opts.chunkSize ?? 1 << 20, opts.reuseBuffer === true, opts.firstChunk, opts.buffers)
       : sliced(blob, opts.chunkSize ?? 4 << 20),
   );
 }
@@ -41,7 +47,13 @@ export function blobSource(name: string, blob: Blob, opts: BlobSourceOptions = {
  * each (BENCHMARKS.md, eighth session); two workers reading it at once, 0.31–0.34 s.
  * A stream that takes no buffers of ours (not a byte stream) gives its own chunks.
  */
-async function* streamed(blob: Blob, chunkSize: number, reuse: boolean, firstChunk = chunkSize): AsyncGenerator<Uint8Array> {
+async function* streamed(
+  blob: Blob,
+  chunkSize: number,
+  reuse: boolean,
+  firstChunk = chunkSize,
+  buffers?: BlobSourceOptions['buffers'],
+): AsyncGenerator<Uint8Array> {
   const stream = blob.stream();
   let reader: ReadableStreamBYOBReader;
   try {
@@ -55,9 +67,11 @@ async function* streamed(blob: Blob, chunkSize: number, reuse: boolean, firstChu
     let buf: ArrayBuffer | undefined;
     let size = Math.max(1, Math.min(firstChunk, chunkSize));
     while (left > 0) {
-      // Not reused: the chunk handed out keeps its buffer, and the next gets a fresh one. Reused:
+      // Not reused: the chunk handed out keeps its buffer, and the next gets another (from `buffers`
+      // when given). Reused:
       // one buffer of the largest chunk.
-      if (!reuse || !buf) buf = new ArrayBuffer(Math.min(reuse ? chunkSize : size, left));
+      if (!reuse) buf = buffers?.take(Math.min(size, left)) ?? new ArrayBuffer(Math.min(size, left));
+      else buf ??= new ArrayBuffer(Math.min(chunkSize, left));
       // Reads stop at the Blob's size: the read after its last byte is never made (in Chromium
       // such a read once never settled).
       const want = Math.min(size, buf.byteLength, left);

@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { Diagnostics } from '../model/diagnostics.js';
 import { nodeReadOptions, openInput } from './open.js';
 import { placementThread } from './placement-thread.js';
-import { placedSink } from '../engines/bundle/placement-feed.js';
+import { placedSink } from '../engines/bundle/fed-placement.js';
 import { readSource } from '../formats/index.js';
 import { buildFrames, loadSystemRules } from './frames.js';
 import { ChromeTraceWriter, type ChromeTraceOptions, type ChromeTraceStats } from '../views/export/chrome-trace.js';

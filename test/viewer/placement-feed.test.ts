@@ -58,6 +58,79 @@ test('every real recording: the bundle from a feed equals the one-thread bundle 
   assert.ok(placedRows > 1000, `placed rows checked: ${placedRows}`);
 });
 
+/**
+ * The building side reading the placing side's chunks (`recordPlacements`' forward, `PlacementFeed.read`),
+ * everything moved between the two as the viewer's workers move it: chunks copied first (these
+ * sources' chunks are views of one buffer, as a decompressor's may be) and given back after reading.
+ */
+async function viaForward(placing: Source) {
+  const move = <T>(x: T, buffers: ArrayBuffer[]): T => structuredClone(x, { transfer: buffers });
+  const buffersOf = (views: ArrayBufferView[]) => [...new Set(views.filter((v) => v.byteLength > 0).map((v) => v.buffer as ArrayBuffer))];
+  const spares = new Spares();
+  const back = { chunks: 0 };
+  let sender: BatchSender | undefined;
+  const feed = new PlacementFeed((taken, spent, chunks) => {
+    const m = move({ taken, spent: buffersOf(spent), chunks: buffersOf(chunks) }, [...buffersOf(spent), ...buffersOf(chunks)]);
+    back.chunks += m.chunks.length;
+    setImmediate(() => {
+      for (const b of m.spent) spares.give(b);
+      sender!.took(m.taken);
+    });
+  });
+  sender = new BatchSender((b) => {
+    const out = b.chunk ? { ...b, chunk: new Uint8Array(b.chunk) } : b;
+    const m = move(out, buffersOf(out.chunk ? [out.placed, out.blocks, out.chunk] : [out.placed, out.blocks]));
+    setImmediate(() => feed.push(m));
+  });
+  const head = await sourceHead(placing);
+  const placed = recordPlacements(placing, head, (b) => sender.send(b), spares, true);
+  const first = await feed.first();
+  assert.ok(!first.done || first.done.active, 'a recording is read by the placing side');
+  try {
+    const r = await bundleFromSource(feed.read(placing.name, placing.storedSize), head, { placements: feed });
+    return { bundle: JSON.stringify(r.bundle), warnings: JSON.stringify(r.diag.list), back };
+  } finally {
+    await placed;
+  }
+}
+
+test('every real recording: the bundle built from the chunks the placing side hands on equals the one-thread bundle (4 KiB chunks, plain and gzip)', async () => {
+  let chunks = 0;
+  for (const path of recordings()) {
+    const bytes = readFileSync(path);
+    for (const [name, b] of [
+      ['vma_replay.csv', bytes],
+      ['vma_replay.csv.gz', gzipSync(bytes)],
+    ] as const) {
+      const a = await oneThread(bytesSource(name, b, 4096));
+      const f = await viaForward(bytesSource(name, b, 4096));
+      assert.equal(f.bundle, a.bundle, `${path} (${name})`);
+      assert.equal(f.warnings, a.warnings, `${path} (${name}) warnings`);
+      chunks += f.back.chunks;
+    }
+  }
+  assert.ok(chunks > 100, `chunks read and given back: ${chunks}`);
+});
+
+test('handed-on chunks of a damaged input: a cut .gz warns as one thread does; zero bytes fail with the line', async () => {
+  const bytes = readFileSync(recordings()[0]!);
+  const gz = gzipSync(bytes);
+  const cut = gz.subarray(0, Math.floor(gz.length * 0.6));
+  const a = await oneThread(bytesSource('cut.csv.gz', cut, 1000));
+  const f = await viaForward(bytesSource('cut.csv.gz', cut, 1000));
+  assert.equal(f.bundle, a.bundle);
+  assert.equal(f.warnings, a.warnings);
+  assert.match(a.warnings, /cut short/);
+  const lines = bytes.toString('utf8').split('\n');
+  const bad = Buffer.from([...lines.slice(0, 40), '\u0000'.repeat(70 << 20)].join('\n'));
+  await assert.rejects(viaForward(bytesSource('bad.csv', bad, 1 << 20)), (e: Error & { position?: { line?: number } }) => {
+    assert.match(e.message, /line 41 runs into zero bytes/);
+    assert.doesNotMatch(e.message, /placing/);
+    assert.equal(e.position?.line, 41);
+    return true;
+  });
+});
+
 test('a recording cut mid-line: same bundle and warnings through the feed', async () => {
   const bytes = readFileSync(recordings()[0]!);
   const cut = bytes.subarray(0, Math.floor(bytes.length * 0.6));

@@ -1,19 +1,21 @@
 // The viewer's reading threads: a dropped file is streamed a slice at a time through the same readers
 // and bundle builder the CLI uses, so the page's thread only draws and stays responsive while a
-// 146 MB recording is read. Two instances of this worker share the work, each reading the file: one
-// places a recording's allocations, the other builds the bundle with those placements. Progress and
-// the finished bundle go back to the page as messages.
+// 146 MB recording is read. Two instances of this worker share a large recording: one reads it and
+// places its allocations, and hands each chunk on with the placements; the other parses the same
+// chunks and builds the bundle with those placements. Progress and the finished bundle go back to
+// the page as messages.
 
 import { blobSource } from '../../src/formats/blob-source';
+import { isGzip } from '../../src/formats/source';
 import { detectReader } from '../../src/formats/index';
 import { bundleFromSource, sourceHead } from '../../src/engines/bundle/source';
-import { BatchSender, failedBatch, PlacementFeed, recordPlacements, Spares, type PlacementBatch } from '../../src/engines/bundle/placement-feed';
+import { BatchSender, ChunkBuffers, failedBatch, PlacementFeed, recordPlacements, Spares, type PlacementBatch } from '../../src/engines/bundle/placement-feed';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 import type { ViewerBundle } from '../../src/engines/bundle/types';
 
 /**
- * Both workers read small chunks first, growing to 1 MiB: the building worker starts once the
- * placing one has read past its first chunk, and both run cold code at first (BlobSourceOptions.firstChunk).
+ * Chunks start small, growing to 1 MiB: the building worker starts on the placing one's first chunk,
+ * and both run cold code at first (BlobSourceOptions.firstChunk).
  */
 const FIRST_CHUNK = 64 << 10;
 
@@ -45,29 +47,37 @@ function transferableColumns(bundle: ViewerBundle): Transferable[] {
  * for it forever (a 138 MB capture dropped on the viewer never opened).
  */
 function movedBuffers(b: PlacementBatch): ArrayBuffer[] {
+  return buffersOf(b.chunk ? [b.placed, b.blocks, b.chunk] : [b.placed, b.blocks]);
+}
+
+/** The buffers behind `views`, each once, none empty. */
+function buffersOf(views: readonly ArrayBufferView[]): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
-  for (const a of [b.placed, b.blocks]) if (a.byteLength > 0 && !out.includes(a.buffer as ArrayBuffer)) out.push(a.buffer as ArrayBuffer);
+  for (const a of views) if (a.byteLength > 0 && !out.includes(a.buffer as ArrayBuffer)) out.push(a.buffer as ArrayBuffer);
   return out;
 }
 
 self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
   const { file, role, port } = e.data;
   if (role === 'place' && port) {
-    // Placements only: the building worker reads the file itself (placement-feed.ts says why). Moved,
-    // not copied: the reads into our buffer detach buffers in this worker anyway (in Node they are
-    // copied, node/placement-worker.ts says why).
-    const send = (b: PlacementBatch) => port.postMessage(b, movedBuffers(b));
-    const sender = new BatchSender(send);
-    // The building worker gives read batches' buffers back with its count, for the next batches.
+    // Placements, and the chunks read for them: the building worker reads these instead of the
+    // file (each chunk moved, not copied, and given back for a later read; placement-feed.ts).
+    const sender = new BatchSender((b) => port.postMessage(b, movedBuffers(b)));
+    // The building worker gives read batches' buffers and chunks back with its count.
     const spares = new Spares();
-    port.onmessage = (m: MessageEvent<{ taken: number; spent?: ArrayBuffer[] }>) => {
+    const chunks = new ChunkBuffers();
+    port.onmessage = (m: MessageEvent<{ taken: number; spent?: ArrayBuffer[]; chunks?: ArrayBuffer[] }>) => {
       for (const b of m.data.spent ?? []) spares.give(b);
+      for (const b of m.data.chunks ?? []) chunks.give(b);
       sender.took(m.data.taken);
     };
     try {
       const head = await sourceHead(blobSource(file.name, file));
-      const reuseBuffer = detectReader(file.name, head)?.keepsNoChunk === true;
-      await recordPlacements(blobSource(file.name, file, { reuseBuffer, firstChunk: FIRST_CHUNK }), head, (b) => sender.send(b), spares);
+      // A .gz file's chunks are the decompressor's: copied before they move (ours are read into
+      // buffers of this worker's own).
+      const gz = isGzip(new Uint8Array(await file.slice(0, 2).arrayBuffer()));
+      const send = (b: PlacementBatch) => sender.send(gz && b.chunk ? { ...b, chunk: new Uint8Array(b.chunk) } : b);
+      await recordPlacements(blobSource(file.name, file, { firstChunk: FIRST_CHUNK, buffers: chunks }), head, send, spares, true);
     } catch (err) {
       // Copied, nothing moved: this message must reach the building worker, which waits for it.
       port.postMessage(failedBatch((err as Error).message));
@@ -79,9 +89,10 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
     return;
   }
   try {
-    const feed = new PlacementFeed((taken, spent) => {
-      const buffers = spent.map((a) => a.buffer as ArrayBuffer);
-      port?.postMessage({ taken, spent: buffers }, buffers);
+    const feed = new PlacementFeed((taken, spent, read) => {
+      const buffers = buffersOf(spent);
+      const chunks = buffersOf(read);
+      port?.postMessage({ taken, spent: buffers, chunks }, [...buffers, ...chunks]);
     });
     if (port) port.onmessage = (m: MessageEvent<PlacementBatch>) => feed.push(m.data);
     // The first bytes are read while the placing worker reads its first chunk.
@@ -92,8 +103,10 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
     // Alone, or not a recording (nothing to place): no placements to wait for.
     const placing = first !== undefined && (!first.done || first.done.active);
     const firstBytes = await head;
-    const own = blobSource(file.name, file, { reuseBuffer: detectReader(file.name, firstBytes)?.keepsNoChunk === true, firstChunk: FIRST_CHUNK });
-    const src = placing ? feed.gate(own) : own;
+    // Placed apart: the placing worker's chunks, with their placements; else a read of our own.
+    const src = placing
+      ? feed.read(file.name, file.size)
+      : blobSource(file.name, file, { reuseBuffer: detectReader(file.name, firstBytes)?.keepsNoChunk === true, firstChunk: FIRST_CHUNK });
     let last = -Infinity;
     const { bundle } = await bundleFromSource(src, firstBytes, {
       placements: placing ? feed : undefined,

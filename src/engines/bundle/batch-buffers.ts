@@ -65,3 +65,26 @@ export class Spares {
     return new Float64Array(new ArrayBuffer(Math.ceil((bytes * 1.25) / 8) * 8), 0, n);
   }
 }
+
+/**
+ * Buffers of chunks the placing side handed on and the building side gave back, for the placing
+ * side's next reads (BlobSourceOptions.buffers): each chunk then moves between the two workers
+ * instead of being read from the file twice.
+ */
+export class ChunkBuffers {
+  private readonly list: ArrayBuffer[] = [];
+  give(b: ArrayBuffer): void {
+    if (this.list.length < 2 * BATCHES_AHEAD + 4) this.list.push(b);
+  }
+  take(minBytes: number): ArrayBuffer | undefined {
+    const list = this.list;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const b = list[i]!;
+      if (b.byteLength < minBytes) continue;
+      list[i] = list[list.length - 1]!;
+      list.pop();
+      return b;
+    }
+    return undefined;
+  }
+}

@@ -1,30 +1,30 @@
 // Placement on a second thread. On two cores the viewer's bundle is fastest split in two: one thread
 // reads the file and places the recording with the VMA model (`recordPlacements`) and sends the
-// placements it chose as typed arrays; the other reads the same file itself and builds the bundle
-// with them (`PlacementFeed`, `FedPlacement`), instead of one thread doing both in turn.
+// placements it chose as typed arrays; the other parses the same bytes itself and builds the bundle
+// with them (`PlacementFeed`, `FedPlacement` in fed-placement.ts), instead of one thread doing both
+// in turn.
 //
 // The two sides agree without sharing events: the reader is deterministic, so the same bytes give
 // the same events with the same `seq`. Each batch says how many decompressed bytes the placing side
-// has read (`through`); the building side reads a chunk only once the placing side has read past its
-// end (`PlacementFeed.gate`), so every event it meets has been placed already. Each side reads the
-// file on its own: handing chunks across cost the placing side a fresh buffer for every chunk (a
-// browser's Blob stream allocates one per read; reading into one reused buffer is several times
-// faster), and in Node a copy of every byte.
+// has read (`through`). The building side gets the bytes one of two ways:
+// - handed on (the viewer's workers, `forward`): each batch carries its chunk, moved between the
+//   threads and given back for a later read (`PlacementFeed.read`), so the file is read, and a .gz
+//   decompressed, once: first paint of the 2 M-op recording 0.2 s sooner on two cores;
+// - read again (Node's placement thread, `PlacementFeed.gate`): a chunk only once the placing side
+//   has read past its end. In Node a read is cheap and handing chunks on costs a copy of every byte.
+// Both ways every event the building side meets has been placed already. Parsing once and handing
+// on the calls instead was tried and not kept (BENCHMARKS.md, tenth session).
 
 import type { DeviceMemoryEvent } from '../../alloc/index.js';
-import type { Budget } from '../../model/budgets.js';
-import type { CaptureEnd, CaptureInfo, CaptureSink } from '../../model/capture.js';
-import { Diagnostics } from '../../model/diagnostics.js';
+import { Diagnostics, SourceError, type SourcePosition } from '../../model/diagnostics.js';
 import type { CaptureEvent } from '../../model/events.js';
-import type { Placement } from '../../model/objects.js';
-import type { DeviceProfile } from '../../model/profile.js';
 import { detectReader, readSource } from '../../formats/index.js';
 import type { Source } from '../../formats/source.js';
 import { SimulatedPlacement, type PlacementSink } from '../replay/simulated-placement.js';
 import type { SimulationNote } from './builder.js';
 import { BATCHES_AHEAD, Records, type Spares } from './batch-buffers.js';
 
-export { BATCHES_AHEAD, Spares } from './batch-buffers.js';
+export { BATCHES_AHEAD, ChunkBuffers, Spares } from './batch-buffers.js';
 
 /**
  * Inputs smaller than this (stored bytes) are built on one thread: starting a second costs about
@@ -55,9 +55,9 @@ export class BatchSender {
 }
 
 /** Numbers per placed create: seq, memoryType, block, offset, size, dedicated. */
-const PLACED = 6;
+export const PLACED = 6;
 /** Numbers per block event: afterSeq, alloc (1) or free (0), ordinal, memoryType, heap, size, dedicated. */
-const BLOCK = 7;
+export const BLOCK = 7;
 
 /** One step of the placing side: what it placed in the bytes it read since the last batch. */
 export interface PlacementBatch {
@@ -69,6 +69,16 @@ export interface PlacementBatch {
   readonly done?: { readonly active: boolean; readonly note?: SimulationNote };
   /** Set when the placing side failed; the building side reports it unless its own read fails first. */
   readonly error?: string;
+  /** With `error`: the input itself is damaged — the reader's SourceError, whose position this is — not the placing. */
+  readonly inputError?: SourcePosition;
+  /**
+   * Where the placing side hands its read on (`recordPlacements`' `forward`): the decompressed bytes
+   * this batch's placements cover, the stored bytes read so far, and a problem the source recovered
+   * from (a cut gzip stream). The building side then reads these instead of the file.
+   */
+  readonly chunk?: Uint8Array;
+  readonly stored?: number;
+  readonly problem?: string;
 }
 
 /** The batch that tells the building side the placing side failed (a thread that died, a read that threw). */
@@ -115,9 +125,17 @@ class PlacementRecorder implements PlacementSink {
  * The placing side: reads `src`, places its calls with the VMA model and hands `post` what it placed
  * in each chunk, then a last batch with `done`. Inputs that are not VMA call recordings are not
  * read: one `done` batch with `active: false` says so at once, and the building side reads the
- * input without placements.
+ * input without placements. `forward`: each batch also carries its chunk (and the source's progress
+ * and problems), for a building side that reads them instead of the input (`PlacementFeed.read`);
+ * the chunks must then be the consumer's to keep (no reused buffer).
  */
-export async function recordPlacements(src: Source, head: Uint8Array, post: (b: PlacementBatch) => void | Promise<void>, spares?: Spares): Promise<void> {
+export async function recordPlacements(
+  src: Source,
+  head: Uint8Array,
+  post: (b: PlacementBatch) => void | Promise<void>,
+  spares?: Spares,
+  forward = false,
+): Promise<void> {
   const empty = new Float64Array(0);
   if (detectReader(src.name, head)?.traits.kind !== 'recording') {
     post({ through: 0, placed: empty, blocks: empty, done: { active: false } });
@@ -126,17 +144,33 @@ export async function recordPlacements(src: Source, head: Uint8Array, post: (b: 
   const rec = new PlacementRecorder();
   const sim = new SimulatedPlacement(rec);
   let through = 0;
-  const flush = (end?: Pick<PlacementBatch, 'done' | 'error'>) => post({ through, placed: rec.records.take(spares), blocks: rec.blocks.take(spares), ...end });
+  let stored = 0;
+  let problem: string | undefined;
+  const flush = (extra?: Pick<PlacementBatch, 'done' | 'error' | 'inputError' | 'chunk'>) => {
+    const b: PlacementBatch = { through, placed: rec.records.take(spares), blocks: rec.blocks.take(spares), ...extra };
+    if (!forward) return post(b);
+    const out = { ...b, stored, ...(problem !== undefined ? { problem } : {}) };
+    problem = undefined;
+    return post(out);
+  };
   const counted: Source = {
     name: src.name,
     storedSize: src.storedSize,
     async *chunks(onStored, onProblem) {
-      for await (const c of src.chunks(onStored, onProblem)) {
+      const stores = (n: number) => {
+        stored = n;
+        onStored?.(n);
+      };
+      const problems = (m: string) => {
+        problem = m;
+        onProblem?.(m);
+      };
+      for await (const c of src.chunks(stores, problems)) {
         yield c;
         // Resumed: the reader has handled every whole line of this chunk.
         through += c.length;
         // Waits here while the building side is too far behind (BatchSender).
-        await flush();
+        await flush(forward ? { chunk: c } : undefined);
       }
     },
   };
@@ -145,7 +179,7 @@ export async function recordPlacements(src: Source, head: Uint8Array, post: (b: 
     // model needs no names or handle texts.
     await readSource(counted, head, sim, new Diagnostics(src.name), { lean: true });
   } catch (e) {
-    await flush({ error: (e as Error).message });
+    await flush({ error: (e as Error).message, ...(e instanceof SourceError ? { inputError: { ...e.position } } : {}) });
     return;
   }
   await flush({ done: { active: sim.active, note: sim.summary } });
@@ -160,10 +194,14 @@ export class PlacementFeed {
   /**
    * `onTaken`: told how many batches the building side has taken in all (the placing side's
    * BatchSender wants to know), with the arrays of earlier batches read to the end since last time
-   * (a channel that moves buffers can give them back: see Spares).
+   * and the forwarded chunks read (a channel that moves buffers can give them back: see Spares).
    */
-  constructor(private readonly onTaken?: (n: number, spent: Float64Array[]) => void) {}
+  constructor(private readonly onTaken?: (n: number, spent: Float64Array[], chunks: Uint8Array[]) => void) {}
   private spentArrays: Float64Array[] = [];
+  private spentChunks: Uint8Array[] = [];
+  /** Forwarded chunks not yet read, with the stored bytes and problems that came with them. */
+  private readonly forwarded: PlacementBatch[] = [];
+  private inputError?: SourcePosition;
   readonly placed: Float64Array[] = [];
   readonly blocks: Float64Array[] = [];
   private first_?: PlacementBatch;
@@ -185,8 +223,53 @@ export class PlacementFeed {
     if (b.through > this.through) this.through = b.through;
     if (b.done?.active) this.note = b.done.note;
     if (b.done || b.error !== undefined) this.ended = true;
-    if (b.error !== undefined) this.error ??= b.error;
+    if (b.error !== undefined && this.error === undefined) {
+      this.error = b.error;
+      this.inputError = b.inputError;
+    }
+    if (b.chunk || b.stored !== undefined) this.forwarded.push(b);
     this.wake?.();
+  }
+
+  /**
+   * The input as the placing side read it, from the chunks it hands on (`recordPlacements`'
+   * `forward`), each with its placements: this side reads no file. A damaged input fails with the
+   * placing side's reader error (its line); a placing that failed otherwise is reported at the end.
+   */
+  read(name: string, storedSize?: number): Source {
+    const feed = this;
+    return {
+      name,
+      storedSize,
+      async *chunks(onStored, onProblem) {
+        let read = 0;
+        for (;;) {
+          const b = feed.forwarded.shift();
+          if (!b) {
+            if (feed.ended) break;
+            await feed.next();
+            continue;
+          }
+          if (b.stored !== undefined) onStored?.(b.stored);
+          if (b.problem !== undefined) onProblem?.(b.problem);
+          const c = b.chunk;
+          if (!c) continue;
+          read += c.length;
+          feed.take(read);
+          yield c;
+          // Resumed: the reader is done with the chunk; its buffer goes back with the next count.
+          feed.spentChunks.push(c);
+        }
+        // The last chunks' buffers, and the count that lets a placing side waiting on it finish.
+        feed.take(Number.POSITIVE_INFINITY);
+        if (feed.error === undefined) return;
+        if (!feed.inputError) throw new Error(`placing the recording failed: ${feed.error}`);
+        // The placing side's reader error as it was: its message already names the file and line.
+        const e = new SourceError('', feed.inputError);
+        e.message = feed.error;
+        throw e;
+      },
+    };
   }
 
   /** The first batch: whether the placing side reads this input (`active`) or left it to this side. */
@@ -237,7 +320,9 @@ export class PlacementFeed {
     if (this.taken === before) return;
     const spent = this.spentArrays;
     if (spent.length) this.spentArrays = [];
-    this.onTaken?.(this.taken, spent);
+    const chunks = this.spentChunks;
+    if (chunks.length) this.spentChunks = [];
+    this.onTaken?.(this.taken, spent, chunks);
   }
 
   /** `FedPlacement` has read all of `a`: it goes back with the next `onTaken`. */
@@ -249,91 +334,4 @@ export class PlacementFeed {
     await new Promise<void>((r) => (this.wake = r));
     this.wake = undefined;
   }
-}
-
-/** A sink adapter in SimulatedPlacement's place: attaches the feed's placements to the events it passes on. */
-export class FedPlacement implements CaptureSink {
-  private placed: Float64Array = new Float64Array(0);
-  private pi = 0;
-  private blocks: Float64Array = new Float64Array(0);
-  private bi = 0;
-
-  constructor(
-    private readonly feed: PlacementFeed,
-    private readonly next: PlacementSink,
-  ) {}
-
-  begin(info: CaptureInfo): void {
-    this.next.begin?.(info);
-  }
-  profile(p: DeviceProfile): void {
-    this.next.profile?.(p);
-  }
-  budget(b: Budget): void {
-    this.next.budget?.(b);
-  }
-
-  event(e: CaptureEvent): void {
-    if (this.pi >= this.placed.length) {
-      const n = this.feed.placed.shift();
-      if (n) {
-        this.feed.spend(this.placed);
-        this.placed = n;
-        this.pi = 0;
-      }
-    }
-    if (e.op === 'create' && this.placed[this.pi] === e.seq && !e.placement) {
-      const p = this.placed;
-      const i = this.pi;
-      // As SimulatedPlacement does: numbers to a sink that takes them, else attached in place (a
-      // copy would make the event a dictionary).
-      const next = this.next;
-      if (next.onPlaced) next.onPlaced(e.seq, p[i + 1]!, p[i + 2]!, p[i + 3]!, p[i + 4]!, p[i + 5] === 1);
-      else
-        (e as { placement?: Placement }).placement = { memoryType: p[i + 1]!, block: p[i + 2]!, offset: p[i + 3]!, size: p[i + 4]!, dedicated: p[i + 5] === 1 };
-      this.pi += PLACED;
-    }
-    this.next.event(e);
-    for (;;) {
-      if (this.bi >= this.blocks.length) {
-        const n = this.feed.blocks.shift();
-        if (!n) break;
-        this.feed.spend(this.blocks);
-        this.blocks = n;
-        this.bi = 0;
-      }
-      const b = this.blocks;
-      const i = this.bi;
-      if (b[i] !== e.seq) break;
-      this.next.simulatedBlock?.({
-        op: b[i + 1] === 1 ? 'alloc' : 'free',
-        ordinal: b[i + 2]!,
-        memoryType: b[i + 3]!,
-        heap: b[i + 4]!,
-        size: b[i + 5]!,
-        dedicated: b[i + 6] === 1,
-      });
-      this.bi += BLOCK;
-    }
-  }
-
-  end(x: CaptureEnd): void {
-    this.next.end?.(x);
-  }
-}
-
-/**
- * The placement model in front of `next`, as every pipeline wants it: the feed's placements where
- * another thread makes them, else the model on this thread; `next` alone when placement is off.
- * `note()` says how the placing went once the input is read.
- */
-export function placedSink(
-  next: PlacementSink,
-  placements: PlacementFeed | undefined,
-  simulate = true,
-): { sink: CaptureSink; note(): SimulationNote | undefined } {
-  if (!simulate) return { sink: next, note: () => undefined };
-  if (placements) return { sink: new FedPlacement(placements, next), note: () => placements.note };
-  const sim = new SimulatedPlacement(next);
-  return { sink: sim, note: () => sim.summary };
 }

@@ -8,7 +8,8 @@ import { fanout, type CaptureSink } from '../../model/capture.js';
 import { detectReader, readSource, type ReadOptions } from '../../formats/index.js';
 import type { Source } from '../../formats/source.js';
 import { BundleBuilder, type BundleOptions } from './builder.js';
-import { placedSink, type PlacementFeed } from './placement-feed.js';
+import { placedSink } from './fed-placement.js';
+import type { PlacementFeed } from './placement-feed.js';
 import type { ViewerBundle } from './types.js';
 
 export interface BundleSourceOptions extends BundleOptions {
