@@ -68,8 +68,7 @@ async function* streamed(
     let size = Math.max(1, Math.min(firstChunk, chunkSize));
     while (left > 0) {
       // Not reused: the chunk handed out keeps its buffer, and the next gets another (from `buffers`
-      // when given). Reused:
-      // one buffer of the largest chunk.
+      // when given). Reused: one buffer of the largest chunk.
       if (!reuse) buf = buffers?.take(Math.min(size, left)) ?? new ArrayBuffer(Math.min(size, left));
       else buf ??= new ArrayBuffer(Math.min(chunkSize, left));
       // Reads stop at the Blob's size: the read after its last byte is never made (in Chromium

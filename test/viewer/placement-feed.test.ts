@@ -22,6 +22,15 @@ const recordings = () =>
     'real VMA 2 recordings',
   );
 
+/** Every real recording, as stored and gzipped: [path, name, bytes]. */
+function* plainAndGzip(): Generator<[string, string, Uint8Array]> {
+  for (const path of recordings()) {
+    const bytes = readFileSync(path);
+    yield [path, 'vma_replay.csv', bytes];
+    yield [path, 'vma_replay.csv.gz', gzipSync(bytes)];
+  }
+}
+
 /** The bundle and warnings as one thread makes them. */
 async function oneThread(src: Source) {
   const r = await bundleFromSource(src, await sourceHead(src));
@@ -40,20 +49,14 @@ async function viaFeed(placing: Source, building: Source) {
 
 test('every real recording: the bundle from a feed equals the one-thread bundle (4 KiB chunks, plain and gzip)', async () => {
   let placedRows = 0;
-  for (const path of recordings()) {
-    const bytes = readFileSync(path);
-    for (const [name, b] of [
-      ['vma_replay.csv', bytes],
-      ['vma_replay.csv.gz', gzipSync(bytes)],
-    ] as const) {
-      const a = await oneThread(bytesSource(name, b, 4096));
-      const f = await viaFeed(bytesSource(name, b, 4096), bytesSource(name, b, 1500));
-      assert.equal(f.bundle, a.bundle, `${path} (${name})`);
-      assert.equal(f.warnings, a.warnings, `${path} (${name}) warnings`);
-      const placed = (JSON.parse(f.bundle).allocations.columns.block as number[]).filter((x) => x >= 0).length;
-      assert.ok(placed > 0, `${path}: placements reached the bundle`);
-      placedRows += placed;
-    }
+  for (const [path, name, b] of plainAndGzip()) {
+    const a = await oneThread(bytesSource(name, b, 4096));
+    const f = await viaFeed(bytesSource(name, b, 4096), bytesSource(name, b, 1500));
+    assert.equal(f.bundle, a.bundle, `${path} (${name})`);
+    assert.equal(f.warnings, a.warnings, `${path} (${name}) warnings`);
+    const placed = (JSON.parse(f.bundle).allocations.columns.block as number[]).filter((x) => x >= 0).length;
+    assert.ok(placed > 0, `${path}: placements reached the bundle`);
+    placedRows += placed;
   }
   assert.ok(placedRows > 1000, `placed rows checked: ${placedRows}`);
 });
@@ -96,18 +99,12 @@ async function viaForward(placing: Source) {
 
 test('every real recording: the bundle built from the chunks the placing side hands on equals the one-thread bundle (4 KiB chunks, plain and gzip)', async () => {
   let chunks = 0;
-  for (const path of recordings()) {
-    const bytes = readFileSync(path);
-    for (const [name, b] of [
-      ['vma_replay.csv', bytes],
-      ['vma_replay.csv.gz', gzipSync(bytes)],
-    ] as const) {
-      const a = await oneThread(bytesSource(name, b, 4096));
-      const f = await viaForward(bytesSource(name, b, 4096));
-      assert.equal(f.bundle, a.bundle, `${path} (${name})`);
-      assert.equal(f.warnings, a.warnings, `${path} (${name}) warnings`);
-      chunks += f.back.chunks;
-    }
+  for (const [path, name, b] of plainAndGzip()) {
+    const a = await oneThread(bytesSource(name, b, 4096));
+    const f = await viaForward(bytesSource(name, b, 4096));
+    assert.equal(f.bundle, a.bundle, `${path} (${name})`);
+    assert.equal(f.warnings, a.warnings, `${path} (${name}) warnings`);
+    chunks += f.back.chunks;
   }
   assert.ok(chunks > 100, `chunks read and given back: ${chunks}`);
 });

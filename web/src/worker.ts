@@ -9,7 +9,7 @@ import { blobSource } from '../../src/formats/blob-source';
 import { isGzip } from '../../src/formats/source';
 import { detectReader } from '../../src/formats/index';
 import { bundleFromSource, sourceHead } from '../../src/engines/bundle/source';
-import { BatchSender, ChunkBuffers, failedBatch, PlacementFeed, recordPlacements, Spares, type PlacementBatch } from '../../src/engines/bundle/placement-feed';
+import { BatchSender, BufferPool, failedBatch, PlacementFeed, recordPlacements, Spares, type PlacementBatch } from '../../src/engines/bundle/placement-feed';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 import type { ViewerBundle } from '../../src/engines/bundle/types';
 
@@ -65,7 +65,7 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
     const sender = new BatchSender((b) => port.postMessage(b, movedBuffers(b)));
     // The building worker gives read batches' buffers and chunks back with its count.
     const spares = new Spares();
-    const chunks = new ChunkBuffers();
+    const chunks = new BufferPool();
     port.onmessage = (m: MessageEvent<{ taken: number; spent?: ArrayBuffer[]; chunks?: ArrayBuffer[] }>) => {
       for (const b of m.data.spent ?? []) spares.give(b);
       for (const b of m.data.chunks ?? []) chunks.give(b);

@@ -36,42 +36,10 @@ export class Records {
 }
 
 /**
- * Buffers of batches the building side has read and given back (PlacementFeed's `onTaken`), for the
- * placing side's next batches. A browser allocates every new ArrayBuffer outside the JS heap, zeroed,
- * and counts it toward its collector's limits: a fresh pair per chunk cost the placing worker about
- * 0.13 s of a 3 s read of the 2 M-op recording (BENCHMARKS.md, ninth session).
+ * Buffers given back by the other side, for the next ones sent: bounded by what can be in flight,
+ * whatever the other side sends. `take` hands out one that holds `minBytes`.
  */
-export class Spares {
-  private readonly list: ArrayBuffer[] = [];
-  /** Batches that went out in a given-back buffer. */
-  reused = 0;
-  give(b: ArrayBuffer): void {
-    // Bounded: as many as can be in flight, whatever the building side sends.
-    if (this.list.length < 2 * BATCHES_AHEAD + 4) this.list.push(b);
-  }
-  /** `n` numbers in a given-back buffer that holds them, else in a new one with room to spare for the next. */
-  take(n: number): Float64Array {
-    const bytes = n * Float64Array.BYTES_PER_ELEMENT;
-    const list = this.list;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const b = list[i]!;
-      if (b.byteLength < bytes) continue;
-      list[i] = list[list.length - 1]!;
-      list.pop();
-      this.reused++;
-      return new Float64Array(b, 0, n);
-    }
-    // A quarter more: chunks place about as many creates each, so most later batches fit.
-    return new Float64Array(new ArrayBuffer(Math.ceil((bytes * 1.25) / 8) * 8), 0, n);
-  }
-}
-
-/**
- * Buffers of chunks the placing side handed on and the building side gave back, for the placing
- * side's next reads (BlobSourceOptions.buffers): each chunk then moves between the two workers
- * instead of being read from the file twice.
- */
-export class ChunkBuffers {
+export class BufferPool {
   private readonly list: ArrayBuffer[] = [];
   give(b: ArrayBuffer): void {
     if (this.list.length < 2 * BATCHES_AHEAD + 4) this.list.push(b);
@@ -86,5 +54,32 @@ export class ChunkBuffers {
       return b;
     }
     return undefined;
+  }
+}
+
+/**
+ * Buffers of batches the building side has read and given back (PlacementFeed's `onTaken`), for the
+ * placing side's next batches. A browser allocates every new ArrayBuffer outside the JS heap, zeroed,
+ * and counts it toward its collector's limits: a fresh pair per chunk cost the placing worker about
+ * 0.13 s of a 3 s read of the 2 M-op recording (BENCHMARKS.md, ninth session). (The chunks the
+ * placing worker hands on come back the same way, into a BufferPool its reads take from.)
+ */
+export class Spares {
+  private readonly pool = new BufferPool();
+  /** Batches that went out in a given-back buffer. */
+  reused = 0;
+  give(b: ArrayBuffer): void {
+    this.pool.give(b);
+  }
+  /** `n` numbers in a given-back buffer that holds them, else in a new one with room to spare for the next. */
+  take(n: number): Float64Array {
+    const bytes = n * Float64Array.BYTES_PER_ELEMENT;
+    const b = this.pool.take(bytes);
+    if (b) {
+      this.reused++;
+      return new Float64Array(b, 0, n);
+    }
+    // A quarter more: chunks place about as many creates each, so most later batches fit.
+    return new Float64Array(new ArrayBuffer(Math.ceil((bytes * 1.25) / 8) * 8), 0, n);
   }
 }

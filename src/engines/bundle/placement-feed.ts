@@ -24,7 +24,7 @@ import { SimulatedPlacement, type PlacementSink } from '../replay/simulated-plac
 import type { SimulationNote } from './builder.js';
 import { BATCHES_AHEAD, Records, type Spares } from './batch-buffers.js';
 
-export { BATCHES_AHEAD, ChunkBuffers, Spares } from './batch-buffers.js';
+export { BATCHES_AHEAD, BufferPool, Spares } from './batch-buffers.js';
 
 /**
  * Inputs smaller than this (stored bytes) are built on one thread: starting a second costs about
@@ -147,11 +147,9 @@ export async function recordPlacements(
   let stored = 0;
   let problem: string | undefined;
   const flush = (extra?: Pick<PlacementBatch, 'done' | 'error' | 'inputError' | 'chunk'>) => {
-    const b: PlacementBatch = { through, placed: rec.records.take(spares), blocks: rec.blocks.take(spares), ...extra };
-    if (!forward) return post(b);
-    const out = { ...b, stored, ...(problem !== undefined ? { problem } : {}) };
+    const handedOn = forward ? { stored, ...(problem !== undefined ? { problem } : {}) } : undefined;
     problem = undefined;
-    return post(out);
+    return post({ through, placed: rec.records.take(spares), blocks: rec.blocks.take(spares), ...extra, ...handedOn });
   };
   const counted: Source = {
     name: src.name,
